@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	touch $(VENV)/.installed $@
+
+## make demo: install into .venv and run the whole pipeline on the bundled sample
+demo: $(VENV)/.installed
+	$(BIN)/advocates demo --out demo-out
+
+## make test: install the test extras and run every test (browser tests need Chromium)
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make bench: measure speed and memory (see benchmarks/README.md)
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache .ruff_cache tests/artifacts

@@ -1,0 +1,149 @@
+"""The brand: its accounts, campaign hashtags and keywords, and how posts match them.
+
+>>> b = Brand.from_options(["@Stride_KR", "x:12345"], ["#스트라이드"], ["stride", "스트라이드"])
+>>> b.handle_keys, b.account_ids, b.tags
+(('stride_kr',), ('x:12345',), ('스트라이드',))
+>>> b.mentions_keyword("Love my new Stride shoes"), b.mentions_keyword("strider bike")
+(True, False)
+>>> b.mentions_keyword("스트라이드가 최고")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from .errors import ProfileError
+from .text import canonical_handle, canonical_tag, clean_text
+
+__all__ = ["RECOMMEND_WORDS", "Brand", "mark_brand_accounts", "mark_brand_posts"]
+
+#: Recommendation language (Korean and English); lower-case, matched as substrings.
+RECOMMEND_WORDS: tuple[str, ...] = (
+    "강추", "추천", "인생템", "최고", "재구매", "만족", "꼭 사", "믿고 사",
+    "recommend", "must-have", "must have", "love my", "obsessed", "best ", "worth it",
+    "10/10", "go get", "favorite", "favourite",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What identifies the brand in the data.
+
+    ``account_ids`` are explicit ``platform:id`` references; ``handle_keys`` canonical
+    handles on any platform (``platforms_by_handle`` restricts one to a platform).
+    """
+
+    handle_keys: tuple[str, ...] = ()
+    account_ids: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    platforms_by_handle: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(
+        cls,
+        handles: list[str],
+        tags: list[str] = (),
+        keywords: list[str] = (),  # type: ignore[assignment]
+    ) -> Brand:
+        """Build from ``--brand``, ``--brand-tag`` and ``--keyword`` values.
+
+        A brand value is a handle (``stride_kr``, ``@stride_kr``), ``platform:handle``
+        (``x:@stride_kr``) or an account id ``platform:id`` (``x:12345``).
+        """
+        keys: list[str] = []
+        ids: list[str] = []
+        plats: dict[str, str] = {}
+        for raw in handles:
+            value = clean_text(raw).strip()
+            if not value:
+                raise ProfileError("--brand: empty value; give a handle such as stride_kr")
+            platform, sep, rest = value.partition(":")
+            if sep and platform.isalnum() and rest:
+                if rest.startswith("@"):
+                    key = canonical_handle(rest)
+                    keys.append(key)
+                    plats[key] = platform.casefold()
+                else:
+                    ids.append(f"{platform.casefold()}:{rest}")
+            else:
+                keys.append(canonical_handle(value))
+        tag_keys = [canonical_tag(t) for t in tags if canonical_tag(t)]
+        kw = [clean_text(k).strip().casefold() for k in keywords if k.strip()]
+        return cls(
+            tuple(dict.fromkeys(keys)),
+            tuple(dict.fromkeys(ids)),
+            tuple(dict.fromkeys(tag_keys)),
+            tuple(dict.fromkeys(kw)),
+            plats,
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.handle_keys or self.account_ids or self.tags or self.keywords)
+
+    def _keyword_re(self) -> re.Pattern[str] | None:
+        if not self.keywords:
+            return None
+        parts = []
+        for k in self.keywords:
+            esc = re.escape(k)
+            # ASCII words need word boundaries ("stride" is not "strider");
+            # Korean takes particles ("스트라이드가"), so it matches as a substring.
+            parts.append(rf"(?<![a-z0-9_]){esc}(?![a-z0-9_])" if k.isascii() else esc)
+        return re.compile("|".join(parts))
+
+    def mentions_keyword(self, text: str) -> bool:
+        rx = self._keyword_re()
+        return bool(rx and rx.search(clean_text(text).casefold()))
+
+    def keyword_pattern(self) -> str | None:
+        """The keyword matcher as a regex usable by polars (case-folded text)."""
+        rx = self._keyword_re()
+        if rx is None:
+            return None
+        # polars' regex engine has no look-behind: use explicit non-word guards instead.
+        parts = []
+        for k in self.keywords:
+            esc = re.escape(k)
+            parts.append(rf"(?:^|[^a-z0-9_]){esc}(?:$|[^a-z0-9_])" if k.isascii() else esc)
+        return "|".join(parts)
+
+
+def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
+    """Set ``is_brand_owned`` on accounts matching the brand's handles or ids."""
+    keys = pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String)
+    by_handle = keys.is_in(list(brand.handle_keys))
+    if brand.platforms_by_handle:
+        restricted = pl.lit(False)
+        for key, plat in brand.platforms_by_handle.items():
+            restricted = restricted | ((keys == key) & (pl.col("platform") != plat))
+        by_handle = by_handle & ~restricted
+    owned = by_handle.fill_null(False) | pl.col("account_id").is_in(list(brand.account_ids))
+    return accounts.with_columns(is_brand_owned=owned)
+
+
+def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) -> pl.DataFrame:
+    """Add ``has_brand_tag``, ``has_keyword``, ``recommends`` and ``is_brand_post``.
+
+    ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
+    account (from the interactions).
+    """
+    text = pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase()
+    pattern = brand.keyword_pattern()
+    reco = "|".join(re.escape(w) for w in RECOMMEND_WORDS)
+    out = posts.with_columns(
+        has_brand_tag=pl.col("hashtags").list.eval(pl.element().is_in(list(brand.tags))).list.any()
+        if brand.tags
+        else pl.lit(False),
+        has_keyword=text.str.contains(pattern) if pattern else pl.lit(False),
+        recommends=text.str.contains(reco),
+        touches_brand=pl.col("post_id").is_in(mentioned.implode()),
+    )
+    return out.with_columns(
+        is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
+    )

@@ -1,0 +1,296 @@
+"""The ``advocates`` command: a thin layer over the library.
+
+Each command parses options, calls one library function and turns our exceptions into a
+one-line message with exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .brand import Brand
+from .errors import AdvocatesError
+from .readers import ReadOptions, available_readers
+from .readers.base import DEFAULT_LIMITS, Limits
+
+DEFAULT_SEED = 42
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width:
+            return out[: max(0, len(out) - 1)] + "…" + " " * (width - used)
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def format_top_table(rows: list[dict[str, Any]]) -> str:
+    """A fixed-width table of the top accounts (wide Korean characters count double)."""
+    head = f"{'rank':>4}  {'handle':<20} {'score':>6} {'infl':>5} {'affin':>5} {'advoc':>5} {'comm':>4}  evidence"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        handle = r.get("handle") or r.get("display_name") or r["advocate_key"]
+        lines.append(
+            f"{r['rank']:>4}  {_fit(str(handle), 20)} {r['advocate_score']:>6.1f} "
+            f"{r['influence']:>5.2f} {r['affinity']:>5.2f} {r['advocacy']:>5.2f} "
+            f"{'' if r['community'] is None else r['community']:>4}  {_fit(r['evidence'], 60).rstrip()}"
+        )
+    return "\n".join(lines)
+
+
+def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one line and exit 1; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AdvocatesError as e:
+            raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("advocates: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException:
+            raise
+        except Exception as e:  # a bug: still one line, unless debugging
+            if os.environ.get("ADVOCATES_DEBUG"):
+                raise
+            click.echo(
+                f"Error: internal error ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
+                "rerun with ADVOCATES_DEBUG=1 for details and report it",
+                err=True,
+            )
+            sys.exit(2)
+
+    return wrapper
+
+
+def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        col, sep, field = v.partition("=")
+        if not sep or not col.strip() or not field.strip():
+            raise click.BadParameter(
+                f"{v!r}: use COLUMN=FIELD, e.g. --map Writer=author", param_hint="--map"
+            )
+        out[col.strip()] = field.strip().casefold()
+    return out
+
+
+def reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every reading command shares (``run``, later ``ingest``)."""
+    opts = [
+        click.option("--format", "fmt", metavar="NAME", help="Force a reader (see `advocates formats`)."),
+        click.option("--owner", metavar="HANDLE|ID", help="Owner of follower/following lists that do not name it."),
+        click.option(
+            "--kind",
+            type=click.Choice(["follow", "mention", "reply", "repost", "quote", "like"]),
+            help="Kind of edges in files that do not say (edge lists, edges without a kind column).",
+        ),
+        click.option("--platform", metavar="NAME", help="Platform of inputs that do not say (x, instagram, mastodon...); default generic."),
+        click.option("--encoding", metavar="NAME", help="Text encoding of the inputs, e.g. cp949 for Korean Excel CSVs (default UTF-8)."),
+        click.option("--map", "column_map", multiple=True, metavar="COLUMN=FIELD", help="Read COLUMN as FIELD (author, post_id, text, source, target, kind ...). Repeatable."),
+        click.option("--strict", is_flag=True, help="Fail at the first broken record instead of quarantining it."),
+        click.option("--max-archive-bytes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_archive_bytes, show_default=True, help="Most uncompressed bytes read from one archive."),
+        click.option("--max-ratio", type=click.FloatRange(1), default=DEFAULT_LIMITS.max_ratio, show_default=True, help="Highest compression ratio accepted for an archive member."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _read_options(kw: dict[str, Any]) -> ReadOptions:
+    return ReadOptions(
+        format=kw.pop("fmt"),
+        owner=kw.pop("owner"),
+        kind=kw.pop("kind"),
+        platform=kw.pop("platform"),
+        encoding=kw.pop("encoding"),
+        column_map=_parse_map(kw.pop("column_map")),
+        strict=kw.pop("strict"),
+        limits=Limits(max_archive_bytes=kw.pop("max_archive_bytes"), max_ratio=kw.pop("max_ratio")),
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="advocates")
+def cli() -> None:
+    """Find, rank and explain the people who speak for a brand in exported social data.
+
+    Start with `advocates demo`, then `advocates run YOUR_EXPORT --brand YOUR_HANDLE --out DIR`.
+    """
+
+
+def _report(result: Any, quiet: bool) -> None:
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if quiet:
+        return
+    counts = result.manifest["counts"]
+    click.echo(
+        f"{counts.get('posts', 0):,} posts, {counts.get('interactions', 0):,} interactions, "
+        f"{counts.get('graph_nodes', 0):,} accounts in the graph, {counts.get('communities', 0)} "
+        f"communities (modularity {counts.get('modularity', 0):.3f}), "
+        f"{counts.get('quarantined', 0):,} records quarantined"
+    )
+    top = result.ranked.head(10).to_dicts()
+    if top:
+        click.echo("\nTop advocates\n" + format_top_table(top))
+    else:
+        click.echo("\nNo account to rank.")
+    click.echo("\nWrote:")
+    for name in sorted(result.paths):
+        click.echo(f"  {result.paths[name]}")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--brand",
+    "brands",
+    multiple=True,
+    metavar="HANDLE",
+    help="A brand-owned account: handle, platform:@handle or platform:id. Repeatable.",
+)
+@click.option(
+    "--brand-tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="A campaign hashtag (with or without #). Repeatable.",
+)
+@click.option(
+    "--keyword",
+    "keywords",
+    multiple=True,
+    metavar="WORD",
+    help="A brand keyword in any language. Repeatable.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs.",
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=150,
+    show_default=True,
+    help="Accounts shown in graph.html.",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution (higher: more, smaller communities).",
+)
+@click.option(
+    "--betweenness-samples",
+    type=click.IntRange(1),
+    default=256,
+    show_default=True,
+    help="Source nodes sampled for betweenness.",
+)
+@click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
+@click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
+@reader_options
+@_errors
+def run(inputs: tuple[str, ...], brands: tuple[str, ...], tags: tuple[str, ...], keywords: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+    """Read INPUT files (CSV, TSV, JSONL, Parquet or `-` for stdin), rank advocates, write outputs.
+
+    \b
+    Outputs in --out: advocates.csv, advocates.parquet, communities.csv, graph.html,
+    rejects.jsonl and run.json.
+    """
+    from .pipeline import RunConfig
+    from .pipeline import run as run_pipeline
+
+    read = _read_options(kw)
+    if "-" in inputs and sys.stdin.isatty():
+        click.echo(
+            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
+        )
+    config = RunConfig(
+        inputs=list(inputs),
+        out_dir=out_dir,
+        brand=Brand.from_options(list(brands), list(tags), list(keywords)),
+        seed=seed,
+        top=top,
+        read=read,
+        include_bots=include_bots,
+        betweenness_samples=betweenness_samples,
+        resolution=resolution,
+        force=force,
+    )
+    result = run_pipeline(config, stdin=sys.stdin.buffer if "-" in inputs else None)
+    _report(result, quiet)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Folder for the sample and the outputs.",
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=150,
+    show_default=True,
+    help="Accounts shown in graph.html.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
+@_errors
+def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:  # fmt: skip
+    """Run the whole pipeline on the bundled sample: a sneaker brand's Korean campaign."""
+    from .demo import run_demo
+
+    result, story = run_demo(out_dir, seed=seed, top=top)
+    if not quiet:
+        click.echo(story)
+    _report(result, quiet)
+
+
+@cli.command()
+def formats() -> None:
+    """List the readers and what each reads."""
+    for r in available_readers():
+        click.echo(f"{r.name:<12} {r.description}")
+        if r.reads:
+            click.echo(f"{'':<12} reads: {r.reads}")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="advocates")
+
+
+__all__ = ["cli", "format_top_table", "main", "reader_options"]

@@ -1,0 +1,338 @@
+"""Identity: one account per person, then the canonical interactions table.
+
+Readers give references as a native id, a handle, or both. Ids win once known: every
+(platform, handle) seen next to an id maps to that id, so an archive's follower ids and its
+tweets' mentions meet. Handles match in canonical form (:func:`~advocates.text.canonical_handle`)
+and display in their most common spelling. Posts are deduplicated by ``(platform, post_id)``,
+follows by ``(src, dst)``; self-loops are dropped and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from .raw import RawBatch
+from .schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
+from .text import canonical_handle, display_handle, handle_flag
+
+__all__ = ["Dataset", "resolve"]
+
+
+@dataclass
+class Dataset:
+    """Canonical tables (PRODUCT.md §3) plus the counts of what resolution did."""
+
+    accounts: pl.DataFrame
+    interactions: pl.DataFrame
+    posts: pl.DataFrame
+    stats: dict[str, Any] = field(default_factory=dict)
+    owners: list[str] = field(default_factory=list)
+    #: duplicate posts per source file (for the per-file ``rows_merged`` count)
+    merged_by_source: dict[str, int] = field(default_factory=dict)
+
+
+def _keys(handles: pl.Series) -> pl.Series:
+    uniq = handles.drop_nulls().unique().to_list()
+    mapping = {h: canonical_handle(h) for h in uniq}
+    return handles.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.DataFrame:
+    """References of one column pair; ``own`` marks spellings the account uses itself."""
+    return df.select(
+        pl.col("platform"),
+        pl.col(id_col).alias("id"),
+        pl.col(handle_col).alias("handle"),
+        pl.lit(own).alias("own"),
+    )
+
+
+def _all_refs(batch: RawBatch) -> pl.DataFrame:
+    p, e, a = batch.posts, batch.edges, batch.accounts
+    parts = [
+        _ref_frame(p, "author_id", "author_handle", own=True),
+        _ref_frame(p, "reply_id", "reply_handle"),
+        _ref_frame(p, "repost_id", "repost_handle"),
+        _ref_frame(p, "quote_id", "quote_handle"),
+        _ref_frame(e, "src_id", "src_handle"),
+        _ref_frame(e, "dst_id", "dst_handle"),
+        _ref_frame(a, "user_id", "handle", own=True),
+        p.select("platform", "mention_ids", "mention_handles")
+        .explode(["mention_ids", "mention_handles"])
+        .rename({"mention_ids": "id", "mention_handles": "handle"})
+        .with_columns(own=pl.lit(False)),
+    ]
+    if batch.owners:
+        parts.append(
+            pl.DataFrame(
+                [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
+                schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
+            )
+            .rename({"user_id": "id"})
+            .with_columns(own=pl.lit(True))
+        )
+    refs = pl.concat(
+        [x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String}) for x in parts]
+    )
+    refs = refs.filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
+    return refs.with_columns(key=_keys(refs["handle"]))
+
+
+class _Resolver:
+    """Maps (platform, id, handle) references to account ids."""
+
+    def __init__(self, refs: pl.DataFrame) -> None:
+        linked = (
+            refs.filter(pl.col("id").is_not_null() & pl.col("key").is_not_null())
+            .group_by("platform", "key", "id")
+            .len()
+            .sort(["platform", "key", "len", "id"], descending=[False, False, True, False])
+            .unique(["platform", "key"], keep="first", maintain_order=True)
+            .select("platform", "key", pl.col("id").alias("linked_id"))
+        )
+        self.links = linked
+
+    def resolve(self, df: pl.DataFrame, id_col: str, handle_col: str, out: str) -> pl.DataFrame:
+        """Add column ``out`` with the account id of each row's reference (null if none)."""
+        tmp = df.with_columns(_key=_keys(df[handle_col]) if len(df) else pl.lit(None, pl.String))
+        tmp = tmp.join(self.links.rename({"key": "_key"}), on=["platform", "_key"], how="left")
+        return tmp.with_columns(
+            pl.when(pl.col(id_col).is_not_null())
+            .then(pl.col("platform") + ":" + pl.col(id_col))
+            .when(pl.col("linked_id").is_not_null())
+            .then(pl.col("platform") + ":" + pl.col("linked_id"))
+            .when(pl.col("_key").is_not_null() & (pl.col("_key") != ""))
+            .then(pl.col("platform") + ":@" + pl.col("_key"))
+            .otherwise(None)
+            .alias(out)
+        ).drop("_key", "linked_id")
+
+
+def _mode(col: str) -> pl.Expr:
+    """Most common non-null value; ties go to the smallest (deterministic)."""
+    return pl.col(col).drop_nulls().mode().sort().first()
+
+
+def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.DataFrame:
+    refs = resolver.resolve(refs, "id", "handle", "account_id").filter(
+        pl.col("account_id").is_not_null()
+    )
+    spelling = (
+        refs.filter(pl.col("handle").is_not_null())
+        .with_columns(pl.col("handle").map_elements(display_handle, return_dtype=pl.String))
+        .group_by("account_id", "handle")
+        .agg(pl.len().alias("n"), pl.col("own").any())
+        .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])
+        .unique("account_id", keep="first", maintain_order=True)
+        .select("account_id", "handle")
+    )
+    base = (
+        refs.group_by("account_id")
+        .agg(
+            pl.col("platform").first(),
+            pl.when(pl.col("account_id").str.contains(":@", literal=True))
+            .then(None)
+            .otherwise(pl.col("account_id").str.splitn(":", 2).struct.field("field_1"))
+            .first()
+            .alias("user_id"),
+        )
+        .join(spelling, on="account_id", how="left")
+    )
+    info_parts = []
+    a = resolver.resolve(batch.accounts, "user_id", "handle", "account_id")
+    info_parts.append(
+        a.select("account_id", "display_name", "followers_count", "following_count", "protected")
+    )
+    p = resolver.resolve(batch.posts, "author_id", "author_handle", "account_id")
+    info_parts.append(
+        p.select(
+            "account_id",
+            pl.col("author_name").alias("display_name"),
+            pl.col("author_followers").alias("followers_count"),
+            pl.col("author_following").alias("following_count"),
+            pl.lit(None, pl.Boolean).alias("protected"),
+        )
+    )
+    info = (
+        pl.concat(info_parts)
+        .filter(pl.col("account_id").is_not_null())
+        .group_by("account_id")
+        .agg(
+            _mode("display_name").alias("display_name"),
+            pl.col("followers_count").max(),
+            pl.col("following_count").max(),
+            pl.col("protected").any().alias("is_protected"),
+        )
+    )
+    acc = base.join(info, on="account_id", how="left")
+    flags = {
+        (h, p): handle_flag(h, p)
+        for h, p in acc.select("handle", "platform").unique().iter_rows()
+        if h is not None
+    }
+    acc = acc.with_columns(
+        pl.struct("handle", "platform")
+        .map_elements(lambda s: flags.get((s["handle"], s["platform"])), return_dtype=pl.String)
+        .alias("handle_flag"),
+        pl.lit(False).alias("is_brand_owned"),
+    )
+    cols = [*ACCOUNTS_SCHEMA, "is_protected"]
+    return acc.select(cols).sort("account_id")
+
+
+def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.DataFrame, int]:
+    """Mentions, replies, reposts and quotes made by posts; returns (rows, unresolved)."""
+    lookup = posts.select(
+        "platform", pl.col("post_id").alias("_ref"), pl.col("author").alias("_ra")
+    )
+    rows = []
+    unresolved = 0
+    targets = {}
+    for kind in ("reply", "repost", "quote"):
+        df = posts.select(
+            "platform",
+            "post_id",
+            "author",
+            "ts",
+            "source",
+            pl.col(f"{kind}_post").alias("_ref"),
+            pl.col(f"{kind}_id").alias("_id"),
+            pl.col(f"{kind}_handle").alias("_h"),
+        )
+        df = df.filter(
+            pl.col("_ref").is_not_null() | pl.col("_id").is_not_null() | pl.col("_h").is_not_null()
+        )
+        df = df.join(lookup, on=["platform", "_ref"], how="left")
+        df = resolver.resolve(df, "_id", "_h", "_acc")
+        df = df.with_columns(dst=pl.coalesce("_ra", "_acc"))
+        unresolved += df["dst"].null_count()
+        df = df.filter(pl.col("dst").is_not_null())
+        targets[kind] = df.select("post_id", "dst")
+        rows.append(
+            df.select(
+                pl.col("author").alias("src"),
+                "dst",
+                pl.lit(kind).alias("kind"),
+                "ts",
+                "post_id",
+                pl.lit(1.0).alias("weight"),
+                "source",
+            )
+        )
+    mentions = (
+        posts.select(
+            "platform", "post_id", "author", "ts", "source", "mention_ids", "mention_handles"
+        )
+        .explode(["mention_ids", "mention_handles"])
+        .filter(pl.col("mention_ids").is_not_null() | pl.col("mention_handles").is_not_null())
+    )
+    mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
+    # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
+    already = pl.concat(list(targets.values())).unique()
+    mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
+        ["post_id", "dst"], keep="first", maintain_order=True
+    )
+    rows.append(
+        mentions.select(
+            pl.col("author").alias("src"),
+            "dst",
+            pl.lit("mention").alias("kind"),
+            "ts",
+            "post_id",
+            pl.lit(1.0).alias("weight"),
+            "source",
+        )
+    )
+    return pl.concat(rows), unresolved
+
+
+def resolve(batch: RawBatch) -> Dataset:
+    """Merge a batch of raw records into canonical accounts, posts and interactions.
+
+    >>> from advocates.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
+    >>> posts = raw_frame([{"platform": "x", "post_id": "1", "author_id": "10",
+    ...     "author_handle": "Alice", "text": "hi @Bob", "mention_handles": ["Bob"],
+    ...     "mention_ids": [None], "hashtags": []}], RAW_POSTS)
+    >>> edges = raw_frame([{"platform": "x", "src_handle": "alice", "dst_handle": "bob",
+    ...     "kind": "follow", "weight": 1.0}], RAW_EDGES)
+    >>> ds = resolve(RawBatch(posts=posts, edges=edges))
+    >>> ds.interactions.select("src", "dst", "kind").rows()
+    [('x:10', 'x:@bob', 'mention'), ('x:10', 'x:@bob', 'follow')]
+    """
+    refs = _all_refs(batch)
+    resolver = _Resolver(refs)
+    stats: dict[str, Any] = {}
+
+    posts = resolver.resolve(batch.posts, "author_id", "author_handle", "author")
+    stats["posts_read"] = len(posts)
+    posts = posts.filter(pl.col("author").is_not_null())
+    dup = posts.select(dup=~pl.struct("platform", "post_id").is_first_distinct())["dup"]
+    merged = posts.filter(dup).group_by("source").len().sort("source")
+    merged_by_source = dict(merged.iter_rows())
+    posts = posts.filter(~dup)
+    stats["posts_merged"] = sum(merged_by_source.values())
+    stats["posts"] = len(posts)
+
+    post_rows, unresolved = _post_interactions(posts, resolver)
+    stats["unresolved_references"] = unresolved
+
+    edges = resolver.resolve(batch.edges, "src_id", "src_handle", "src")
+    edges = resolver.resolve(edges, "dst_id", "dst_handle", "dst")
+    follows = edges.filter(pl.col("kind") == "follow")
+    n_follow = len(follows)
+    follows = follows.unique(["src", "dst"], keep="first", maintain_order=True)
+    others = edges.filter(pl.col("kind") != "follow")
+    with_post = others.filter(pl.col("post_id").is_not_null())
+    n_with_post = len(with_post)
+    with_post = with_post.unique(
+        ["src", "dst", "kind", "post_id"], keep="first", maintain_order=True
+    )
+    stats["edges_merged"] = n_follow - len(follows) + n_with_post - len(with_post)
+    edges = pl.concat([follows, with_post, others.filter(pl.col("post_id").is_null())])
+    edge_rows = edges.select(list(INTERACTIONS_SCHEMA))
+
+    inter = pl.concat([post_rows.select(list(INTERACTIONS_SCHEMA)), edge_rows])
+    inter = inter.cast(INTERACTIONS_SCHEMA)  # type: ignore[arg-type]
+    loops = inter.filter(pl.col("src") == pl.col("dst"))
+    stats["self_loops_dropped"] = dict(sorted(loops.group_by("kind").len().iter_rows()))
+    inter = inter.filter(pl.col("src") != pl.col("dst"))
+    stats["interactions"] = len(inter)
+    stats["interactions_by_kind"] = dict(sorted(inter.group_by("kind").len().iter_rows()))
+
+    accounts = _accounts(batch, refs, resolver)
+    stats["accounts"] = len(accounts)
+    stats["accounts_flagged_handles"] = int(accounts["handle_flag"].is_not_null().sum())
+
+    owners = resolver.resolve(
+        pl.DataFrame(
+            [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
+            schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
+        ),
+        "user_id",
+        "handle",
+        "account_id",
+    )["account_id"].to_list()
+
+    post_table = posts.with_columns(
+        ref_kind=pl.when(
+            pl.col("repost_post").is_not_null() | pl.col("repost_handle").is_not_null()
+        )
+        .then(pl.lit("repost"))
+        .when(pl.col("quote_post").is_not_null() | pl.col("quote_handle").is_not_null())
+        .then(pl.lit("quote"))
+        .when(pl.col("reply_post").is_not_null() | pl.col("reply_handle").is_not_null())
+        .then(pl.lit("reply"))
+        .otherwise(None),
+        ref_post=pl.coalesce("repost_post", "quote_post", "reply_post"),
+    ).select(list(POSTS_SCHEMA))
+    return Dataset(
+        accounts=accounts,
+        interactions=inter,
+        posts=post_table,
+        stats=stats,
+        owners=sorted({o for o in owners if o}),
+        merged_by_source=merged_by_source,
+    )

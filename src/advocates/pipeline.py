@@ -1,0 +1,269 @@
+"""``advocates run`` as a library call: read, resolve, graph, metrics, communities, score, write.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "posts.csv").write_text(
+...     "post_id,author,created_at,text\\n1,ana,2026-09-01,I love @acme #acmerun\\n"
+...     "2,bo,2026-09-02,RT @ana: I love @acme #acmerun\\n", encoding="utf-8")
+>>> result = run(RunConfig(inputs=[str(d / "posts.csv")], out_dir=d / "out",
+...                        brand=Brand.from_options(["acme"])))
+>>> result.ranked.select("rank", "handle").rows()
+[(1, 'ana'), (2, 'bo')]
+"""
+
+from __future__ import annotations
+
+import platform as _platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import polars as pl
+
+from . import __version__
+from .bots import flag_bots
+from .brand import Brand, mark_brand_accounts
+from .communities import community_table, detect_communities
+from .graph import aggregate_edges, to_networkx
+from .identity import Dataset, resolve
+from .metrics import compute_metrics
+from .raw import FileReport, Rejects
+from .readers import ReadOptions, concat_batches, read_inputs
+from .schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
+from .scoring import ScoreWeights, score_accounts
+from .view import render_network_html
+from .writers import (
+    atomic_write,
+    prepare_out_dir,
+    write_csv,
+    write_json,
+    write_jsonl,
+    write_parquet,
+)
+
+__all__ = ["RunConfig", "RunResult", "analyse", "run"]
+
+
+@dataclass
+class RunConfig:
+    """Everything ``advocates run`` needs; the CLI fills it from options."""
+
+    inputs: list[str]
+    out_dir: Path
+    brand: Brand = field(default_factory=Brand)
+    seed: int = 42
+    top: int = 150
+    read: ReadOptions = field(default_factory=ReadOptions)
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
+    include_bots: bool = False
+    betweenness_samples: int = 256
+    resolution: float = 1.0
+    force: bool = False
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the ranked list, the communities, paths and the manifest."""
+
+    out_dir: Path
+    ranked: pl.DataFrame
+    communities: pl.DataFrame
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+    dataset: Dataset
+    manifest: dict[str, Any]
+    paths: dict[str, Path]
+    warnings: list[str]
+
+
+class _Timer:
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        self.timings: dict[str, float] = {}
+        self.progress = progress
+
+    def stage(self, name: str) -> _Timer:
+        self._name = name
+        if self.progress:
+            self.progress(name)
+        self._t0 = time.perf_counter()
+        return self
+
+    def __enter__(self) -> _Timer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timings[self._name] = round(time.perf_counter() - self._t0, 4)
+
+
+def _versions() -> dict[str, str]:
+    out = {"advocates": __version__, "python": _platform.python_version()}
+    for pkg in ("polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            out[pkg] = "missing"
+    return out
+
+
+def analyse(
+    dataset: Dataset, config: RunConfig, timer: _Timer | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, Any], list[str]]:
+    """Graph, metrics, communities and scores of a resolved dataset.
+
+    Returns ``(nodes, edges, communities, counts, warnings)``.
+    """
+    timer = timer or _Timer(None)
+    warnings: list[str] = []
+    brand = config.brand
+    accounts = mark_brand_accounts(dataset.accounts, brand)
+    n_brand = int(accounts["is_brand_owned"].sum())
+    if (brand.handle_keys or brand.account_ids) and n_brand == 0:
+        warnings.append(
+            "none of the --brand accounts appear in the data; check the handles "
+            "(affinity then comes from brand hashtags and keywords only)"
+        )
+    if brand.is_empty:
+        warnings.append("no --brand, --brand-tag or --keyword given: affinity is zero for all")
+    with timer.stage("graph"):
+        edges = aggregate_edges(dataset.interactions, config.weights.kinds)
+        node_ids = sorted(
+            set(edges["src"].to_list())
+            | set(edges["dst"].to_list())
+            | set(dataset.posts["author"].to_list())
+        )
+        graph = to_networkx(edges, node_ids)
+    if graph.number_of_edges() == 0:
+        warnings.append("the graph has no edges: scores rest on brand activity alone")
+    with timer.stage("metrics"):
+        metrics = compute_metrics(
+            graph, edges, seed=config.seed, betweenness_samples=config.betweenness_samples
+        )
+    with timer.stage("communities"):
+        partition, modularity = detect_communities(
+            edges, node_ids, seed=config.seed, resolution=config.resolution
+        )
+    with timer.stage("score"):
+        bots = flag_bots(dataset.posts, dataset.interactions)
+        nodes, posts_marked = score_accounts(
+            accounts,
+            dataset.interactions,
+            dataset.posts,
+            edges,
+            metrics,
+            partition,
+            bots,
+            brand,
+            config.weights,
+            include_bots=config.include_bots,
+        )
+        communities = community_table(nodes, edges, posts_marked)
+    ranked = nodes.filter(pl.col("rank").is_not_null())
+    if node_ids and ranked.is_empty():
+        warnings.append("every account is brand-owned or a bot suspect: nothing to rank")
+    counts = {
+        "graph_nodes": graph.number_of_nodes(),
+        "graph_edges": graph.number_of_edges(),
+        "brand_accounts": n_brand,
+        "bot_suspects": int(nodes["is_bot_suspect"].sum()) if len(nodes) else 0,
+        "ranked": len(ranked),
+        "communities": communities.height,
+        "modularity": round(modularity, 6),
+        "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
+    }
+    return nodes, edges, communities, counts, warnings
+
+
+def run(
+    config: RunConfig,
+    stdin: BinaryIO | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run the whole pipeline and write every output into ``config.out_dir``.
+
+    Raises :class:`~advocates.errors.AdvocatesError` subclasses for unusable input or
+    output paths; broken records are quarantined to ``rejects.jsonl`` (or raise in
+    ``strict`` mode).
+    """
+    t_start = time.perf_counter()
+    out = prepare_out_dir(Path(config.out_dir), config.inputs, config.force)
+    timer = _Timer(progress)
+    rejects = Rejects(strict=config.read.strict)
+    with timer.stage("read"):
+        batches, reports = read_inputs(config.inputs, config.read, rejects, stdin=stdin)
+    with timer.stage("resolve"):
+        dataset = resolve(concat_batches(batches))
+        _merge_counts(reports, dataset)
+    warnings: list[str] = [
+        f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
+    ]
+    nodes, edges, communities, counts, more = analyse(dataset, config, timer)
+    warnings += more
+    ranked = nodes.filter(pl.col("rank").is_not_null()).select(ADVOCATE_COLUMNS)
+    paths: dict[str, Path] = {}
+    with timer.stage("write"):
+        paths["advocates.csv"] = write_csv(ranked, out / "advocates.csv", ADVOCATE_COLUMNS)
+        paths["advocates.parquet"] = write_parquet(ranked, out / "advocates.parquet")
+        paths["communities.csv"] = write_csv(
+            communities, out / "communities.csv", COMMUNITY_COLUMNS
+        )
+        html = render_network_html(
+            nodes, edges, title="advocates: network of the top accounts", top=config.top,
+            seed=config.seed,
+        )  # fmt: skip
+        paths["graph.html"] = atomic_write(out / "graph.html", html)
+        paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")
+    manifest = _manifest(config, reports, dataset, counts, warnings, rejects, timer, t_start)
+    paths["run.json"] = write_json(manifest, out / "run.json")
+    return RunResult(out, ranked, communities, nodes, edges, dataset, manifest, paths, warnings)
+
+
+def _merge_counts(reports: list[FileReport], dataset: Dataset) -> None:
+    for r in reports:
+        r.rows_merged = dataset.merged_by_source.get(r.path, 0)
+
+
+def _manifest(
+    config: RunConfig,
+    reports: list[FileReport],
+    dataset: Dataset,
+    counts: dict[str, Any],
+    warnings: list[str],
+    rejects: Rejects,
+    timer: _Timer,
+    t_start: float,
+) -> dict[str, Any]:
+    b = config.brand
+    return {
+        "tool": "advocates",
+        "version": __version__,
+        "command": "run",
+        "inputs": [r.as_dict() for r in reports],
+        "parameters": {
+            "brand": list(b.handle_keys) + list(b.account_ids),
+            "brand_tags": list(b.tags),
+            "keywords": list(b.keywords),
+            "seed": config.seed,
+            "top": config.top,
+            "include_bots": config.include_bots,
+            "betweenness_samples": config.betweenness_samples,
+            "resolution": config.resolution,
+            "format": config.read.format,
+            "platform": config.read.platform,
+            "kind": config.read.kind,
+            "encoding": config.read.encoding,
+            "column_map": dict(sorted(config.read.column_map.items())),
+            "strict": config.read.strict,
+            "score_weights": {
+                k: v for k, v in config.weights.__dict__.items() if not isinstance(v, dict)
+            },
+            "kind_weights": dict(config.weights.kinds),
+        },
+        "seed": config.seed,
+        "versions": _versions(),
+        "counts": {**dataset.stats, **counts, "quarantined": rejects.total()},
+        "warnings": warnings,
+        "timings_seconds": {**timer.timings, "total": round(time.perf_counter() - t_start, 4)},
+    }

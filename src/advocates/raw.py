@@ -1,0 +1,218 @@
+"""What a reader hands over: raw records, before identities are resolved.
+
+Every reader (generic CSV/JSONL/Parquet, X archive, twarc2, Mastodon, ...) turns its file into
+a :class:`RawBatch` of three polars frames whose columns are fixed here. References to people
+are kept as given (a native id, a handle, or both); :mod:`advocates.identity` later merges
+them into one account per person and derives the interactions.
+
+Broken records go to a :class:`Rejects` collector with the file, line and reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import polars as pl
+
+from .errors import RejectedRecord
+from .schema import TS_TYPE
+
+__all__ = [
+    "RAW_ACCOUNTS",
+    "RAW_EDGES",
+    "RAW_POSTS",
+    "FileReport",
+    "RawBatch",
+    "Rejects",
+    "parse_timestamp",
+    "raw_frame",
+]
+
+_S = pl.String()
+
+#: Posts as read. ``*_post`` columns are post ids; ``*_id``/``*_handle`` name an account.
+RAW_POSTS: dict[str, pl.DataType] = {
+    "platform": _S,
+    "post_id": _S,
+    "author_id": _S,
+    "author_handle": _S,
+    "author_name": _S,
+    "author_followers": pl.Int64(),
+    "author_following": pl.Int64(),
+    "ts": TS_TYPE,
+    "text": _S,
+    "lang": _S,
+    "hashtags": pl.List(_S),
+    "mention_handles": pl.List(_S),
+    "mention_ids": pl.List(_S),
+    "reply_post": _S,
+    "reply_id": _S,
+    "reply_handle": _S,
+    "repost_post": _S,
+    "repost_id": _S,
+    "repost_handle": _S,
+    "quote_post": _S,
+    "quote_id": _S,
+    "quote_handle": _S,
+    "source": _S,
+    "line": pl.Int64(),
+}
+
+#: Account-to-account acts that are not posts (follows, likes, edge lists).
+RAW_EDGES: dict[str, pl.DataType] = {
+    "platform": _S,
+    "src_id": _S,
+    "src_handle": _S,
+    "dst_id": _S,
+    "dst_handle": _S,
+    "kind": _S,
+    "ts": TS_TYPE,
+    "weight": pl.Float64(),
+    "post_id": _S,
+    "source": _S,
+    "line": pl.Int64(),
+}
+
+#: What a file says about people (profiles in includes, follower lists, account.js ...).
+RAW_ACCOUNTS: dict[str, pl.DataType] = {
+    "platform": _S,
+    "user_id": _S,
+    "handle": _S,
+    "display_name": _S,
+    "followers_count": pl.Int64(),
+    "following_count": pl.Int64(),
+    "protected": pl.Boolean(),
+    "source": _S,
+}
+
+
+def raw_frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Build a frame with exactly ``schema`` from dict rows (missing keys become null).
+
+    >>> raw_frame([{"platform": "x", "src_handle": "a", "dst_handle": "b", "kind": "follow"}],
+    ...           RAW_EDGES).select("src_handle", "kind").row(0)
+    ('a', 'follow')
+    """
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    cols = {name: [r.get(name) for r in rows] for name in schema}
+    return pl.DataFrame(cols, schema=schema, strict=False)
+
+
+@dataclass
+class FileReport:
+    """Counts for one input file, as written to ``run.json``."""
+
+    path: str
+    format: str = "unknown"
+    sha256: str = ""
+    bytes: int = 0
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_quarantined: int = 0
+    rows_merged: int = 0
+    quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["quarantined_by_reason"] = dict(sorted(self.quarantined_by_reason.items()))
+        return d
+
+
+class Rejects:
+    """Collects quarantined records; raises at the first one when ``strict``.
+
+    >>> r = Rejects()
+    >>> r.add("a.csv", 3, "field_count", "3 fields where the header has 4", "x,y,z")
+    >>> r.count_by_reason("a.csv")
+    {'field_count': 1}
+    """
+
+    MAX_KEPT_CHARS = 2000
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self.records: list[dict[str, Any]] = []
+        self._counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, source: str, line: int | None, reason: str, detail: str, raw: Any = None) -> None:
+        if self.strict:
+            raise RejectedRecord(source, line, reason, detail)
+        self._counts[(source, reason)] += 1
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "replace")
+        if raw is not None and not isinstance(raw, str):
+            raw = json.dumps(raw, ensure_ascii=False, default=str)
+        if raw is not None and len(raw) > self.MAX_KEPT_CHARS:
+            raw = raw[: self.MAX_KEPT_CHARS] + f"... [{len(raw)} chars, truncated]"
+        self.records.append(
+            {"file": source, "line": line, "reason": reason, "detail": detail, "record": raw}
+        )
+
+    def count_by_reason(self, source: str) -> dict[str, int]:
+        return {r: n for (s, r), n in sorted(self._counts.items()) if s == source}
+
+    def total(self, source: str | None = None) -> int:
+        return sum(n for (s, _), n in self._counts.items() if source is None or s == source)
+
+
+@dataclass
+class RawBatch:
+    """The output of one reader on one input."""
+
+    posts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAW_POSTS))
+    edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAW_EDGES))
+    accounts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RAW_ACCOUNTS))
+    #: accounts the export belongs to (``platform``, ``user_id``, ``handle``), e.g. account.js
+    owners: list[dict[str, str | None]] = field(default_factory=list)
+
+
+_TWITTER_FMT = "%a %b %d %H:%M:%S %z %Y"
+_EPOCH_RE = re.compile(r"\d{9,13}(\.\d+)?")
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Parse a timestamp in any format exports use to an aware UTC ``datetime``.
+
+    ISO 8601 (naive means UTC), X's classic ``Wed Oct 10 20:19:24 +0000 2018``, epoch
+    seconds or milliseconds. Empty values give ``None``; anything else unparseable raises
+    ``ValueError``.
+
+    >>> parse_timestamp("Wed Oct 10 20:19:24 +0000 2018").isoformat()
+    '2018-10-10T20:19:24+00:00'
+    >>> parse_timestamp("2024-03-01T09:00:00+09:00").isoformat()
+    '2024-03-01T00:00:00+00:00'
+    >>> parse_timestamp("1700000000000").isoformat()
+    '2023-11-14T22:13:20+00:00'
+    >>> parse_timestamp("") is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        v = float(value)
+        dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
+    else:
+        s = str(value).strip()
+        if not s or s.lower() in {"nan", "null", "none", "nat"}:
+            return None
+        if _EPOCH_RE.fullmatch(s):
+            return parse_timestamp(float(s))
+        try:
+            dt = datetime.fromisoformat(s.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            try:
+                dt = datetime.strptime(s, _TWITTER_FMT)
+            except ValueError:
+                raise ValueError(f"unrecognised timestamp {s[:40]!r}") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)

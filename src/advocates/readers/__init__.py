@@ -1,0 +1,111 @@
+"""Readers of social exports, chosen by content, and :func:`read_inputs` that runs them.
+
+>>> [r.name for r in available_readers()][-1]
+'table'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import BinaryIO
+
+import polars as pl
+
+from ..errors import InputError
+from ..raw import FileReport, RawBatch, Rejects
+from .base import Member, Reader, ReadOptions
+from .containers import open_input
+from .tabular import TableReader
+
+__all__ = ["ReadOptions", "Reader", "available_readers", "read_inputs"]
+
+
+def available_readers() -> list[Reader]:
+    """Readers in the order they are tried; the generic table reader comes last."""
+    readers: list[Reader] = []
+    for module, cls in _PLATFORM_READERS:
+        try:
+            mod = __import__(f"{__name__}.{module}", fromlist=[cls])
+        except ImportError:
+            continue
+        readers.append(getattr(mod, cls)())
+    readers.append(TableReader())
+    return readers
+
+
+_PLATFORM_READERS: list[tuple[str, str]] = [
+    ("x_archive", "XArchiveReader"),
+    ("twitter_api", "TwarcV2Reader"),
+    ("twitter_api", "TwitterV1Reader"),
+    ("mastodon", "MastodonReader"),
+    ("instagram", "InstagramReader"),
+    ("edgelist", "EdgeListReader"),
+]
+
+
+def _choose(member: Member, readers: list[Reader], opts: ReadOptions) -> Reader:
+    if opts.format:
+        for r in readers:
+            if r.name == opts.format:
+                return r
+        names = ", ".join(r.name for r in readers)
+        raise InputError(f"unknown --format {opts.format!r}; choose one of: {names}")
+    for r in readers:
+        if r.sniff(member):
+            return r
+    raise InputError(f"{member.name}: unknown format; pass --format (see `advocates formats`)")
+
+
+def read_inputs(
+    paths: list[str],
+    opts: ReadOptions | None = None,
+    rejects: Rejects | None = None,
+    stdin: BinaryIO | None = None,
+    on_member: Callable[[str], None] | None = None,
+) -> tuple[list[RawBatch], list[FileReport]]:
+    """Open and read every input path; return one batch per reader group and a report per file.
+
+    Raises :class:`InputError` for an input that cannot be read at all.
+    """
+    opts = opts or ReadOptions()
+    rejects = rejects or Rejects(strict=opts.strict)
+    readers = available_readers()
+    batches: list[RawBatch] = []
+    reports: list[FileReport] = []
+    for path in paths:
+        members = open_input(path, opts, stdin)
+        if not members:
+            raise InputError(f"{path}: no files in this folder or archive; check the path")
+        groups: dict[str, tuple[Reader, list[Member]]] = {}
+        file_reports: dict[str, FileReport] = {}
+        for m in members:
+            if on_member:
+                on_member(m.name)
+            rep = FileReport(
+                path=m.name, bytes=len(m.data), sha256=hashlib.sha256(m.data).hexdigest()
+            )
+            file_reports[m.name] = rep
+            reports.append(rep)
+            if not m.data.strip():
+                raise InputError(f"{m.name}: no data in file (it is empty); check the export")
+            reader = _choose(m, readers, opts)
+            rep.format = reader.name
+            groups.setdefault(reader.name, (reader, []))[1].append(m)
+        for reader, group in groups.values():
+            batches.append(reader.read(group, opts, rejects, file_reports))
+        for rep in file_reports.values():
+            rep.rows_quarantined = rejects.total(rep.path)
+            rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
+    return batches, reports
+
+
+def concat_batches(batches: list[RawBatch]) -> RawBatch:
+    """One batch holding every row of ``batches``."""
+    out = RawBatch()
+    if batches:
+        out.posts = pl.concat([out.posts, *[b.posts for b in batches]])
+        out.edges = pl.concat([out.edges, *[b.edges for b in batches]])
+        out.accounts = pl.concat([out.accounts, *[b.accounts for b in batches]])
+        out.owners = [o for b in batches for o in b.owners]
+    return out

@@ -1,0 +1,528 @@
+"""Generic tables: CSV, TSV, JSON Lines, JSON arrays and Parquet of posts or edges.
+
+Which file is which is told by content: Parquet's magic bytes, a leading ``{``/``[`` for
+JSON, otherwise a delimited text whose separator is sniffed from the header. Columns are
+matched case-insensitively through :data:`SYNONYMS`; ``--map column=field`` names the rest.
+
+A **posts** table needs an author (``author``/``author_id`` or a synonym) and a post id or a
+text; an **edges** table needs ``source`` and ``target`` (and ``kind`` or ``--kind``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+import polars as pl
+
+from ..errors import InputError
+from ..raw import RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, parse_timestamp, raw_frame
+from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from .base import Member, Reader, ReadOptions
+from .decode import decode_text
+
+__all__ = ["EDGE_FIELDS", "KIND_SYNONYMS", "POST_FIELDS", "SYNONYMS", "TableReader", "map_columns"]
+
+#: Fields of a posts table, and of an edges table (what ``--map`` may name).
+POST_FIELDS = (
+    "post_id", "author", "author_id", "author_name", "author_followers", "author_following",
+    "created_at", "text", "platform", "lang", "reply_to", "repost_of", "quote_of",
+    "reply_to_user", "repost_of_user", "quote_of_user", "mentions", "hashtags",
+)  # fmt: skip
+EDGE_FIELDS = (
+    "source", "target", "source_id", "target_id", "kind", "created_at", "weight", "platform",
+    "post_id",
+)  # fmt: skip
+
+#: Header synonyms (normalised: case-folded, spaces, dots and dashes as ``_``).
+SYNONYMS: dict[str, str] = {
+    # posts
+    "post_id": "post_id", "id": "post_id", "id_str": "post_id", "tweet_id": "post_id",
+    "status_id": "post_id", "postid": "post_id", "message_id": "post_id", "post": "post_id",
+    "author": "author", "user": "author", "screen_name": "author", "username": "author",
+    "user_name": "author", "handle": "author", "author_handle": "author",
+    "author_username": "author", "account": "author", "from_user": "author",
+    "user_screen_name": "author", "user_username": "author", "author_screen_name": "author",
+    "user_handle": "author", "poster": "author",
+    "author_id": "author_id", "user_id": "author_id", "user_id_str": "author_id",
+    "from_user_id": "author_id", "author_user_id": "author_id", "user_id_string": "author_id",
+    "author_name": "author_name", "name": "author_name", "display_name": "author_name",
+    "user_display_name": "author_name", "author_display_name": "author_name",
+    "user_name_display": "author_name", "full_name": "author_name",
+    "author_followers": "author_followers", "followers": "author_followers",
+    "followers_count": "author_followers", "user_followers_count": "author_followers",
+    "author_followers_count": "author_followers", "follower_count": "author_followers",
+    "author_following": "author_following", "following_count": "author_following",
+    "friends_count": "author_following", "user_friends_count": "author_following",
+    "created_at": "created_at", "date": "created_at", "time": "created_at",
+    "timestamp": "created_at", "datetime": "created_at", "created": "created_at",
+    "published": "created_at", "published_at": "created_at", "posted_at": "created_at",
+    "ts": "created_at", "date_time": "created_at", "tweet_created_at": "created_at",
+    "text": "text", "content": "text", "body": "text", "message": "text",
+    "full_text": "text", "tweet": "text", "tweet_text": "text", "post_text": "text",
+    "caption": "text", "post_content": "text",
+    "platform": "platform", "network": "platform", "site": "platform", "channel": "platform",
+    "lang": "lang", "language": "lang",
+    "reply_to": "reply_to", "in_reply_to": "reply_to", "in_reply_to_status_id": "reply_to",
+    "in_reply_to_status_id_str": "reply_to", "reply_to_post": "reply_to",
+    "parent_id": "reply_to", "replied_to": "reply_to",
+    "repost_of": "repost_of", "retweet_of": "repost_of", "retweeted_status_id": "repost_of",
+    "reposted_post": "repost_of", "boost_of": "repost_of", "repost_of_post": "repost_of",
+    "quote_of": "quote_of", "quoted_status_id": "quote_of", "quote_of_post": "quote_of",
+    "quoted_post": "quote_of",
+    "reply_to_user": "reply_to_user", "in_reply_to_screen_name": "reply_to_user",
+    "in_reply_to_user": "reply_to_user", "reply_to_handle": "reply_to_user",
+    "repost_of_user": "repost_of_user", "retweeted_user": "repost_of_user",
+    "retweet_of_user": "repost_of_user", "reposted_user": "repost_of_user",
+    "quote_of_user": "quote_of_user", "quoted_user": "quote_of_user",
+    "mentions": "mentions", "mentioned": "mentions", "user_mentions": "mentions",
+    "mentioned_users": "mentions",
+    "hashtags": "hashtags", "tags": "hashtags", "hashtag": "hashtags",
+    # edges
+    "source": "source", "src": "source", "from": "source", "follower": "source",
+    "source_user": "source", "from_handle": "source", "user_a": "source", "actor": "source",
+    "target": "target", "dst": "target", "to": "target", "followee": "target",
+    "followed": "target", "target_user": "target", "to_handle": "target", "user_b": "target",
+    "source_id": "source_id", "src_id": "source_id", "from_id": "source_id",
+    "target_id": "target_id", "dst_id": "target_id", "to_id": "target_id",
+    "kind": "kind", "type": "kind", "relation": "kind", "edge_type": "kind",
+    "interaction": "kind", "relationship": "kind", "action": "kind",
+    "weight": "weight", "count": "weight", "n": "weight", "times": "weight",
+}  # fmt: skip
+
+#: Edge kind spellings seen in exports.
+KIND_SYNONYMS: dict[str, str] = {
+    "follow": "follow", "follows": "follow", "following": "follow", "followed": "follow",
+    "follower": "follow", "friend": "follow",
+    "mention": "mention", "mentions": "mention", "mentioned": "mention", "tag": "mention",
+    "reply": "reply", "replies": "reply", "replied_to": "reply", "replied": "reply",
+    "comment": "reply", "comments": "reply",
+    "repost": "repost", "reposts": "repost", "retweet": "repost", "retweets": "repost",
+    "retweeted": "repost", "rt": "repost", "boost": "repost", "reblog": "repost",
+    "share": "repost", "shares": "repost", "announce": "repost",
+    "quote": "quote", "quotes": "quote", "quoted": "quote", "quote_tweet": "quote",
+    "like": "like", "likes": "like", "liked": "like", "favorite": "like", "favourite": "like",
+    "fav": "like", "heart": "like", "reaction": "like",
+}  # fmt: skip
+
+_NORM_RE = re.compile(r"[\s.\-/]+")
+_NULLS = {"", "nan", "null", "none", "nat", "n/a", "na", "\\n"}
+_RT_RE = re.compile(r"^\s*RT\s+[@＠]([^\s:]+)\s*:", re.IGNORECASE)
+_LIST_SPLIT_RE = re.compile(r"[\s,;|]+")
+
+
+def _norm(header: str) -> str:
+    return _NORM_RE.sub("_", header.strip().lstrip("\ufeff").casefold()).strip("_")
+
+
+def map_columns(columns: list[str], column_map: dict[str, str]) -> dict[str, str]:
+    """Map a file's column names to our fields (``{field: column}``).
+
+    ``column_map`` (from ``--map column=field``) wins; then :data:`SYNONYMS`,
+    case-insensitively. The first column claiming a field keeps it.
+
+    >>> map_columns(["Screen_Name", "Tweet Text", "ID"], {})
+    {'author': 'Screen_Name', 'text': 'Tweet Text', 'post_id': 'ID'}
+    >>> map_columns(["who", "said"], {"who": "author", "said": "text"})
+    {'author': 'who', 'text': 'said'}
+    """
+    out: dict[str, str] = {}
+    norm_map = {_norm(k): v for k, v in column_map.items()}
+    for col in columns:
+        field = norm_map.get(_norm(col))
+        if field and field not in out:
+            out[field] = col
+    for col in columns:
+        if col in out.values():
+            continue
+        field = SYNONYMS.get(_norm(col))
+        if field and field not in out:
+            out[field] = col
+    return out
+
+
+def _value(v: Any) -> str | None:
+    """A cell as a clean string or None; ints stay exact, floats with .0 become ints."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    s = str(v).strip()
+    return None if s.casefold() in _NULLS else s
+
+
+def _int(v: str | None) -> int | None:
+    if v is None:
+        return None
+    try:
+        return int(float(v.replace(",", "").replace("_", ""))) if v else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _list(v: str | None) -> list[str]:
+    if not v:
+        return []
+    if v.startswith("["):
+        try:
+            items = json.loads(v)
+            if isinstance(items, list):
+                return [str(x) for x in items if x not in (None, "")]
+        except json.JSONDecodeError:
+            pass
+    return [p for p in _LIST_SPLIT_RE.split(v) if p]
+
+
+def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
+    """One level of nesting as dotted names (``user.screen_name``)."""
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        if isinstance(v, dict):
+            for k2, v2 in v.items():
+                if not isinstance(v2, dict):
+                    out.setdefault(f"{k}.{k2}", v2)
+        else:
+            out[k] = v
+    return out
+
+
+class TableReader(Reader):
+    """Posts or edges in CSV, TSV, JSON Lines, a JSON array, or Parquet."""
+
+    name = "table"
+    description = "posts (post_id, author, created_at, text ...) or edges (source, target, kind)"
+    reads = "*.csv, *.tsv, *.txt, *.jsonl, *.json, *.parquet"
+
+    def sniff(self, member: Member) -> bool:
+        return bool(member.data.strip())
+
+    def read(
+        self,
+        members: list[Member],
+        opts: ReadOptions,
+        rejects: Rejects,
+        reports: dict[str, FileReport],
+    ) -> RawBatch:
+        batches = [self._read_one(m, opts, rejects, reports[m.name]) for m in members]
+        return RawBatch(
+            posts=pl.concat([b.posts for b in batches]),
+            edges=pl.concat([b.edges for b in batches]),
+        )
+
+    # -- rows -------------------------------------------------------------------------
+    def _read_one(
+        self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> RawBatch:
+        data = member.data
+        if not data.strip():
+            raise InputError(f"{member.name}: no data in file (it is empty); check the export")
+        if data[:4] == b"PAR1":
+            report.format = "parquet"
+            columns, rows = self._parquet_rows(member)
+        else:
+            text = decode_text(data, member.name, opts.encoding)
+            start = text.lstrip()[:1]
+            if start in "{[":
+                report.format = "json"
+                columns, rows = self._json_rows(member, text, opts, rejects, report)
+            else:
+                columns, rows = self._delimited_rows(member, text, rejects, report)
+        fields = map_columns(columns, opts.column_map)
+        if "source" in fields or "source_id" in fields:
+            if "target" not in fields and "target_id" not in fields:
+                raise self._no_columns(member, columns, "a target column next to source")
+            report.notes.append("read as an edges table")
+            return RawBatch(edges=self._edges(member, fields, rows, opts, rejects, report))
+        if ("author" in fields or "author_id" in fields) and (
+            "post_id" in fields or "text" in fields
+        ):
+            report.notes.append("read as a posts table")
+            return RawBatch(posts=self._posts(member, fields, rows, opts, rejects, report))
+        raise self._no_columns(member, columns, "posts or edges columns")
+
+    @staticmethod
+    def _no_columns(member: Member, columns: list[str], what: str) -> InputError:
+        found = ", ".join(columns[:20]) or "none"
+        return InputError(
+            f"{member.name}: no {what} (posts need author and post_id or text; edges need "
+            f"source, target, kind); columns found: {found}; rename them or pass "
+            "--map COLUMN=FIELD"
+        )
+
+    def _parquet_rows(self, member: Member) -> tuple[list[str], list[tuple[int, dict]]]:
+        try:
+            df = pl.read_parquet(io.BytesIO(member.data))
+        except Exception as e:  # polars raises several types for corrupt files
+            msg = str(e).splitlines()[0][:200]
+            raise InputError(f"{member.name}: not a readable Parquet file ({msg})") from None
+        return df.columns, list(enumerate(df.iter_rows(named=True), start=1))
+
+    def _json_rows(
+        self, member: Member, text: str, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> tuple[list[str], list[tuple[int, dict]]]:
+        records = self._json_records(member, text, opts, rejects, report)
+        rows: list[tuple[int, dict]] = []
+        columns: dict[str, None] = {}
+        for lineno, rec in records:
+            if not isinstance(rec, dict):
+                detail = "record is not a JSON object"
+                rejects.add(member.name, lineno, "not_an_object", detail, rec)
+                continue
+            flat = _flatten(rec)
+            columns.update(dict.fromkeys(flat))
+            rows.append((lineno, flat))
+        return list(columns), rows
+
+    def _json_records(
+        self, member: Member, text: str, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> list[tuple[int, Any]]:
+        """JSON Lines records with their line numbers, or the records of one JSON document."""
+        lines = text.splitlines()
+        first = next((ln for ln in lines if ln.strip()), "")
+        single_doc = text.lstrip().startswith("[")
+        if not single_doc:
+            try:
+                json.loads(first)
+            except json.JSONDecodeError:
+                single_doc = True  # a pretty-printed document, not JSON Lines
+        if single_doc:
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise InputError(
+                    f"{member.name}:{e.lineno}:{e.colno}: {e.msg} (truncated or broken JSON "
+                    "document); re-export the file or fix it at that position"
+                ) from None
+            records = self._records_of(doc)
+            report.rows_read += len(records)
+            return records
+        records: list[tuple[int, Any]] = []
+        max_len = opts.limits.max_line_bytes
+        for lineno, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            report.rows_read += 1
+            if len(line) > max_len:
+                detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
+                rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
+                continue
+            try:
+                records.append((lineno, json.loads(line)))
+            except json.JSONDecodeError as e:
+                rejects.add(member.name, lineno, "bad_json", f"{e.msg} at column {e.colno}", line)
+        return records
+
+    @staticmethod
+    def _records_of(doc: Any) -> list[tuple[int, Any]]:
+        if isinstance(doc, dict):
+            for key in ("data", "posts", "records", "items", "edges", "rows"):
+                if isinstance(doc.get(key), list):
+                    return list(enumerate(doc[key], start=1))
+            return [(1, doc)]
+        return list(enumerate(doc if isinstance(doc, list) else [doc], start=1))
+
+    def _delimited_rows(
+        self, member: Member, text: str, rejects: Rejects, report: FileReport
+    ) -> tuple[list[str], list[tuple[int, dict]]]:
+        first = text.split("\n", 1)[0]
+        delim = max(("\t", ",", ";", "|"), key=first.count)
+        if first.count(delim) == 0:
+            delim = ","
+        report.format = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error) as e:
+            raise InputError(f"{member.name}:1: cannot read the header ({e})") from None
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        width = len(header)
+        rows: list[tuple[int, dict]] = []
+        line = reader.line_num
+        while True:
+            start_line = line + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                line = reader.line_num
+                report.rows_read += 1
+                rejects.add(member.name, start_line, "bad_csv", str(e), None)
+                continue
+            line = reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            report.rows_read += 1
+            if len(cells) != width:
+                detail = f"{len(cells)} fields where the header has {width}"
+                rejects.add(member.name, start_line, "field_count", detail, delim.join(cells))
+                continue
+            rows.append((start_line, dict(zip(header, cells, strict=True))))
+        if report.rows_read == 0:
+            report.notes.append("header only: no rows")
+        return header, rows
+
+    # -- mapping -----------------------------------------------------------------------
+    def _platform(self, rec: dict, fields: dict[str, str], opts: ReadOptions) -> str:
+        p = _value(rec.get(fields["platform"])) if "platform" in fields else None
+        p = (p or opts.platform or "generic").strip().casefold()
+        return {"twitter": "x", "twitter.com": "x", "x.com": "x", "ig": "instagram"}.get(p, p)
+
+    def _posts(
+        self,
+        member: Member,
+        fields: dict[str, str],
+        rows: list[tuple[int, dict]],
+        opts: ReadOptions,
+        rejects: Rejects,
+        report: FileReport,
+    ) -> pl.DataFrame:
+        out: list[dict[str, Any]] = []
+        max_chars = opts.limits.max_field_chars
+        truncated = synthetic_ids = 0
+
+        def get(rec: dict, name: str) -> str | None:
+            return _value(rec.get(fields[name])) if name in fields else None
+
+        for lineno, rec in rows:
+            author_id = get(rec, "author_id")
+            author = get(rec, "author")
+            author = display_handle(author) if author else None
+            if not author and not author_id:
+                rejects.add(member.name, lineno, "missing_author", "no author or author_id", rec)
+                continue
+            post_id = get(rec, "post_id")
+            if post_id is None:
+                if "post_id" in fields:
+                    rejects.add(member.name, lineno, "missing_id", "blank post id", rec)
+                    continue
+                post_id = f"{member.basename}:{lineno}"
+                synthetic_ids += 1
+            try:
+                ts = parse_timestamp(get(rec, "created_at"))
+            except ValueError as e:
+                rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
+                continue
+            text = get(rec, "text") or ""
+            if len(text) > max_chars:
+                text, truncated = text[:max_chars], truncated + 1
+            mentions = {}
+            for h in _list(get(rec, "mentions")):
+                mentions.setdefault(display_handle(h).casefold(), display_handle(h))
+            for h in extract_mentions(text):
+                mentions.setdefault(h.casefold(), h)
+            tags = dict.fromkeys(canonical_tag(t) for t in _list(get(rec, "hashtags")))
+            tags.update(dict.fromkeys(extract_hashtags(text)))
+            row: dict[str, Any] = {
+                "platform": self._platform(rec, fields, opts),
+                "post_id": post_id,
+                "author_id": author_id,
+                "author_handle": author,
+                "author_name": get(rec, "author_name"),
+                "author_followers": _int(get(rec, "author_followers")),
+                "author_following": _int(get(rec, "author_following")),
+                "ts": ts,
+                "text": text,
+                "lang": get(rec, "lang"),
+                "hashtags": [t for t in tags if t],
+                "source": member.name,
+                "line": lineno,
+            }
+            for ref in ("reply", "repost", "quote"):
+                post_field = {"reply": "reply_to", "repost": "repost_of", "quote": "quote_of"}[ref]
+                value = get(rec, post_field)
+                user = get(rec, f"{post_field}_user")
+                if value is not None:
+                    row[f"{ref}_post"] = value
+                    # A value that is not a number may be a handle: identity decides later.
+                    if not value.isdigit() and user is None:
+                        user = value
+                if user is not None:
+                    row[f"{ref}_handle"] = display_handle(user)
+            rt = _RT_RE.match(text)
+            if rt and not row.get("repost_post") and not row.get("repost_handle"):
+                row["repost_handle"] = display_handle(rt.group(1))
+            if row.get("repost_post") or row.get("repost_handle"):
+                mentions = {}  # a repost's text repeats the original's mentions
+            row["mention_handles"] = list(mentions.values())
+            row["mention_ids"] = [None] * len(mentions)
+            out.append(row)
+        report.rows_kept += len(out)
+        if truncated:
+            report.notes.append(f"{truncated} texts longer than {max_chars} characters truncated")
+        if synthetic_ids:
+            report.notes.append(f"no post id column: {synthetic_ids} ids made from file and line")
+        return raw_frame(out, RAW_POSTS)
+
+    def _edges(
+        self,
+        member: Member,
+        fields: dict[str, str],
+        rows: list[tuple[int, dict]],
+        opts: ReadOptions,
+        rejects: Rejects,
+        report: FileReport,
+    ) -> pl.DataFrame:
+        if "kind" not in fields and not opts.kind:
+            raise InputError(
+                f"{member.name}: edges without a kind column; add one (follow, mention, reply, "
+                "repost, quote, like) or pass --kind KIND"
+            )
+        out: list[dict[str, Any]] = []
+        for lineno, rec in rows:
+
+            def get(name: str, rec: dict = rec) -> str | None:
+                return _value(rec.get(fields[name])) if name in fields else None
+
+            ends: dict[str, str | None] = {}
+            for end, col in (("src", "source"), ("dst", "target")):
+                ends[f"{end}_id"] = get(f"{col}_id")
+                handle = get(col)
+                ends[f"{end}_handle"] = display_handle(handle) if handle else None
+            if not (ends["src_id"] or ends["src_handle"]) or not (
+                ends["dst_id"] or ends["dst_handle"]
+            ):
+                rejects.add(member.name, lineno, "missing_id", "blank source or target", rec)
+                continue
+            raw_kind = get("kind") or opts.kind or ""
+            kind = KIND_SYNONYMS.get(_norm(raw_kind))
+            if kind is None:
+                detail = (
+                    f"kind {raw_kind[:40]!r} is none of follow, mention, reply, repost, quote, like"
+                )
+                rejects.add(member.name, lineno, "unknown_kind", detail, rec)
+                continue
+            weight_s = get("weight")
+            try:
+                weight = float(weight_s) if weight_s is not None else 1.0
+                if not weight >= 0 or weight == float("inf"):
+                    raise ValueError
+            except ValueError:
+                rejects.add(member.name, lineno, "bad_weight", f"weight {weight_s!r}", rec)
+                continue
+            try:
+                ts = parse_timestamp(get("created_at"))
+            except ValueError as e:
+                rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
+                continue
+            out.append({
+                "platform": self._platform(rec, fields, opts),
+                **ends,
+                "kind": kind,
+                "ts": ts,
+                "weight": weight,
+                "post_id": get("post_id"),
+                "source": member.name,
+                "line": lineno,
+            })  # fmt: skip
+        report.rows_kept += len(out)
+        return raw_frame(out, RAW_EDGES)

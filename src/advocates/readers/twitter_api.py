@@ -1,0 +1,500 @@
+"""X API collections: v2 pages as saved by twarc2, and v1.1 statuses and follower pages.
+
+**v2** (``twarc2 search`` and friends): JSON Lines of response pages ``{"data": [...],
+"includes": {"users": [...], "tweets": [...]}, "errors": [...], "__twarc": {...}}``, tweets
+flattened one a line (``twarc2 flatten``: ``author`` and referenced tweets expanded), or one
+page as a single JSON document. Authors come from ``includes.users``; retweets, quotes and
+replies from ``referenced_tweets`` with the referenced author from ``includes.tweets``.
+
+**v1.1**: statuses one a line (streaming, twarc1), a ``search/tweets`` response
+``{"statuses": [...]}`` or a JSON array of statuses; and ``followers/list`` / ``friends/list``
+pages ``{"users": [...], "next_cursor_str": ...}``. A follower page does not name whose
+followers these are: pass ``--owner``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, raw_frame
+from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from .base import Member, Reader, ReadOptions
+from .containers import (
+    MemberContext,
+    as_dict,
+    as_dicts,
+    as_int,
+    as_str,
+    head_text,
+    id_str,
+    iter_json_values,
+    owner_ref,
+)
+
+__all__ = ["TwarcV2Reader", "TwitterV1Reader", "entity_hashtags", "entity_mentions"]
+
+_REF_COLUMNS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
+
+
+def entity_mentions(items: Any, handle_key: str, text: str) -> tuple[list, list]:
+    """Parallel ``(handles, ids)`` of a post's mentions: from entities when given, else the text.
+
+    >>> entity_mentions([{"screen_name": "Bob", "id_str": "7"}, {"screen_name": "bob"}],
+    ...                 "screen_name", "")
+    (['Bob'], ['7'])
+    >>> entity_mentions(None, "username", "hi @Ann")
+    (['Ann'], [None])
+    """
+    if not isinstance(items, list):
+        found = extract_mentions(text or "")
+        return found, [None] * len(found)
+    handles: list[str | None] = []
+    ids: list[str | None] = []
+    seen: set[str] = set()
+    for m in as_dicts(items):
+        h = as_str(m.get(handle_key))
+        h = display_handle(h) or None if h else None
+        i = id_str(m.get("id_str")) or id_str(m.get("id"))
+        keys = {k for k in (i and f"id:{i}", h and f"h:{h.casefold()}") if k}
+        if not keys or keys & seen:
+            continue
+        seen |= keys
+        handles.append(h)
+        ids.append(i)
+    return handles, ids
+
+
+def entity_hashtags(items: Any, tag_key: str, text: str) -> list[str]:
+    """Canonical hashtags from entities when given, else from the text.
+
+    >>> entity_hashtags([{"text": "RunWithUs"}, {"text": "runwithus"}], "text", "")
+    ['runwithus']
+    """
+    if not isinstance(items, list):
+        return extract_hashtags(text or "")
+    tags = (canonical_tag(as_str(h.get(tag_key)) or "") for h in as_dicts(items))
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def _batch(posts: list, edges: list, accounts: list, owners: list) -> RawBatch:
+    return RawBatch(
+        posts=raw_frame(posts, RAW_POSTS),
+        edges=raw_frame(edges, RAW_EDGES),
+        accounts=raw_frame(accounts, RAW_ACCOUNTS),
+        owners=owners,
+    )
+
+
+def _concat(batches: list[RawBatch]) -> RawBatch:
+    out = RawBatch()
+    if batches:
+        out.posts = pl.concat([out.posts, *[b.posts for b in batches]])
+        out.edges = pl.concat([out.edges, *[b.edges for b in batches]])
+        out.accounts = pl.concat([out.accounts, *[b.accounts for b in batches]])
+        owners = {tuple(sorted(o.items())): o for b in batches for o in b.owners}
+        out.owners = list(owners.values())
+    return out
+
+
+# -- v2 -----------------------------------------------------------------------------------------
+class TwarcV2Reader(Reader):
+    """X API v2 tweets as saved by twarc2 (pages or flattened tweets)."""
+
+    name = "twarc2"
+    description = "X API v2 JSON Lines from twarc2 (response pages or flattened tweets)"
+    reads = "*.jsonl from twarc2 search / timeline / flatten"
+
+    def sniff(self, member: Member) -> bool:
+        head = head_text(member)
+        if not head.startswith(("{", "[")) or '"screen_name"' in head:
+            return False
+        return any(k in head for k in ('"author_id"', '"__twarc"', '"edit_history_tweet_ids"'))
+
+    def read(
+        self,
+        members: list[Member],
+        opts: ReadOptions,
+        rejects: Rejects,
+        reports: dict[str, FileReport],
+    ) -> RawBatch:
+        return _concat(
+            [self._read_one(MemberContext.of(m, opts, rejects, reports)) for m in members]
+        )
+
+    def _read_one(self, ctx: MemberContext) -> RawBatch:
+        ctx.report.format = self.name
+        posts: list[dict] = []
+        accounts: list[dict] = []
+        api_errors = 0
+        for line, value in iter_json_values(ctx):
+            tweets, users, refs, errors = _v2_unit(value)
+            api_errors += errors
+            if tweets is None:
+                ctx.report.rows_read += 1
+                ctx.reject(line or 1, "not_a_tweet", "neither an API v2 page nor a tweet", value)
+                continue
+            accounts.extend(_v2_account(u, ctx.name) for u in users.values())
+            for n, t in enumerate(tweets, start=1):
+                ctx.report.rows_read += 1
+                row = _v2_tweet(ctx, line or n, n, t, users, refs)
+                if row is not None:
+                    posts.append(row)
+                    ctx.report.rows_kept += 1
+        if api_errors:
+            ctx.report.notes.append(
+                f"{api_errors} API error object(s) in the pages (e.g. suspended or deleted "
+                "accounts) ignored"
+            )
+        ctx.finish()
+        return _batch(posts, [], accounts, [])
+
+
+def _v2_unit(value: Any) -> tuple[list | None, dict, dict, int]:
+    """``(tweets, users by id, referenced tweets by id, API errors)`` of one page or tweet."""
+    if isinstance(value, list):
+        value = {"data": value}
+    if not isinstance(value, dict):
+        return None, {}, {}, 0
+    errors = len(value.get("errors") or []) if isinstance(value.get("errors"), list) else 0
+    if "data" in value or "includes" in value:
+        data = value.get("data")
+        tweets = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
+        if "data" in value and not isinstance(data, list | dict | type(None)):
+            return None, {}, {}, errors
+        inc = as_dict(value.get("includes"))
+        users = _by_id(as_dicts(inc.get("users")))
+        refs = _by_id(as_dicts(inc.get("tweets")))
+    elif "id" in value or "author_id" in value:
+        tweets, users, refs = [value], {}, {}
+    else:
+        return None, {}, {}, errors
+    for t in as_dicts(tweets):  # twarc2 flatten expands authors and referenced tweets in place
+        _flattened(t, users, refs)
+    return tweets, users, refs, errors
+
+
+def _by_id(items: list[dict]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for it in items:
+        i = id_str(it.get("id"))
+        if i:
+            out.setdefault(i, it)
+    return out
+
+
+def _flattened(t: dict, users: dict, refs: dict) -> None:
+    for key in ("author", "in_reply_to_user"):
+        u = as_dict(t.get(key))
+        if id_str(u.get("id")):
+            users.setdefault(id_str(u.get("id")), u)
+    for r in as_dicts(t.get("referenced_tweets")):
+        if id_str(r.get("id")) and ("author_id" in r or "author" in r):
+            refs.setdefault(id_str(r.get("id")), r)
+            _flattened(r, users, {})
+
+
+def _v2_account(u: dict, source: str) -> dict[str, Any]:
+    pm = as_dict(u.get("public_metrics"))
+    handle = as_str(u.get("username"))
+    return {
+        "platform": "x",
+        "user_id": id_str(u.get("id")),
+        "handle": display_handle(handle) or None if handle else None,
+        "display_name": as_str(u.get("name")),
+        "followers_count": as_int(pm.get("followers_count")),
+        "following_count": as_int(pm.get("following_count")),
+        "protected": u.get("protected") if isinstance(u.get("protected"), bool) else None,
+        "source": source,
+    }
+
+
+def _v2_tweet(
+    ctx: MemberContext, line: int, n: int, t: Any, users: dict, refs: dict
+) -> dict[str, Any] | None:
+    if not isinstance(t, dict):
+        ctx.reject(line, "not_an_object", f"tweet {n} of the line is not a JSON object", t)
+        return None
+    post_id = id_str(t.get("id"))
+    if not post_id:
+        ctx.reject(line, "missing_id", f"tweet {n} of the line has no id", t)
+        return None
+    ok, ts = ctx.timestamp(t.get("created_at"), line, t)
+    if not ok:
+        return None
+    note = as_dict(t.get("note_tweet"))
+    text = ctx.text(note.get("text")) or ctx.text(t.get("text")) or ""
+    ent = as_dict(note.get("entities")) or as_dict(t.get("entities"))
+    author_id = id_str(t.get("author_id")) or id_str(as_dict(t.get("author")).get("id"))
+    if not author_id:
+        ctx.reject(line, "missing_author", f"tweet {n} of the line has no author_id", t)
+        return None
+    author = users.get(author_id, {})
+    pm = as_dict(author.get("public_metrics"))
+    row: dict[str, Any] = {
+        "platform": "x",
+        "post_id": post_id,
+        "author_id": author_id,
+        "author_handle": _handle(author.get("username")),
+        "author_name": ctx.text(author.get("name")),
+        "author_followers": as_int(pm.get("followers_count")),
+        "author_following": as_int(pm.get("following_count")),
+        "ts": ts,
+        "text": text,
+        "lang": as_str(t.get("lang")),
+        "hashtags": entity_hashtags(ent.get("hashtags"), "tag", text),
+        "source": ctx.name,
+        "line": line,
+    }
+    reply_to = id_str(t.get("in_reply_to_user_id"))
+    if reply_to:
+        row["reply_id"] = reply_to
+        row["reply_handle"] = _handle(users.get(reply_to, {}).get("username"))
+    for r in as_dicts(t.get("referenced_tweets")):
+        _v2_reference(row, r, users, refs)
+    handles, ids = entity_mentions(ent.get("mentions"), "username", text)
+    if row.get("repost_post"):
+        handles, ids = [], []  # the original's mentions are not the retweeter's
+    row["mention_handles"], row["mention_ids"] = handles, ids
+    return row
+
+
+def _v2_reference(row: dict, r: dict, users: dict, refs: dict) -> None:
+    col = _REF_COLUMNS.get(as_str(r.get("type")) or "")
+    ref_id = id_str(r.get("id"))
+    if not col or not ref_id or row.get(f"{col}_post"):
+        return
+    ref = refs.get(ref_id, {})
+    author_id = id_str(ref.get("author_id")) or id_str(as_dict(ref.get("author")).get("id"))
+    row[f"{col}_post"] = ref_id
+    if author_id:
+        row[f"{col}_id"] = author_id
+        row[f"{col}_handle"] = _handle(users.get(author_id, {}).get("username"))
+
+
+def _handle(value: Any) -> str | None:
+    s = as_str(value)
+    return (display_handle(s) or None) if s else None
+
+
+# -- v1.1 ---------------------------------------------------------------------------------------
+class TwitterV1Reader(Reader):
+    """X API v1.1 statuses (lines, search responses, arrays) and follower/friend pages."""
+
+    name = "twitter-v1"
+    description = "X API v1.1 statuses (one a line, search response or array); follower pages"
+    reads = "statuses *.json / *.jsonl, followers/list and friends/list pages"
+
+    def sniff(self, member: Member) -> bool:
+        head = head_text(member)
+        if not head.startswith(("{", "[")) or '"author_id"' in head:
+            return False
+        return '"screen_name"' in head and '"id_str"' in head
+
+    def read(
+        self,
+        members: list[Member],
+        opts: ReadOptions,
+        rejects: Rejects,
+        reports: dict[str, FileReport],
+    ) -> RawBatch:
+        return _concat(
+            [self._read_one(MemberContext.of(m, opts, rejects, reports)) for m in members]
+        )
+
+    def _read_one(self, ctx: MemberContext) -> RawBatch:
+        ctx.report.format = self.name
+        out = _V1Rows(ctx)
+        for line, value in iter_json_values(ctx):
+            out.value(line, value)
+        out.notes()
+        ctx.finish()
+        return _batch(out.posts, out.edges, out.accounts, out.owners)
+
+
+class _V1Rows:
+    """Rows gathered from one v1.1 member."""
+
+    def __init__(self, ctx: MemberContext) -> None:
+        self.ctx = ctx
+        self.posts: list[dict] = []
+        self.edges: list[dict] = []
+        self.accounts: list[dict] = []
+        self.owners: list[dict] = []
+        self.skipped_control = 0
+        self.follow_pages = 0
+        self.friends = any(w in ctx.member.basename.lower() for w in ("friend", "following"))
+
+    def value(self, line: int | None, value: Any) -> None:
+        if isinstance(value, dict) and isinstance(value.get("users"), list):
+            self.follow_page(line, value["users"])
+        elif isinstance(value, dict) and isinstance(value.get("statuses"), list):
+            for n, s in enumerate(value["statuses"], start=1):
+                self.status(line or n, s)
+        elif isinstance(value, list):
+            for n, s in enumerate(value, start=1):
+                self.status(line or n, s)
+        else:
+            self.status(line or 1, value)
+
+    def status(self, line: int, s: Any) -> None:
+        ctx = self.ctx
+        ctx.report.rows_read += 1
+        if not isinstance(s, dict):
+            ctx.reject(line, "not_an_object", "status is not a JSON object", s)
+            return
+        if "text" not in s and "full_text" not in s and "user" not in s:
+            if isinstance(s.get("screen_name"), str):  # a user object (users/lookup)
+                self.accounts.append(_v1_account(s, ctx.name))
+                ctx.report.rows_kept += 1
+                return
+            reason = (
+                "control_message" if s.keys() & {"delete", "limit", "warning"} else "not_a_status"
+            )
+            ctx.reject(line, reason, "not a status (stream control message or other object)", s)
+            return
+        row = _v1_status(ctx, line, s, self.accounts)
+        if row is not None:
+            self.posts.append(row)
+            ctx.report.rows_kept += 1
+
+    def follow_page(self, line: int | None, users: list) -> None:
+        ctx = self.ctx
+        self.follow_pages += 1
+        if not self.owners:
+            oid, handle = owner_ref(ctx.opts.owner, "x")
+            if not oid and not handle:
+                handle = "owner"
+            self.owners.append({"platform": "x", "user_id": oid, "handle": handle})
+        me = self.owners[0]
+        for n, u in enumerate(users, start=1):
+            ctx.report.rows_read += 1
+            where = line or n
+            uid = id_str(as_dict(u).get("id_str")) or id_str(as_dict(u).get("id"))
+            handle = _handle(as_dict(u).get("screen_name"))
+            if not uid and not handle:
+                ctx.reject(where, "missing_id", "user without id_str or screen_name", u)
+                continue
+            them = {"user_id": uid, "handle": handle}
+            src, dst = (me, them) if self.friends else (them, me)
+            self.edges.append(_follow_edge(src, dst, ctx.name, where))
+            self.accounts.append(_v1_account(u, ctx.name))
+            ctx.report.rows_kept += 1
+
+    def notes(self) -> None:
+        ctx = self.ctx
+        if not self.follow_pages:
+            return
+        if self.friends:
+            ctx.report.notes.append(
+                "read as friends/list (the owner follows each user): the file name says "
+                "friend/following"
+            )
+        else:
+            ctx.report.notes.append(
+                "read as followers/list (each user follows the owner): the file name does not "
+                "say friend/following"
+            )
+        if not ctx.opts.owner:
+            ctx.report.notes.append(
+                "the page does not name its owner: used the handle 'owner'; pass --owner "
+                "HANDLE_OR_ID"
+            )
+
+
+def _follow_edge(src: dict, dst: dict, source: str, line: int) -> dict[str, Any]:
+    return {
+        "platform": "x",
+        "src_id": src.get("user_id"),
+        "src_handle": src.get("handle"),
+        "dst_id": dst.get("user_id"),
+        "dst_handle": dst.get("handle"),
+        "kind": "follow",
+        "source": source,
+        "line": line,
+    }
+
+
+def _v1_account(u: Any, source: str) -> dict[str, Any]:
+    u = as_dict(u)
+    protected = u.get("protected")
+    return {
+        "platform": "x",
+        "user_id": id_str(u.get("id_str")) or id_str(u.get("id")),
+        "handle": _handle(u.get("screen_name")),
+        "display_name": as_str(u.get("name")),
+        "followers_count": as_int(u.get("followers_count")),
+        "following_count": as_int(u.get("friends_count")),
+        "protected": protected if isinstance(protected, bool) else None,
+        "source": source,
+    }
+
+
+def _v1_status(ctx: MemberContext, line: int, s: dict, accounts: list) -> dict[str, Any] | None:
+    post_id = id_str(s.get("id_str")) or id_str(s.get("id"))
+    if not post_id:
+        ctx.reject(line, "missing_id", "status without id_str", s)
+        return None
+    ok, ts = ctx.timestamp(s.get("created_at") or s.get("timestamp_ms"), line, s)
+    if not ok:
+        return None
+    user = _v1_account(s.get("user"), ctx.name)
+    if not user["user_id"] and not user["handle"]:
+        ctx.reject(line, "missing_author", "status without user.id_str or user.screen_name", s)
+        return None
+    accounts.append(user)
+    ext = as_dict(s.get("extended_tweet"))
+    text = ctx.text(ext.get("full_text")) or ctx.text(s.get("full_text")) or ctx.text(s.get("text"))
+    text = text or ""
+    ent, ext_ent = as_dict(s.get("entities")), as_dict(ext.get("entities"))
+    row: dict[str, Any] = {
+        "platform": "x",
+        "post_id": post_id,
+        "author_id": user["user_id"],
+        "author_handle": user["handle"],
+        "author_name": ctx.text(user["display_name"]),
+        "author_followers": user["followers_count"],
+        "author_following": user["following_count"],
+        "ts": ts,
+        "text": text,
+        "lang": as_str(s.get("lang")),
+        "hashtags": entity_hashtags(ext_ent.get("hashtags", ent.get("hashtags")), "text", text),
+        "reply_post": id_str(s.get("in_reply_to_status_id_str"))
+        or id_str(s.get("in_reply_to_status_id")),
+        "reply_id": id_str(s.get("in_reply_to_user_id_str"))
+        or id_str(s.get("in_reply_to_user_id")),
+        "reply_handle": _handle(s.get("in_reply_to_screen_name")),
+        "source": ctx.name,
+        "line": line,
+    }
+    _v1_embedded(ctx, row, s, accounts)
+    items = _merge_lists(ent.get("user_mentions"), ext_ent.get("user_mentions"))
+    handles, ids = entity_mentions(items, "screen_name", text)
+    if row.get("repost_post") or row.get("repost_id"):
+        handles, ids = [], []  # the original's mentions are not the retweeter's
+    row["mention_handles"], row["mention_ids"] = handles, ids
+    return row
+
+
+def _merge_lists(a: Any, b: Any) -> list | None:
+    if not isinstance(a, list) and not isinstance(b, list):
+        return None
+    return (a if isinstance(a, list) else []) + (b if isinstance(b, list) else [])
+
+
+def _v1_embedded(ctx: MemberContext, row: dict, s: dict, accounts: list) -> None:
+    """Repost and quote references, their authors added to ``accounts``."""
+    for key, col in (("retweeted_status", "repost"), ("quoted_status", "quote")):
+        emb = s.get(key)
+        if not isinstance(emb, dict):
+            continue
+        user = _v1_account(emb.get("user"), ctx.name)
+        if user["user_id"] or user["handle"]:
+            accounts.append(user)
+        row[f"{col}_post"] = id_str(emb.get("id_str")) or id_str(emb.get("id"))
+        row[f"{col}_id"], row[f"{col}_handle"] = user["user_id"], user["handle"]
+    if not row.get("quote_post"):
+        row["quote_post"] = id_str(s.get("quoted_status_id_str")) or id_str(
+            s.get("quoted_status_id")
+        )

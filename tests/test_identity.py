@@ -1,0 +1,109 @@
+"""Identity resolution: ids win over handles, one account per person, dedup, self-loops."""
+
+from __future__ import annotations
+
+from advocates.identity import resolve
+from advocates.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
+
+
+def post(**kw):
+    base = {"platform": "x", "hashtags": [], "mention_handles": [], "mention_ids": []}
+    return {**base, **kw}
+
+
+def test_ids_win_over_handles_and_handles_merge_case_insensitively() -> None:
+    posts = raw_frame(
+        [
+            post(post_id="1", author_id="10", author_handle="Alice", text="hi"),
+            post(post_id="2", author_handle="bob", mention_handles=["alice", "ALICE"],
+                 mention_ids=[None, None], text="@alice @ALICE"),
+        ],
+        RAW_POSTS,
+    )  # fmt: skip
+    edges = raw_frame(
+        [{"platform": "x", "src_id": "20", "dst_handle": "＠ａｌｉｃｅ", "kind": "follow"}],
+        RAW_EDGES,
+    )
+    ds = resolve(RawBatch(posts=posts, edges=edges))
+    assert sorted(ds.accounts["account_id"].to_list()) == ["x:10", "x:20", "x:@bob"]
+    assert ds.interactions.select("src", "dst", "kind").sort("kind").rows() == [
+        ("x:20", "x:10", "follow"),
+        ("x:@bob", "x:10", "mention"),  # two spellings, one mention of one person
+    ]
+    alice = ds.accounts.filter(ds.accounts["account_id"] == "x:10").row(0, named=True)
+    assert alice["handle"] == "Alice" and alice["user_id"] == "10"
+
+
+def test_most_common_spelling_is_displayed() -> None:
+    edges = raw_frame(
+        [
+            {"platform": "x", "src_handle": h, "dst_handle": "z", "kind": "follow"}
+            for h in ("Jun", "jun", "jun")
+        ],
+        RAW_EDGES,
+    )
+    ds = resolve(RawBatch(edges=edges))
+    handles = dict(ds.accounts.select("account_id", "handle").iter_rows())
+    assert handles["x:@jun"] == "jun"
+
+
+def test_duplicate_posts_counted_once_and_reported_per_source() -> None:
+    rows = [post(post_id="1", author_handle="a", mention_handles=["b"], mention_ids=[None],
+                 text="@b", source=s) for s in ("w1.csv", "w2.csv")]  # fmt: skip
+    ds = resolve(RawBatch(posts=raw_frame(rows, RAW_POSTS)))
+    assert ds.stats["posts"] == 1 and ds.stats["posts_merged"] == 1
+    assert ds.merged_by_source == {"w2.csv": 1}
+    assert ds.interactions.height == 1
+
+
+def test_follows_deduplicated_and_self_loops_dropped() -> None:
+    edges = raw_frame(
+        [
+            {"platform": "x", "src_handle": "a", "dst_handle": "b", "kind": "follow"},
+            {"platform": "x", "src_handle": "A", "dst_handle": "b", "kind": "follow"},
+            {"platform": "x", "src_handle": "a", "dst_handle": "a", "kind": "mention"},
+        ],
+        RAW_EDGES,
+    )
+    ds = resolve(RawBatch(edges=edges))
+    assert ds.interactions.height == 1
+    assert ds.stats["edges_merged"] == 1
+    assert ds.stats["self_loops_dropped"] == {"mention": 1}
+
+
+def test_reply_resolves_through_the_parent_post_and_is_not_also_a_mention() -> None:
+    posts = raw_frame(
+        [
+            post(post_id="1", author_id="10", author_handle="ana", text="hello"),
+            post(post_id="2", author_id="20", author_handle="bo", reply_post="1",
+                 mention_handles=["ana"], mention_ids=[None], text="@ana hi"),
+            post(post_id="3", author_id="30", author_handle="cy", repost_post="999",
+                 repost_handle="dee", text="RT @dee: x"),
+            post(post_id="4", author_id="40", author_handle="ed", quote_post="404", text="?"),
+        ],
+        RAW_POSTS,
+    )  # fmt: skip
+    ds = resolve(RawBatch(posts=posts))
+    rows = sorted(ds.interactions.select("src", "dst", "kind").rows())
+    assert rows == [("x:20", "x:10", "reply"), ("x:30", "x:@dee", "repost")]
+    assert ds.stats["unresolved_references"] == 1  # the quote of an unknown post by nobody known
+
+
+def test_int_and_string_ids_are_one_account() -> None:
+    accounts = raw_frame([{"platform": "x", "user_id": "123", "handle": "ana"}], RAW_ACCOUNTS)
+    edges = raw_frame(
+        [{"platform": "x", "src_id": "123", "dst_id": "456", "kind": "follow"}], RAW_EDGES
+    )
+    ds = resolve(RawBatch(edges=edges, accounts=accounts))
+    assert ds.accounts["account_id"].to_list() == ["x:123", "x:456"]
+
+
+def test_lookalike_handle_flagged() -> None:
+    edges = raw_frame(
+        [{"platform": "x", "src_handle": "\u0430lice", "dst_handle": "alice", "kind": "mention"}],
+        RAW_EDGES,
+    )
+    ds = resolve(RawBatch(edges=edges))
+    assert ds.accounts.height == 2
+    flags = dict(ds.accounts.select("handle", "handle_flag").iter_rows())
+    assert flags["alice"] is None and flags["\u0430lice"]

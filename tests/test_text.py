@@ -1,0 +1,103 @@
+"""Handles, mentions, hashtags and CSV cells: examples and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advocates.text import (
+    canonical_handle,
+    canonical_tag,
+    extract_hashtags,
+    extract_mentions,
+    handle_flag,
+    safe_cell,
+    strip_control,
+)
+
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("@Alice", "alice"),
+        ("alice", "alice"),
+        ("＠Ａｌｉｃｅ", "alice"),
+        ("al\u200bice", "alice"),
+        ("\ufeffalice\u00a0", "alice"),
+        ("@브랜드", "브랜드"),
+        ("007", "007"),
+        ("@User@Mastodon.SOCIAL", "user@mastodon.social"),
+    ],
+)
+def test_canonical_handle_examples(raw: str, key: str) -> None:
+    assert canonical_handle(raw) == key
+
+
+def test_lookalike_is_not_merged_and_is_flagged() -> None:
+    cyrillic = "\u0430lice"  # Cyrillic a
+    assert canonical_handle(cyrillic) != canonical_handle("alice")
+    assert handle_flag(canonical_handle(cyrillic), "x") is not None
+    assert handle_flag(canonical_handle(cyrillic), "generic") is not None
+    assert handle_flag("alice", "x") is None
+
+
+handles = st.text(
+    alphabet=st.characters(categories=["Ll", "Lu", "Lo", "Nd"], include_characters="_"),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(handles)
+def test_canonical_handle_is_idempotent(h: str) -> None:
+    key = canonical_handle(h)
+    assert canonical_handle(key) == key
+
+
+@given(handles, st.sampled_from(ZERO_WIDTH), st.integers(min_value=0, max_value=20))
+def test_invisible_characters_never_change_the_key(h: str, zw: str, pos: int) -> None:
+    pos = min(pos, len(h))
+    assert canonical_handle(h[:pos] + zw + h[pos:]) == canonical_handle(h)
+
+
+@given(st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True))
+def test_case_and_width_never_change_the_key(h: str) -> None:
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in h)
+    assert canonical_handle("@" + h.swapcase()) == canonical_handle(h) == h.casefold()
+    assert canonical_handle("＠" + full_width) == canonical_handle(h)
+
+
+def test_mentions_examples() -> None:
+    text = "감사 ＠Ｓｔｒｉｄｅ and @브랜드매니저! mail a@b.com; @ana@Social.Example. @stride"
+    assert extract_mentions(text) == ["Stride", "브랜드매니저", "ana@social.example"]
+
+
+def test_hashtags_examples() -> None:
+    assert extract_hashtags("#뉴발란스 ＃RunWithUs #1 x#no #runwithus") == ["뉴발란스", "runwithus"]
+    assert canonical_tag("＃뉴발란스") == "뉴발란스"
+
+
+@given(st.text(max_size=200))
+def test_extractors_never_fail_and_return_clean_values(text: str) -> None:
+    for m in extract_mentions(text):
+        assert m and not m.startswith("@") and "\u200b" not in m
+    for t in extract_hashtags(text):
+        assert t and t == t.casefold() and not t.startswith("#")
+
+
+@given(st.text(max_size=50))
+def test_safe_cell_never_starts_a_formula(value: str) -> None:
+    out = safe_cell(value)
+    if out and out[0] in "=+-@\t\r\n":
+        float(out)  # only numbers may start with a sign
+    assert out.removeprefix("'") == value or out == value
+
+
+@given(st.text(max_size=50))
+def test_strip_control_leaves_no_xml_illegal_characters(value: str) -> None:
+    out = strip_control(value)
+    assert all(c in "\t\n\r" or ord(c) >= 32 for c in out)
+    assert "\x7f" not in out
