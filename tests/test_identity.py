@@ -67,7 +67,7 @@ def test_follows_deduplicated_and_self_loops_dropped() -> None:
     )
     ds = resolve(RawBatch(edges=edges))
     assert ds.interactions.height == 1
-    assert ds.stats["edges_merged"] == 1
+    assert ds.stats["interactions_merged"] == 1
     assert ds.stats["self_loops_dropped"] == {"mention": 1}
 
 

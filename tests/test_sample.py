@@ -145,6 +145,8 @@ def test_post_columns(posts: pl.DataFrame) -> None:
     assert posts["platform"].unique().to_list() == ["x"]
     assert set(posts["lang"].unique()) == {"ko", "en"}
     assert all(X_HANDLE.fullmatch(h) for h in posts["author"].unique())
+    handles = {h.casefold() for h in posts["author"].unique()}
+    assert len(handles) == posts["author"].n_unique()  # unique ignoring case, as on X
     assert all(i.isdigit() for i in posts["author_id"])
     lengths = set(posts["author_id"].str.len_chars())
     assert 19 in lengths and min(lengths) < 12
@@ -315,7 +317,7 @@ def test_influencers_are_central_but_never_touch_the_brand(
     corporate = set(truth["brand_accounts"]) | set(truth["partner_accounts"])
     for handle in truth["influencers_never_mention"]:
         assert ranked.index(handle) < 12, handle  # top 12 of ~2,000, behind brand and partner
-        assert indegree[handle] > 5 * max(indegree[h] for h in truth["advocates"]) / 2
+        assert indegree[handle] > 2 * max(indegree[h] for h in truth["advocates"])
         assert brand.get(handle, 0) == 0
         assert not any(s == handle and t in corporate for s, t, _ in acts)
         followers = posts.filter(pl.col("author") == handle)["author_followers"][0]
@@ -361,7 +363,7 @@ def test_brand_posts_are_widely_reposted(posts: pl.DataFrame, truth: dict) -> No
         pl.col("author").is_in(truth["brand_accounts"]) & (pl.col("reply_to") == "")
     )["post_id"]
     reposts = posts.filter(pl.col("repost_of").is_in(brand_ids.to_list()))
-    assert reposts.height >= 150 and reposts["author"].n_unique() >= 100
+    assert reposts.height >= 120 and reposts["author"].n_unique() >= 80
 
 
 def test_louvain_recovers_the_four_communities(

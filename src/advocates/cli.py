@@ -21,6 +21,9 @@ from .brand import Brand
 from .errors import AdvocatesError
 from .readers import ReadOptions, available_readers
 from .readers.base import DEFAULT_LIMITS, Limits
+from .readers.tabular import EDGE_FIELDS, POST_FIELDS
+
+KNOWN_FIELDS = frozenset(POST_FIELDS) | frozenset(EDGE_FIELDS)
 
 DEFAULT_SEED = 42
 
@@ -88,7 +91,11 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(
                 f"{v!r}: use COLUMN=FIELD, e.g. --map Writer=author", param_hint="--map"
             )
-        out[col.strip()] = field.strip().casefold()
+        field = field.strip().casefold()
+        if field not in KNOWN_FIELDS:
+            known = ", ".join(sorted(KNOWN_FIELDS))
+            raise click.BadParameter(f"{v!r}: unknown field {field!r}; fields: {known}", param_hint="--map")
+        out[col.strip()] = field
     return out
 
 
@@ -277,6 +284,38 @@ def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:  # fmt: skip
     if not quiet:
         click.echo(story)
     _report(result, quiet)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the canonical tables.")
+@click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
+@reader_options
+@_errors
+def ingest(inputs: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, **kw: Any) -> None:
+    """Read INPUT exports once and write the canonical tables as Parquet.
+
+    \b
+    Writes accounts.parquet, posts.parquet, interactions.parquet, rejects.jsonl and
+    ingest.json; `advocates run DIR` reads the folder back without parsing the exports again.
+    """
+    from .pipeline import ingest as ingest_inputs
+
+    read = _read_options(kw)
+    if "-" in inputs and sys.stdin.isatty():
+        click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
+    result = ingest_inputs(list(inputs), out_dir, read, force, stdin=sys.stdin.buffer if "-" in inputs else None)
+    if quiet:
+        return
+    c = result.manifest["counts"]
+    click.echo(
+        f"{c.get('accounts', 0):,} accounts, {c.get('posts', 0):,} posts, "
+        f"{c.get('interactions', 0):,} interactions, {c.get('quarantined', 0):,} records quarantined"
+    )
+    click.echo("Wrote:")
+    for name in sorted(result.paths):
+        click.echo(f"  {result.paths[name]}")
 
 
 @cli.command()

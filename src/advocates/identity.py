@@ -281,21 +281,24 @@ def resolve(batch: RawBatch) -> Dataset:
 
     edges = resolver.resolve(batch.edges, "src_id", "src_handle", "src")
     edges = resolver.resolve(edges, "dst_id", "dst_handle", "dst")
-    follows = edges.filter(pl.col("kind") == "follow")
-    n_follow = len(follows)
-    follows = follows.unique(["src", "dst"], keep="first", maintain_order=True)
-    others = edges.filter(pl.col("kind") != "follow")
-    with_post = others.filter(pl.col("post_id").is_not_null())
-    n_with_post = len(with_post)
-    with_post = with_post.unique(
-        ["src", "dst", "kind", "post_id"], keep="first", maintain_order=True
-    )
-    stats["edges_merged"] = n_follow - len(follows) + n_with_post - len(with_post)
-    edges = pl.concat([follows, with_post, others.filter(pl.col("post_id").is_null())])
     edge_rows = edges.select(list(INTERACTIONS_SCHEMA))
-
     inter = pl.concat([post_rows.select(list(INTERACTIONS_SCHEMA)), edge_rows])
     inter = inter.cast(INTERACTIONS_SCHEMA)  # type: ignore[arg-type]
+    # One follow per pair; one act per (post, target, kind): overlapping exports, an
+    # ingested folder read again with new files, or a post and an edge saying the same.
+    n_before = len(inter)
+    is_follow = pl.col("kind") == "follow"
+    has_post = pl.col("post_id").is_not_null()
+    inter = pl.concat(
+        [
+            inter.filter(is_follow).unique(["src", "dst"], keep="first", maintain_order=True),
+            inter.filter(~is_follow & has_post).unique(
+                ["src", "dst", "kind", "post_id"], keep="first", maintain_order=True
+            ),
+            inter.filter(~is_follow & ~has_post),
+        ]
+    )
+    stats["interactions_merged"] = n_before - len(inter)
     loops = inter.filter(pl.col("src") == pl.col("dst"))
     stats["self_loops_dropped"] = dict(sorted(loops.group_by("kind").len().iter_rows()))
     inter = inter.filter(pl.col("src") != pl.col("dst"))

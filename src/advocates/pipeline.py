@@ -36,6 +36,7 @@ from .schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
 from .scoring import ScoreWeights, score_accounts
 from .view import render_network_html
 from .writers import (
+    INGEST_NAMES,
     atomic_write,
     prepare_out_dir,
     write_csv,
@@ -44,7 +45,7 @@ from .writers import (
     write_parquet,
 )
 
-__all__ = ["RunConfig", "RunResult", "analyse", "run"]
+__all__ = ["IngestResult", "RunConfig", "RunResult", "analyse", "ingest", "load", "run"]
 
 
 @dataclass
@@ -190,12 +191,7 @@ def run(
     t_start = time.perf_counter()
     out = prepare_out_dir(Path(config.out_dir), config.inputs, config.force)
     timer = _Timer(progress)
-    rejects = Rejects(strict=config.read.strict)
-    with timer.stage("read"):
-        batches, reports = read_inputs(config.inputs, config.read, rejects, stdin=stdin)
-    with timer.stage("resolve"):
-        dataset = resolve(concat_batches(batches))
-        _merge_counts(reports, dataset)
+    dataset, reports, rejects = load(config.inputs, config.read, stdin, timer)
     warnings: list[str] = [
         f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
     ]
@@ -220,9 +216,70 @@ def run(
     return RunResult(out, ranked, communities, nodes, edges, dataset, manifest, paths, warnings)
 
 
-def _merge_counts(reports: list[FileReport], dataset: Dataset) -> None:
-    for r in reports:
-        r.rows_merged = dataset.merged_by_source.get(r.path, 0)
+def load(
+    inputs: list[str],
+    read: ReadOptions,
+    stdin: BinaryIO | None = None,
+    timer: _Timer | None = None,
+) -> tuple[Dataset, list[FileReport], Rejects]:
+    """Read and resolve ``inputs``; returns the dataset, a report per file and the rejects."""
+    timer = timer or _Timer(None)
+    rejects = Rejects(strict=read.strict)
+    with timer.stage("read"):
+        batches, reports = read_inputs(inputs, read, rejects, stdin=stdin)
+    with timer.stage("resolve"):
+        dataset = resolve(concat_batches(batches))
+        for r in reports:
+            r.rows_merged = dataset.merged_by_source.get(r.path, 0)
+    return dataset, reports, rejects
+
+
+@dataclass
+class IngestResult:
+    """What ``advocates ingest`` wrote."""
+
+    out_dir: Path
+    dataset: Dataset
+    manifest: dict[str, Any]
+    paths: dict[str, Path]
+
+
+def ingest(
+    inputs: list[str],
+    out_dir: Path,
+    read: ReadOptions | None = None,
+    force: bool = False,
+    stdin: BinaryIO | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestResult:
+    """Read ``inputs`` once and write the canonical tables as Parquet into ``out_dir``.
+
+    ``advocates run OUT_DIR`` then reads the folder back without parsing the exports again.
+    """
+    t_start = time.perf_counter()
+    read = read or ReadOptions()
+    out = prepare_out_dir(Path(out_dir), inputs, force, INGEST_NAMES, "ingest.json")
+    timer = _Timer(progress)
+    dataset, reports, rejects = load(inputs, read, stdin, timer)
+    paths: dict[str, Path] = {}
+    with timer.stage("write"):
+        for name, table in (
+            ("accounts.parquet", dataset.accounts),
+            ("posts.parquet", dataset.posts),
+            ("interactions.parquet", dataset.interactions),
+        ):
+            paths[name] = write_parquet(table, out / name)
+        paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")
+    manifest = {
+        "tool": "advocates-ingest",
+        "version": __version__,
+        "inputs": [r.as_dict() for r in reports],
+        "counts": {**dataset.stats, "quarantined": rejects.total()},
+        "versions": _versions(),
+        "timings_seconds": {**timer.timings, "total": round(time.perf_counter() - t_start, 4)},
+    }
+    paths["ingest.json"] = write_json(manifest, out / "ingest.json")
+    return IngestResult(out, dataset, manifest, paths)
 
 
 def _manifest(

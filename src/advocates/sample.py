@@ -369,7 +369,10 @@ _APPEAL = {
     ),
     "en": ("That #StrideRun ad is everywhere lol", "@stride_kr the new colorway looks clean"),
 }
-_APPEAL_QUOTE = {"ko": ("재밌겠다, 참여해봐야지", "오 이거 괜찮은데?"), "en": ("might try this",)}
+_APPEAL_QUOTE = {
+    "ko": ("재밌겠다, #StrideRun 참여해봐야지", "오 스트라이드 이거 괜찮은데?"),
+    "en": ("might try #StrideRun",),
+}
 _BRAND_ANSWER = {
     "ko": (
         "안녕하세요! 정사이즈로 제작되었고, 발볼이 넓으시면 반 사이즈 업을 추천드려요 😊",
@@ -437,7 +440,7 @@ _FILL: dict[str, Any] = {
 }  # fmt: skip
 
 
-class _Fill(dict):  # type: ignore[type-arg]
+class _Fill(dict[str, str]):
     """Template values drawn on first use, so unused placeholders cost no randomness."""
 
     def __init__(self, rng: Random, t: int) -> None:
@@ -501,6 +504,11 @@ class _Gen:
         self.buying: list[str] = []
         self.chains: list[list[int]] = []
         self.self_mention_posts: list[int] = []
+        self.brand_posts: list[int] = []
+        self.partner_stride: list[int] = []
+        self.partner_deals: list[int] = []
+        self.brand_pool: tuple[list[int], list[int]] = ([], [])
+        self.advocate_posts: dict[str, list[int]] = {}
 
     # ----------------------------------------------------------------- primitives
     def when(self) -> int:
@@ -578,52 +586,32 @@ class _Gen:
     # ----------------------------------------------------------------- accounts
     def make_accounts(self) -> None:
         r = self.rng
+        # Handles are unique ignoring case, as on X.
         taken = {h for h, *_ in _ADVOCATES + _INFLUENCERS} | {h for h, _ in _BOTS}
         taken |= {*_BRAND, _PARTNER}
-        self.add_acct(
-            _Acct(
-                "stride_kr", "1287743210", "스트라이드 코리아", 184_230, "ko", "brand", "brand", 0
-            )
-        )
-        self.add_acct(
-            _Acct("stride_global", "98234511", "Stride", 1_254_900, "en", "brand", "brand", 0)
-        )
-        self.add_acct(
-            _Acct(
-                _PARTNER, "3301928475", "킥마켓 KickMarket", 96_410, "ko", "partner", "partner", 0
-            )
-        )
-        self.uids |= {"1287743210", "98234511", "3301928475"}
+        for handle, uid, name, followers, lang, role in (
+            ("stride_kr", "1287743210", "스트라이드 코리아", 184_230, "ko", "brand"),
+            ("stride_global", "98234511", "Stride", 1_254_900, "en", "brand"),
+            (_PARTNER, "3301928475", "킥마켓 KickMarket", 96_410, "ko", "partner"),
+        ):
+            self.uids.add(uid)
+            self.add_acct(_Acct(handle, uid, name, followers, lang, role, role=role, weight=0))
         for handle, name in _BOTS:
-            self.add_acct(_Acct(handle, self.uid(), name, r.randint(0, 12), "ko", "bots", "bot", 0))
+            followers = r.randint(0, 12)
+            self.add_acct(_Acct(handle, self.uid(), name, followers, "ko", "bots", "bot", weight=0))
         for c in COMMUNITIES:
             for handle, comm, lang, name, _ in _INFLUENCERS:
                 if comm == c:
-                    a = _Acct(
-                        handle,
-                        self.uid(),
-                        name,
-                        r.randint(60_000, 420_000),
-                        lang,
-                        c,
-                        "influencer",
-                        200,
-                    )
+                    followers = r.randint(60_000, 420_000)
+                    a = _Acct(handle, self.uid(), name, followers, lang, c, "influencer", 200)
                     self.members[c].append(self.add_acct(a).handle)
             for handle, comm, lang, name, tier in _ADVOCATES:
                 if comm == c:
                     mid = tier == "mid"
                     followers = r.randint(8_000, 30_000) if mid else r.randint(300, 2_500)
+                    weight = 50 if mid else 15
                     a = _Acct(
-                        handle,
-                        self.uid(),
-                        name,
-                        followers,
-                        lang,
-                        c,
-                        "advocate",
-                        50 if mid else 15,
-                        tier=tier,
+                        handle, self.uid(), name, followers, lang, c, "advocate", weight, tier=tier
                     )
                     self.members[c].append(self.add_acct(a).handle)
             planted = len(self.members[c])
@@ -679,8 +667,8 @@ class _Gen:
                 handle = f"{roman.capitalize()}{word.capitalize()}"
             else:
                 handle = f"{word}{roman}_{r.randint(0, 9)}"
-            if len(handle) <= 15 and handle not in taken:
-                taken.add(handle)
+            if len(handle) <= 15 and handle.casefold() not in taken:
+                taken.add(handle.casefold())
                 break
         if lang == "ko":
             name = korean if r.random() < 0.3 else f"{r.choice(_KO_PREFIX[community])} {korean}"
@@ -692,7 +680,10 @@ class _Gen:
         return handle, name
 
     # ----------------------------------------------------------------- originals
-    def topic_text(self, acct: _Acct, community: str, t: int, clean: bool = False) -> str:
+    def topic_text(
+        self, acct: _Acct, community: str, t: int, clean: bool = False
+    ) -> tuple[str, str]:
+        """A post about ``community``'s topic and its language (5% in the other language)."""
         r = self.rng
         lang = acct.lang if r.random() < 0.95 else ("en" if acct.lang == "ko" else "ko")
         options = _TOPIC[(community, lang)]
@@ -703,7 +694,7 @@ class _Gen:
             friend = self.member(community)
             if friend != acct.handle:
                 text = _FRIEND[lang].format(text=text, friend=friend)
-        return text
+        return text, lang
 
     def make_originals(self) -> None:
         r = self.rng
@@ -718,13 +709,13 @@ class _Gen:
                 n = r.randint(3, 7)
             else:
                 n = counts[r.choices(range(len(counts)), cum_weights=count_cum)[0]]
-                if a.kind == "hostile":
-                    n = max(n, 1)
+                if a.kind in ("hostile", "bridge"):
+                    n = max(n, 2)
             for _ in range(n):
                 t = self.when()
                 c = a.second if a.second and r.random() < 0.5 else a.community
-                text = self.topic_text(a, c, t, clean=a.role == "influencer")
-                self.post(t, h, text, _lang_of(text, a.lang))
+                text, lang = self.topic_text(a, c, t, clean=a.role == "influencer")
+                self.post(t, h, text, lang)
         # A few self-mentions (dropped downstream) and Unicode-only mentions.
         plain = [
             h
@@ -742,9 +733,6 @@ class _Gen:
     def make_brand(self) -> None:
         r = self.rng
         kr, glob = _BRAND_POSTS["stride_kr"], _BRAND_POSTS["stride_global"]
-        self.brand_posts: list[int] = []
-        self.partner_stride: list[int] = []
-        self.partner_deals: list[int] = []
         # Launch (day 0, 10:00 KST) and the Glide 2 drop (day 21, 10:00 KST) are fixed.
         self.brand_posts.append(self.post(3600, "stride_kr", kr[0], "ko"))
         self.brand_posts.append(self.post(21 * 86400 + 3600, "stride_kr", kr[1], "ko"))
@@ -765,7 +753,7 @@ class _Gen:
             t = self.when()
             text = self.fill(r.choice(_PARTNER_DEALS), t)
             self.partner_deals.append(self.post(t, _PARTNER, text, "ko"))
-        weights = [60, 40, 25, 20] + [5] * (len(self.brand_posts) - 4)
+        weights = [120, 80, 40, 30] + [5] * (len(self.brand_posts) - 4)
         self.brand_pool = (
             self.brand_posts + self.partner_stride,
             list(accumulate(weights + [3] * len(self.partner_stride))),
@@ -773,7 +761,6 @@ class _Gen:
 
     def make_advocacy(self) -> None:
         r = self.rng
-        self.advocate_posts: dict[str, list[int]] = {}
         for h, a in self.accts.items():
             if a.role != "advocate":
                 continue
@@ -800,6 +787,7 @@ class _Gen:
             if a.role != "customer":
                 continue
             lang = a.lang
+            seen: set[int] = set()
             if a.kind == "ask":
                 self.asking.append(h)
                 t = self.when()
@@ -815,14 +803,14 @@ class _Gen:
                         self.react(h, answer, "reply", thanks)
                         if bought:
                             self.buying.append(h)
-                if r.random() < 0.3:
-                    self.react(h, self.brand_pick(), "repost")
+                for _ in range(r.choice((0, 0, 1, 1, 1, 2))):
+                    self.react(h, self.brand_pick(seen), "repost")
             elif a.kind == "buy":
                 self.buying.append(h)
                 t = self.when()
                 self.post(t, h, self.fill(r.choice(_BUY[lang]), t), lang)
-                if r.random() < 0.4:
-                    self.react(h, self.brand_pick(), "repost")
+                for _ in range(r.choice((0, 1, 1, 1, 2))):
+                    self.react(h, self.brand_pick(seen), "repost")
             else:
                 for _ in range(r.randint(1, 2)):
                     act = r.randint(0, 5)
@@ -830,16 +818,22 @@ class _Gen:
                         t = self.when()
                         self.post(t, h, self.fill(r.choice(_APPEAL[lang]), t), lang)
                     elif act <= 4:
-                        self.react(h, self.brand_pick(), "repost")
+                        self.react(h, self.brand_pick(seen), "repost")
                     else:
-                        self.react(h, self.brand_pick(), "quote", r.choice(_APPEAL_QUOTE[lang]))
+                        quote = r.choice(_APPEAL_QUOTE[lang])
+                        self.react(h, self.brand_pick(seen), "quote", quote)
         # Two questions addressed to a Korean handle that exists only in text.
         for h in self.asking[:2]:
             self.post(self.when(), h, _UNICODE_ASK, "ko")
 
-    def brand_pick(self) -> int:
+    def brand_pick(self, seen: set[int]) -> int:
+        """A brand or partner campaign post not in ``seen`` (then added to it)."""
         posts, cum = self.brand_pool
-        return self.rng.choices(posts, cum_weights=cum)[0]
+        while True:
+            p = self.rng.choices(posts, cum_weights=cum)[0]
+            if p not in seen:
+                seen.add(p)
+                return p
 
     def make_bots(self) -> None:
         r = self.rng
@@ -923,9 +917,9 @@ class _Gen:
             ]
             for _ in range(2):
                 a, b, d = r.sample(plain, 3)
-                lang = self.accts[a].lang
                 t = self.when()
-                root = self.post(t, a, self.topic_text(self.accts[a], c, t), lang)
+                text, lang = self.topic_text(self.accts[a], c, t)
+                root = self.post(t, a, text, lang)
                 chain = [root]
                 speakers = [b, a, b, a, d, b][: r.randint(4, 6)]
                 for i, who in enumerate(speakers):
@@ -992,7 +986,7 @@ class _Gen:
                 n += r.randint(2, 5)
             elif a.role in ("brand", "partner"):
                 n += r.randint(3, 8)
-            brand = _brandish(p.text) or _partnerish(p.text)
+            brand = a.role in ("brand", "partner") or _brandish(p.text) or _partnerish(p.text)
             done = {p.author}
             for _ in range(n):
                 c = a.community if a.community in _SIZES else r.choice(COMMUNITIES)

@@ -344,12 +344,17 @@ def score_accounts(
 
 
 def brand_display(accounts: pl.DataFrame) -> str:
-    """``@handle`` of the brand's accounts for evidence sentences (``the brand`` if none)."""
+    """How evidence names the brand: its handles (up to two) or "the brand's accounts".
+
+    >>> brand_display(pl.DataFrame({"account_id": ["x:1", "x:2"], "handle": ["b", "a"],
+    ...                             "is_brand_owned": [True, True]}))
+    '@b or @a'
+    """
     owned = accounts.filter(pl.col("is_brand_owned")).sort("account_id")
     handles = [f"@{h}" for h in owned["handle"].to_list() if h]
     if not handles:
         return "the brand"
-    return handles[0] if len(handles) == 1 else f"{handles[0]} (+{len(handles) - 1})"
+    return " or ".join(handles) if len(handles) <= 2 else "the brand's accounts"
 
 
 def _first_last(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:

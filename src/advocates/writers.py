@@ -24,6 +24,7 @@ from .errors import OutputError
 from .text import safe_cell, strip_control
 
 __all__ = [
+    "INGEST_NAMES",
     "OUTPUT_NAMES",
     "atomic_write",
     "csv_text",
@@ -128,7 +129,19 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> Path:
     return atomic_write(path, "".join(lines))
 
 
-def prepare_out_dir(out: Path, inputs: Sequence[str], force: bool = False) -> Path:
+#: Files ``advocates ingest`` writes.
+INGEST_NAMES = frozenset(
+    {"accounts.parquet", "posts.parquet", "interactions.parquet", "rejects.jsonl", "ingest.json"}
+)
+
+
+def prepare_out_dir(
+    out: Path,
+    inputs: Sequence[str],
+    force: bool = False,
+    names: frozenset[str] = OUTPUT_NAMES,
+    marker: str = "run.json",
+) -> Path:
     """Check that writing our outputs into ``out`` destroys nothing that is not ours.
 
     Refused without ``force``: ``out`` is a file; ``out`` holds files other than our
@@ -137,7 +150,7 @@ def prepare_out_dir(out: Path, inputs: Sequence[str], force: bool = False) -> Pa
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose another --out")
-    targets = {(out / name).resolve() for name in OUTPUT_NAMES}
+    targets = {(out / name).resolve() for name in names}
     for path in inputs:
         if path != "-" and Path(path).resolve() in targets:
             raise OutputError(
@@ -149,9 +162,9 @@ def prepare_out_dir(out: Path, inputs: Sequence[str], force: bool = False) -> Pa
         foreign = sorted(
             p.name
             for p in out.iterdir()
-            if p.name not in OUTPUT_NAMES and not p.name.startswith(".")
+            if p.name not in names and not p.name.startswith(".")
         )
-        ours = (out / "run.json").exists()
+        ours = (out / marker).exists()
         if foreign and not ours:
             shown = ", ".join(foreign[:3])
             raise OutputError(

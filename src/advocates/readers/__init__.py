@@ -18,7 +18,7 @@ from .base import Member, Reader, ReadOptions
 from .containers import open_input
 from .tabular import TableReader
 
-__all__ = ["ReadOptions", "Reader", "available_readers", "read_inputs"]
+__all__ = ["ReadOptions", "Reader", "available_readers", "concat_batches", "read_inputs"]
 
 
 def available_readers() -> list[Reader]:
@@ -35,6 +35,7 @@ def available_readers() -> list[Reader]:
 
 
 _PLATFORM_READERS: list[tuple[str, str]] = [
+    ("ingested", "IngestedReader"),
     ("x_archive", "XArchiveReader"),
     ("twitter_api", "TwarcV2Reader"),
     ("twitter_api", "TwitterV1Reader"),
@@ -88,7 +89,11 @@ def read_inputs(
             file_reports[m.name] = rep
             reports.append(rep)
             if not m.data.strip():
-                raise InputError(f"{m.name}: no data in file (it is empty); check the export")
+                if len(members) == 1:
+                    raise InputError(f"{m.name}: no data in file (it is empty); check the export")
+                rep.format = "empty"
+                rep.notes.append("empty file in a folder or archive: skipped")
+                continue
             reader = _choose(m, readers, opts)
             rep.format = reader.name
             groups.setdefault(reader.name, (reader, []))[1].append(m)

@@ -455,25 +455,27 @@ def _lines(data: bytes) -> Iterator[tuple[int, int, int]]:
         start = end + 1
 
 
+def _parses(line: bytes, containers_only: bool = False) -> bool:
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return not containers_only or isinstance(value, dict | list)
+
+
 def _is_json_lines(data: bytes, limit: int) -> bool:
-    """JSON Lines when the first non-blank line is a JSON value on its own (or is broken in a
-    way a pretty-printed document's first line is not)."""
+    """JSON Lines when the first non-blank line is a JSON value on its own, or when it is
+    broken but the next line is a whole record (a pretty-printed document's is not)."""
     lines = ((s, e) for _, s, e in _lines(data) if data[s:e].strip())
-    first = next(lines, None)
+    first, second = next(lines, None), next(lines, None)
     if first is None:
         return False
-    start, end = first
-    if end - start > limit:
+    if first[1] - first[0] > limit or _parses(data[first[0] : first[1]]):
         return True
-    line = data[start:end].strip()
-    try:
-        json.loads(line)
-        return True
-    except (ValueError, RecursionError):
-        pass
-    if next(lines, None) is None:
-        return False  # one line that is not JSON: a truncated single document
-    return not (line in (b"{", b"[") or line.endswith((b"{", b"[", b",", b":")))
+    if second is None or second[1] - second[0] > limit:
+        return second is not None  # one line that is not JSON: a truncated document
+    opening = data[first[0] : first[1]].strip() in (b"{", b"[")
+    return not opening and _parses(data[second[0] : second[1]], containers_only=True)
 
 
 def iter_json_values(ctx: MemberContext) -> Iterator[tuple[int | None, Any]]:
@@ -500,9 +502,11 @@ def iter_json_values(ctx: MemberContext) -> Iterator[tuple[int | None, Any]]:
             continue
         try:
             line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            decode_text(data, ctx.member.name, None)  # raises with the file's byte offset
-            raise
+        except UnicodeDecodeError as e:
+            if e.reason != "unexpected end of data":  # a wrong encoding, not a cut line
+                decode_text(data, ctx.member.name, None)  # raises with the byte offset
+                raise
+            line = raw.decode("utf-8", "replace")  # cut inside a character: quarantined
         value = _json_line(ctx, lineno, line)
         if value is not _BAD:
             yield lineno, value

@@ -141,7 +141,7 @@ class MastodonReader(Reader):
     def _owner(self, docs: list, ctxs: list[MemberContext], opts: ReadOptions, out: _Rows) -> str:
         for ctx, doc in docs:
             d = as_dict(doc)
-            if d.get("type") in _ACTOR_TYPES and as_str(d.get("preferredUsername")):
+            if as_str(d.get("type")) in _ACTOR_TYPES and as_str(d.get("preferredUsername")):
                 host = _host(d.get("id"))
                 user = as_str(d.get("preferredUsername")) or ""
                 handle = display_handle(f"{user}@{host}" if host else user)
@@ -198,7 +198,7 @@ class _Rows:
 
 def _read_doc(ctx: MemberContext, doc: Any, owner: str, out: _Rows) -> None:
     d = as_dict(doc)
-    if d.get("type") in _ACTOR_TYPES:
+    if as_str(d.get("type")) in _ACTOR_TYPES:
         return  # the actor, read as the owner
     items = d.get("orderedItems", d.get("items"))
     if not isinstance(items, list):

@@ -1,0 +1,234 @@
+"""The `advocates` command through CliRunner: outputs, golden files, errors, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from advocates.cli import cli
+from advocates.schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
+
+from .conftest import FIXTURES, ROOT, invoke, read_csv_rows
+
+GOLDEN = ROOT / "tests" / "golden"
+SMALL = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
+SMALL_BRAND = [
+    "--brand",
+    "acme_kr",
+    "--brand-tag",
+    "에이크미런",
+    "--brand-tag",
+    "AcmeRun",
+    "--keyword",
+    "acme",
+]
+OUTPUTS = [
+    "advocates.csv",
+    "advocates.parquet",
+    "communities.csv",
+    "graph.html",
+    "rejects.jsonl",
+    "run.json",
+]
+
+
+def run_small(out: Path, *extra: str):
+    return invoke("run", *SMALL, *SMALL_BRAND, "--out", str(out), *extra)
+
+
+def test_every_command_has_help() -> None:
+    for name, command in cli.commands.items():
+        assert command.help, f"{name} has no help"
+        res = invoke(name, "--help")
+        assert "Usage:" in res.stdout
+    assert "advocates" in invoke("--version").stdout
+
+
+def test_run_writes_every_output_and_prints_the_top(tmp_path: Path) -> None:
+    res = run_small(tmp_path / "out")
+    assert "Top advocates" in res.stdout and "minji_runs" in res.stdout
+    for name in OUTPUTS:
+        assert (tmp_path / "out" / name).is_file(), name
+        assert str(tmp_path / "out" / name) in res.stdout
+    rows = read_csv_rows(tmp_path / "out" / "advocates.csv")
+    assert list(rows[0]) == list(ADVOCATE_COLUMNS)
+    assert [r["rank"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert "acme_kr" not in {r["handle"] for r in rows}  # brand-owned, never ranked
+    parquet = pl.read_parquet(tmp_path / "out" / "advocates.parquet")
+    assert parquet.columns == list(ADVOCATE_COLUMNS) and parquet.height == len(rows)
+    comm = read_csv_rows(tmp_path / "out" / "communities.csv")
+    assert list(comm[0]) == list(COMMUNITY_COLUMNS)
+
+
+@pytest.mark.parametrize("name", ["advocates.csv", "communities.csv"])
+def test_golden_outputs(tmp_path: Path, name: str) -> None:
+    run_small(tmp_path / "out")
+    got = (tmp_path / "out" / name).read_text(encoding="utf-8")
+    golden = GOLDEN / "small" / name
+    if os.environ.get("ADVOCATES_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
+
+
+def test_manifest(tmp_path: Path) -> None:
+    run_small(tmp_path / "out", "--seed", "7")
+    m = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert m["seed"] == 7 and m["parameters"]["brand"] == ["acme_kr"]
+    assert [len(i["sha256"]) for i in m["inputs"]] == [64, 64]
+    posts = m["inputs"][0]
+    assert posts["rows_read"] == 11 and posts["rows_merged"] == 1
+    assert m["counts"]["self_loops_dropped"] == {"mention": 2}
+    assert m["counts"]["posts"] == 10
+    assert {"read", "resolve", "graph", "metrics", "communities", "score", "write"} <= set(
+        m["timings_seconds"]
+    )
+    assert {"polars", "networkx", "python-louvain", "pyvis"} <= set(m["versions"])
+
+
+def test_no_csv_cell_can_run_as_a_formula(tmp_path: Path) -> None:
+    run_small(tmp_path / "out")
+    for name in ("advocates.csv", "communities.csv"):
+        for row in read_csv_rows(tmp_path / "out" / name):
+            for value in row.values():
+                if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                    float(value)  # only numbers may start so
+    rows = {r["handle"]: r for r in read_csv_rows(tmp_path / "out" / "advocates.csv")}
+    assert rows["evil"]["display_name"] == "<img src=x onerror=alert(1)>"
+
+
+def test_same_input_and_seed_give_identical_bytes(tmp_path: Path) -> None:
+    run_small(tmp_path / "a")
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "advocates",
+        "run",
+        *SMALL,
+        *SMALL_BRAND,
+        "--out",
+        str(tmp_path / "b"),
+    ]
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    for name in (
+        "advocates.csv",
+        "advocates.parquet",
+        "communities.csv",
+        "graph.html",
+        "rejects.jsonl",
+    ):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_stdin(tmp_path: Path) -> None:
+    data = (FIXTURES / "small" / "posts.csv").read_bytes()
+    res = invoke("run", "-", "--brand", "acme_kr", "--out", str(tmp_path / "o"), stdin=data)
+    assert "minji_runs" in res.stdout
+    m = json.loads((tmp_path / "o" / "run.json").read_text(encoding="utf-8"))
+    assert m["inputs"][0]["path"] == "<stdin>"
+
+
+def test_header_only_warns_and_writes_empty_outputs(tmp_path: Path) -> None:
+    f = tmp_path / "h.csv"
+    f.write_text("post_id,author,created_at,text\n", encoding="utf-8")
+    res = invoke("run", str(f), "--brand", "acme", "--out", str(tmp_path / "o"))
+    assert "header only" in res.stderr
+    rows = (tmp_path / "o" / "advocates.csv").read_text(encoding="utf-8").splitlines()
+    assert rows == [",".join(ADVOCATE_COLUMNS)]
+    assert (tmp_path / "o" / "graph.html").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        (b"", "no data"),
+        (b"alpha,beta\n1,2\n", "columns found: alpha, beta"),
+        ("post_id,author,text\n1,민지,강추\n".encode("cp949"), "--encoding cp949"),
+        (b'[{"id": 1, "user": "a"}, {"id": 2, "us', "in.csv:1:"),
+    ],
+)
+def test_unreadable_inputs_fail_with_one_line(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    f = tmp_path / "in.csv"
+    if content is not None:
+        f.write_bytes(content)
+    res = invoke("run", str(f), "--brand", "acme", "--out", str(tmp_path / "o"), exit_code=1)
+    line = res.error_line
+    assert expected in line and "in.csv" in line, line
+
+
+def test_output_folder_with_foreign_files_needs_force(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    res = (
+        run_small(out, exit_code=1)
+        if False
+        else invoke("run", *SMALL, "--brand", "acme_kr", "--out", str(out), exit_code=1)
+    )
+    assert "--force" in res.error_line
+    run_small(out, "--force")
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_an_input_is_never_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    victim = out / "advocates.csv"
+    victim.write_bytes((FIXTURES / "small" / "posts.csv").read_bytes())
+    res = invoke("run", str(victim), "--brand", "acme_kr", "--out", str(out), exit_code=1)
+    assert "would be overwritten" in res.error_line
+
+
+def test_bad_map_option(tmp_path: Path) -> None:
+    res = invoke("run", *SMALL, "--map", "nonsense", "--out", str(tmp_path / "o"), exit_code=2)
+    assert "COLUMN=FIELD" in res.stderr
+
+
+def test_strict_fails_on_a_broken_row(tmp_path: Path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("post_id,author,text\n1,a,x\n2,b\n", encoding="utf-8")
+    res = invoke("run", str(f), "--strict", "--out", str(tmp_path / "o"), exit_code=1)
+    assert "p.csv:3" in res.error_line and "field_count" in res.error_line
+    invoke("run", str(f), "--out", str(tmp_path / "o2"))
+    rejects = (tmp_path / "o2" / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(rejects[0])["line"] == 3
+
+
+def test_formats_lists_the_table_reader() -> None:
+    assert "table" in invoke("formats").stdout
+
+
+def test_python_dash_m() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "advocates", "--version"], capture_output=True, text=True, check=True
+    )
+    assert "advocates" in out.stdout
+
+
+def test_ingest_then_run_gives_the_same_ranking(tmp_path: Path) -> None:
+    res = invoke("ingest", *SMALL, "--out", str(tmp_path / "ing"))
+    assert "10 posts" in res.stdout
+    for name in ("accounts.parquet", "posts.parquet", "interactions.parquet", "ingest.json"):
+        assert (tmp_path / "ing" / name).is_file()
+    invoke("run", str(tmp_path / "ing"), *SMALL_BRAND, "--out", str(tmp_path / "out"))
+    got = (tmp_path / "out" / "advocates.csv").read_text(encoding="utf-8")
+    assert got == (GOLDEN / "small" / "advocates.csv").read_text(encoding="utf-8")
+
+
+def test_ingested_folder_merges_with_new_files_without_double_counting(tmp_path: Path) -> None:
+    invoke("ingest", SMALL[0], "--out", str(tmp_path / "ing"))
+    invoke("run", str(tmp_path / "ing"), *SMALL, *SMALL_BRAND, "--out", str(tmp_path / "out"))
+    m = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert m["counts"]["posts"] == 10  # the same ten posts, read twice, counted once
+    got = (tmp_path / "out" / "advocates.csv").read_text(encoding="utf-8")
+    assert got == (GOLDEN / "small" / "advocates.csv").read_text(encoding="utf-8")

@@ -1,0 +1,121 @@
+"""Score parts on hand-made graphs whose right answer is obvious."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from advocates.brand import Brand
+from advocates.pipeline import RunConfig, run
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def ranked(tmp_path: Path, posts: str, edges: str | None = None, **brand) -> pl.DataFrame:
+    inputs = [write(tmp_path, "posts.csv", posts)]
+    if edges:
+        inputs.append(write(tmp_path, "edges.csv", edges))
+    brand_obj = Brand.from_options(
+        brand.get("handles", ["acme"]), brand.get("tags", []), brand.get("keywords", [])
+    )
+    res = run(RunConfig(inputs=inputs, out_dir=tmp_path / "out", brand=brand_obj, force=True))
+    return res.nodes
+
+
+HEADER = "post_id,author,created_at,text,repost_of,reply_to\n"
+
+
+def test_brand_accounts_are_never_ranked(tmp_path: Path) -> None:
+    nodes = ranked(
+        tmp_path, HEADER + "1,acme,2026-01-01,new shoes,,\n2,ana,2026-01-02,@acme nice,,\n"
+    )
+    acme = nodes.filter(pl.col("handle") == "acme").row(0, named=True)
+    assert acme["is_brand_owned"] and acme["rank"] is None
+    assert nodes.filter(pl.col("rank").is_not_null())["handle"].to_list() == ["ana"]
+
+
+def test_affinity_counts_acts_toward_the_brand(tmp_path: Path) -> None:
+    posts = HEADER + (
+        "1,acme,2026-01-01,launch,,\n"
+        "2,fan,2026-01-02,@acme love it,,\n3,fan,2026-01-03,@acme again,,\n"
+        "4,once,2026-01-03,@acme ok,,\n5,never,2026-01-03,hello @fan,,\n"
+    )
+    nodes = ranked(tmp_path, posts).filter(pl.col("rank").is_not_null())
+    aff = dict(nodes.select("handle", "affinity").iter_rows())
+    assert aff["fan"] > aff["once"] > aff["never"] == 0
+
+
+def test_hashtag_and_keyword_count_as_brand_acts(tmp_path: Path) -> None:
+    posts = (
+        HEADER
+        + "1,ana,2026-01-01,#AcmeRun today,,\n2,bo,2026-01-01,my ACME shoes,,\n3,cy,2026-01-01,acmes are not us,,\n"
+    )
+    nodes = ranked(tmp_path, posts, handles=[], tags=["acmerun"], keywords=["acme"])
+    acts = dict(nodes.select("handle", "brand_acts").iter_rows())
+    assert acts == {"ana": 1, "bo": 1, "cy": 0}
+
+
+def test_advocacy_counts_others_spreading_brand_posts(tmp_path: Path) -> None:
+    posts = HEADER + (
+        "1,amp,2026-01-01,@acme is great,,\n"
+        "2,x1,2026-01-02,RT @amp: @acme is great,1,\n"
+        "3,x2,2026-01-02,RT @amp: @acme is great,1,\n"
+        "4,x3,2026-01-02,@amp agreed,,1\n"
+        "5,quiet,2026-01-01,@acme is great,,\n"
+        "6,other,2026-01-01,cats,,\n7,x1,2026-01-03,RT @other: cats,6,\n"
+    )
+    nodes = ranked(tmp_path, posts)
+    eng = dict(nodes.select("handle", "engaged_by").iter_rows())
+    assert eng["amp"] == 3 and eng["quiet"] == 0 and eng["other"] == 0
+    adv = dict(nodes.select("handle", "advocacy").iter_rows())
+    assert adv["amp"] > adv["quiet"]
+
+
+def test_influence_alone_never_beats_an_engaged_advocate(tmp_path: Path) -> None:
+    posts = (
+        HEADER
+        + "1,acme,2026-01-01,launch,,\n2,fan,2026-01-02,@acme recommend!,,\n3,y,2026-01-02,RT @fan: @acme recommend!,2,\n"
+    )
+    edges = "source,target,kind\n" + "".join(f"f{i},star,follow\n" for i in range(30))
+    nodes = ranked(tmp_path, posts, edges).filter(pl.col("rank").is_not_null())
+    order = nodes.sort("rank")["handle"].to_list()
+    assert order.index("fan") < order.index("star")
+    star = nodes.filter(pl.col("handle") == "star").row(0, named=True)
+    assert star["pagerank"] == nodes["pagerank"].max() and star["advocate_score"] <= 40.0
+    assert "no brand activity yet" in star["evidence"]
+
+
+def test_pagerank_ranks_the_account_receiving_attention(tmp_path: Path) -> None:
+    edges = "source,target,kind\na,hub,mention\nb,hub,mention\nc,hub,repost\nhub,a,follow\n"
+    nodes = ranked(tmp_path, HEADER + "1,zz,2026-01-01,x,,\n", edges)
+    top = nodes.sort("pagerank", descending=True)["handle"][0]
+    assert top == "hub"
+    hub = nodes.filter(pl.col("handle") == "hub").row(0, named=True)
+    assert hub["in_strength"] == pytest.approx(1 + 1 + 3)  # default kind weights
+
+
+def test_evidence_names_the_numbers(tmp_path: Path) -> None:
+    posts = (
+        HEADER + "1,fan,2026-01-01,@acme 강추 #acmerun,,\n2,x,2026-01-02,RT @fan: @acme 강추,1,\n"
+    )
+    nodes = ranked(tmp_path, posts, tags=["acmerun"])
+    ev = nodes.filter(pl.col("handle") == "fan")["evidence"][0]
+    assert "mentioned @acme 1 time" in ev
+    assert "1 post with a brand hashtag" in ev
+    assert "1 account reposted, quoted or replied to their brand posts" in ev
+    assert "1 recommendation post" in ev and "PageRank top" in ev
+
+
+def test_bots_are_flagged_and_left_out_unless_asked(tmp_path: Path) -> None:
+    spam = "".join(f"{i},spammy,2026-01-01,#acmerun win {i}!,,\n" for i in range(100, 115))
+    posts = HEADER + "1,fan,2026-01-01,@acme nice #acmerun,,\n" + spam
+    nodes = ranked(tmp_path, posts, tags=["acmerun"])
+    bot = nodes.filter(pl.col("handle") == "spammy").row(0, named=True)
+    assert bot["is_bot_suspect"] and bot["rank"] is None
+    assert "duplicate_text" in bot["bot_reason"]
