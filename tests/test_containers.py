@@ -272,3 +272,19 @@ def test_lone_gzip_file(tmp_path):
     path = write(tmp_path, "tweets.jsonl.gz", gzip.compress(b'{"a": 1}\n'))
     (m,) = open_input(path, ReadOptions())
     assert (m.name, m.data) == (f"{path}!tweets.jsonl", b'{"a": 1}\n')
+
+
+def test_zip_fifo_entry_refused(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        info = zipfile.ZipInfo("pipe")
+        info.external_attr = 0o010644 << 16
+        zf.writestr(info, "")
+    path = write(tmp_path, "fifo.zip", buf.getvalue())
+    with pytest.raises(InputError, match=r"fifo\.zip!pipe: entry is a FIFO"):
+        open_input(path, ReadOptions())
+
+
+def test_tar_dot_slash_prefix_is_not_hidden(tmp_path):
+    path = write(tmp_path, "m.tgz", make_tar([("./outbox.json", b"{}")]))
+    assert names(open_input(path, ReadOptions())) == [f"{path}!outbox.json"]

@@ -260,7 +260,7 @@ def resolve(batch: RawBatch) -> Dataset:
     ...     "kind": "follow", "weight": 1.0}], RAW_EDGES)
     >>> ds = resolve(RawBatch(posts=posts, edges=edges))
     >>> ds.interactions.select("src", "dst", "kind").rows()
-    [('x:10', 'x:@bob', 'mention'), ('x:10', 'x:@bob', 'follow')]
+    [('x:10', 'x:@bob', 'follow'), ('x:10', 'x:@bob', 'mention')]
     """
     refs = _all_refs(batch)
     resolver = _Resolver(refs)

@@ -195,6 +195,10 @@ def run(
     warnings: list[str] = [
         f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
     ]
+    if dataset.posts.is_empty() and dataset.interactions.is_empty() and rejects.total():
+        warnings.append(
+            "no usable record in the inputs: every record was quarantined (see rejects.jsonl)"
+        )
     nodes, edges, communities, counts, more = analyse(dataset, config, timer)
     warnings += more
     ranked = nodes.filter(pl.col("rank").is_not_null()).select(ADVOCATE_COLUMNS)

@@ -50,9 +50,9 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",
     "#8C564B",
     "#7F3C8D",
-    "#11A579",
+    "#6B8E23",
     "#E73F74",
-    "#3969AC",
+    "#2F4B7C",
 )
 #: Colour of communities beyond the palette and of accounts without a community.
 NEUTRAL_COLOR = "#A0A7B0"
@@ -62,6 +62,7 @@ PHYSICS_MAX_NODES = 400
 _VIS_DIR = "lib/vis-9.1.2"
 _SIZE_MIN, _SIZE_MAX, _BRAND_SIZE = 8.0, 36.0, 26.0
 _WIDTH_MIN, _WIDTH_MAX = 0.6, 6.0
+_LABEL_MAX = 32  # longer canvas labels are cut (tooltips and the details panel show all)
 _SPACING = 40.0  # median distance to the nearest neighbour in a precomputed layout, in pixels
 
 
@@ -361,6 +362,10 @@ def _int(value: Any) -> int | None:
     return int(value)
 
 
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "\u2026"
+
+
 def _color(community: int | None) -> str:
     if community is None or community < 0 or community >= len(PALETTE):
         return NEUTRAL_COLOR
@@ -394,7 +399,7 @@ def _payload(kept: pl.DataFrame, ties: pl.DataFrame, seed: int) -> dict[str, Any
         nodes.append(
             {
                 "id": account_id,
-                "label": handle or name or account_id,
+                "label": _short(handle or name or account_id),
                 "handle": handle,
                 "name": name,
                 "platform": _text(row.get("platform")),
@@ -623,7 +628,7 @@ _APP_JS = r"""
   var container = document.getElementById("network");
   var options = {
     autoResize: true,
-    layout: {randomSeed: DATA.seed},
+    layout: {randomSeed: DATA.seed, improvedLayout: DATA.nodes.length <= 100},
     nodes: {
       font: {face: FONT, size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff"}
     },

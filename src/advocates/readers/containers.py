@@ -144,7 +144,7 @@ def _expand(name: str, data: bytes, limits: Limits) -> list[Member]:
 def _too_many(name: str, limits: Limits) -> InputError:
     return InputError(
         f"{name}: more than {limits.max_members} files (max_members); "
-        "split the input or raise Limits.max_members"
+        "split the input into smaller folders or archives"
     )
 
 
@@ -163,8 +163,13 @@ def _check_entry_name(archive: str, entry: str) -> str:
 
 
 def _hidden(entry: str) -> bool:
-    parts = [p for p in entry.split("/") if p]
+    """Hidden files and folders (``.DS_Store``, ``__MACOSX/``); ``./`` prefixes do not count."""
+    parts = [p for p in entry.split("/") if p and p != "."]
     return not parts or any(p.startswith(".") for p in parts) or parts[0] == "__MACOSX"
+
+
+def _clean_entry(entry: str) -> str:
+    return "/".join(p for p in entry.split("/") if p and p != ".")
 
 
 @dataclass
@@ -239,16 +244,25 @@ def _zip_members(name: str, data: bytes, limits: Limits) -> list[Member]:
     members: list[Member] = []
     for info, span in zip(infos, spans, strict=True):
         entry = _check_entry_name(name, info.filename)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise _link_error(name, entry, "a symbolic link")
+        _check_zip_type(name, entry, info.external_attr >> 16)
         if info.is_dir() or _hidden(entry):
             continue
         # the compressed size a header declares cannot exceed the bytes the entry spans
         compressed = max(0, min(info.compress_size, span))
         budget.declared(entry, info.file_size, compressed)
-        members.append(Member(f"{name}!{entry}", _zip_read(zf, info, entry, budget, compressed)))
+        data = _zip_read(zf, info, entry, budget, compressed)
+        members.append(Member(f"{name}!{_clean_entry(entry)}", data))
     return sorted(members, key=lambda m: m.name)
+
+
+_ZIP_TYPES = {stat.S_IFLNK: "a symbolic link", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+def _check_zip_type(name: str, entry: str, mode: int) -> None:
+    """Refuse entries whose Unix mode says link, device, FIFO or socket."""
+    kind = stat.S_IFMT(mode)
+    if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
+        raise _link_error(name, entry, _ZIP_TYPES.get(kind, "a FIFO or socket"))
 
 
 def _zip_spans(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], size: int) -> list[int]:
@@ -324,7 +338,8 @@ def _tar_members(name: str, tar: tarfile.TarFile, compressed: int, limits: Limit
             continue
         # a tar's entries share one compressed stream: ratio over the whole archive so far
         budget.declared(entry, info.size, None)
-        members.append(Member(f"{name}!{entry}", _tar_read(tar, info, entry, budget, compressed)))
+        data = _tar_read(tar, info, entry, budget, compressed)
+        members.append(Member(f"{name}!{_clean_entry(entry)}", data))
     return sorted(members, key=lambda m: m.name)
 
 
@@ -466,7 +481,7 @@ def _parses(line: bytes, containers_only: bool = False) -> bool:
 def _is_json_lines(data: bytes, limit: int) -> bool:
     """JSON Lines when the first non-blank line is a JSON value on its own, or when it is
     broken but the next line is a whole record (a pretty-printed document's is not)."""
-    lines = ((s, e) for _, s, e in _lines(data) if data[s:e].strip())
+    lines = ((s, e) for _, s, e in _lines(data) if e - s > 1024 or data[s:e].strip())
     first, second = next(lines, None), next(lines, None)
     if first is None:
         return False

@@ -125,7 +125,7 @@ class MastodonReader(Reader):
         for m in members:
             ctx = MemberContext.of(m, opts, rejects, reports)
             ctx.report.format = self.name
-            if head_text(m, 1).startswith(("{", "[")):
+            if head_text(m, 64).startswith(("{", "[")):
                 docs.append((ctx, load_json_document(member_text(m, opts), m.name)))
             else:
                 csvs.append(ctx)
@@ -139,23 +139,10 @@ class MastodonReader(Reader):
         return out.batch()
 
     def _owner(self, docs: list, ctxs: list[MemberContext], opts: ReadOptions, out: _Rows) -> str:
+        """actor.json, else ``--owner``, else the outbox's actor URL, else ``owner`` (noted)."""
         for ctx, doc in docs:
-            d = as_dict(doc)
-            if as_str(d.get("type")) in _ACTOR_TYPES and as_str(d.get("preferredUsername")):
-                host = _host(d.get("id"))
-                user = as_str(d.get("preferredUsername")) or ""
-                handle = display_handle(f"{user}@{host}" if host else user)
-                ctx.report.rows_read += 1
-                ctx.report.rows_kept += 1
-                ctx.report.notes.append(f"actor: the export's owner is {handle}")
-                out.accounts.append(
-                    {
-                        "platform": "mastodon",
-                        "handle": handle,
-                        "display_name": ctx.text(d.get("name")),
-                        "source": ctx.name,
-                    }
-                )
+            handle = _actor(ctx, doc, out)
+            if handle:
                 return out.owner(handle)
         handle = owner_ref(opts.owner, "mastodon")[1]
         if not handle:
@@ -174,6 +161,24 @@ class MastodonReader(Reader):
             for item in as_dicts(as_dict(doc).get("orderedItems"))[:1]:
                 return account_of_url(item.get("actor"))
         return None
+
+
+def _actor(ctx: MemberContext, doc: Any, out: _Rows) -> str | None:
+    """The owner's handle when ``doc`` is the actor (``preferredUsername`` @ host of ``id``)."""
+    d = as_dict(doc)
+    user = as_str(d.get("preferredUsername"))
+    if as_str(d.get("type")) not in _ACTOR_TYPES or not user:
+        return None
+    host = _host(d.get("id"))
+    handle = display_handle(f"{user}@{host}" if host else user)
+    if not handle:
+        return None
+    ctx.report.rows_read += 1
+    ctx.report.rows_kept += 1
+    ctx.report.notes.append(f"actor: the export's owner is {handle}")
+    account = {"platform": "mastodon", "handle": handle, "source": ctx.name}
+    out.accounts.append({**account, "display_name": ctx.text(d.get("name"))})
+    return handle
 
 
 class _Rows:
@@ -420,7 +425,7 @@ def _read_following_csv(ctx: MemberContext, owner: str, out: _Rows) -> None:
     try:
         header = [h.strip().lower() for h in next(rows, [])]
     except csv.Error as e:
-        raise InputError(f"{ctx.name}:1: cannot read the header ({e}); check the file") from None
+        raise InputError(f"{ctx.name}:1:1: cannot read the header ({e}); check the file") from None
     col = header.index("account address") if "account address" in header else 0
     if "account address" not in header:  # an older export: addresses without a header
         rows = csv.reader(io.StringIO(text, newline=""))

@@ -110,7 +110,17 @@ class TwarcV2Reader(Reader):
         head = head_text(member)
         if not head.startswith(("{", "[")) or '"screen_name"' in head:
             return False
-        return any(k in head for k in ('"author_id"', '"__twarc"', '"edit_history_tweet_ids"'))
+        markers = ('"__twarc"', '"edit_history_tweet_ids"', '"referenced_tweets"', '"includes"')
+        if any(k in head for k in markers):
+            return True
+        # A bare v2 tweet: id, text and author_id, and none of our generic column names.
+        generic = ('"post_id"', '"author":', '"author_handle"', '"screen_name"')
+        return (
+            '"author_id"' in head
+            and '"text"' in head
+            and '"id"' in head
+            and not any(k in head for k in generic)
+        )
 
     def read(
         self,
@@ -157,12 +167,12 @@ def _v2_unit(value: Any) -> tuple[list | None, dict, dict, int]:
         value = {"data": value}
     if not isinstance(value, dict):
         return None, {}, {}, 0
-    errors = len(value.get("errors") or []) if isinstance(value.get("errors"), list) else 0
+    errors = len(value["errors"]) if isinstance(value.get("errors"), list) else 0
     if "data" in value or "includes" in value:
         data = value.get("data")
-        tweets = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
-        if "data" in value and not isinstance(data, list | dict | type(None)):
+        if not isinstance(data, list | dict | type(None)):
             return None, {}, {}, errors
+        tweets = [data] if isinstance(data, dict) else data or []
         inc = as_dict(value.get("includes"))
         users = _by_id(as_dicts(inc.get("users")))
         refs = _by_id(as_dicts(inc.get("tweets")))

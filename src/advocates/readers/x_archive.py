@@ -144,7 +144,7 @@ class XArchiveReader(Reader):
                 ctx.reject(n, "missing_id", "account record without accountId or username", item)
                 continue
             ctx.report.rows_kept += 1
-            handle = display_handle(handle) if handle else None
+            handle = (display_handle(handle) or None) if handle else None
             row = {"platform": "x", "user_id": uid, "handle": handle}
             out.accounts.append(
                 {**row, "display_name": ctx.text(acc.get("accountDisplayName")), "source": ctx.name}

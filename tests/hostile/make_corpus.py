@@ -1,0 +1,186 @@
+"""Write the hostile-input corpus (run from anywhere; files land next to this script).
+
+Every file here is small and written by this script, so the corpus can be regenerated and
+reviewed. `EXPECTED.md` and `tests/test_hostile.py` say what each file must produce.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+H = "post_id,author,created_at,text\n"
+
+
+def w(name: str, data: str | bytes) -> None:
+    (HERE / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def main() -> None:
+    w(
+        "01_truncated_line.jsonl",
+        '{"post_id": "1", "author": "ana", "text": "hi @bo"}\n'
+        '{"post_id": "2", "author": "bo", "text": "trunc\n'
+        '{"post_id": "3", "author": "cy", "text": "hi @ana"}\n',
+    )
+    w(
+        "02_truncated_document.json",
+        '[\n  {"post_id": "1", "author": "ana"},\n  {"post_id": "2", "auth',
+    )
+    w("04_bom.csv", "\ufeff" + H + "1,ana,2026-09-01,hi @bo\n")
+    w("05_cp949.csv", (H + "1,민지,2026-09-01,스트라이드 강추 @소라\n").encode("cp949"))
+    w(
+        "06_mixed_encoding.csv",
+        (H + "1,민지,2026-09-01,좋아요 @소라\n").encode()
+        + "2,소라,2026-09-02,별로\n".encode("cp949"),
+    )
+    w(
+        "07_crlf_quoted_newlines.csv",
+        'post_id,author,created_at,text\r\n1,ana,2026-09-01,"line one\r\nline two, @bo"\r\n'
+        '2,bo,2026-09-02,"say ""hi"" @ana"\r\n',
+    )
+    w(
+        "08_ragged_rows.csv",
+        H + "1,ana,2026-09-01,ok @bo\n2,bo,2026-09-01\n3,cy,2026-09-01,a,b\n4,di,,fine @ana\n",
+    )
+    w("09_empty.csv", b"")
+    w("10_header_only.csv", H)
+    w("11_synonyms.csv", "Tweet_ID,Screen_Name,Date,Full_Text\n1,Ana,2026-09-01,hi @bo\n")
+    w("11_no_needed_columns.csv", "alpha,beta,gamma\n1,2,3\n")
+    w("12_overlap_week1.csv", H + "1,ana,2026-09-01,hi @bo\n2,bo,2026-09-02,yo @ana\n")
+    w("12_overlap_week2.csv", H + "2,bo,2026-09-02,yo @ana\n3,cy,2026-09-03,hey @ana\n")
+    w(
+        "13_self_mentions.csv",
+        H + "1,ana,2026-09-01,me @ana and @bo\n2,bo,2026-09-01,@bo talks to @bo\n",
+    )
+    w(
+        "14_case_handles.csv",
+        H + "1,Alice,2026-09-01,hi @bo\n2,bo,2026-09-01,@alice @ALICE\n3,cy,2026-09-01,@Alice\n",
+    )
+    w("15_fullwidth.csv", H + "1,bo,2026-09-01,＠Ａｌｉｃｅ hello\n2,alice,2026-09-01,hi @bo\n")
+    w(
+        "16_zero_width.csv",
+        H
+        + "1,bo,2026-09-01,@al\u200bice @ali\u200dce @\ufeffalice\u00a0x\n2,alice,2026-09-01,hi @bo\n",
+    )
+    w("17_lookalike.csv", H + "1,bo,2026-09-01,@\u0430lice and @alice\n2,alice,2026-09-01,hi @bo\n")
+    w(
+        "18_blank_ids.csv",
+        H + ",ana,2026-09-01,no id\nNaN,bo,2026-09-01,nan id\n3,cy,2026-09-01,fine @ana\n",
+    )
+    w(
+        "19_big_ids.csv",
+        "post_id,author_id,author,created_at,text\n"
+        "1790000000000000001,1234567890123456789,ana,2026-09-01,hi @bo\n"
+        "1790000000000000002,9007199254740993,bo,2026-09-01,yo @ana\n",
+    )
+    w(
+        "20_leading_zero.csv",
+        "post_id,author_id,author,created_at,text\n007,007,007,2026-09-01,hi @bo\n008,0042,bo,2026-09-01,yo @007\n",
+    )
+    w(
+        "21_formula.csv",
+        "post_id,author,author_name,created_at,text\n"
+        '1,ana,"=HYPERLINK(""http://evil"",""x"")",2026-09-01,hi @bo\n'
+        "2,bo,+cmd|' /C calc'!A0,2026-09-01,-1+1 @ana\n"
+        '3,cy,@SUM(A1:A9),2026-09-01,"\tTAB @ana"\n',
+    )
+    w(
+        "22_html.csv",
+        "post_id,author,author_name,created_at,text\n"
+        "1,ana,<img src=x onerror=alert(1)>,2026-09-01,hi @bo\n"
+        "2,bo,</script><script>alert(2)</script>,2026-09-01,yo @ana\n"
+        '3,cy,"<a href=""javascript:alert(3)"">bio href</a>",2026-09-01,@ana\n',
+    )
+    w(
+        "28_mastodon_handles.csv",
+        H
+        + "1,ana@Social.Example,2026-09-01,hi @bo@MASTODON.social\n2,bo@mastodon.social,2026-09-01,yo @ana@social.example\n",
+    )
+    w(
+        "30_control_chars.csv",
+        "post_id,author,author_name,created_at,text\n1,ana,A\x01na\x00,2026-09-01,hi\x0b @bo\n",
+    )
+    w(
+        "31_int_and_string_ids.jsonl",
+        '{"post_id": 1, "author_id": 123, "author": "ana", "text": "hi @bo"}\n'
+        '{"post_id": "2", "author_id": "123", "author": "ana", "text": "again @bo"}\n',
+    )
+    w(
+        "34_dates.csv",
+        H + "1,ana,Wed Oct 10 20:19:24 +0000 2018,a @bo\n2,ana,2018-10-10T22:19:24+02:00,b @bo\n"
+        "3,ana,1539202764000,c @bo\n4,ana,1539202764,d @bo\n5,ana,last tuesday,e @bo\n",
+    )
+    w("35_no_edges.csv", H + "1,ana,2026-09-01,just me\n")
+    w("35_all_brand.csv", H + "1,acme,2026-09-01,hi @acme_kr\n2,acme_kr,2026-09-01,yo @acme\n")
+    _archives()
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def _tar(add) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        add(tf)
+    return gzip.compress(buf.getvalue(), mtime=0)
+
+
+def _file(tf: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    tf.addfile(info, io.BytesIO(data))
+
+
+def _special(tf: tarfile.TarFile, name: str, kind: bytes, target: str = "") -> None:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = target
+    info.mtime = 0
+    tf.addfile(info)
+
+
+def _archives() -> None:
+    posts = (H + "1,ana,2026-09-01,hi @bo\n").encode()
+    w("24_zip_bomb.zip", _zip({"posts.csv": posts, "bomb.csv": b"0" * (64 * 1024 * 1024)}))
+    w("25_zip_slip.zip", _zip({"posts.csv": posts, "../../evil.csv": posts}))
+    w("25_absolute_path.zip", _zip({"/etc/evil.csv": posts}))
+    w(
+        "26_tar_symlink.tar.gz",
+        _tar(
+            lambda tf: (
+                _file(tf, "posts.csv", posts),
+                _special(tf, "link.csv", tarfile.SYMTYPE, "/etc/passwd"),
+            )
+        ),
+    )
+    w(
+        "26_tar_hardlink.tar.gz",
+        _tar(
+            lambda tf: (
+                _file(tf, "posts.csv", posts),
+                _special(tf, "hard.csv", tarfile.LNKTYPE, "posts.csv"),
+            )
+        ),
+    )
+    w(
+        "26_tar_device.tar.gz",
+        _tar(lambda tf: (_file(tf, "posts.csv", posts), _special(tf, "dev.csv", tarfile.CHRTYPE))),
+    )
+    w("26_tar_ok.tar.gz", _tar(lambda tf: _file(tf, "export/posts.csv", posts)))
+
+
+if __name__ == "__main__":
+    main()

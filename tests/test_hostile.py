@@ -1,0 +1,227 @@
+"""The hostile corpus (tests/hostile, see EXPECTED.md): each file gets its expected outcome."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from .conftest import ROOT, invoke, read_csv_rows
+
+CORPUS = ROOT / "tests" / "hostile"
+
+
+def run(tmp_path: Path, *names: str, extra: tuple[str, ...] = (), exit_code: int = 0):
+    out = tmp_path / "out"
+    files = [str(CORPUS / n) for n in names]
+    res = invoke("run", *files, "--brand", "acme", "--out", str(out), *extra, exit_code=exit_code)
+    return res, out
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text(encoding="utf-8"))
+
+
+def accounts(out: Path) -> dict[str, dict[str, str]]:
+    return {r["handle"]: r for r in read_csv_rows(out / "advocates.csv")}
+
+
+def test_corpus_is_what_the_script_writes(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "corpus"
+    copy.mkdir()
+    shutil.copy(CORPUS / "make_corpus.py", copy)
+    subprocess.run([sys.executable, str(copy / "make_corpus.py")], check=True)
+    for f in sorted(CORPUS.iterdir()):
+        if f.suffix != ".py" and f.name != "EXPECTED.md":
+            assert (copy / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_01_truncated_jsonl_line_is_quarantined(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "01_truncated_line.jsonl")
+    rejects = [
+        json.loads(x) for x in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [(r["line"], r["reason"]) for r in rejects] == [(2, "bad_json")]
+    assert manifest(out)["inputs"][0]["rows_kept"] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("02_truncated_document.json", "02_truncated_document.json:3:"),
+        ("05_cp949.csv", "--encoding cp949"),
+        ("06_mixed_encoding.csv", "mixed encodings"),
+        ("09_empty.csv", "no data"),
+        ("11_no_needed_columns.csv", "columns found: alpha, beta, gamma"),
+        ("24_zip_bomb.zip", "--max-ratio"),
+        ("25_zip_slip.zip", "../../evil.csv"),
+        ("25_absolute_path.zip", "/etc/evil.csv"),
+        ("26_tar_symlink.tar.gz", "link.csv"),
+        ("26_tar_hardlink.tar.gz", "hard.csv"),
+        ("26_tar_device.tar.gz", "dev.csv"),
+    ],
+)
+def test_unreadable_files_exit_1_with_one_line(tmp_path: Path, name: str, expected: str) -> None:
+    res, out = run(tmp_path, name, exit_code=1)
+    line = res.error_line
+    assert expected in line and name in line, line
+    assert not (tmp_path / "evil.csv").exists() and not Path("/etc/evil.csv").exists()
+
+
+def test_05_cp949_with_encoding_keeps_korean(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "05_cp949.csv", extra=("--encoding", "cp949"))
+    rows = accounts(out)
+    assert "민지" in rows and "\ufffd" not in (out / "advocates.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["04_bom.csv", "07_crlf_quoted_newlines.csv", "11_synonyms.csv", "26_tar_ok.tar.gz"]
+)
+def test_files_read_normally(tmp_path: Path, name: str) -> None:
+    _, out = run(tmp_path, name)
+    m = manifest(out)
+    assert m["counts"]["quarantined"] == 0 and m["counts"]["posts"] >= 1
+    assert {"ana", "bo"} <= {h.casefold() for h in accounts(out)}
+
+
+def test_08_ragged_rows_quarantined_never_shifted(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "08_ragged_rows.csv")
+    m = manifest(out)["inputs"][0]
+    assert m["quarantined_by_reason"] == {"field_count": 2} and m["rows_kept"] == 2
+    assert set(accounts(out)) == {"ana", "bo", "di"}
+
+
+def test_10_header_only_warns(tmp_path: Path) -> None:
+    res, out = run(tmp_path, "10_header_only.csv")
+    assert "header only" in res.stderr and (out / "advocates.csv").is_file()
+
+
+def test_12_overlapping_exports_count_each_post_once(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "12_overlap_week1.csv", "12_overlap_week2.csv")
+    m = manifest(out)
+    assert m["counts"]["posts"] == 3 and m["counts"]["posts_merged"] == 1
+    assert [i["rows_merged"] for i in m["inputs"]] == [0, 1]
+    assert m["counts"]["interactions_by_kind"] == {"mention": 3}
+
+
+def test_13_self_mentions_dropped_and_counted(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "13_self_mentions.csv")
+    c = manifest(out)["counts"]
+    assert c["self_loops_dropped"] == {"mention": 2} and c["interactions"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "handle"),
+    [
+        ("14_case_handles.csv", "Alice"),
+        ("15_fullwidth.csv", "alice"),
+        ("16_zero_width.csv", "alice"),
+    ],
+)
+def test_one_account_per_person(tmp_path: Path, name: str, handle: str) -> None:
+    _, out = run(tmp_path, name)
+    handles = [h for h in accounts(out) if h.casefold() == "alice"]
+    assert handles == [handle]
+
+
+def test_17_lookalike_not_merged_and_flagged(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "17_lookalike.csv")
+    assert {"alice", "\u0430lice"} <= set(accounts(out))
+    assert manifest(out)["counts"]["accounts_flagged_handles"] == 1
+
+
+def test_18_blank_ids_quarantined(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "18_blank_ids.csv")
+    assert manifest(out)["inputs"][0]["quarantined_by_reason"] == {"missing_id": 2}
+
+
+def test_19_20_ids_stay_exact_text(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "19_big_ids.csv", "20_leading_zero.csv")
+    rows = accounts(out)
+    assert rows["ana"]["user_id"] == "1234567890123456789"
+    assert rows["bo"]["advocate_key"] in {"generic:9007199254740993", "generic:0042"}
+    assert rows["007"]["user_id"] == "007" and rows["007"]["advocate_key"] == "generic:007"
+    df = pl.read_parquet(out / "advocates.parquet")
+    assert df.schema["user_id"] == pl.String
+
+
+def test_21_formulas_neutralised(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "21_formula.csv")
+    names = {r["handle"]: r["display_name"] for r in read_csv_rows(out / "advocates.csv")}
+    assert names["ana"] == '\'=HYPERLINK("http://evil","x")'
+    assert names["bo"].startswith("'+") and names["cy"] == "'@SUM(A1:A9)"
+
+
+def test_22_html_never_raw_in_the_view(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "22_html.csv")
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    for raw in ("<img src=x onerror", "</script><script>alert(2)", '<a href="javascript'):
+        assert raw not in html
+
+
+def test_23_very_long_line_is_bounded(tmp_path: Path) -> None:
+    big = tmp_path / "long.jsonl"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write('{"post_id": "1", "author": "ana", "text": "hi @bo"}\n')
+        fh.write('{"post_id": "2", "author": "bo", "text": "' + "x" * (20 * 1024 * 1024) + '"}\n')
+    res = invoke("run", str(big), "--out", str(tmp_path / "o"))
+    m = manifest(tmp_path / "o")
+    assert m["inputs"][0]["quarantined_by_reason"] == {"line_too_long": 1}
+    rejects = (tmp_path / "o" / "rejects.jsonl").read_text(encoding="utf-8")
+    assert len(rejects) < 10_000 and res.exit_code == 0
+
+
+def test_28_mastodon_handles_lower_case_domains(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "28_mastodon_handles.csv")
+    assert {"ana@social.example", "bo@mastodon.social"} <= set(accounts(out))
+    assert manifest(out)["counts"]["accounts"] == 2
+
+
+def test_30_control_characters_stripped(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "30_control_chars.csv")
+    text = (out / "advocates.csv").read_text(encoding="utf-8")
+    assert "\x00" not in text and "\x01" not in text and "Ana" in text
+
+
+def test_31_int_and_string_ids_are_one_account(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "31_int_and_string_ids.jsonl")
+    c = manifest(out)["counts"]
+    assert c["accounts"] == 2 and c["posts"] == 2
+
+
+def test_32_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "communities.csv").write_bytes((CORPUS / "04_bom.csv").read_bytes())
+    res = invoke("run", str(out / "communities.csv"), "--out", str(out), exit_code=1)
+    assert "would be overwritten" in res.error_line
+
+
+def test_34_dates_in_mixed_formats(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "34_dates.csv")
+    m = manifest(out)
+    assert m["inputs"][0]["quarantined_by_reason"] == {"bad_timestamp": 1}
+    row = accounts(out)["ana"]
+    assert row["first_seen"] == row["last_seen"] == "2018-10-10T20:19:24Z"
+
+
+@pytest.mark.parametrize(
+    ("name", "warning"),
+    [("35_no_edges.csv", "no edges"), ("35_all_brand.csv", "nothing to rank")],
+)
+def test_35_degenerate_graphs_give_a_message_and_valid_outputs(
+    tmp_path: Path, name: str, warning: str
+) -> None:
+    out = tmp_path / "out"
+    res = invoke(
+        "run", str(CORPUS / name), "--brand", "acme", "--brand", "acme_kr", "--out", str(out)
+    )
+    assert warning in res.stderr
+    for f in ("advocates.csv", "communities.csv", "graph.html", "run.json"):
+        assert (out / f).is_file()
