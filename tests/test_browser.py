@@ -252,8 +252,13 @@ def _search(view: Opened, text: str) -> None:
     view.page.press("[data-testid=search]", "Enter")
 
 
-def _hover(view: Opened, node_id: str) -> str:
-    """Centre the node, move the mouse onto it and return the tooltip's text."""
+def _hover(view: Opened, node_id: str, expect: str) -> str:
+    """Centre the node, put the mouse on it, and return the tooltip text once it shows ``expect``.
+
+    The pointer jumps straight onto the node (no path over edges); the tooltip is polled because
+    vis may still show the previous element's tooltip for a moment.
+    """
+    view.page.mouse.move(2, 2)
     point = view.evaluate(
         """(id) => {
           const net = window.advocatesNetwork;
@@ -264,11 +269,18 @@ def _hover(view: Opened, node_id: str) -> str:
         }""",
         node_id,
     )
-    view.page.mouse.move(point["x"] - 60, point["y"] - 60)
-    view.page.mouse.move(point["x"], point["y"], steps=4)
+    view.page.mouse.move(point["x"], point["y"])
+    view.page.mouse.move(point["x"] + 1, point["y"] + 1)
     tooltip = view.page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
-    return tooltip.text_content() or ""
+    text = ""
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:
+        text = tooltip.text_content() or ""
+        if expect in text:
+            break
+        view.page.wait_for_timeout(50)
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +360,7 @@ def test_hostile_text_stays_text(open_view, small_page):
     assert XSS_IMG in details and XSS_LINK in details
     markup = "() => document.querySelectorAll('#details img, #details a, #details script').length"
     assert view.evaluate(markup) == 0
-    tip = _hover(view, "x:3")
+    tip = _hover(view, "x:3", expect="@xss_img")
     assert XSS_IMG in tip and XSS_LINK in tip, tip
     assert view.evaluate("() => document.querySelectorAll('.vis-tooltip img').length") == 0
     view.screenshot("view-hostile-tooltip")
@@ -357,8 +369,7 @@ def test_hostile_text_stays_text(open_view, small_page):
     assert view.evaluate(SELECTED) == ["x:4"]
     details = view.page.locator("[data-testid=details]").text_content() or ""
     assert "@" + XSS_SCRIPT in details and XSS_LINK in details
-    view.page.mouse.move(5, 5)
-    tip = _hover(view, "x:2")
+    tip = _hover(view, "x:2", expect="@김민지")
     assert KOREAN in tip and "김민지" in tip, tip
 
     assert view.evaluate("() => typeof window.__xss") == "undefined"

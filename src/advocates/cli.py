@@ -115,6 +115,9 @@ def reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True, help="Fail at the first broken record instead of quarantining it."),
         click.option("--max-archive-bytes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_archive_bytes, show_default=True, help="Most uncompressed bytes read from one archive."),
         click.option("--max-ratio", type=click.FloatRange(1), default=DEFAULT_LIMITS.max_ratio, show_default=True, help="Highest compression ratio accepted for an archive member."),
+        click.option("--max-members", type=click.IntRange(1), default=DEFAULT_LIMITS.max_members, show_default=True, help="Most files read from one folder or archive."),
+        click.option("--max-line-bytes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_line_bytes, show_default=True, help="Longest JSON line or record; longer ones are quarantined."),
+        click.option("--max-field-chars", type=click.IntRange(1), default=DEFAULT_LIMITS.max_field_chars, show_default=True, help="Longest text field; longer ones are truncated and noted."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)
@@ -130,7 +133,13 @@ def _read_options(kw: dict[str, Any]) -> ReadOptions:
         encoding=kw.pop("encoding"),
         column_map=_parse_map(kw.pop("column_map")),
         strict=kw.pop("strict"),
-        limits=Limits(max_archive_bytes=kw.pop("max_archive_bytes"), max_ratio=kw.pop("max_ratio")),
+        limits=Limits(
+            max_archive_bytes=kw.pop("max_archive_bytes"),
+            max_ratio=kw.pop("max_ratio"),
+            max_members=kw.pop("max_members"),
+            max_line_bytes=kw.pop("max_line_bytes"),
+            max_field_chars=kw.pop("max_field_chars"),
+        ),
     )
 
 

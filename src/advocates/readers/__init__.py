@@ -78,6 +78,7 @@ def read_inputs(
         members = open_input(path, opts, stdin)
         if not members:
             raise InputError(f"{path}: no files in this folder or archive; check the path")
+        in_container = len(members) > 1 or members[0].name not in (path, "<stdin>")
         groups: dict[str, tuple[Reader, list[Member]]] = {}
         file_reports: dict[str, FileReport] = {}
         for m in members:
@@ -89,12 +90,17 @@ def read_inputs(
             file_reports[m.name] = rep
             reports.append(rep)
             if not m.data.strip():
-                if len(members) == 1:
+                if not in_container:
                     raise InputError(f"{m.name}: no data in file (it is empty); check the export")
-                rep.format = "empty"
+                rep.format = "skipped"
                 rep.notes.append("empty file in a folder or archive: skipped")
                 continue
             reader = _choose(m, readers, opts)
+            unknown = isinstance(reader, TableReader) and not reader.recognises(m, opts)
+            if in_container and not opts.format and unknown:
+                rep.format = "skipped"
+                rep.notes.append("not a file advocates reads (media, HTML, manifest...): skipped")
+                continue
             rep.format = reader.name
             groups.setdefault(reader.name, (reader, []))[1].append(m)
         for reader, group in groups.values():

@@ -56,18 +56,49 @@ class EdgeListReader(Reader):
         rejects: Rejects,
         reports: dict[str, FileReport],
     ) -> RawBatch:
-        kind = (opts.kind or "follow").strip().lower()
-        if kind not in KINDS:
+        if opts.kind and opts.kind.strip().lower() not in KINDS:
             raise ProfileError(f"unknown --kind {opts.kind!r}; choose one of: {', '.join(KINDS)}")
         platform = (opts.platform or "x").strip().lower()
         frames = []
         for m in members:
             ctx = MemberContext.of(m, opts, rejects, reports)
             ctx.report.format = self.name
+            kind, why = kind_of(m.basename, opts.kind)
             frames.append(_read_member(ctx, kind, platform))
-            ctx.report.notes.append(f"every edge read as kind {kind!r} on platform {platform!r}")
+            ctx.report.notes.append(
+                f"every edge read as kind {kind!r} on platform {platform!r} ({why})"
+            )
         edges = pl.concat([pl.DataFrame(schema=RAW_EDGES), *frames])
         return RawBatch(edges=edges)
+
+
+_NAME_KINDS = (
+    ("retweet", "repost"),
+    ("repost", "repost"),
+    ("reply", "reply"),
+    ("mention", "mention"),
+    ("quote", "quote"),
+    ("like", "like"),
+    ("follow", "follow"),
+)
+
+
+def kind_of(filename: str, forced: str | None) -> tuple[str, str]:
+    """The kind of an edge list's edges: ``--kind``, else a kind named in the file name
+    (SNAP's ``higgs-mention_network``, ``higgs-retweet_network`` ...), else ``follow``.
+
+    >>> kind_of("higgs-mention_network.edgelist", None)
+    ('mention', 'from the file name')
+    >>> kind_of("12831.edges", None), kind_of("x.edges", "reply")
+    (('follow', 'default; pass --kind to change'), ('reply', '--kind'))
+    """
+    if forced:
+        return forced.strip().lower(), "--kind"
+    low = filename.lower()
+    for word, kind in _NAME_KINDS:
+        if word in low:
+            return kind, "from the file name"
+    return "follow", "default; pass --kind to change"
 
 
 def _read_member(ctx: MemberContext, kind: str, platform: str) -> pl.DataFrame:

@@ -205,6 +205,38 @@ class TableReader(Reader):
     def sniff(self, member: Member) -> bool:
         return bool(member.data.strip())
 
+    def recognises(self, member: Member, opts: ReadOptions) -> bool:
+        """Cheap check that ``member`` has posts or edges columns (used inside folders and
+        archives, where other files such as media, HTML or manifests are skipped)."""
+        data = member.data
+        if data[:4] == b"PAR1":
+            try:
+                columns = list(pl.read_parquet_schema(io.BytesIO(data)))
+            except Exception:
+                return False
+        else:
+            head = data[:65536].decode(opts.encoding or "utf-8", errors="ignore").lstrip("\ufeff")
+            first = head.lstrip()[:1]
+            if first in "{[":
+                line = head.lstrip().lstrip("[").lstrip().split("\n", 1)[0]
+                try:
+                    rec = json.loads(line.rstrip(","))
+                except json.JSONDecodeError:
+                    return False
+                columns = list(_flatten(rec)) if isinstance(rec, dict) else []
+            else:
+                header = head.split("\n", 1)[0]
+                delim = max(("\t", ",", ";", "|"), key=header.count)
+                columns = next(csv.reader([header], delimiter=delim), [])
+        fields = map_columns(columns, opts.column_map)
+        edges = ("source" in fields or "source_id" in fields) and (
+            "target" in fields or "target_id" in fields
+        )
+        posts = ("author" in fields or "author_id" in fields) and (
+            "post_id" in fields or "text" in fields
+        )
+        return edges or posts
+
     def read(
         self,
         members: list[Member],
