@@ -1,0 +1,219 @@
+"""Graph kernels, networkx reference against :mod:`advocates.fastgraph`, one process each.
+
+For each size (distinct directed edges of an aggregated edge table, ten per account, made
+with the generator's heavy-tailed, 8-community model) and each kernel, a fresh subprocess
+loads the table, builds what the kernel needs, then measures the kernel alone: wall time
+and the growth of peak RSS (``ru_maxrss``) during it. Outputs are saved and compared with
+the reference, so the table also shows agreement.
+
+networkx's sampled betweenness runs with ``--nx-betweenness-samples`` sources (default 16)
+and its time is scaled linearly to 256 sources (Brandes' cost is linear in the sources);
+the ``run_benchmarks.py`` plain pipeline measures the full 256.
+
+    python benchmarks/kernels.py --sizes 100k,1m    # writes benchmarks/results/kernels.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import parse_size, sample_targets, synthetic_accounts  # noqa: E402
+
+SAMPLES = 256
+#: (kernel, engine) pairs in the order they run; the first engine of a kernel is the reference.
+CASES: list[tuple[str, str]] = [
+    ("build", "networkx"),
+    ("build", "fast"),
+    ("pagerank", "networkx"),
+    ("pagerank", "fast"),
+    ("kcore", "networkx"),
+    ("kcore", "igraph"),
+    ("kcore", "numpy"),
+    ("betweenness", "networkx"),
+    ("betweenness", "igraph"),
+    ("betweenness", "scipy"),
+    ("louvain", "python-louvain"),
+    ("louvain", "networkx"),
+    ("louvain", "igraph"),
+]
+
+
+def synthetic_edges(m: int, seed: int = 7) -> tuple[pl.DataFrame, list[str]]:
+    """An aggregated edge table with about ``m`` distinct directed edges."""
+    rng = np.random.default_rng(seed)
+    n = max(50, m // 10)
+    acc = synthetic_accounts(n, rng)
+    draws = int(m * 1.4)
+    src = rng.choice(n, size=draws, p=acc["activity"] / acc["activity"].sum())
+    dst = sample_targets(rng, acc["community"][src], acc["community"], acc["popularity"])
+    kind_w = rng.choice([0.5, 1.0, 2.0, 3.0], size=draws, p=[0.5, 0.2, 0.15, 0.15])
+    ids = pl.Series("id", [f"x:{i:08d}" for i in range(n)])
+    index = ids.to_frame().with_row_index("i").with_columns(pl.col("i").cast(pl.Int64))
+    edges = (
+        pl.DataFrame({"i": src, "j": dst, "weight": kind_w})
+        .filter(pl.col("i") != pl.col("j"))
+        .group_by("i", "j")
+        .agg(pl.col("weight").sum())
+        .sort("i", "j")
+    )
+    edges = (
+        edges.sample(n=min(m, edges.height), seed=seed)
+        .join(index.rename({"id": "src"}), on="i")
+        .join(index.rename({"i": "j", "id": "dst"}), on="j")
+        .select("src", "dst", "weight")
+    )
+    return edges.sort("src", "dst"), ids.to_list()
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -> dict:
+    """Measure one kernel in this process; save its output to ``out`` (npy)."""
+    import networkx as nx
+
+    from advocates import fastgraph as fg
+    from advocates.graph import to_networkx
+
+    edges = pl.read_parquet(table)
+    nodes = sorted(set(edges["src"].to_list()) | set(edges["dst"].to_list()))
+    extra: dict = {}
+    graph = g = None
+    if engine in ("networkx", "python-louvain") and kernel != "build":
+        graph = to_networkx(edges, nodes)
+    elif kernel != "build":
+        g = fg.compact_graph(edges, nodes)
+    base = _rss_mb()
+    t0 = time.perf_counter()
+    result: np.ndarray | None = None
+    if kernel == "build":
+        if engine == "networkx":
+            graph = to_networkx(edges, nodes)
+        else:
+            g = fg.compact_graph(edges, nodes)
+            import scipy.sparse as sp
+
+            sp.csr_array((g.weight, (g.src, g.dst)), shape=(g.n, g.n))
+    elif kernel == "pagerank":
+        if engine == "networkx":
+            pr = nx.pagerank(graph, weight="weight", tol=1e-10, max_iter=1000)
+            result = np.array([pr[v] for v in nodes])
+        else:
+            result = fg.pagerank(g)
+    elif kernel == "kcore":
+        if engine == "networkx":
+            simple = nx.Graph()
+            simple.add_nodes_from(nodes)
+            simple.add_edges_from(graph.edges())
+            core = nx.core_number(simple)
+            result = np.array([core[v] for v in nodes])
+        else:
+            result = fg.core_numbers(g, kernel=engine)
+    elif kernel == "betweenness":
+        if engine == "networkx":
+            bc = nx.betweenness_centrality(graph, k=nx_samples, seed=42, normalized=True)
+            result = np.array([bc[v] for v in nodes])
+            extra["samples"] = nx_samples
+        else:
+            result = fg.sampled_betweenness(g, samples=SAMPLES, seed=42, kernel=engine)
+            extra["samples"] = SAMPLES
+            # the same sources as networkx's nx_samples, for the agreement column
+            check = fg.sampled_betweenness(g, samples=nx_samples, seed=42, kernel=engine)
+            np.save(out.with_suffix(".check.npy"), check)
+    elif kernel == "louvain":
+        if engine == "python-louvain":
+            from advocates.communities import detect_communities
+
+            part, q = detect_communities(edges, nodes)
+        elif engine == "networkx":
+            und = nx.Graph()
+            und.add_nodes_from(nodes)
+            from advocates.graph import undirected_edges
+
+            und.add_weighted_edges_from(undirected_edges(edges).iter_rows())
+            parts = nx.community.louvain_communities(und, weight="weight", seed=42)
+            q = nx.community.modularity(und, parts, weight="weight")
+            part = None
+        else:
+            part, q = fg.detect_communities_fast(edges, nodes, method="igraph")
+        extra["modularity"] = round(q, 4)
+        if part is not None:
+            extra["communities"] = int(part["community"].max()) + 1
+    seconds = time.perf_counter() - t0
+    peak = _rss_mb()
+    if result is not None:
+        np.save(out, np.asarray(result, dtype=float))
+    return {
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(peak, 1),
+        "rss_growth_mb": round(peak - base, 1),
+        **extra,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="graph kernels: networkx against fastgraph")
+    parser.add_argument("--sizes", default="100k,1m", help="distinct edges, e.g. 100k,1m")
+    parser.add_argument("--nx-betweenness-samples", type=int, default=16)
+    parser.add_argument("--skip", default="", help="comma list of kernel:engine to skip")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "kernels.json")
+    parser.add_argument("--one", nargs=4, metavar=("KERNEL", "ENGINE", "TABLE", "OUT"))
+    args = parser.parse_args(argv)
+    if args.one:
+        kernel, engine, table, out = args.one
+        res = run_one(kernel, engine, Path(table), Path(out), args.nx_betweenness_samples)
+        sys.stdout.write(json.dumps(res) + "\n")
+        return 0
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    results: dict = {}
+    work = Path(tempfile.mkdtemp(prefix="advocates-kernels-"))
+    for size in args.sizes.split(","):
+        m = parse_size(size)
+        edges, nodes = synthetic_edges(m)
+        table = work / f"edges-{size}.parquet"
+        edges.write_parquet(table)
+        row: dict = {"edges": edges.height, "nodes": len(nodes)}
+        for kernel, engine in CASES:
+            if f"{kernel}:{engine}" in skip:
+                continue
+            out = work / f"{size}-{kernel}-{engine}.npy"
+            cmd = [sys.executable, __file__, "--one", kernel, engine, str(table), str(out)]
+            cmd += ["--nx-betweenness-samples", str(args.nx_betweenness_samples)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
+            if proc.returncode:
+                row[f"{kernel}:{engine}"] = {"error": proc.stderr.strip().splitlines()[-1:]}
+                continue
+            res = json.loads(proc.stdout.strip().splitlines()[-1])
+            ref = work / f"{size}-{kernel}-{CASES[[c[0] for c in CASES].index(kernel)][1]}.npy"
+            mine = out.with_suffix(".check.npy") if kernel == "betweenness" else out
+            if out.exists() and ref.exists() and ref != out and mine.exists():
+                a, b = np.load(ref), np.load(mine)
+                res["max_abs_diff_vs_networkx"] = float(np.abs(a - b).max())
+            if kernel == "betweenness" and engine == "networkx":
+                res["seconds_scaled_to_256"] = round(res["seconds"] * SAMPLES / res["samples"], 1)
+            row[f"{kernel}:{engine}"] = res
+            sys.stdout.write(f"{size} {kernel:12s} {engine:15s} {json.dumps(res)}\n")
+            sys.stdout.flush()
+        results[size] = row
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
