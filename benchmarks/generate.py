@@ -56,7 +56,7 @@ def synthetic_accounts(n: int, rng: np.random.Generator) -> dict[str, np.ndarray
     sizes = 1.0 / np.arange(1, COMMUNITIES + 1) ** 0.6
     community = rng.choice(COMMUNITIES, size=n, p=sizes / sizes.sum())
     activity = rng.pareto(1.6, n) + 1.0
-    popularity = (rng.pareto(1.3, n) + 1.0) * (0.5 + activity ** 0.3)
+    popularity = (rng.pareto(1.3, n) + 1.0) * (0.5 + activity**0.3)
     popularity[0] = popularity.max() * 2  # the brand is well known
     return {"community": community, "activity": activity, "popularity": popularity}
 
@@ -130,8 +130,11 @@ def generate(interactions: int, out_dir: Path, seed: int = 7) -> dict[str, int]:
     o_ts = np.sort(rng.integers(0, _SPAN_S - 86_400, n_orig)) + _START_S
     perm = rng.permutation(n_orig)  # originals in time order, mentions spread over time
     o_author, o_target, o_mentions, o_brand = (
-        o_author[perm], o_target[perm], o_mentions[perm], o_brand[perm]
-    )  # fmt: skip
+        o_author[perm],
+        o_target[perm],
+        o_mentions[perm],
+        o_brand[perm],
+    )
 
     # replies, reposts and quotes of originals, by popularity of the original's author
     r_author = _pick(rng, act, n_ref)
@@ -157,9 +160,9 @@ def generate(interactions: int, out_dir: Path, seed: int = 7) -> dict[str, int]:
         "ts",
         pl.concat_str(
             pl.format("note {} #topic{}", pl.col("i"), pl.col("c")),
-            pl.when(pl.col("m")).then(pl.format(" @{}", _handle(pl.col("t")))).otherwise(
-                pl.lit("")
-            ),
+            pl.when(pl.col("m"))
+            .then(pl.format(" @{}", _handle(pl.col("t"))))
+            .otherwise(pl.lit("")),
             pl.when(pl.col("b")).then(pl.lit(" love @brand #brandtag")).otherwise(pl.lit("")),
         ).alias("text"),
         pl.lit(None, pl.Int64).alias("reply_to"),

@@ -66,7 +66,7 @@ def test_run_writes_every_output_and_prints_the_top(tmp_path: Path) -> None:
     assert list(comm[0]) == list(COMMUNITY_COLUMNS)
 
 
-@pytest.mark.parametrize("name", ["advocates.csv", "communities.csv"])
+@pytest.mark.parametrize("name", ["advocates.csv", "prospects.csv", "funnel.csv", "communities.csv"])
 def test_golden_outputs(tmp_path: Path, name: str) -> None:
     run_small(tmp_path / "out")
     got = (tmp_path / "out" / name).read_text(encoding="utf-8")
@@ -80,7 +80,8 @@ def test_golden_outputs(tmp_path: Path, name: str) -> None:
 def test_manifest(tmp_path: Path) -> None:
     run_small(tmp_path / "out", "--seed", "7")
     m = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert m["seed"] == 7 and m["parameters"]["brand"] == ["acme_kr"]
+    assert m["seed"] == 7 and m["parameters"]["profile"]["brand_accounts"] == ["acme_kr"]
+    assert m["funnel"]["par"] is not None and "definitions" in m["funnel"]
     assert [len(i["sha256"]) for i in m["inputs"]] == [64, 64]
     posts = m["inputs"][0]
     assert posts["rows_read"] == 11 and posts["rows_merged"] == 1
@@ -94,12 +95,12 @@ def test_manifest(tmp_path: Path) -> None:
 
 def test_no_csv_cell_can_run_as_a_formula(tmp_path: Path) -> None:
     run_small(tmp_path / "out")
-    for name in ("advocates.csv", "communities.csv"):
+    for name in ("advocates.csv", "prospects.csv", "funnel.csv", "communities.csv"):
         for row in read_csv_rows(tmp_path / "out" / name):
             for value in row.values():
                 if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
                     float(value)  # only numbers may start so
-    rows = {r["handle"]: r for r in read_csv_rows(tmp_path / "out" / "advocates.csv")}
+    rows = {r["handle"]: r for r in read_csv_rows(tmp_path / "out" / "prospects.csv")}
     assert rows["evil"]["display_name"] == "<img src=x onerror=alert(1)>"
 
 

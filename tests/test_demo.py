@@ -1,4 +1,5 @@
-"""The demo tells its story: planted advocates found, influencers held back, bots flagged."""
+"""The demo tells its story: planted advocates, prospects and bots are found (recall and
+precision measured against fixtures/demo/truth.json)."""
 
 from __future__ import annotations
 
@@ -12,48 +13,76 @@ from .conftest import FIXTURES, invoke
 TRUTH = json.loads((FIXTURES / "demo" / "truth.json").read_text(encoding="utf-8"))
 
 
-def test_planted_advocates_lead_the_ranking(demo_run) -> None:
-    advocates = set(TRUTH["advocates"])
-    top20 = demo_run.ranked.head(20)["handle"].to_list()
-    recall = len(advocates & set(top20)) / len(advocates)
-    assert recall == 1.0, top20
-    top_n = demo_run.ranked.head(len(advocates) + 1)["handle"].to_list()
-    precision = len(advocates & set(top_n)) / len(top_n)
-    # the only non-advocate allowed that high is the marketplace partner
-    assert precision >= len(advocates) / (len(advocates) + 1)
-    assert set(top_n) - advocates <= set(TRUTH["partner_accounts"])
+def recall_precision(found: set[str], planted: set[str]) -> tuple[float, float]:
+    hit = len(found & planted)
+    return hit / len(planted), (hit / len(found) if found else 0.0)
 
 
-def test_influencers_are_influential_but_not_advocates(demo_run) -> None:
-    nodes = demo_run.ranked
-    infl = nodes.filter(pl.col("handle").is_in(TRUTH["influencers_never_mention"]))
-    assert infl.height == len(TRUTH["influencers_never_mention"])
-    assert infl["advocate_score"].max() <= 40.0
-    assert infl["affinity"].max() == 0.0
-    assert infl["influence"].min() >= nodes["influence"].quantile(0.9)
-    assert infl["rank"].min() > 20
+def test_planted_advocates_are_the_advocates(demo_run) -> None:
+    found = set(demo_run.ranked["handle"])
+    recall, precision = recall_precision(found, set(TRUTH["advocates"]))
+    assert (recall, precision) == (1.0, 1.0), found ^ set(TRUTH["advocates"])
+    assert set(demo_run.ranked["stage"]) == {"advocate"}
+
+
+def test_influencers_are_the_top_prospects(demo_run) -> None:
+    planted = set(TRUTH["influencers_never_mention"])
+    top = set(demo_run.prospects.head(len(planted))["handle"])
+    recall, precision = recall_precision(top, planted)
+    assert recall >= 0.875 and precision >= 0.875, top ^ planted
+    rows = demo_run.prospects.filter(pl.col("handle").is_in(list(planted)))
+    assert rows.height == len(planted)
+    assert set(rows["stage"]) <= {"aware", "appeal", "ask"}
+    assert rows["affinity"].max() == 0.0
+    assert all("no brand post yet" in w for w in rows["why"])
 
 
 def test_bots_flagged_with_a_reason_and_nobody_else(demo_run) -> None:
     flagged = demo_run.nodes.filter(pl.col("is_bot_suspect"))
-    assert set(flagged["handle"]) == set(TRUTH["bots"])
+    recall, precision = recall_precision(set(flagged["handle"]), set(TRUTH["bots"]))
+    assert (recall, precision) == (1.0, 1.0)
     assert all(r for r in flagged["bot_reason"])
-    assert not set(TRUTH["bots"]) & set(demo_run.ranked["handle"])
+    listed = set(demo_run.ranked["handle"]) | set(demo_run.prospects["handle"])
+    assert not set(TRUTH["bots"]) & listed
 
 
-def test_brand_accounts_are_not_ranked(demo_run) -> None:
-    assert not set(TRUTH["brand_accounts"]) & set(demo_run.ranked["handle"])
+def test_customers_asking_and_buying_are_staged(demo_run) -> None:
+    stage = dict(demo_run.nodes.select("handle", "stage").iter_rows())
+    asking = [h for h in TRUTH["customers_asking"] if h in stage]
+    buying = [h for h in TRUTH["customers_buying"] if h in stage]
+    at_least_ask = sum(stage[h] in ("ask", "act_inferred", "act", "advocate") for h in asking)
+    at_least_act = sum(stage[h] in ("act_inferred", "act", "advocate") for h in buying)
+    assert at_least_ask / len(asking) >= 0.9
+    assert at_least_act / len(buying) >= 0.9
+
+
+def test_brand_and_partner_are_not_listed(demo_run) -> None:
+    listed = set(demo_run.ranked["handle"]) | set(demo_run.prospects["handle"])
+    assert not (set(TRUTH["brand_accounts"]) | set(TRUTH["partner_accounts"])) & listed
+    excl = dict(demo_run.nodes.select("handle", "exclusion").iter_rows())
+    assert excl["kickmarket"] == "excluded by the profile"
+
+
+def test_funnel_counts_and_ratios(demo_run) -> None:
+    f = demo_run.manifest["funnel"]
+    assert f["advocates"] == len(TRUTH["advocates"])
+    assert f["aware_or_beyond"] > 1000
+    assert 0 < f["bar"] < f["par"] < 1
+    assert f["bar"] == round(f["advocates"] / f["aware_or_beyond"], 4)
+    table = demo_run.funnel
+    assert table["at_or_beyond"].to_list() == sorted(table["at_or_beyond"].to_list(), reverse=True)
 
 
 def test_communities_recover_the_planted_ones(demo_run) -> None:
     comm = dict(demo_run.nodes.select("handle", "community").iter_rows())
     planted = TRUTH["community_of"]
     members = [h for h, c in planted.items() if c in TRUTH["communities"] and h in comm]
-    # each planted community sits mostly inside one found community
     for name in TRUTH["communities"]:
         found = Counter(comm[h] for h in members if planted[h] == name)
         assert found.most_common(1)[0][1] / sum(found.values()) >= 0.8, (name, found)
     assert demo_run.manifest["counts"]["modularity"] >= 0.5
+    labels = demo_run.communities["label"].to_list()
+    assert any("#러닝" in x for x in labels) and any("#핫딜" in x for x in labels)
 
 
 def test_counts_match_the_sample(demo_run) -> None:
@@ -68,12 +97,14 @@ def test_hostile_names_survive_as_text(demo_run) -> None:
     names = dict(demo_run.nodes.select("handle", "display_name").iter_rows())
     for handle, name in TRUTH["hostile_names"].items():
         assert names[handle] == name
-    csv_text = (demo_run.out_dir / "advocates.csv").read_text(encoding="utf-8")
-    assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
+    for f in ("advocates.csv", "prospects.csv"):
+        text = (demo_run.out_dir / f).read_text(encoding="utf-8")
+        assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 
 
 def test_demo_command(tmp_path) -> None:
     res = invoke("demo", "--out", str(tmp_path / "d"))
-    assert "planted advocates in the top 20: 12 of 12" in res.stdout
-    assert (tmp_path / "d" / "sample" / "posts.csv").is_file()
+    assert "planted advocates found at stage Advocate: 12 of 12 (0 other accounts)" in res.stdout
+    assert "planted influencers among the top 20 prospects: 8 of 8" in res.stdout
+    assert (tmp_path / "d" / "sample" / "brand.toml").is_file()
     invoke("demo", "--out", str(tmp_path / "d"), "-q")  # running again into its own folder is fine

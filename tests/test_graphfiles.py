@@ -135,7 +135,8 @@ def test_types_are_declared_in_the_header(fmt: str, tmp_path: Path) -> None:
     root = ET.parse(write(nodes, edges, tmp_path / f"g.{fmt}")).getroot()
     if fmt == "gexf":
         declared = {
-            a.get("title"): a.get("type") for a in root.iter("{http://www.gexf.net/1.2draft}attribute")
+            a.get("title"): a.get("type")
+            for a in root.iter("{http://www.gexf.net/1.2draft}attribute")
         }
         assert declared["rank"] == "integer" and declared["followers"] == "long"
         assert declared["is_brand_owned"] == "boolean" and declared["pagerank"] == "double"

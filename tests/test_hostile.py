@@ -24,8 +24,9 @@ def manifest(out: Path) -> dict:
     return json.loads((out / "run.json").read_text(encoding="utf-8"))
 
 
-def accounts(out: Path) -> dict[str, dict[str, str]]:
-    return {r["handle"]: r for r in read_csv_rows(out / "advocates.csv")}
+def accounts(out: Path) -> dict[str, dict]:
+    """Every account of the run (nodes.parquet), by handle."""
+    return {r["handle"]: r for r in pl.read_parquet(out / "nodes.parquet").iter_rows(named=True)}
 
 
 def test_corpus_is_what_the_script_writes(tmp_path: Path) -> None:
@@ -147,15 +148,17 @@ def test_19_20_ids_stay_exact_text(tmp_path: Path) -> None:
     assert rows["ana"]["user_id"] == "1234567890123456789"
     assert rows["bo"]["advocate_key"] in {"generic:9007199254740993", "generic:0042"}
     assert rows["007"]["user_id"] == "007" and rows["007"]["advocate_key"] == "generic:007"
-    df = pl.read_parquet(out / "advocates.parquet")
-    assert df.schema["user_id"] == pl.String
+    for name in ("advocates.parquet", "prospects.parquet", "nodes.parquet"):
+        assert pl.read_parquet(out / name).schema["user_id"] == pl.String
 
 
 def test_21_formulas_neutralised(tmp_path: Path) -> None:
-    _, out = run(tmp_path, "21_formula.csv")
-    names = {r["handle"]: r["display_name"] for r in read_csv_rows(out / "advocates.csv")}
+    out = tmp_path / "out"
+    invoke("run", str(CORPUS / "21_formula.csv"), "--brand", "bo", "--out", str(out))
+    names = {r["handle"]: r["display_name"] for r in read_csv_rows(out / "prospects.csv")}
     assert names["ana"] == '\'=HYPERLINK("http://evil","x")'
-    assert names["bo"].startswith("'+") and names["cy"] == "'@SUM(A1:A9)"
+    assert names["cy"] == "'@SUM(A1:A9)"
+    assert accounts(out)["bo"]["display_name"] == "+cmd|' /C calc'!A0"  # the data keeps it
 
 
 def test_22_html_never_raw_in_the_view(tmp_path: Path) -> None:
@@ -184,8 +187,9 @@ def test_28_mastodon_handles_lower_case_domains(tmp_path: Path) -> None:
 
 
 def test_30_control_characters_stripped(tmp_path: Path) -> None:
-    _, out = run(tmp_path, "30_control_chars.csv")
-    text = (out / "advocates.csv").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    invoke("run", str(CORPUS / "30_control_chars.csv"), "--brand", "bo", "--out", str(out))
+    text = (out / "prospects.csv").read_text(encoding="utf-8")
     assert "\x00" not in text and "\x01" not in text and "Ana" in text
 
 
@@ -208,7 +212,8 @@ def test_34_dates_in_mixed_formats(tmp_path: Path) -> None:
     m = manifest(out)
     assert m["inputs"][0]["quarantined_by_reason"] == {"bad_timestamp": 1}
     row = accounts(out)["ana"]
-    assert row["first_seen"] == row["last_seen"] == "2018-10-10T20:19:24Z"
+    assert row["first_seen"] == row["last_seen"]
+    assert row["first_seen"].isoformat() == "2018-10-10T20:19:24+00:00"
 
 
 @pytest.mark.parametrize(

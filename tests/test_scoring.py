@@ -36,8 +36,8 @@ def test_brand_accounts_are_never_ranked(tmp_path: Path) -> None:
         tmp_path, HEADER + "1,acme,2026-01-01,new shoes,,\n2,ana,2026-01-02,@acme nice,,\n"
     )
     acme = nodes.filter(pl.col("handle") == "acme").row(0, named=True)
-    assert acme["is_brand_owned"] and acme["rank"] is None
-    assert nodes.filter(pl.col("rank").is_not_null())["handle"].to_list() == ["ana"]
+    assert acme["is_brand_owned"] and acme["score_rank"] is None and acme["stage"] is None
+    assert nodes.filter(pl.col("score_rank").is_not_null())["handle"].to_list() == ["ana"]
 
 
 def test_affinity_counts_acts_toward_the_brand(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_affinity_counts_acts_toward_the_brand(tmp_path: Path) -> None:
         "2,fan,2026-01-02,@acme love it,,\n3,fan,2026-01-03,@acme again,,\n"
         "4,once,2026-01-03,@acme ok,,\n5,never,2026-01-03,hello @fan,,\n"
     )
-    nodes = ranked(tmp_path, posts).filter(pl.col("rank").is_not_null())
+    nodes = ranked(tmp_path, posts).filter(pl.col("score_rank").is_not_null())
     aff = dict(nodes.select("handle", "affinity").iter_rows())
     assert aff["fan"] > aff["once"] > aff["never"] == 0
 
@@ -83,8 +83,8 @@ def test_influence_alone_never_beats_an_engaged_advocate(tmp_path: Path) -> None
         + "1,acme,2026-01-01,launch,,\n2,fan,2026-01-02,@acme recommend!,,\n3,y,2026-01-02,RT @fan: @acme recommend!,2,\n"
     )
     edges = "source,target,kind\n" + "".join(f"f{i},star,follow\n" for i in range(30))
-    nodes = ranked(tmp_path, posts, edges).filter(pl.col("rank").is_not_null())
-    order = nodes.sort("rank")["handle"].to_list()
+    nodes = ranked(tmp_path, posts, edges).filter(pl.col("score_rank").is_not_null())
+    order = nodes.sort("score_rank")["handle"].to_list()
     assert order.index("fan") < order.index("star")
     star = nodes.filter(pl.col("handle") == "star").row(0, named=True)
     assert star["pagerank"] == nodes["pagerank"].max() and star["advocate_score"] <= 40.0
@@ -117,5 +117,5 @@ def test_bots_are_flagged_and_left_out_unless_asked(tmp_path: Path) -> None:
     posts = HEADER + "1,fan,2026-01-01,@acme nice #acmerun,,\n" + spam
     nodes = ranked(tmp_path, posts, tags=["acmerun"])
     bot = nodes.filter(pl.col("handle") == "spammy").row(0, named=True)
-    assert bot["is_bot_suspect"] and bot["rank"] is None
+    assert bot["is_bot_suspect"] and bot["score_rank"] is None and bot["prospect_rank"] is None
     assert "duplicate_text" in bot["bot_reason"]

@@ -17,16 +17,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from .errors import ProfileError
+from .lexicon import load_lexicon
 from .text import canonical_handle, canonical_tag, clean_text
 
-__all__ = ["RECOMMEND_WORDS", "Brand", "mark_brand_accounts", "mark_brand_posts"]
-
-#: Recommendation language (Korean and English); lower-case, matched as substrings.
-RECOMMEND_WORDS: tuple[str, ...] = (
-    "강추", "추천", "인생템", "최고", "재구매", "만족", "꼭 사", "믿고 사",
-    "recommend", "must-have", "must have", "love my", "obsessed", "best ", "worth it",
-    "10/10", "go get", "favorite", "favourite",
-)  # fmt: skip
+__all__ = ["Brand", "mark_brand_accounts", "mark_brand_posts", "matches"]
 
 
 @dataclass(frozen=True)
@@ -114,35 +108,58 @@ class Brand:
         return "|".join(parts)
 
 
-def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
-    """Set ``is_brand_owned`` on accounts matching the brand's handles or ids."""
+def matches(brand: Brand) -> pl.Expr:
+    """Boolean expression: the account (``account_id, handle, platform``) is one of ``brand``'s.
+
+    >>> acc = pl.DataFrame({"account_id": ["x:1", "x:2", "instagram:3"],
+    ...                     "handle": ["Stride_KR", "fan", "stride_kr"],
+    ...                     "platform": ["x", "x", "instagram"]})
+    >>> acc.select(matches(Brand.from_options(["x:@stride_kr"])))["account_id"].to_list()
+    [True, False, False]
+    """
     keys = pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String)
     by_handle = keys.is_in(list(brand.handle_keys))
     if brand.platforms_by_handle:
         restricted = pl.lit(False)
-        for key, plat in brand.platforms_by_handle.items():
+        for key, plat in sorted(brand.platforms_by_handle.items()):
             restricted = restricted | ((keys == key) & (pl.col("platform") != plat))
         by_handle = by_handle & ~restricted
-    owned = by_handle.fill_null(False) | pl.col("account_id").is_in(list(brand.account_ids))
-    return accounts.with_columns(is_brand_owned=owned)
+    return (by_handle.fill_null(False) | pl.col("account_id").is_in(list(brand.account_ids))).alias(
+        "account_id"
+    )
+
+
+def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
+    """Set ``is_brand_owned`` on accounts matching the brand's handles or ids."""
+    return accounts.with_columns(matches(brand).alias("is_brand_owned"))
 
 
 def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) -> pl.DataFrame:
-    """Add ``has_brand_tag``, ``has_keyword``, ``recommends`` and ``is_brand_post``.
+    """Add ``has_brand_tag``, ``has_keyword``, ``recommends``, ``asks``, ``purchase``,
+    ``touches_brand`` and ``is_brand_post`` (word lists from :mod:`advocates.lexicon`).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions).
     """
     text = pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase()
     pattern = brand.keyword_pattern()
-    reco = "|".join(re.escape(w) for w in RECOMMEND_WORDS)
+    lex = load_lexicon()
+    # "@handle" in the text also counts (a repost's text quotes the original's mentions).
+    handles_rx = (
+        "@(?:" + "|".join(re.escape(h) for h in brand.handle_keys) + r")(?:$|[^\w.@-])"
+        if brand.handle_keys
+        else None
+    )
     out = posts.with_columns(
         has_brand_tag=pl.col("hashtags").list.eval(pl.element().is_in(list(brand.tags))).list.any()
         if brand.tags
         else pl.lit(False),
         has_keyword=text.str.contains(pattern) if pattern else pl.lit(False),
-        recommends=text.str.contains(reco),
-        touches_brand=pl.col("post_id").is_in(mentioned.implode()),
+        recommends=text.str.contains_any(list(lex.recommend)),
+        asks=text.str.contains_any(list(lex.question)),
+        purchase=text.str.contains_any(list(lex.purchase)),
+        touches_brand=pl.col("post_id").is_in(mentioned.implode())
+        | (text.str.contains(handles_rx) if handles_rx else pl.lit(False)),
     )
     return out.with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")

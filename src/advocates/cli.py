@@ -157,111 +157,163 @@ def _report(result: Any, quiet: bool) -> None:
         click.echo(f"warning: {w}", err=True)
     if quiet:
         return
-    counts = result.manifest["counts"]
+    c = result.manifest["counts"]
+    f = result.manifest.get("funnel", {})
     click.echo(
-        f"{counts.get('posts', 0):,} posts, {counts.get('interactions', 0):,} interactions, "
-        f"{counts.get('graph_nodes', 0):,} accounts in the graph, {counts.get('communities', 0)} "
-        f"communities (modularity {counts.get('modularity', 0):.3f}), "
-        f"{counts.get('quarantined', 0):,} records quarantined"
+        f"{c.get('posts', 0):,} posts, {c.get('interactions', 0):,} interactions, "
+        f"{c.get('graph_nodes', 0):,} accounts in the graph, {c.get('communities', 0)} "
+        f"communities (modularity {c.get('modularity', 0):.3f}), "
+        f"{c.get('quarantined', 0):,} records quarantined"
     )
+    if f.get("aware_or_beyond"):
+        stages = ", ".join(f"{k} {v:,}" for k, v in f.get("stages", {}).items() if v)
+        click.echo(
+            f"5A: {stages}; PAR {f['par']:.1%}, BAR {f['bar']:.1%} "
+            f"of {f['aware_or_beyond']:,} aware accounts"
+        )
     top = result.ranked.head(10).to_dicts()
     if top:
         click.echo("\nTop advocates\n" + format_top_table(top))
     else:
-        click.echo("\nNo account to rank.")
+        click.echo("\nNo account reached the Advocate stage.")
+    pros = result.prospects.head(5).to_dicts()
+    if pros:
+        click.echo("\nTop prospects (influential, not yet advocates)")
+        for r in pros:
+            name = r.get("handle") or r.get("display_name") or r["advocate_key"]
+            click.echo(f"{r['prospect_rank']:>4}  {_fit(str(name), 20)} {r['stage']:<7} {_fit(r['why'] or '', 70).rstrip()}")
     click.echo("\nWrote:")
     for name in sorted(result.paths):
         click.echo(f"  {result.paths[name]}")
 
 
+def _when(value: str | None, option: str) -> Any:
+    if not value:
+        return None
+    from .raw import parse_timestamp
+
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use a date such as 2026-09-01 or 2026-09-01T09:00:00+09:00", param_hint=option) from None
+
+
+def brand_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that describe the brand (``run``, ``compare``)."""
+    opts = [
+        click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path), help="Brand profile (TOML; see `advocates init-profile`). Flags add to it."),
+        click.option("--brand", "brands", multiple=True, metavar="HANDLE", help="A brand-owned account: handle, platform:@handle or platform:id. Repeatable."),
+        click.option("--brand-tag", "tags", multiple=True, metavar="TAG", help="A campaign hashtag (with or without #). Repeatable."),
+        click.option("--keyword", "keywords", multiple=True, metavar="WORD", help="A brand keyword in any language. Repeatable."),
+        click.option("--exclude", "exclude", multiple=True, metavar="HANDLE", help="An account never ranked (partner, agency, employee). Repeatable."),
+        click.option("--competitor", "competitors", multiple=True, metavar="HANDLE", help="A competitor's account: never ranked. Repeatable."),
+        click.option("--customers", type=click.Path(dir_okay=False), help="CSV of customers (handles, platform:id or e-mails): they reach the Act stage."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def window_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--since`` and ``--until``: keep what happened in a time window."""
+    opts = [
+        click.option("--since", metavar="DATE", help="Keep posts and acts from this time on (undated follows are kept)."),
+        click.option("--until", metavar="DATE", help="Keep posts and acts before this time."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _profile(kw: dict[str, Any]) -> Any:
+    from .profile import Profile, load_profile
+
+    path = kw.pop("profile_path")
+    base = load_profile(path) if path else Profile()
+    return base.with_options(
+        list(kw.pop("brands")), list(kw.pop("tags")), list(kw.pop("keywords")),
+        list(kw.pop("exclude")), list(kw.pop("competitors")), kw.pop("customers"),
+    )  # fmt: skip
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "--brand",
-    "brands",
-    multiple=True,
-    metavar="HANDLE",
-    help="A brand-owned account: handle, platform:@handle or platform:id. Repeatable.",
-)
-@click.option(
-    "--brand-tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    help="A campaign hashtag (with or without #). Repeatable.",
-)
-@click.option(
-    "--keyword",
-    "keywords",
-    multiple=True,
-    metavar="WORD",
-    help="A brand keyword in any language. Repeatable.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the outputs.",
-)
-@click.option(
-    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step."
-)
-@click.option(
-    "--top",
-    type=click.IntRange(1),
-    default=150,
-    show_default=True,
-    help="Accounts shown in graph.html.",
-)
-@click.option(
-    "--resolution",
-    type=click.FloatRange(min=0.0, min_open=True),
-    default=1.0,
-    show_default=True,
-    help="Louvain resolution (higher: more, smaller communities).",
-)
-@click.option(
-    "--betweenness-samples",
-    type=click.IntRange(1),
-    default=256,
-    show_default=True,
-    help="Source nodes sampled for betweenness.",
-)
+@brand_options
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step.")
+@click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown in graph.html.")
+@click.option("--resolution", type=click.FloatRange(min=0.0, min_open=True), default=1.0, show_default=True, help="Louvain resolution (higher: more, smaller communities).")
+@click.option("--betweenness-samples", type=click.IntRange(1), default=256, show_default=True, help="Source nodes sampled for betweenness.")
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
+@window_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @reader_options
 @_errors
-def run(inputs: tuple[str, ...], brands: tuple[str, ...], tags: tuple[str, ...], keywords: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
-    """Read INPUT files (CSV, TSV, JSONL, Parquet or `-` for stdin), rank advocates, write outputs.
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+    """Read INPUT exports, stage accounts on the 5A path, rank advocates and prospects.
+
+    INPUT is a file (CSV, TSV, JSONL, JSON, Parquet, a platform export), a folder, a .zip or
+    .tar.gz archive, an `advocates ingest` folder, or `-` for stdin.
 
     \b
-    Outputs in --out: advocates.csv, advocates.parquet, communities.csv, graph.html,
-    rejects.jsonl and run.json.
+    Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet, funnel.csv,
+    communities.csv, graph.html, nodes.parquet, edges.parquet, rejects.jsonl and run.json.
     """
     from .pipeline import RunConfig
     from .pipeline import run as run_pipeline
 
+    profile = _profile(kw)
     read = _read_options(kw)
     if "-" in inputs and sys.stdin.isatty():
-        click.echo(
-            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
-        )
+        click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
     config = RunConfig(
         inputs=list(inputs),
         out_dir=out_dir,
-        brand=Brand.from_options(list(brands), list(tags), list(keywords)),
+        profile=profile,
         seed=seed,
         top=top,
         read=read,
         include_bots=include_bots,
         betweenness_samples=betweenness_samples,
         resolution=resolution,
+        since=_when(since, "--since"),
+        until=_when(until, "--until"),
         force=force,
     )
     result = run_pipeline(config, stdin=sys.stdin.buffer if "-" in inputs else None)
     _report(result, quiet)
+
+
+@cli.command("init-profile")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("brand.toml"))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_errors
+def init_profile(path: Path, force: bool) -> None:
+    """Write a commented example brand profile to PATH (default brand.toml)."""
+    from .errors import OutputError
+    from .profile import EXAMPLE_PROFILE
+    from .writers import atomic_write
+
+    if path.exists() and not force:
+        raise OutputError(f"{path}: exists; choose another path or pass --force")
+    atomic_write(path, EXAMPLE_PROFILE)
+    click.echo(f"Wrote {path}: edit it, then `advocates run EXPORT --profile {path} --out DIR`.")
+
+
+@cli.command()
+@click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the comparison as CSV (default AFTER/compare.csv).")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Risers and fallers shown.")
+@_errors
+def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
+    """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path."""
+    from .compare import compare_runs
+
+    result = compare_runs(before, after, out_path)
+    click.echo(result.summary(top))
+    click.echo(f"\nWrote {result.path}")
 
 
 @cli.command()

@@ -12,7 +12,7 @@ import networkx as nx
 import polars as pl
 
 from .graph import undirected_edges
-from .schema import COMMUNITY_COLUMNS
+from .schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
 
 __all__ = ["community_table", "detect_communities"]
 
@@ -55,14 +55,25 @@ def detect_communities(
     return frame, float(q)
 
 
-def community_table(nodes: pl.DataFrame, edges: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+def community_table(
+    nodes: pl.DataFrame,
+    edges: pl.DataFrame,
+    posts: pl.DataFrame,
+    brand_tags: tuple[str, ...] = (),
+    white_space_share: float = 0.05,
+    white_space_brand_share: float = 0.10,
+) -> pl.DataFrame:
     """One row per community with :data:`~advocates.schema.COMMUNITY_COLUMNS`.
 
-    ``nodes`` needs ``account_id, handle, community, pagerank, brand_acts, is_brand_owned``;
-    ``brand_share`` is the share of members with at least one brand act (or brand-owned).
+    ``nodes`` needs ``account_id, handle, community, pagerank, brand_acts, is_brand_owned``
+    and, when staged, ``stage`` and ``bridge``. ``label`` names the community by its top
+    hashtags (the brand's own tags left out) and its leader; ``brand_share`` is the share of
+    members that are brand-owned or made a brand act; a community holding at least
+    ``white_space_share`` of all accounts (and 10 of them) with a brand share under
+    ``white_space_brand_share`` is **white space**: many people, little brand presence.
     """
     if nodes.is_empty():
-        return pl.DataFrame(schema=dict.fromkeys(COMMUNITY_COLUMNS, pl.String))
+        return pl.DataFrame(schema=COMMUNITY_SCHEMA)
     comm = nodes.select("account_id", "community")
     internal = (
         edges.join(comm.rename({"account_id": "src", "community": "cs"}), on="src")
@@ -72,15 +83,21 @@ def community_table(nodes: pl.DataFrame, edges: pl.DataFrame, posts: pl.DataFram
         .len()
         .rename({"cs": "community", "len": "internal_edges"})
     )
-    label = pl.coalesce(pl.col("handle"), pl.col("account_id"))
+    name = pl.coalesce(pl.col("handle"), pl.col("account_id"))
+    stage = pl.col("stage") if "stage" in nodes.columns else pl.lit(None, pl.String)
+    bridge = pl.col("bridge") if "bridge" in nodes.columns else pl.lit(0.0)
     base = (
-        nodes.sort(["pagerank", "account_id"], descending=[True, False])
+        nodes.with_columns(_stage=stage, _bridge=bridge)
+        .sort(["pagerank", "account_id"], descending=[True, False])
         .group_by("community", maintain_order=True)
         .agg(
             pl.len().alias("size"),
             ((pl.col("brand_acts") > 0) | pl.col("is_brand_owned")).mean().alias("brand_share"),
             pl.col("brand_acts").sum().alias("brand_acts"),
-            label.head(5).str.join(" ").alias("top_accounts"),
+            name.head(5).str.join(" ").alias("top_accounts"),
+            name.first().alias("_leader"),
+            (pl.col("_bridge") >= 0.5).sum().alias("bridges"),
+            pl.col("_stage").drop_nulls().alias("_stages"),
         )
     )
     tags = (
@@ -92,8 +109,17 @@ def community_table(nodes: pl.DataFrame, edges: pl.DataFrame, posts: pl.DataFram
         .len()
         .sort(["community", "len", "hashtags"], descending=[False, True, False])
         .group_by("community", maintain_order=True)
-        .agg(pl.format("#{} ({})", "hashtags", "len").head(5).str.join(" ").alias("top_hashtags"))
+        .agg(
+            pl.format("#{} ({})", "hashtags", "len").head(5).str.join(" ").alias("top_hashtags"),
+            pl.format("#{}", "hashtags")
+            .filter(~pl.col("hashtags").is_in(list(brand_tags)))
+            .head(3)
+            .str.join(" ")
+            .alias("_label_tags"),
+        )
     )
+    total = nodes.height
+    min_size = max(10.0, white_space_share * total)
     out = (
         base.join(internal, on="community", how="left")
         .join(tags, on="community", how="left")
@@ -101,12 +127,31 @@ def community_table(nodes: pl.DataFrame, edges: pl.DataFrame, posts: pl.DataFram
             pl.col("internal_edges").fill_null(0),
             pl.col("top_hashtags").fill_null(""),
             pl.col("brand_share").round(4),
-        )
-        .with_columns(
             density=pl.when(pl.col("size") > 1)
             .then(pl.col("internal_edges") / (pl.col("size") * (pl.col("size") - 1)))
             .otherwise(0.0)
-            .round(6)
+            .round(6),
+            label=pl.concat_str(
+                [pl.col("_label_tags").fill_null(""), pl.format("@{}", "_leader")], separator=" · "
+            ).str.strip_chars(" ·"),
+            stage_mix=pl.col("_stages").map_elements(_stage_mix, return_dtype=pl.String),
+            white_space=(pl.col("size") >= min_size)
+            & (pl.col("brand_share") < white_space_brand_share),
         )
     )
-    return out.select(COMMUNITY_COLUMNS).sort("community")
+    return out.select(COMMUNITY_COLUMNS).sort("community").cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
+
+
+_STAGE_ORDER = ("advocate", "act", "act_inferred", "ask", "appeal", "aware")
+
+
+def _stage_mix(stages: pl.Series) -> str:
+    """``advocate 3, ask 5, appeal 40`` (highest stage first).
+
+    >>> _stage_mix(pl.Series(["aware", "advocate", "aware"]))
+    'advocate 1, aware 2'
+    """
+    counts: dict[str, int] = {}
+    for s in stages.to_list():
+        counts[s] = counts.get(s, 0) + 1
+    return ", ".join(f"{s} {counts[s]}" for s in _STAGE_ORDER if s in counts)

@@ -10,18 +10,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .brand import Brand
 from .pipeline import RunConfig, RunResult, run
+from .profile import Profile, parse_profile
 from .writers import prepare_out_dir
 
-__all__ = ["DEMO_BRAND", "run_demo"]
+__all__ = ["DEMO_PROFILE", "DEMO_PROFILE_TOML", "run_demo"]
 
-#: The brand as an analyst would describe it for the demo.
-DEMO_BRAND = Brand.from_options(
-    ["stride_kr", "stride_global"],
-    ["스트라이드", "StrideRun", "킥마켓스트라이드"],
-    ["stride", "스트라이드"],
-)
+#: The brand as an analyst would describe it for the demo (also written to the sample folder).
+DEMO_PROFILE_TOML = """\
+name = "Stride"
+hashtags = ["스트라이드", "StrideRun", "킥마켓스트라이드"]
+# the marketplace partner spreads the campaign, but is not an advocate to win
+exclude = ["kickmarket"]
+
+[accounts]
+x = ["stride_kr", "stride_global"]
+
+[keywords]
+ko = ["스트라이드"]
+en = ["stride"]
+"""
+
+DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 
 
 def run_demo(out_dir: Path, seed: int = 42, top: int = 150) -> tuple[RunResult, str]:
@@ -31,10 +41,11 @@ def run_demo(out_dir: Path, seed: int = 42, top: int = 150) -> tuple[RunResult, 
     out_dir = prepare_out_dir(Path(out_dir), [], force=False)
     sample_dir = out_dir / "sample"
     truth = write_demo_sample(sample_dir)
+    (sample_dir / "brand.toml").write_text(DEMO_PROFILE_TOML, encoding="utf-8")
     config = RunConfig(
         inputs=[str(sample_dir / "posts.csv"), str(sample_dir / "edges.csv")],
         out_dir=out_dir,
-        brand=DEMO_BRAND,
+        profile=DEMO_PROFILE,
         seed=seed,
         top=top,
         force=True,  # the folder holds our sample next to our outputs
@@ -44,17 +55,22 @@ def run_demo(out_dir: Path, seed: int = 42, top: int = 150) -> tuple[RunResult, 
 
 
 def _story(result: RunResult, truth: dict) -> str:
-    ranked = result.ranked
-    top20 = set(ranked.head(20)["handle"].to_list())
     advocates = set(truth.get("advocates", []))
+    prospects = set(truth.get("influencers_never_mention", []))
     bots = set(truth.get("bots", []))
+    found = set(result.ranked["handle"].to_list())
+    top_prospects = set(result.prospects.head(20)["handle"].to_list())
     flagged = set(result.nodes.filter(result.nodes["is_bot_suspect"])["handle"].to_list())
+    white = result.communities.filter(result.communities["white_space"]).height
     lines = [
-        "Demo: Stride's Korean campaign with KickMarket (sample written to "
+        "Demo: Stride's Korean campaign with KickMarket (sample and brand.toml written to "
         f"{result.out_dir / 'sample'}).",
-        f"- planted advocates in the top 20: {len(top20 & advocates)} of {len(advocates)}",
+        f"- planted advocates found at stage Advocate: {len(found & advocates)} of "
+        f"{len(advocates)} ({len(found - advocates)} other accounts)",
+        f"- planted influencers among the top 20 prospects: {len(top_prospects & prospects)} of "
+        f"{len(prospects)}",
         f"- bot suspects flagged: {len(flagged & bots)} of {len(bots)} planted bots "
         f"({len(flagged - bots)} other accounts flagged)",
-        f"- communities found: {result.communities.height}",
+        f"- communities found: {result.communities.height} ({white} white space)",
     ]
     return "\n".join(lines)

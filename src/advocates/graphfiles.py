@@ -42,7 +42,7 @@ Edge attributes: ``follow``, ``mention``, ``reply``, ``repost``, ``quote``, ``li
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -107,24 +107,40 @@ OPTIONAL_EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("last_ts", "string"),
 )
 
-_GEXF_TYPES = {"string": "string", "int": "integer", "long": "long", "double": "double",
-               "boolean": "boolean"}  # fmt: skip
-_GRAPHML_TYPES = {"string": "string", "int": "int", "long": "long", "double": "double",
-                  "boolean": "boolean"}  # fmt: skip
+_GEXF_TYPES = {
+    "string": "string",
+    "int": "integer",
+    "long": "long",
+    "double": "double",
+    "boolean": "boolean",
+}
+_GRAPHML_TYPES = {
+    "string": "string",
+    "int": "int",
+    "long": "long",
+    "double": "double",
+    "boolean": "boolean",
+}
 
 # What strip_control removes, as a Rust regex for polars (strings in polars hold no surrogates).
 _CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{FFFE}\x{FFFF}]"
-_ATTR_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                 ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))  # fmt: skip
+_ATTR_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\t", "&#9;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+)
 _TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 
 _Spec = tuple[str, str]
 
 
 def _escape(expr: pl.Expr, table: tuple[tuple[str, str], ...]) -> pl.Expr:
-    for raw, ref in table:
-        expr = expr.str.replace_all(raw, ref, literal=True)
-    return expr
+    """Replace each character of ``table`` in one pass (so ``&`` is never escaped twice)."""
+    return expr.str.replace_many([raw for raw, _ in table], [ref for _, ref in table])
 
 
 def _attr(expr: pl.Expr) -> pl.Expr:
@@ -139,6 +155,12 @@ def _attr(expr: pl.Expr) -> pl.Expr:
 def _text(expr: pl.Expr) -> pl.Expr:
     """Escape clean text for XML character data (a raw CR would be read back as LF)."""
     return _escape(expr, _TEXT_ESCAPES)
+
+
+def _escaped(name: str, kind: str, escape: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """The value column of an attribute, escaped when it is text (numbers never need it)."""
+    col = pl.col(f"v_{name}")
+    return escape(col) if kind == "string" else col
 
 
 def _string_expr(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -180,9 +202,12 @@ def _typed_expr(name: str, kind: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def _specs(
-    frame: pl.DataFrame, required: Sequence[_Spec], optional: Sequence[_Spec], what: str,
+    frame: pl.DataFrame,
+    required: Sequence[_Spec],
+    optional: Sequence[_Spec],
+    what: str,
     strict: bool,
-) -> list[_Spec]:  # fmt: skip
+) -> list[_Spec]:
     missing = [name for name, _ in required if name not in frame.columns]
     if missing and strict:
         raise ValueError(f"{what} lacks the columns {', '.join(missing)}")
@@ -235,11 +260,12 @@ def _prepare(
     return node_specs, edge_specs, node_frame, edge_frame
 
 
-def _lines(frame: pl.DataFrame, parts: list[pl.Expr]) -> str:
+def _lines(frame: pl.DataFrame, parts: list[pl.Expr]) -> bytes:
+    """One line per row, joined, as UTF-8 bytes (no round trip through a Python str)."""
     if frame.is_empty():
-        return ""
+        return b""
     line = pl.concat_str(parts, ignore_nulls=True).alias("line")
-    return frame.select(line.str.join(""))["line"].item()
+    return frame.select(line.str.join("").cast(pl.Binary))["line"].item()
 
 
 def _optional(value: pl.Expr, before: str, after: str) -> pl.Expr:
@@ -260,9 +286,11 @@ def _wrapped(items: list[pl.Expr], values: list[pl.Expr], open_: str, close: str
 
 
 def _gexf(
-    node_specs: list[_Spec], edge_specs: list[_Spec], node_frame: pl.DataFrame,
+    node_specs: list[_Spec],
+    edge_specs: list[_Spec],
+    node_frame: pl.DataFrame,
     edge_frame: pl.DataFrame,
-) -> str:  # fmt: skip
+) -> bytes:
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         '<gexf xmlns="http://www.gexf.net/1.2draft" '
@@ -287,20 +315,23 @@ def _gexf(
     def attvalues(specs: list[_Spec]) -> list[pl.Expr]:
         values = [pl.col(f"v_{n}") for n, _ in specs]
         items = [
-            _optional(_attr(pl.col(f"v_{n}")), f'          <attvalue for="{n}" value="', '"/>\n')
-            for n, _ in specs
+            _optional(_escaped(n, k, _attr), f'          <attvalue for="{n}" value="', '"/>\n')
+            for n, k in specs
         ]
         return _wrapped(items, values, "        <attvalues>\n", "        </attvalues>\n")
 
     nodes = _lines(
         node_frame,
         [
-            pl.lit('      <node id="'), _attr(pl.col("id")),
-            pl.lit('" label="'), _attr(pl.col("label")), pl.lit('">\n'),
+            pl.lit('      <node id="'),
+            _attr(pl.col("id")),
+            pl.lit('" label="'),
+            _attr(pl.col("label")),
+            pl.lit('">\n'),
             *attvalues(node_specs),
             pl.lit("      </node>\n"),
         ],
-    )  # fmt: skip
+    )
     weight = (
         _optional(pl.col("v_weight"), ' weight="', '"')
         if ("weight", "double") in edge_specs
@@ -309,21 +340,38 @@ def _gexf(
     edges = _lines(
         edge_frame.with_row_index("edge_id"),
         [
-            pl.lit('      <edge id="'), pl.col("edge_id").cast(pl.String),
-            pl.lit('" source="'), _attr(pl.col("src")),
-            pl.lit('" target="'), _attr(pl.col("dst")), pl.lit('"'), weight, pl.lit(">\n"),
+            pl.lit('      <edge id="'),
+            pl.col("edge_id").cast(pl.String),
+            pl.lit('" source="'),
+            _attr(pl.col("src")),
+            pl.lit('" target="'),
+            _attr(pl.col("dst")),
+            pl.lit('"'),
+            weight,
+            pl.lit(">\n"),
             *attvalues(edge_attrs),
             pl.lit("      </edge>\n"),
         ],
-    )  # fmt: skip
+    )
     tail = "    </edges>\n  </graph>\n</gexf>\n"
-    return "".join(head) + "    <nodes>\n" + nodes + "    </nodes>\n    <edges>\n" + edges + tail
+    return b"".join(
+        [
+            "".join(head).encode(),
+            b"    <nodes>\n",
+            nodes,
+            b"    </nodes>\n    <edges>\n",
+            edges,
+            tail.encode(),
+        ]
+    )
 
 
 def _graphml(
-    node_specs: list[_Spec], edge_specs: list[_Spec], node_frame: pl.DataFrame,
+    node_specs: list[_Spec],
+    edge_specs: list[_Spec],
+    node_frame: pl.DataFrame,
     edge_frame: pl.DataFrame,
-) -> str:  # fmt: skip
+) -> bytes:
     node_specs = [("label", "string"), *node_specs]
     node_frame = node_frame.with_columns(v_label=pl.col("label"))
     head = [
@@ -343,28 +391,33 @@ def _graphml(
 
     def data(prefix: str, specs: list[_Spec]) -> list[pl.Expr]:
         return [
-            _optional(_text(pl.col(f"v_{n}")), f'      <data key="{prefix}_{n}">', "</data>\n")
-            for n, _ in specs
+            _optional(_escaped(n, k, _text), f'      <data key="{prefix}_{n}">', "</data>\n")
+            for n, k in specs
         ]
 
     nodes = _lines(
         node_frame,
         [
-            pl.lit('    <node id="'), _attr(pl.col("id")), pl.lit('">\n'),
+            pl.lit('    <node id="'),
+            _attr(pl.col("id")),
+            pl.lit('">\n'),
             *data("n", node_specs),
             pl.lit("    </node>\n"),
         ],
-    )  # fmt: skip
+    )
     edges = _lines(
         edge_frame,
         [
-            pl.lit('    <edge source="'), _attr(pl.col("src")),
-            pl.lit('" target="'), _attr(pl.col("dst")), pl.lit('">\n'),
+            pl.lit('    <edge source="'),
+            _attr(pl.col("src")),
+            pl.lit('" target="'),
+            _attr(pl.col("dst")),
+            pl.lit('">\n'),
             *data("e", edge_specs),
             pl.lit("    </edge>\n"),
         ],
-    )  # fmt: skip
-    return "".join(head) + nodes + edges + "  </graph>\n</graphml>\n"
+    )
+    return b"".join(["".join(head).encode(), nodes, edges, b"  </graph>\n</graphml>\n"])
 
 
 def write_gexf(nodes: pl.DataFrame, edges: pl.DataFrame, path: Path, strict: bool = True) -> Path:

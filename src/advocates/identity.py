@@ -10,6 +10,7 @@ follows by ``(src, dst)``; self-loops are dropped and counted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -18,7 +19,7 @@ from .raw import RawBatch
 from .schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
 from .text import canonical_handle, display_handle, handle_flag
 
-__all__ = ["Dataset", "resolve"]
+__all__ = ["Dataset", "in_window", "resolve"]
 
 
 @dataclass
@@ -339,3 +340,33 @@ def resolve(batch: RawBatch) -> Dataset:
         owners=sorted({o for o in owners if o}),
         merged_by_source=merged_by_source,
     )
+
+
+def in_window(dataset: Dataset, since: datetime | None, until: datetime | None) -> Dataset:
+    """Keep posts and acts dated in ``[since, until)``; undated ones (follows) are kept.
+
+    Accounts stay (a window changes what people did, not who they are); the counts of what
+    was left out go to ``stats["outside_window"]``.
+    """
+
+    def inside(df: pl.DataFrame) -> pl.DataFrame:
+        cond = pl.col("ts").is_null()
+        ok = pl.lit(True)
+        if since is not None:
+            ok = ok & (pl.col("ts") >= pl.lit(since).dt.convert_time_zone("UTC"))
+        if until is not None:
+            ok = ok & (pl.col("ts") < pl.lit(until).dt.convert_time_zone("UTC"))
+        return df.filter(cond | ok)
+
+    posts, inter = inside(dataset.posts), inside(dataset.interactions)
+    stats = {
+        **dataset.stats,
+        "outside_window": {
+            "posts": dataset.posts.height - posts.height,
+            "interactions": dataset.interactions.height - inter.height,
+        },
+        "posts": posts.height,
+        "interactions": inter.height,
+        "interactions_by_kind": dict(sorted(inter.group_by("kind").len().iter_rows())),
+    }
+    return Dataset(dataset.accounts, inter, posts, stats, dataset.owners, dataset.merged_by_source)

@@ -3,12 +3,14 @@
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (d / "posts.csv").write_text(
-...     "post_id,author,created_at,text\\n1,ana,2026-09-01,I love @acme #acmerun\\n"
-...     "2,bo,2026-09-02,RT @ana: I love @acme #acmerun\\n", encoding="utf-8")
+...     "post_id,author,created_at,text\\n1,ana,2026-09-01,I recommend @acme #acmerun\\n"
+...     "2,bo,2026-09-02,RT @ana: I recommend @acme #acmerun\\n", encoding="utf-8")
 >>> result = run(RunConfig(inputs=[str(d / "posts.csv")], out_dir=d / "out",
 ...                        brand=Brand.from_options(["acme"])))
->>> result.ranked.select("rank", "handle").rows()
-[(1, 'ana'), (2, 'bo')]
+>>> result.ranked.select("rank", "handle", "stage").rows()
+[(1, 'ana', 'advocate')]
+>>> result.prospects.select("prospect_rank", "handle", "stage").rows()
+[(1, 'bo', 'appeal')]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import platform as _platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,12 +31,21 @@ from .bots import flag_bots
 from .brand import Brand, mark_brand_accounts
 from .communities import community_table, detect_communities
 from .graph import aggregate_edges, to_networkx
-from .identity import Dataset, resolve
+from .identity import Dataset, in_window, resolve
 from .metrics import compute_metrics
+from .profile import Profile
 from .raw import FileReport, Rejects
 from .readers import ReadOptions, concat_batches, read_inputs
-from .schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
-from .scoring import ScoreWeights, score_accounts
+from .schema import (
+    ADVOCATE_COLUMNS,
+    COMMUNITY_COLUMNS,
+    EDGE_COLUMNS,
+    FUNNEL_COLUMNS,
+    NODE_COLUMNS,
+    PROSPECT_COLUMNS,
+)
+from .scoring import explain, score_accounts
+from .stages import funnel
 from .view import render_network_html
 from .writers import (
     INGEST_NAMES,
@@ -54,15 +66,30 @@ class RunConfig:
 
     inputs: list[str]
     out_dir: Path
-    brand: Brand = field(default_factory=Brand)
+    profile: Profile = field(default_factory=Profile)
+    #: brand accounts, tags and keywords added to the profile's (a shortcut for the API)
+    brand: Brand | None = None
     seed: int = 42
     top: int = 150
     read: ReadOptions = field(default_factory=ReadOptions)
-    weights: ScoreWeights = field(default_factory=ScoreWeights)
     include_bots: bool = False
     betweenness_samples: int = 256
     resolution: float = 1.0
+    since: datetime | None = None
+    until: datetime | None = None
     force: bool = False
+
+    def __post_init__(self) -> None:
+        if self.brand is not None:
+            b = self.brand
+            self.profile = self.profile.with_options(
+                [k for k in b.handle_keys if k not in b.platforms_by_handle]
+                + [f"{b.platforms_by_handle[k]}:@{k}" for k in b.platforms_by_handle]
+                + list(b.account_ids),
+                list(b.tags),
+                list(b.keywords),
+            )
+            self.brand = None
 
 
 @dataclass
@@ -71,7 +98,9 @@ class RunResult:
 
     out_dir: Path
     ranked: pl.DataFrame
+    prospects: pl.DataFrame
     communities: pl.DataFrame
+    funnel: pl.DataFrame
     nodes: pl.DataFrame
     edges: pl.DataFrame
     dataset: Dataset
@@ -109,27 +138,49 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def analyse(
-    dataset: Dataset, config: RunConfig, timer: _Timer | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, Any], list[str]]:
-    """Graph, metrics, communities and scores of a resolved dataset.
+@dataclass
+class Analysis:
+    """Everything computed from a dataset (what :func:`run` writes)."""
 
-    Returns ``(nodes, edges, communities, counts, warnings)``.
-    """
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+    communities: pl.DataFrame
+    funnel: pl.DataFrame
+    ratios: dict[str, Any]
+    counts: dict[str, Any]
+    warnings: list[str]
+
+    @property
+    def ranked(self) -> pl.DataFrame:
+        """The advocates list (stage Advocate), best first."""
+        return self.nodes.filter(pl.col("rank").is_not_null()).sort("rank")
+
+    @property
+    def prospects(self) -> pl.DataFrame:
+        """The prospects list (influential at Aware, Appeal or Ask), best first."""
+        return self.nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
+
+
+def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) -> Analysis:
+    """Graph, metrics, communities, stages, scores and both lists of a resolved dataset."""
     timer = timer or _Timer(None)
-    warnings: list[str] = []
-    brand = config.brand
+    notes: list[str] = []
+    profile = config.profile
+    brand = profile.brand
     accounts = mark_brand_accounts(dataset.accounts, brand)
     n_brand = int(accounts["is_brand_owned"].sum())
     if (brand.handle_keys or brand.account_ids) and n_brand == 0:
-        warnings.append(
-            "none of the --brand accounts appear in the data; check the handles "
+        notes.append(
+            "none of the brand's accounts appear in the data; check the handles "
             "(affinity then comes from brand hashtags and keywords only)"
         )
     if brand.is_empty:
-        warnings.append("no --brand, --brand-tag or --keyword given: affinity is zero for all")
+        notes.append(
+            "no brand given (--brand, --brand-tag, --keyword or --profile): "
+            "affinity is zero and nobody is staged"
+        )
     with timer.stage("graph"):
-        edges = aggregate_edges(dataset.interactions, config.weights.kinds)
+        edges = aggregate_edges(dataset.interactions, profile.weights.kinds)
         node_ids = sorted(
             set(edges["src"].to_list())
             | set(edges["dst"].to_list())
@@ -137,7 +188,7 @@ def analyse(
         )
         graph = to_networkx(edges, node_ids)
     if graph.number_of_edges() == 0:
-        warnings.append("the graph has no edges: scores rest on brand activity alone")
+        notes.append("the graph has no edges: scores rest on brand activity alone")
     with timer.stage("metrics"):
         metrics = compute_metrics(
             graph, edges, seed=config.seed, betweenness_samples=config.betweenness_samples
@@ -156,25 +207,42 @@ def analyse(
             metrics,
             partition,
             bots,
-            brand,
-            config.weights,
+            profile,
             include_bots=config.include_bots,
         )
-        communities = community_table(nodes, edges, posts_marked)
-    ranked = nodes.filter(pl.col("rank").is_not_null())
-    if node_ids and ranked.is_empty():
-        warnings.append("every account is brand-owned or a bot suspect: nothing to rank")
-    counts = {
+        communities = community_table(nodes, edges, posts_marked, brand.tags)
+        nodes = nodes.join(
+            communities.select("community", pl.col("label").alias("community_label")),
+            on="community",
+            how="left",
+        )
+        nodes = explain(nodes, accounts, communities)
+        staged = nodes.filter(
+            pl.col("stage").is_not_null()
+            & pl.col("exclusion").is_null()
+            & (pl.lit(config.include_bots) | ~pl.col("is_bot_suspect"))
+        )
+        funnel_table, ratios = funnel(staged)
+    analysis = Analysis(nodes, edges, communities, funnel_table, ratios, {}, notes)
+    if node_ids and analysis.nodes["score_rank"].is_null().all():
+        notes.append("every account is brand-owned, excluded or a bot suspect: nothing to rank")
+    elif node_ids and analysis.ranked.is_empty() and not brand.is_empty:
+        notes.append("no account reached the Advocate stage: advocates.csv is empty")
+    excluded = int(nodes["exclusion"].is_not_null().sum()) - n_brand if len(nodes) else 0
+    analysis.counts = {
         "graph_nodes": graph.number_of_nodes(),
         "graph_edges": graph.number_of_edges(),
         "brand_accounts": n_brand,
+        "excluded_accounts": excluded,
         "bot_suspects": int(nodes["is_bot_suspect"].sum()) if len(nodes) else 0,
-        "ranked": len(ranked),
+        "advocates": analysis.ranked.height,
+        "prospects": analysis.prospects.height,
         "communities": communities.height,
+        "white_space_communities": int(communities["white_space"].sum()) if len(nodes) else 0,
         "modularity": round(modularity, 6),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
-    return nodes, edges, communities, counts, warnings
+    return analysis
 
 
 def run(
@@ -192,6 +260,8 @@ def run(
     out = prepare_out_dir(Path(config.out_dir), config.inputs, config.force)
     timer = _Timer(progress)
     dataset, reports, rejects = load(config.inputs, config.read, stdin, timer)
+    if config.since or config.until:
+        dataset = in_window(dataset, config.since, config.until)
     warnings: list[str] = [
         f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
     ]
@@ -199,25 +269,34 @@ def run(
         warnings.append(
             "no usable record in the inputs: every record was quarantined (see rejects.jsonl)"
         )
-    nodes, edges, communities, counts, more = analyse(dataset, config, timer)
-    warnings += more
-    ranked = nodes.filter(pl.col("rank").is_not_null()).select(ADVOCATE_COLUMNS)
+    a = analyse(dataset, config, timer)
+    warnings += a.warnings
+    ranked, prospects = a.ranked.select(ADVOCATE_COLUMNS), a.prospects.select(PROSPECT_COLUMNS)
     paths: dict[str, Path] = {}
     with timer.stage("write"):
         paths["advocates.csv"] = write_csv(ranked, out / "advocates.csv", ADVOCATE_COLUMNS)
         paths["advocates.parquet"] = write_parquet(ranked, out / "advocates.parquet")
+        paths["prospects.csv"] = write_csv(prospects, out / "prospects.csv", PROSPECT_COLUMNS)
+        paths["prospects.parquet"] = write_parquet(prospects, out / "prospects.parquet")
+        paths["funnel.csv"] = write_csv(a.funnel, out / "funnel.csv", FUNNEL_COLUMNS)
         paths["communities.csv"] = write_csv(
-            communities, out / "communities.csv", COMMUNITY_COLUMNS
+            a.communities, out / "communities.csv", COMMUNITY_COLUMNS
         )
+        view_nodes = a.nodes.with_columns(rank=pl.col("score_rank"))
         html = render_network_html(
-            nodes, edges, title="advocates: network of the top accounts", top=config.top,
+            view_nodes, a.edges, title="advocates: network of the top accounts", top=config.top,
             seed=config.seed,
         )  # fmt: skip
         paths["graph.html"] = atomic_write(out / "graph.html", html)
+        paths["nodes.parquet"] = write_parquet(a.nodes.select(NODE_COLUMNS), out / "nodes.parquet")
+        paths["edges.parquet"] = write_parquet(a.edges.select(EDGE_COLUMNS), out / "edges.parquet")
         paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")
-    manifest = _manifest(config, reports, dataset, counts, warnings, rejects, timer, t_start)
+    manifest = _manifest(config, reports, dataset, a, warnings, rejects, timer, t_start)
     paths["run.json"] = write_json(manifest, out / "run.json")
-    return RunResult(out, ranked, communities, nodes, edges, dataset, manifest, paths, warnings)
+    return RunResult(
+        out, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
+        manifest, paths, warnings,
+    )  # fmt: skip
 
 
 def load(
@@ -286,45 +365,52 @@ def ingest(
     return IngestResult(out, dataset, manifest, paths)
 
 
+_RATIO_DEFINITIONS = {
+    "par": "purchase action ratio: accounts at Act or Advocate / accounts at Aware or beyond",
+    "par_confirmed": "as PAR, counting only Act confirmed by the customers file",
+    "bar": "brand advocacy ratio: accounts at Advocate / accounts at Aware or beyond",
+}
+
+
 def _manifest(
     config: RunConfig,
     reports: list[FileReport],
     dataset: Dataset,
-    counts: dict[str, Any],
+    analysis: Analysis,
     warnings: list[str],
     rejects: Rejects,
     timer: _Timer,
     t_start: float,
 ) -> dict[str, Any]:
-    b = config.brand
     return {
         "tool": "advocates",
         "version": __version__,
         "command": "run",
         "inputs": [r.as_dict() for r in reports],
         "parameters": {
-            "brand": list(b.handle_keys) + list(b.account_ids),
-            "brand_tags": list(b.tags),
-            "keywords": list(b.keywords),
+            "profile": config.profile.as_dict(),
             "seed": config.seed,
             "top": config.top,
             "include_bots": config.include_bots,
             "betweenness_samples": config.betweenness_samples,
             "resolution": config.resolution,
+            "since": config.since.isoformat() if config.since else None,
+            "until": config.until.isoformat() if config.until else None,
             "format": config.read.format,
             "platform": config.read.platform,
             "kind": config.read.kind,
             "encoding": config.read.encoding,
             "column_map": dict(sorted(config.read.column_map.items())),
             "strict": config.read.strict,
-            "score_weights": {
-                k: v for k, v in config.weights.__dict__.items() if not isinstance(v, dict)
-            },
-            "kind_weights": dict(config.weights.kinds),
         },
         "seed": config.seed,
         "versions": _versions(),
-        "counts": {**dataset.stats, **counts, "quarantined": rejects.total()},
+        "counts": {**dataset.stats, **analysis.counts, "quarantined": rejects.total()},
+        "funnel": {
+            **analysis.ratios,
+            "definitions": _RATIO_DEFINITIONS,
+            "stages": {r["stage"]: r["accounts"] for r in analysis.funnel.iter_rows(named=True)},
+        },
         "warnings": warnings,
         "timings_seconds": {**timer.timings, "total": round(time.perf_counter() - t_start, 4)},
     }

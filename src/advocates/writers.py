@@ -43,6 +43,8 @@ OUTPUT_NAMES = frozenset(
         "advocates.parquet",
         "communities.csv",
         "graph.html",
+        "nodes.parquet",
+        "edges.parquet",
         "rejects.jsonl",
         "run.json",
     }

@@ -1,0 +1,141 @@
+"""``advocates compare BEFORE AFTER``: what changed between two runs (e.g. two time windows).
+
+Who rose and who fell (advocate score and rank among all rankable accounts), who moved along
+the 5A path, and how PAR and BAR changed. Both runs are read from their folders
+(``nodes.parquet`` and ``run.json``), so they can come from different exports or from the same
+export cut with ``--since``/``--until``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .errors import InputError
+from .stages import STAGES
+from .writers import write_csv
+
+__all__ = ["COMPARE_COLUMNS", "Comparison", "compare_runs"]
+
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "advocate_key",
+    "handle",
+    "stage_before",
+    "stage_after",
+    "stage_move",
+    "score_before",
+    "score_after",
+    "score_change",
+    "score_rank_before",
+    "score_rank_after",
+    "rank_change",
+)
+_LEVEL = {s: i for i, s in enumerate(STAGES, start=1)}
+
+
+def _read_run(folder: Path) -> tuple[pl.DataFrame, dict[str, Any]]:
+    nodes_path, manifest_path = folder / "nodes.parquet", folder / "run.json"
+    for p in (nodes_path, manifest_path):
+        if not p.is_file():
+            raise InputError(f"{p}: missing; compare needs two folders written by `advocates run`")
+    try:
+        nodes = pl.read_parquet(nodes_path)
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, pl.exceptions.PolarsError) as e:
+        msg = str(e).splitlines()[0][:120]
+        raise InputError(f"{folder}: unreadable run ({msg}); run `advocates run` again") from None
+    return nodes, manifest
+
+
+@dataclass
+class Comparison:
+    """The per-account table and the funnel of both runs."""
+
+    table: pl.DataFrame
+    funnel_before: dict[str, Any]
+    funnel_after: dict[str, Any]
+    path: Path
+
+    def moves(self) -> dict[str, int]:
+        """Counts of stage transitions such as ``appeal -> advocate``."""
+        moved = self.table.filter(pl.col("stage_move").is_in(["up", "down"]))
+        pairs = moved.group_by("stage_before", "stage_after").len().sort("len", descending=True)
+        return {f"{a} -> {b}": n for a, b, n in pairs.iter_rows()}
+
+    def summary(self, top: int = 10) -> str:
+        """A few lines for the terminal."""
+        fb, fa = self.funnel_before, self.funnel_after
+        lines = []
+        for key, label in (("par", "PAR"), ("bar", "BAR")):
+            b, a = fb.get(key), fa.get(key)
+            if b is not None and a is not None:
+                lines.append(f"{label}: {b:.1%} -> {a:.1%} ({(a - b) * 100:+.1f} points)")
+        aware_b, aware_a = fb.get("aware_or_beyond", 0), fa.get("aware_or_beyond", 0)
+        lines.append(f"aware or beyond: {aware_b:,} -> {aware_a:,}")
+        both = self.table.filter(pl.col("score_change").is_not_null())
+        risers = both.filter(pl.col("score_change") > 0).sort(
+            ["score_change", "advocate_key"], descending=[True, False]
+        )
+        fallers = both.filter(pl.col("score_change") < 0).sort(["score_change", "advocate_key"])
+        for title, frame in (("Rose", risers), ("Fell", fallers)):
+            if frame.height:
+                lines.append(f"\n{title}:")
+                for r in frame.head(top).iter_rows(named=True):
+                    lines.append(
+                        f"  {r['handle'] or r['advocate_key']:<24} {r['score_before']:6.1f} -> "
+                        f"{r['score_after']:6.1f}  ({r['stage_before'] or '-'} -> "
+                        f"{r['stage_after'] or '-'})"
+                    )
+        moves = self.moves()
+        if moves:
+            lines.append("\n5A moves: " + ", ".join(f"{k}: {v}" for k, v in moves.items()))
+        return "\n".join(lines)
+
+
+def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparison:
+    """Compare the runs in folders ``before`` and ``after``; write ``compare.csv``.
+
+    ``stage_move`` is ``up``, ``down`` or ``same`` along the 5A path, ``new`` for an account
+    staged only in ``after`` and ``gone`` for one staged only in ``before``.
+    """
+    nb, mb = _read_run(Path(before))
+    na, ma = _read_run(Path(after))
+    cols = ["account_id", "handle", "stage", "advocate_score", "score_rank"]
+    t = nb.select(cols).join(na.select(cols), on="account_id", how="full", suffix="_after")
+    t = t.with_columns(
+        advocate_key=pl.coalesce("account_id", "account_id_after"),
+        handle=pl.coalesce("handle_after", "handle"),
+    )
+    lb = pl.col("stage").replace_strict(_LEVEL, default=None, return_dtype=pl.Int64)
+    la = pl.col("stage_after").replace_strict(_LEVEL, default=None, return_dtype=pl.Int64)
+    t = t.select(
+        "advocate_key",
+        "handle",
+        pl.col("stage").alias("stage_before"),
+        "stage_after",
+        pl.when(lb.is_null() & la.is_null())
+        .then(None)
+        .when(lb.is_null())
+        .then(pl.lit("new"))
+        .when(la.is_null())
+        .then(pl.lit("gone"))
+        .when(la > lb)
+        .then(pl.lit("up"))
+        .when(la < lb)
+        .then(pl.lit("down"))
+        .otherwise(pl.lit("same"))
+        .alias("stage_move"),
+        pl.col("advocate_score").alias("score_before"),
+        pl.col("advocate_score_after").alias("score_after"),
+        (pl.col("advocate_score_after") - pl.col("advocate_score")).round(2).alias("score_change"),
+        pl.col("score_rank").alias("score_rank_before"),
+        pl.col("score_rank_after"),
+        (pl.col("score_rank") - pl.col("score_rank_after")).alias("rank_change"),
+    ).sort(pl.col("score_change").abs().fill_null(-1.0), "advocate_key", descending=[True, False])
+    path = Path(out) if out else Path(after) / "compare.csv"
+    write_csv(t, path, COMPARE_COLUMNS)
+    return Comparison(t, mb.get("funnel", {}), ma.get("funnel", {}), path)

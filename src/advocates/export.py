@@ -1,0 +1,577 @@
+"""Exports of a run's ranked list for CRMs and spreadsheets: ``advocates export RUN --to PRESET``.
+
+:func:`export_run` reads ``RUN/advocates.parquet`` (never the CSV, so ids stay exact) and
+writes one preset into ``RUN/export-PRESET/`` (or ``out``). Every preset:
+
+- has one row per ranked account with a unique key, ``advocate_key`` (``platform:id``);
+- keeps names (``display_name``) but leaves free text out: ``evidence`` only with
+  ``include_text=True`` (PRODUCT.md §7, privacy);
+- writes ids as text, so a 19-digit X id survives in every format;
+- neutralises CSV cells a spreadsheet could run as a formula
+  (:func:`advocates.writers.format_cell`); removes control characters;
+- writes atomically, sorted by rank, with the same bytes for the same run;
+- splits at the preset's row limit (``max_rows`` overrides it): one file ``NAME.EXT`` when
+  the rows fit, else ``NAME-001.EXT``, ``NAME-002.EXT``, ... Files of an earlier export of
+  the same preset with those names (``NAME.EXT`` or ``NAME-NNN.EXT``) are removed first, so
+  the folder never mixes two exports.
+
+Presets (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders this table for the README):
+
+``hubspot`` -> ``hubspot-contacts.csv`` (UTF-8, no BOM; at most 1,048,575 rows a file)
+    A HubSpot contacts import. Columns are named like HubSpot's properties so the import
+    maps them: ``Advocate Key`` (create it as a single-line text property with *require
+    unique values* on, and pick it as the unique identifier: there is no e-mail to
+    deduplicate on), ``Last Name`` (the handle: HubSpot creates a contact only when it has
+    an e-mail, a first name or a last name, and a social account has none of them),
+    ``Twitter Username`` (HubSpot's own property; the handle, only for platform ``x``),
+    ``Website URL`` (the profile address), then custom properties ``Handle``, ``Display
+    Name``, ``Platform``, ``User ID``, ``Advocate Rank``, ``Advocate Score``,
+    ``Influence``, ``Affinity``, ``Advocacy``, ``Community``, ``Followers``, ``Brand
+    Acts``, ``Engaged By``, ``Bot Suspect``, ``First Seen``, ``Last Seen`` (dates as
+    ``YYYY-MM-DD``), and ``Evidence`` with ``include_text``.
+``salesforce`` -> ``salesforce-contacts.csv`` (UTF-8, no BOM; 50,000 rows a file, the Data
+    Import Wizard's limit) for Contacts (or Leads, which also need ``Company``): the
+    standard ``LastName`` (required; the handle) and custom fields ``Advocate_Key__c``
+    (make it an External ID, Unique, to match existing records), ``Handle__c``,
+    ``Display_Name__c``, ``Platform__c``, ``User_ID__c``, ``Profile_URL__c``,
+    ``Advocate_Rank__c``, ``Advocate_Score__c``, ``Influence__c``, ``Affinity__c``,
+    ``Advocacy__c``, ``Community__c``, ``Followers__c``, ``Brand_Acts__c``,
+    ``Engaged_By__c``, ``Bot_Suspect__c``, ``First_Seen__c``, ``Last_Seen__c`` (dates as
+    ``YYYY-MM-DD``), and ``Evidence__c`` with ``include_text``.
+``excel`` -> ``advocates.xlsx`` (at most 1,048,575 rows a file, Excel's sheet limit)
+    A real workbook rather than a CSV: Excel opens a CSV by guessing types and turns a
+    19-digit id into ``1.79E+18`` for good, whatever the encoding. Here every text cell,
+    ids included, is an inline string (and id columns carry the text format ``@``);
+    numbers are numbers, flags are booleans, times are ISO 8601 text; the header row is
+    frozen. Korean needs no BOM in a workbook (its XML is UTF-8), and text cells can never
+    run as formulas, so they are written as they are. Columns as for ``csv``.
+``csv`` -> ``advocates.csv``: the columns of ``advocates.csv``
+    (:data:`advocates.schema.ADVOCATE_COLUMNS`) without ``evidence`` unless
+    ``include_text``; no row limit.
+``json`` -> ``advocates.json``: a JSON array of row objects with the same keys; ids are
+    strings, numbers numbers, missing values ``null``, times ISO 8601; no row limit.
+``parquet`` -> ``advocates.parquet``: the same columns and types as ``advocates.parquet``;
+    no row limit.
+
+>>> sorted(EXPORT_PRESETS)
+['csv', 'excel', 'hubspot', 'json', 'parquet', 'salesforce']
+>>> EXPORT_PRESETS["salesforce"].max_rows
+50000
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .errors import InputError, ProfileError
+from .schema import ADVOCATE_COLUMNS
+from .text import strip_control
+from .writers import atomic_write, csv_text, write_parquet
+
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "EXPORT_PRESETS",
+    "SALESFORCE_MAX_ROWS",
+    "ExportPreset",
+    "describe_presets",
+    "export_run",
+    "read_advocates",
+]
+
+#: Rows a Salesforce Data Import Wizard file may hold.
+SALESFORCE_MAX_ROWS = 50_000
+#: Data rows an Excel sheet (1,048,576 rows with the header) or a HubSpot import file holds.
+EXCEL_MAX_ROWS = 1_048_575
+
+#: Columns holding ids: always text, in the workbook formatted as text too.
+ID_COLUMNS = frozenset({"advocate_key", "user_id"})
+#: Free text, exported only with ``include_text``.
+TEXT_COLUMNS = ("evidence",)
+
+
+@dataclass(frozen=True)
+class ExportPreset:
+    """One export format: file name, writer, row limit and ``(header, field)`` columns.
+
+    A field is a column of ``advocates.parquet`` or one derived here: ``last_name``
+    (handle, else user id, else key), ``twitter_username`` (handle on platform ``x``),
+    ``first_seen_date`` / ``last_seen_date`` (``YYYY-MM-DD``).
+    """
+
+    name: str
+    kind: str  # "csv", "json", "parquet" or "xlsx"
+    stem: str
+    extension: str
+    max_rows: int | None
+    columns: tuple[tuple[str, str], ...]
+    text_columns: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    def headers(self, include_text: bool = False) -> list[str]:
+        """Column names of the file, in order."""
+        return [h for h, _ in self.selected(include_text)]
+
+    def selected(self, include_text: bool = False) -> tuple[tuple[str, str], ...]:
+        """``(header, field)`` pairs written with or without the free-text columns."""
+        return self.columns + (self.text_columns if include_text else ())
+
+
+_OURS = tuple((c, c) for c in ADVOCATE_COLUMNS if c not in TEXT_COLUMNS)
+_OURS_TEXT = tuple((c, c) for c in TEXT_COLUMNS)
+
+EXPORT_PRESETS: dict[str, ExportPreset] = {
+    "hubspot": ExportPreset(
+        name="hubspot",
+        kind="csv",
+        stem="hubspot-contacts",
+        extension="csv",
+        max_rows=EXCEL_MAX_ROWS,
+        columns=(
+            ("Advocate Key", "advocate_key"),
+            ("Last Name", "last_name"),
+            ("Twitter Username", "twitter_username"),
+            ("Website URL", "profile_url"),
+            ("Handle", "handle"),
+            ("Display Name", "display_name"),
+            ("Platform", "platform"),
+            ("User ID", "user_id"),
+            ("Advocate Rank", "rank"),
+            ("Advocate Score", "advocate_score"),
+            ("Influence", "influence"),
+            ("Affinity", "affinity"),
+            ("Advocacy", "advocacy"),
+            ("Community", "community"),
+            ("Followers", "followers"),
+            ("Brand Acts", "brand_acts"),
+            ("Engaged By", "engaged_by"),
+            ("Bot Suspect", "is_bot_suspect"),
+            ("First Seen", "first_seen_date"),
+            ("Last Seen", "last_seen_date"),
+        ),
+        text_columns=(("Evidence", "evidence"),),
+        description="HubSpot contacts import (CSV, UTF-8)",
+    ),
+    "salesforce": ExportPreset(
+        name="salesforce",
+        kind="csv",
+        stem="salesforce-contacts",
+        extension="csv",
+        max_rows=SALESFORCE_MAX_ROWS,
+        columns=(
+            ("Advocate_Key__c", "advocate_key"),
+            ("LastName", "last_name"),
+            ("Handle__c", "handle"),
+            ("Display_Name__c", "display_name"),
+            ("Platform__c", "platform"),
+            ("User_ID__c", "user_id"),
+            ("Profile_URL__c", "profile_url"),
+            ("Advocate_Rank__c", "rank"),
+            ("Advocate_Score__c", "advocate_score"),
+            ("Influence__c", "influence"),
+            ("Affinity__c", "affinity"),
+            ("Advocacy__c", "advocacy"),
+            ("Community__c", "community"),
+            ("Followers__c", "followers"),
+            ("Brand_Acts__c", "brand_acts"),
+            ("Engaged_By__c", "engaged_by"),
+            ("Bot_Suspect__c", "is_bot_suspect"),
+            ("First_Seen__c", "first_seen_date"),
+            ("Last_Seen__c", "last_seen_date"),
+        ),
+        text_columns=(("Evidence__c", "evidence"),),
+        description="Salesforce Data Import Wizard, Contacts (CSV, UTF-8)",
+    ),
+    "excel": ExportPreset(
+        name="excel",
+        kind="xlsx",
+        stem="advocates",
+        extension="xlsx",
+        max_rows=EXCEL_MAX_ROWS,
+        columns=_OURS,
+        text_columns=_OURS_TEXT,
+        description="Excel workbook; ids as text, Korean intact",
+    ),
+    "csv": ExportPreset(
+        name="csv",
+        kind="csv",
+        stem="advocates",
+        extension="csv",
+        max_rows=None,
+        columns=_OURS,
+        text_columns=_OURS_TEXT,
+        description="our columns as in advocates.csv (UTF-8, no BOM)",
+    ),
+    "json": ExportPreset(
+        name="json",
+        kind="json",
+        stem="advocates",
+        extension="json",
+        max_rows=None,
+        columns=_OURS,
+        text_columns=_OURS_TEXT,
+        description="JSON array of row objects; ids as strings",
+    ),
+    "parquet": ExportPreset(
+        name="parquet",
+        kind="parquet",
+        stem="advocates",
+        extension="parquet",
+        max_rows=None,
+        columns=_OURS,
+        text_columns=_OURS_TEXT,
+        description="Parquet with the types of advocates.parquet",
+    ),
+}
+
+
+def describe_presets() -> str:
+    """The presets as a Markdown table (for the README and ``--help``).
+
+    >>> print(describe_presets().splitlines()[0])
+    | preset | file | rows a file | columns |
+    """
+    lines = ["| preset | file | rows a file | columns |", "|---|---|---|---|"]
+    for p in EXPORT_PRESETS.values():
+        cols = ", ".join(f"`{h}`" for h in p.headers())
+        extra = ", ".join(f"`{h}`" for h, _ in p.text_columns)
+        limit = f"{p.max_rows:,}" if p.max_rows else "no limit"
+        lines.append(
+            f"| `{p.name}` | `{p.stem}.{p.extension}` | {limit} | {cols}; "
+            f"with `--include-text` also {extra} |"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_advocates(run_dir: Path) -> pl.DataFrame:
+    """The ranked list of a run folder, sorted by rank; :class:`InputError` if unusable."""
+    path = Path(run_dir) / "advocates.parquet"
+    if not path.is_file():
+        raise InputError(
+            f"{path}: not found; pass the folder that `advocates run --out` wrote "
+            "(it holds advocates.parquet)"
+        )
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # polars raises several kinds for a damaged file
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(
+            f"{path}: cannot be read as Parquet ({first[:200]}); run `advocates run` again "
+            "to rewrite it"
+        ) from exc
+    missing = [c for c in ADVOCATE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again with "
+            "this version to rewrite it"
+        )
+    keys = frame["advocate_key"]
+    if keys.null_count() or keys.is_duplicated().any():
+        raise InputError(
+            f"{path}: advocate_key is missing or repeated, so rows cannot be told apart in a "
+            "CRM; run `advocates run` again to rewrite it"
+        )
+    return frame.select(ADVOCATE_COLUMNS).sort("rank", "advocate_key", nulls_last=True)
+
+
+def _derive(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the derived fields the CRM presets use; ids are cast to text."""
+    ids = [pl.col(c).cast(pl.String) for c in ("advocate_key", "user_id")]
+    frame = frame.with_columns(*ids)
+
+    def blank(c: str) -> pl.Expr:
+        return pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c))
+
+    def day(c: str) -> pl.Expr:
+        dtype = frame.schema[c]
+        if isinstance(dtype, (pl.Datetime, pl.Date)):
+            col = pl.col(c)
+            if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
+                col = col.dt.convert_time_zone("UTC")
+            return col.dt.strftime("%Y-%m-%d")
+        return pl.col(c).cast(pl.String).str.slice(0, 10)
+
+    return frame.with_columns(
+        last_name=pl.coalesce(blank("handle"), blank("user_id"), pl.col("advocate_key")),
+        twitter_username=pl.when(pl.col("platform") == "x").then(pl.col("handle")),
+        first_seen_date=day("first_seen"),
+        last_seen_date=day("last_seen"),
+    )
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _plain(value: Any) -> Any:
+    """A value for JSON: text without control characters, times as ISO 8601 UTC."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _json_text(frame: pl.DataFrame, headers: Sequence[str]) -> str:
+    if frame.is_empty():
+        return "[]\n"
+    rows = [
+        json.dumps(dict(zip(headers, map(_plain, row), strict=True)), ensure_ascii=False)
+        for row in frame.iter_rows()
+    ]
+    return "[\n" + ",\n".join(rows) + "\n]\n"
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_XLSX_CELL_MAX = 32_767  # characters Excel keeps in one cell
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index.
+
+    >>> _column_letter(0), _column_letter(25), _column_letter(26), _column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _xlsx_cell(ref: str, value: Any, style: str = "") -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, datetime):
+        text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = _XML_BAD.sub("", str(value))[:_XLSX_CELL_MAX]
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    body = text.translate(_XML_TEXT)
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{body}</t></is></c>'
+
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="advocates" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    # Style 0 normal, 1 bold (header), 2 text format "@" (ids).
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</cellStyleXfs>"
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+        '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        "</cellXfs>"
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+
+
+def _sheet_xml(frame: pl.DataFrame, headers: Sequence[str], fields: Sequence[str]) -> str:
+    letters = [_column_letter(i) for i in range(len(headers))]
+    id_style = ["2" if f in ID_COLUMNS else "" for f in fields]
+    last = f"{letters[-1]}{frame.height + 1}" if letters else "A1"
+    widths = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{min(60, max(10, len(h) + 4, w))}" '
+        'customWidth="1"/>'
+        for i, (h, w) in enumerate(
+            (h, 22 if f in ID_COLUMNS or f in ("display_name", "profile_url") else 0)
+            for h, f in zip(headers, fields, strict=True)
+        )
+    )
+    rows = [
+        '<row r="1">'
+        + "".join(_xlsx_cell(f"{c}1", h, "1") for c, h in zip(letters, headers, strict=True))
+        + "</row>"
+    ]
+    for r, row in enumerate(frame.iter_rows(), start=2):
+        cells = "".join(
+            _xlsx_cell(f"{c}{r}", v, st) for c, v, st in zip(letters, row, id_style, strict=True)
+        )
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        "</sheetView></sheetViews>"
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{widths}</cols>" if widths else "")
+        + "<sheetData>"
+        + "".join(rows)
+        + "</sheetData></worksheet>"
+    )
+
+
+def _xlsx_bytes(frame: pl.DataFrame, headers: Sequence[str], fields: Sequence[str]) -> bytes:
+    """A minimal, deterministic .xlsx (fixed zip times, fixed order)."""
+    parts = dict(_XLSX_STATIC)
+    parts["xl/worksheets/sheet1.xml"] = _sheet_xml(frame, headers, fields)
+    order = [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            zf.writestr(info, parts[name].encode("utf-8"))
+    return buf.getvalue()
+
+
+def _write_part(
+    preset: ExportPreset, part: pl.DataFrame, fields: list[str], headers: list[str], path: Path
+) -> Path:
+    if preset.kind == "csv":
+        return atomic_write(path, csv_text(part.iter_rows(), headers, bom=False))
+    if preset.kind == "json":
+        return atomic_write(path, _json_text(part, headers))
+    if preset.kind == "parquet":
+        return write_parquet(part, path)
+    return atomic_write(path, _xlsx_bytes(part, headers, fields))
+
+
+def _stale(out: Path, preset: ExportPreset) -> list[Path]:
+    pattern = re.compile(rf"{re.escape(preset.stem)}(-\d{{3,}})?\.{re.escape(preset.extension)}")
+    return sorted(p for p in out.iterdir() if p.is_file() and pattern.fullmatch(p.name))
+
+
+def export_run(
+    run_dir: Path,
+    to: str,
+    out: Path | None = None,
+    include_text: bool = False,
+    max_rows: int | None = None,
+) -> list[Path]:
+    """Export the ranked list of ``run_dir`` in the preset ``to``; returns the files written.
+
+    Parameters
+    ----------
+    run_dir : a folder written by ``advocates run`` (holds ``advocates.parquet``)
+    to : a preset name, see :data:`EXPORT_PRESETS`
+    out : output folder (default ``run_dir/export-<preset>/``)
+    include_text : also export free text (``evidence``)
+    max_rows : rows a file at most (default: the preset's limit); more rows are split
+        into ``NAME-001.EXT``, ``NAME-002.EXT``, ...
+
+    Raises
+    ------
+    InputError
+        ``advocates.parquet`` is missing, unreadable or not ours.
+    ProfileError
+        Unknown preset or a ``max_rows`` below 1.
+    """
+    preset = EXPORT_PRESETS.get(str(to).strip().lower())
+    if preset is None:
+        raise ProfileError(
+            f"unknown export preset {to!r}; choose one of {', '.join(sorted(EXPORT_PRESETS))}"
+        )
+    limit = max_rows if max_rows is not None else preset.max_rows
+    if limit is not None and limit < 1:
+        raise ProfileError(f"max_rows must be at least 1, not {limit}")
+    frame = _derive(read_advocates(Path(run_dir)))
+    pairs = preset.selected(include_text)
+    headers = [h for h, _ in pairs]
+    fields = [f for _, f in pairs]
+    table = frame.select([pl.col(f).alias(f"__{i}") for i, f in enumerate(fields)])
+    if preset.kind in ("parquet", "json"):
+        table.columns = headers
+    out_dir = Path(out) if out is not None else Path(run_dir) / f"export-{preset.name}"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ProfileError(f"{out_dir}: exists and is not a folder; choose another output")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    size = limit or max(1, table.height)
+    n_parts = max(1, -(-table.height // size))
+    width = max(3, len(str(n_parts)))
+    names = (
+        [f"{preset.stem}.{preset.extension}"]
+        if n_parts == 1
+        else [f"{preset.stem}-{i + 1:0{width}d}.{preset.extension}" for i in range(n_parts)]
+    )
+    for old in _stale(out_dir, preset):
+        if old.name not in names:
+            old.unlink()
+    written = []
+    for i, name in enumerate(names):
+        part = table.slice(i * size, size)
+        written.append(_write_part(preset, part, fields, headers, out_dir / name))
+    return written

@@ -1,0 +1,351 @@
+"""CRM and spreadsheet exports: goldens per preset, splitting, formulas, 19-digit ids, BOM.
+
+Regenerate the goldens in tests/golden/export/ with ``ADVOCATES_UPDATE_GOLDEN=1``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from advocates.brand import Brand
+from advocates.errors import InputError, ProfileError
+from advocates.export import (
+    EXPORT_PRESETS,
+    describe_presets,
+    export_run,
+)
+from advocates.pipeline import RunConfig, run
+from advocates.schema import ADVOCATE_COLUMNS
+from advocates.writers import write_parquet
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "export"
+SMALL = ROOT / "fixtures" / "small"
+UPDATE = os.environ.get("ADVOCATES_UPDATE_GOLDEN") == "1"
+SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+BIG_ID = "1790000000000000001"  # 19 digits: a float64 cannot hold it
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("small") / "run"
+    run(
+        RunConfig(
+            inputs=[str(SMALL / "posts.csv"), str(SMALL / "edges.csv")],
+            out_dir=out,
+            brand=Brand.from_options(["acme_kr"], ["에이크미런", "AcmeRun"], ["acme"]),
+        )
+    )
+    return out
+
+
+def make_run(tmp_path: Path, rows: list[dict]) -> Path:
+    """A run folder holding only an advocates.parquet of ``rows`` (other columns defaulted)."""
+    base = {c: None for c in ADVOCATE_COLUMNS}
+    frame = pl.DataFrame(
+        [{**base, **row} for row in rows],
+        schema={
+            **{c: pl.String for c in ADVOCATE_COLUMNS},
+            "rank": pl.Int64,
+            "advocate_score": pl.Float64,
+            "followers": pl.Int64,
+            "is_bot_suspect": pl.Boolean,
+        },
+    )
+    run_dir = tmp_path / "run"
+    write_parquet(frame, run_dir / "advocates.parquet")
+    return run_dir
+
+
+def column_index(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref).group(0)
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def read_xlsx(path: Path) -> list[list[tuple[str | None, str]]]:
+    """Cells of the sheet as ``(type, text)``, row by row (an empty cell is ``(None, "")``).
+
+    Also checks that every part of the workbook is well-formed XML.
+    """
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            ET.fromstring(zf.read(name))
+        root = ET.fromstring(zf.read("xl/worksheets/sheet1.xml"))
+    rows: list[list[tuple[str | None, str]]] = []
+    width = 0
+    for row in root.iter(f"{SHEET}row"):
+        cells: dict[int, tuple[str | None, str]] = {}
+        for c in row.iter(f"{SHEET}c"):
+            t = c.get("t")
+            if t == "inlineStr":
+                text = "".join(x.text or "" for x in c.iter(f"{SHEET}t"))
+            else:
+                text = c.find(f"{SHEET}v").text or ""
+            cells[column_index(c.get("r"))] = (t, text)
+        width = max(width, max(cells, default=-1) + 1)
+        rows.append([cells.get(i, (None, "")) for i in range(width)])
+    return rows
+
+
+def golden_check(produced: Path, golden: Path) -> None:
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(produced.read_bytes())
+    assert golden.exists(), f"{golden} missing: run with ADVOCATES_UPDATE_GOLDEN=1"
+    assert produced.read_bytes() == golden.read_bytes(), (
+        f"{produced.name} differs from {golden}; if the change is intended, regenerate with "
+        "ADVOCATES_UPDATE_GOLDEN=1"
+    )
+
+
+@pytest.mark.parametrize("preset", sorted(EXPORT_PRESETS))
+def test_golden_files(preset: str, small_run: Path, tmp_path: Path) -> None:
+    paths = export_run(small_run, preset, out=tmp_path / preset)
+    assert len(paths) == 1
+    path = paths[0]
+    if preset == "parquet":  # Parquet bytes depend on the writer's version: compare the data
+        golden = GOLDEN / "advocates.parquet.csv"
+        (tmp_path / "as.csv").write_text(pl.read_parquet(path).write_csv(), encoding="utf-8")
+        golden_check(tmp_path / "as.csv", golden)
+    elif preset == "excel":  # compare the sheet's XML (zip bytes depend on zlib)
+        with zipfile.ZipFile(path) as zf:
+            (tmp_path / "sheet.xml").write_bytes(zf.read("xl/worksheets/sheet1.xml"))
+        golden_check(tmp_path / "sheet.xml", GOLDEN / "advocates.xlsx.sheet1.xml")
+    else:
+        golden_check(path, GOLDEN / path.name)
+    # text goldens for the presets that carry free text only on request
+    if preset in ("hubspot", "salesforce"):
+        with_text = export_run(small_run, preset, out=tmp_path / "text", include_text=True)[0]
+        golden_check(with_text, GOLDEN / with_text.name.replace(".csv", "-with-text.csv"))
+
+
+@pytest.mark.parametrize("preset", sorted(EXPORT_PRESETS))
+def test_default_folder_keys_and_no_free_text(preset: str, small_run: Path) -> None:
+    paths = export_run(small_run, preset)
+    assert [p.parent for p in paths] == [small_run / f"export-{preset}"]
+    spec = EXPORT_PRESETS[preset]
+    headers = spec.headers()
+    key = headers[0] if preset in ("hubspot", "salesforce") else "advocate_key"
+    rows = rows_of(paths[0], preset)
+    assert list(rows[0]) == headers
+    keys = [r[key] for r in rows]
+    assert len(keys) == len(set(keys)) == 7 and all(keys)
+    assert not any("evidence" in h.lower() for h in headers)
+    blob = paths[0].read_bytes() if preset != "excel" else b""
+    assert b"recommendation post" not in blob  # evidence text stays out
+
+
+def rows_of(path: Path, preset: str) -> list[dict]:
+    if preset == "json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    if preset == "parquet":
+        return pl.read_parquet(path).to_dicts()
+    if preset == "excel":
+        cells = read_xlsx(path)
+        header = [text for _, text in cells[0]]
+        return [dict(zip(header, [text for _, text in row], strict=True)) for row in cells[1:]]
+    text = path.read_text(encoding="utf-8")
+    assert not text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_include_text_adds_evidence(small_run: Path, tmp_path: Path) -> None:
+    for preset, column in (("hubspot", "Evidence"), ("salesforce", "Evidence__c"),
+                           ("csv", "evidence"), ("json", "evidence")):  # fmt: skip
+        path = export_run(small_run, preset, out=tmp_path / preset, include_text=True)[0]
+        rows = rows_of(path, preset)
+        assert "recommendation post" in rows[0][column]
+
+
+def test_split_at_max_rows_and_stale_parts_removed(small_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sf"
+    paths = export_run(small_run, "salesforce", out=out, max_rows=3)
+    assert [p.name for p in paths] == [
+        "salesforce-contacts-001.csv",
+        "salesforce-contacts-002.csv",
+        "salesforce-contacts-003.csv",
+    ]
+    parts = [rows_of(p, "salesforce") for p in paths]
+    assert [len(p) for p in parts] == [3, 3, 1]
+    assert [r["Advocate_Rank__c"] for p in parts for r in p] == [str(i) for i in range(1, 8)]
+    assert all(next(iter(p[0])) == "Advocate_Key__c" for p in parts)  # header in every part
+    (out / "notes.txt").write_text("mine")
+    again = export_run(small_run, "salesforce", out=out)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "salesforce-contacts.csv"]
+    assert again == [out / "salesforce-contacts.csv"]
+    xlsx = export_run(small_run, "excel", out=tmp_path / "x", max_rows=4)
+    assert [len(read_xlsx(p)) - 1 for p in xlsx] == [4, 3]
+    js = export_run(small_run, "json", out=tmp_path / "j", max_rows=5)
+    assert [len(rows_of(p, "json")) for p in js] == [5, 2]
+    pq = export_run(small_run, "parquet", out=tmp_path / "p", max_rows=6)
+    assert [len(rows_of(p, "parquet")) for p in pq] == [6, 1]
+
+
+def test_salesforce_limit_is_50000() -> None:
+    assert EXPORT_PRESETS["salesforce"].max_rows == 50_000
+    assert EXPORT_PRESETS["excel"].max_rows == 1_048_575
+    assert EXPORT_PRESETS["csv"].max_rows is None
+
+
+HOSTILE = {
+    "display_name": '=HYPERLINK("http://evil","click")',
+    "handle": "@SUM(1+1)",
+    "evidence": "+cmd|' /C calc'!A0",
+    "profile_url": "-2+3",
+    "platform": "\tx",
+}
+
+
+@pytest.mark.parametrize("preset", ["hubspot", "salesforce", "csv"])
+def test_formulas_are_neutralised_in_csv(preset: str, tmp_path: Path) -> None:
+    run_dir = make_run(
+        tmp_path,
+        [{"rank": 1, "advocate_key": "x:1", "user_id": "1", **HOSTILE, "advocate_score": -1.5}],
+    )
+    path = export_run(run_dir, preset, include_text=True)[0]
+    for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+        for cell in row:
+            if cell and cell[0] in "=+-@\t\r\n":
+                assert re.fullmatch(r"-?\d+(\.\d+)?", cell), f"{cell!r} could run as a formula"
+    text = path.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'@SUM(1+1)" in text and "'+cmd" in text
+    assert ",-1.5," in text  # numbers stay numbers
+
+
+def test_formulas_in_excel_are_plain_text(tmp_path: Path) -> None:
+    run_dir = make_run(tmp_path, [{"rank": 1, "advocate_key": "x:1", **HOSTILE}])
+    path = export_run(run_dir, "excel", include_text=True)[0]
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula cells at all
+    row = dict(zip([t for _, t in read_xlsx(path)[0]], read_xlsx(path)[1], strict=True))
+    assert row["display_name"] == ("inlineStr", HOSTILE["display_name"])
+
+
+def test_big_ids_survive_every_format(tmp_path: Path) -> None:
+    run_dir = make_run(
+        tmp_path,
+        [
+            {"rank": 1, "advocate_key": f"x:{BIG_ID}", "user_id": BIG_ID, "platform": "x",
+             "handle": "minji", "display_name": "러닝하는 민지"},
+            {"rank": 2, "advocate_key": "x:007", "user_id": "007", "platform": "x",
+             "handle": "bond"},
+        ],
+    )  # fmt: skip
+    for preset in sorted(EXPORT_PRESETS):
+        path = export_run(run_dir, preset)[0]
+        rows = rows_of(path, preset)
+        id_col = {"hubspot": "User ID", "salesforce": "User_ID__c"}.get(preset, "user_id")
+        key_col = {"hubspot": "Advocate Key", "salesforce": "Advocate_Key__c"}.get(
+            preset, "advocate_key"
+        )
+        assert rows[0][id_col] == BIG_ID and rows[0][key_col] == f"x:{BIG_ID}", preset
+        assert rows[1][id_col] == "007", preset  # leading zeros kept
+        name_col = {"hubspot": "Display Name", "salesforce": "Display_Name__c"}.get(
+            preset, "display_name"
+        )
+        assert rows[0][name_col] == "러닝하는 민지", preset
+        if preset == "excel":
+            cells = read_xlsx(path)
+            col = [t for _, t in cells[0]].index("user_id")
+            assert cells[1][col] == ("inlineStr", BIG_ID)
+    hub = rows_of(export_run(run_dir, "hubspot")[0], "hubspot")
+    assert hub[0]["Twitter Username"] == "minji" and hub[0]["Last Name"] == "minji"
+
+
+def test_bom_only_in_excel_mode(small_run: Path, tmp_path: Path) -> None:
+    for preset in ("hubspot", "salesforce", "csv", "json"):
+        path = export_run(small_run, preset, out=tmp_path / preset)[0]
+        assert not path.read_bytes().startswith(b"\xef\xbb\xbf"), preset
+        assert "러닝하는 민지" in path.read_text(encoding="utf-8")
+    xlsx = export_run(small_run, "excel", out=tmp_path / "excel")[0]
+    assert xlsx.read_bytes().startswith(b"PK\x03\x04")  # a zip: Excel reads its UTF-8 XML
+    with zipfile.ZipFile(xlsx) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    assert sheet.startswith(b'<?xml version="1.0" encoding="UTF-8"')
+    assert "러닝하는 민지".encode() in sheet
+
+
+def test_excel_workbook_structure(small_run: Path, tmp_path: Path) -> None:
+    path = export_run(small_run, "excel", out=tmp_path)[0]
+    cells = read_xlsx(path)
+    header = [t for _, t in cells[0]]
+    assert header == [c for c in ADVOCATE_COLUMNS if c != "evidence"]
+    row = dict(zip(header, cells[1], strict=True))
+    assert row["rank"] == (None, "1")  # numbers are numbers
+    assert row["advocate_key"] == ("inlineStr", "generic:12")
+    assert row["is_bot_suspect"] == ("b", "0")
+    assert row["first_seen"] == ("inlineStr", "2026-09-02T10:00:00Z")
+    assert export_run(small_run, "excel", out=tmp_path / "again")[0].read_bytes() == (
+        path.read_bytes()
+    )
+
+
+def test_excel_opens_in_openpyxl(small_run: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = export_run(small_run, "excel", out=tmp_path)[0]
+    sheet = openpyxl.load_workbook(path).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "rank" and values[1][0] == 1
+    assert values[1][list(values[0]).index("user_id")] == "12"
+    assert "러닝하는 민지" in values[1]
+
+
+def test_missing_or_broken_run(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as missing:
+        export_run(tmp_path / "nowhere", "csv")
+    message = str(missing.value)
+    assert "advocates.parquet" in message and "advocates run" in message and "\n" not in message
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "advocates.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError) as broken:
+        export_run(tmp_path / "bad", "csv")
+    assert "cannot be read as Parquet" in str(broken.value) and "\n" not in str(broken.value)
+    write_parquet(pl.DataFrame({"rank": [1]}), tmp_path / "old" / "advocates.parquet")
+    with pytest.raises(InputError, match="lacks the columns advocate_key"):
+        export_run(tmp_path / "old", "csv")
+    dup = make_run(tmp_path / "dup", [{"rank": 1, "advocate_key": "x:1"}] * 2)
+    with pytest.raises(InputError, match="advocate_key is missing or repeated"):
+        export_run(dup, "csv")
+
+
+def test_bad_options(small_run: Path) -> None:
+    with pytest.raises(ProfileError, match=r"unknown export preset 'pipedrive'.*hubspot"):
+        export_run(small_run, "pipedrive")
+    with pytest.raises(ProfileError, match="at least 1"):
+        export_run(small_run, "csv", max_rows=0)
+
+
+def test_empty_run_writes_headers_only(tmp_path: Path) -> None:
+    run_dir = make_run(tmp_path, [])
+    for preset in sorted(EXPORT_PRESETS):
+        paths = export_run(run_dir, preset)
+        assert len(paths) == 1
+    assert (run_dir / "export-csv" / "advocates.csv").read_text().count("\n") == 1
+    assert json.loads((run_dir / "export-json" / "advocates.json").read_text()) == []
+
+
+def test_presets_are_documented() -> None:
+    import advocates.export as module
+
+    table = describe_presets()
+    doc = " ".join((module.__doc__ or "").split())
+    for name, preset in EXPORT_PRESETS.items():
+        assert f"``{name}``" in doc and f"`{name}`" in table
+        for header in preset.headers(include_text=True):
+            assert f"`{header}`" in table
+            if preset.kind == "csv" and preset.name != "csv":
+                assert f"``{header}``" in doc, header

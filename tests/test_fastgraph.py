@@ -1,0 +1,223 @@
+"""The fast graph engine gives the networkx reference's answers (advocates.fastgraph).
+
+On the demo graph, a random planted-partition graph and the SNAP Higgs mention network:
+identical degrees, strengths and k-cores, PageRank and sampled betweenness equal to float
+precision (same sources as networkx), communities with comparable modularity.
+"""
+
+from __future__ import annotations
+
+import random
+
+import community as community_louvain
+import networkx as nx
+import numpy as np
+import polars as pl
+import pytest
+
+from advocates import fastgraph as fg
+from advocates.communities import detect_communities
+from advocates.graph import aggregate_edges, to_networkx, undirected_edges
+from advocates.metrics import compute_metrics
+
+from .conftest import SHARED_DATA
+
+HIGGS = SHARED_DATA / "snap-higgs-twitter" / "higgs-mention_network.edgelist"
+
+
+def _random_edges(n: int = 3000, m: int = 24000, seed: int = 3) -> tuple[pl.DataFrame, list]:
+    """A planted-partition directed graph with isolated, source-only and sink-only nodes."""
+    rng = np.random.default_rng(seed)
+    comm = rng.integers(0, 8, n)
+    src = rng.integers(0, n - 50, m)  # the last 50 nodes never act (dangling)
+    same = rng.random(m) < 0.85
+    members = [np.flatnonzero(comm == c) for c in range(8)]
+    dst = rng.integers(0, n, m)
+    for c in range(8):
+        sel = np.flatnonzero(same & (comm[src] == c))
+        dst[sel] = rng.choice(members[c], size=len(sel))
+    kinds = rng.choice(["follow", "mention", "reply", "repost", "like"], size=m)
+    inter = pl.DataFrame(
+        {
+            "src": [f"r:{i:05d}" for i in src],
+            "dst": [f"r:{i:05d}" for i in dst],
+            "kind": kinds,
+            "ts": [None] * m,
+            "weight": [1.0] * m,
+        }
+    ).filter(pl.col("src") != pl.col("dst"))
+    edges = aggregate_edges(inter)
+    nodes = sorted({f"r:{i:05d}" for i in range(n)} | {"r:zz-isolated"})
+    return edges, nodes
+
+
+def _check_metrics(edges: pl.DataFrame, nodes: list[str], samples: int) -> pl.DataFrame:
+    ref = compute_metrics(to_networkx(edges, nodes), edges, betweenness_samples=samples)
+    fast = fg.compute_metrics_fast(edges, nodes, betweenness_samples=samples)
+    assert fast.columns == ref.columns
+    assert fast.schema == ref.schema
+    assert fast["account_id"].to_list() == ref["account_id"].to_list()
+    for col in ("in_degree", "out_degree", "kcore"):
+        assert fast[col].to_list() == ref[col].to_list(), col
+    for col in ("in_strength", "out_strength"):
+        np.testing.assert_allclose(fast[col].to_numpy(), ref[col].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(fast["pagerank"].to_numpy(), ref["pagerank"].to_numpy(), atol=1e-9)
+    np.testing.assert_allclose(
+        fast["betweenness"].to_numpy(), ref["betweenness"].to_numpy(), atol=1e-9, rtol=1e-9
+    )
+    top = min(100, len(nodes))
+    ref_top = set(ref.sort("pagerank", descending=True)["account_id"].head(top))
+    fast_top = set(fast.sort("pagerank", descending=True)["account_id"].head(top))
+    assert len(ref_top & fast_top) >= 0.95 * top
+    return ref
+
+
+def _check_kernels(edges: pl.DataFrame, nodes: list[str], ref: pl.DataFrame, samples: int):
+    """The igraph-free kernels give the same numbers as the reference too."""
+    g = fg.compact_graph(edges, nodes)
+    assert fg.core_numbers(g, kernel="numpy").tolist() == ref["kcore"].to_list()
+    bc = fg.sampled_betweenness(g, samples=samples, kernel="scipy")
+    np.testing.assert_allclose(bc, ref["betweenness"].to_numpy(), atol=1e-9, rtol=1e-9)
+
+
+def _q_python_louvain(edges: pl.DataFrame, nodes: list[str], part: pl.DataFrame) -> float:
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_weighted_edges_from(undirected_edges(edges).iter_rows())
+    return community_louvain.modularity(dict(part.iter_rows()), g, weight="weight")
+
+
+def _check_communities(edges: pl.DataFrame, nodes: list[str]) -> None:
+    ref, q_ref = detect_communities(edges, nodes)
+    auto, q_auto = fg.detect_communities_fast(edges, nodes)
+    assert auto.equals(ref) and q_auto == q_ref  # below the threshold: python-louvain itself
+    fast, q_fast = fg.detect_communities_fast(edges, nodes, method="igraph")
+    assert fast.schema == ref.schema
+    assert fast["account_id"].to_list() == ref["account_id"].to_list()
+    sizes = fast.group_by("community").len().sort("community")["len"].to_list()
+    assert sizes == sorted(sizes, reverse=True)
+    assert fast["community"].min() == 0
+    assert abs(q_fast - q_ref) <= 0.02, (q_fast, q_ref)
+    # our modularity is python-louvain's, on the same partition
+    assert q_fast == pytest.approx(_q_python_louvain(edges, nodes, fast), abs=1e-9)
+
+
+# ------------------------------------------------------------------------------ demo graph
+def test_demo_graph_metrics_match_networkx(demo_run) -> None:
+    edges = demo_run.edges
+    nodes = demo_run.nodes["account_id"].sort().to_list()
+    ref = _check_metrics(edges, nodes, samples=256)
+    _check_kernels(edges, nodes, ref, samples=256)
+    # the pipeline's own metrics (networkx path) agree too
+    piped = demo_run.nodes.select("account_id", "pagerank", "kcore").sort("account_id")
+    assert piped["kcore"].to_list() == ref["kcore"].to_list()
+
+
+def test_demo_graph_communities(demo_run) -> None:
+    _check_communities(demo_run.edges, demo_run.nodes["account_id"].sort().to_list())
+
+
+# ------------------------------------------------------------------------------ random graph
+@pytest.fixture(scope="module")
+def random_graph() -> tuple[pl.DataFrame, list[str]]:
+    return _random_edges()
+
+
+@pytest.mark.parametrize("samples", [64, 10_000])  # sampled, and exact (samples >= n)
+def test_random_graph_metrics_match_networkx(random_graph, samples: int) -> None:
+    edges, nodes = random_graph
+    ref = _check_metrics(edges, nodes, samples=samples)
+    _check_kernels(edges, nodes, ref, samples=samples)
+
+
+def test_random_graph_communities(random_graph) -> None:
+    _check_communities(*random_graph)
+
+
+def test_sampled_betweenness_within_documented_bound(random_graph) -> None:
+    edges, nodes = random_graph
+    g = fg.compact_graph(edges, nodes)
+    exact = fg.sampled_betweenness(g, samples=g.n)
+    for seed in (1, 2, 3):
+        est = fg.sampled_betweenness(g, samples=64, seed=seed)
+        assert np.abs(est - exact).max() <= fg.betweenness_error_bound(64, g.n, delta=0.05)
+    # unbiased: averaging independent estimates moves towards the exact values
+    mean = np.mean([fg.sampled_betweenness(g, samples=64, seed=s) for s in range(8)], axis=0)
+    one = fg.sampled_betweenness(g, samples=64, seed=100)
+    assert np.abs(mean - exact).sum() < np.abs(one - exact).sum()
+
+
+def test_sources_are_networkx_sources() -> None:
+    nodes = [f"n{i:04d}" for i in range(1000)]
+    for seed in (0, 42, 7):
+        picked = [nodes[i] for i in fg.sample_sources(nodes, 37, seed)]
+        assert picked == random.Random(seed).sample(nodes, 37)
+
+
+def test_louvain_threshold_and_determinism(random_graph, monkeypatch) -> None:
+    edges, nodes = random_graph
+    monkeypatch.setattr(fg, "LOUVAIN_EXACT_MAX_EDGES", 10)
+    state = random.getstate()
+    a, qa = fg.detect_communities_fast(edges, nodes, seed=5)
+    b, qb = fg.detect_communities_fast(edges, nodes, seed=5)
+    assert random.getstate() == state  # igraph's RNG is seeded privately, then restored
+    assert a.equals(b) and qa == qb
+    ref, _ = detect_communities(edges, nodes)
+    assert not a.equals(ref) or not fg.HAS_IGRAPH  # above the threshold: igraph's partition
+
+
+def test_edge_cases() -> None:
+    empty = pl.DataFrame(schema={"src": pl.String, "dst": pl.String, "weight": pl.Float64})
+    m = fg.compute_metrics_fast(empty, [])
+    assert m.is_empty() and list(m.schema) == [
+        "account_id", "pagerank", "in_strength", "out_strength", "in_degree", "out_degree",
+        "kcore", "betweenness",
+    ]  # fmt: skip
+    m = fg.compute_metrics_fast(empty, ["b", "a"])
+    assert m["account_id"].to_list() == ["a", "b"] and m["pagerank"].to_list() == [0.5, 0.5]
+    part, q = fg.detect_communities_fast(empty, ["b", "a"], method="igraph")
+    assert part.rows() == [("a", 0), ("b", 1)] and q == 0.0
+    # edge ends missing from `nodes` are added, as to_networkx does
+    e = pl.DataFrame({"src": ["a", "c"], "dst": ["b", "a"], "weight": [1.0, 2.0]})
+    m = fg.compute_metrics_fast(e, ["a"])
+    ref = compute_metrics(to_networkx(e, ["a"]), e)
+    assert m["account_id"].to_list() == ref["account_id"].to_list() == ["a", "b", "c"]
+    np.testing.assert_allclose(m["pagerank"].to_numpy(), ref["pagerank"].to_numpy(), atol=1e-12)
+
+
+# ------------------------------------------------------------------------------ Higgs
+@pytest.fixture(scope="module")
+def higgs() -> tuple[pl.DataFrame, list[str]]:
+    if not HIGGS.is_file():
+        pytest.skip(f"SNAP Higgs mention network not found at {HIGGS}")
+    raw = pl.read_csv(
+        HIGGS,
+        separator=" ",
+        has_header=False,
+        new_columns=["src", "dst", "weight"],
+        schema_overrides={"src": pl.String, "dst": pl.String, "weight": pl.Float64},
+    )
+    inter = raw.filter(pl.col("src") != pl.col("dst")).with_columns(
+        kind=pl.lit("mention"), ts=pl.lit(None, pl.Datetime("us", "UTC"))
+    )
+    edges = aggregate_edges(inter)  # mention count = times; weight = times x 1.0
+    nodes = sorted(set(edges["src"].to_list()) | set(edges["dst"].to_list()))
+    return edges, nodes
+
+
+@pytest.mark.realdata
+def test_higgs_metrics_match_networkx(higgs) -> None:
+    edges, nodes = higgs
+    assert edges.height > 140_000 and edges["mention"].sum() == edges["weight"].sum()
+    ref = _check_metrics(edges, nodes, samples=16)
+    g = fg.compact_graph(edges, nodes)
+    assert fg.core_numbers(g, kernel="numpy").tolist() == ref["kcore"].to_list()
+
+
+@pytest.mark.realdata
+def test_higgs_communities_comparable_modularity(higgs) -> None:
+    edges, nodes = higgs
+    ref, q_ref = detect_communities(edges, nodes)
+    fast, q_fast = fg.detect_communities_fast(edges, nodes, method="igraph")
+    assert abs(q_fast - q_ref) <= 0.02, (q_fast, q_ref)
+    assert fast["account_id"].to_list() == ref["account_id"].to_list()

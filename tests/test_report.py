@@ -1,0 +1,350 @@
+"""The HTML report: escaping, no external resources, Korean, white space, funnel, determinism."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from advocates.report import (
+    FUNNEL_STAGES,
+    STAGE_LABELS,
+    funnel_counts,
+    render_report,
+    white_space,
+)
+from advocates.writers import atomic_write
+
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+HOSTILE_SCRIPT = "</td></table><script>alert(1)</script>"
+HOSTILE_ATTR = '"><svg onload=alert(1)>'
+KOREAN = "러닝하는 민지"
+
+# Resource references a page could make: src/href to a remote or protocol-relative address,
+# CSS imports and url(), preloads, and any script or external stylesheet.
+REMOTE = [
+    re.compile(r"""\b(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"@import", re.I),
+    re.compile(r"url\(", re.I),
+    re.compile(r"<script", re.I),
+    re.compile(r"<link\b", re.I),
+    re.compile(r"<iframe|<object|<embed", re.I),
+    re.compile(r"https?://", re.I),
+]
+
+
+class Tags(HTMLParser):
+    """Collect the tags and attribute names the browser would build from a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> Tags:
+    tags = Tags()
+    tags.feed(page)
+    return tags
+
+
+def ranked_frame(rows: list[dict]) -> pl.DataFrame:
+    base = {
+        "rank": 1,
+        "advocate_key": "x:1",
+        "platform": "x",
+        "user_id": "1",
+        "handle": "minji",
+        "display_name": KOREAN,
+        "advocate_score": 91.25,
+        "influence": 0.9,
+        "affinity": 0.95,
+        "advocacy": 0.8,
+        "community": 0,
+        "evidence": "mentioned @acme 3 times",
+    }
+    return pl.DataFrame([{**base, **r} for r in rows])
+
+
+def communities_frame(rows: list[tuple[int, int, float]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "community": [c for c, _, _ in rows],
+            "size": [s for _, s, _ in rows],
+            "internal_edges": [1] * len(rows),
+            "density": [0.1] * len(rows),
+            "brand_share": [b for _, _, b in rows],
+            "brand_acts": [0] * len(rows),
+            "top_accounts": ["minji bo"] * len(rows),
+            "top_hashtags": ["#러닝 (4) #run (2)"] * len(rows),
+        },
+        schema_overrides={"size": pl.UInt32},
+    )
+
+
+def nodes_frame(n: int, **extra: list) -> pl.DataFrame:
+    data = {
+        "account_id": [f"x:{i}" for i in range(n)],
+        "handle": [f"h{i}" for i in range(n)],
+        "display_name": [f"이름 {i}" for i in range(n)],
+        "is_brand_owned": [i == 0 for i in range(n)],
+        "is_bot_suspect": [i == 1 for i in range(n)],
+        "bot_reason": [("burst: 80 posts a day" if i == 1 else None) for i in range(n)],
+        "community": [i % 3 for i in range(n)],
+    }
+    data.update(extra)
+    return pl.DataFrame(data)
+
+
+MANIFEST = {
+    "version": "0.1.0",
+    "inputs": [
+        {
+            "path": "/data/<script>alert(1)</script>/posts.csv",
+            "format": "csv",
+            "rows_read": 12,
+            "rows_kept": 10,
+            "rows_quarantined": 2,
+            "rows_merged": 1,
+            "quarantined_by_reason": {"field_count": 2},
+            "notes": ["read as a posts table"],
+        }
+    ],
+    "parameters": {
+        "brand": ["acme_kr"],
+        "brand_tags": ["에이크미런", "<i>tag</i>"],
+        "keywords": ["acme"],
+        "include_bots": False,
+        "score_weights": {"influence": 0.4, "affinity": 0.35, "advocacy": 0.25},
+    },
+    "seed": 42,
+    "versions": {"advocates": "0.1.0", "polars": "2.1.0"},
+    "counts": {"posts": 10, "graph_nodes": 20, "ranked": 2, "quarantined": 2, "bot_suspects": 1},
+    "warnings": ["none of the --brand accounts appear in the data <u>"],
+    "timings_seconds": {"read": 0.123456, "total": 9.876543},
+}
+
+
+def small_report(**over: object) -> str:
+    ranked = ranked_frame(
+        [
+            {"display_name": HOSTILE_IMG, "handle": "evil", "evidence": HOSTILE_ATTR},
+            {"rank": 2, "advocate_key": "x:2", "handle": HOSTILE_SCRIPT, "advocate_score": 40.0},
+        ]
+    )
+    args = {
+        "ranked": ranked,
+        "communities": communities_frame([(0, 10, 0.5), (1, 6, 0.05), (2, 4, 0.0)]),
+        "nodes": nodes_frame(20),
+        "manifest": MANIFEST,
+    }
+    args.update(over)
+    return render_report(**args)  # type: ignore[arg-type]
+
+
+def assert_self_contained(page: str) -> None:
+    for pattern in REMOTE:
+        assert not pattern.search(page), f"{pattern.pattern} found"
+
+
+def test_hostile_text_is_escaped() -> None:
+    page = small_report()
+    for raw in (HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_ATTR, "<i>tag</i>", "<script>alert", "<u>"):
+        assert raw not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;/td&gt;&lt;/table&gt;&lt;script&gt;" in page
+    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in page
+    tags = parse(page)
+    assert not {"script", "img", "iframe", "i", "u"} & set(tags.tags)
+    assert not [a for a in tags.attrs if a.startswith("on")]
+    text = "".join(tags.text)
+    assert HOSTILE_IMG in text and HOSTILE_SCRIPT in text  # shown as text
+
+
+def test_control_characters_are_dropped() -> None:
+    ranked = ranked_frame([{"display_name": "a\x00b\x1bc"}])
+    page = render_report(ranked, pl.DataFrame(), nodes_frame(3), MANIFEST)
+    assert "\x00" not in page and "\x1b" not in page and "abc" in page
+
+
+def test_no_external_resources() -> None:
+    assert_self_contained(small_report())
+    assert_self_contained(render_report(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {}))
+
+
+def test_page_basics_and_korean() -> None:
+    page = small_report()
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page and '<html lang="en">' in page
+    assert '"Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif' in page
+    assert KOREAN in page and "#에이크미런" in page and "#러닝 (4)" in page
+    assert "<svg" in page and "Histogram of advocate scores" in page
+    assert "seed 42" in page and "polars 2.1.0" in page
+    assert "posts.csv" in page and ">12<" in page and ">10<" in page and "field_count 2" in page
+
+
+def test_timings_are_not_shown_and_bytes_are_stable() -> None:
+    page = small_report()
+    assert small_report() == page
+    assert "0.123456" not in page and "9.876543" not in page
+    other = copy.deepcopy(MANIFEST)
+    other["timings_seconds"] = {"read": 5.5, "total": 77.7}
+    assert small_report(manifest=other) == page
+
+
+def test_white_space_communities() -> None:
+    # 100 accounts: 5% is the smallest white space; a brand share of exactly 10% is reached
+    c = communities_frame([(0, 50, 0.4), (1, 20, 0.1), (2, 15, 0.099), (3, 5, 0.0), (4, 4, 0.0)])
+    assert white_space(c, 100) == [2, 3]
+    assert white_space(c) == [2, 3]  # the sizes add up to 94: 4 is still under 5%
+    assert white_space(pl.DataFrame()) == []
+    page = render_report(ranked_frame([{}]), c, nodes_frame(100), MANIFEST)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split('id="communities"')[1].split("<h3>")[0])
+    marked = [r for r in rows if "badge ws" in r]
+    assert len(marked) == 2
+    assert marked[0].startswith('<td><span class="sw" style="background:#009E73"></span>2')
+    assert "2 of them are <b>white space</b>" in page
+
+
+def test_funnel_only_with_stages() -> None:
+    assert 'id="funnel"' not in small_report()
+    stages = ["aware"] * 10 + ["Appeal"] * 4 + ["ask"] * 2 + ["act_inferred", "ACT", "act"]
+    stages += ["advocate"]
+    nodes = nodes_frame(20, stage=stages)
+    page = small_report(nodes=nodes)
+    assert 'id="funnel"' in page
+    funnel = funnel_counts(stages)
+    assert funnel["reached"] == {
+        "aware": 20, "appeal": 10, "ask": 6, "act_inferred": 4, "act": 3, "advocate": 1
+    }  # fmt: skip
+    assert funnel["PAR"] == 4 / 20 and funnel["BAR"] == 1 / 20
+    assert '20.00%</div><div class="k">PAR' in page and '5.00%</div><div class="k">BAR' in page
+    for stage in FUNNEL_STAGES:
+        assert f">{STAGE_LABELS[stage]}<" in page
+    empty = small_report(nodes=nodes_frame(20, stage=[None] * 20))
+    assert 'id="funnel"' in empty and "No account has a 5A stage yet" in empty
+
+
+def test_funnel_counts_from_the_run_manifest() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["funnel"] = {
+        "par": 0.0319,
+        "par_confirmed": 0.0,
+        "bar": 0.0083,
+        "stages": {"aware": 809, "appeal": 504, "ask": 85, "act_inferred": 34, "act": 0,
+                   "advocate": 12},
+    }  # fmt: skip
+    # the run's own counts win over the nodes' (they leave brand and bot accounts out)
+    page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
+    assert ">1,444<" in page and ">809<" in page
+    assert '3.19%</div><div class="k">PAR' in page and '0.83%</div><div class="k">BAR' in page
+    assert "PAR, confirmed Act only" in page
+    assert funnel_counts({"aware": 3, None: 2, "odd": 1})["unstaged"] == 2
+
+
+def test_stage_names_match_the_stages_module() -> None:
+    from advocates.stages import STAGES
+
+    assert FUNNEL_STAGES == STAGES and set(STAGE_LABELS) == set(STAGES)
+
+
+def test_prospects_section_when_nodes_have_them() -> None:
+    assert 'id="prospects"' not in small_report()
+    nodes = nodes_frame(
+        20,
+        prospect_rank=[None] * 17 + [2, 1, None],
+        prospect_score=[None] * 17 + [80.0, 90.0, None],
+        stage=[None] * 17 + ["aware", "appeal", None],
+        why=[None] * 17 + ["influence top 1% <b>", "leads community 2", None],
+    )
+    page = small_report(nodes=nodes)
+    section = page.split('id="prospects"')[1].split("</section>")[0]
+    assert section.index("@h18") < section.index("@h17")  # by prospect rank
+    assert "influence top 1% &lt;b&gt;" in section and "Appeal" in section
+
+
+def test_empty_run_still_renders() -> None:
+    page = render_report(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {"seed": 1})
+    assert "No account was ranked" in page and page.endswith("</html>\n")
+    assert 'id="communities"' not in page and 'id="funnel"' not in page
+
+
+def test_demo_report(demo_run, tmp_path: Path) -> None:
+    r = demo_run
+    page = render_report(r.ranked, r.communities, r.nodes, r.manifest)
+    assert_self_contained(page)
+    assert page == render_report(r.ranked, r.communities, r.nodes, copy.deepcopy(r.manifest))
+    for section in ("summary", "glance", "inputs", "top", "scores", "communities", "accounts"):
+        assert f'id="{section}"' in page
+    if "stage" in r.nodes.columns:  # the funnel agrees with run.json
+        assert 'id="funnel"' in page
+        par = r.manifest.get("funnel", {}).get("par")
+        if par is not None:
+            assert f'{100 * par:.2f}%</div><div class="k">PAR' in page
+    else:
+        assert 'id="funnel"' not in page
+    top = r.ranked.row(0, named=True)
+    assert f"@{top['handle']}" in page
+    assert "러닝하는 민지" in page  # Korean display names intact
+    assert "posts.csv" in page and "edges.csv" in page
+    assert f"seed {r.manifest['seed']}" in page
+    assert str(r.manifest["timings_seconds"]["total"]) not in page
+    tags = parse(page)
+    assert "script" not in tags.tags and not [a for a in tags.attrs if a.startswith("on")]
+    # the two planted hostile display names show as text
+    hostile = r.nodes.filter(pl.col("display_name").str.contains("<"))["display_name"].to_list()
+    assert all(h not in page for h in hostile)
+    atomic_write(tmp_path / "report.html", page)
+
+
+@pytest.mark.browser
+def test_demo_report_in_chromium_fetches_nothing(demo_run, tmp_path: Path) -> None:
+    path = os.environ.get("ADVOCATES_CHROMIUM") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        pytest.skip("Chromium not found (set ADVOCATES_CHROMIUM)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    r = demo_run
+    stages = [FUNNEL_STAGES[i % 5] for i in range(r.nodes.height)]
+    page_file = atomic_write(
+        tmp_path / "report.html",
+        render_report(r.ranked, r.communities, r.nodes.with_columns(stage=pl.Series(stages)),
+                      r.manifest),
+    )  # fmt: skip
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            requests: list[str] = []
+            tab.on("request", lambda req: requests.append(req.url))
+            tab.goto(page_file.as_uri())
+            assert requests == [page_file.as_uri()]
+            assert tab.locator("#top tbody tr").count() == min(25, r.ranked.height)
+            assert tab.locator("svg").count() >= 4
+            assert "러닝하는 민지" in tab.inner_text("#top")
+        finally:
+            browser.close()
+
+
+def test_community_labels_when_present() -> None:
+    assert "<th>label</th>" not in small_report()
+    c = communities_frame([(0, 10, 0.5), (1, 6, 0.05)]).with_columns(
+        community_label=pl.Series(["러너 <runners>", None])
+    )
+    page = small_report(communities=c)
+    assert "<th>label</th>" in page and "러너 &lt;runners&gt;" in page
+    nodes = nodes_frame(20, community_label=["패션"] * 12 + ["deals"] * 8)
+    page = small_report(nodes=nodes)
+    assert "<th>label</th>" in page and "패션" in page
