@@ -142,10 +142,11 @@ def test_default_folder_keys_and_no_free_text(preset: str, small_run: Path) -> N
     rows = rows_of(paths[0], preset)
     assert list(rows[0]) == headers
     keys = [r[key] for r in rows]
-    assert len(keys) == len(set(keys)) == 7 and all(keys)
-    assert not any("evidence" in h.lower() for h in headers)
-    blob = paths[0].read_bytes() if preset != "excel" else b""
-    assert b"recommendation post" not in blob  # evidence text stays out
+    ranked = pl.read_parquet(small_run / "advocates.parquet")
+    assert len(keys) == len(set(keys)) == ranked.height >= 1 and all(keys)
+    assert not {"evidence", "Evidence", "Evidence__c"} & set(headers)
+    evidence = ranked.sort("rank")["evidence"][0]
+    assert evidence and evidence.encode() not in paths[0].read_bytes()  # free text stays out
 
 
 def rows_of(path: Path, preset: str) -> list[dict]:
@@ -167,10 +168,23 @@ def test_include_text_adds_evidence(small_run: Path, tmp_path: Path) -> None:
                            ("csv", "evidence"), ("json", "evidence")):  # fmt: skip
         path = export_run(small_run, preset, out=tmp_path / preset, include_text=True)[0]
         rows = rows_of(path, preset)
-        assert "recommendation post" in rows[0][column]
+        evidence = pl.read_parquet(small_run / "advocates.parquet").sort("rank")["evidence"][0]
+        assert rows[0][column] == evidence
 
 
-def test_split_at_max_rows_and_stale_parts_removed(small_run: Path, tmp_path: Path) -> None:
+def seven_rows(tmp_path: Path) -> Path:
+    """A run of 7 ranked accounts, written out of rank order."""
+    return make_run(
+        tmp_path,
+        [
+            {"rank": r, "advocate_key": f"x:{r}", "user_id": str(r), "handle": f"h{r}"}
+            for r in (4, 2, 7, 1, 3, 6, 5)
+        ],
+    )
+
+
+def test_split_at_max_rows_and_stale_parts_removed(tmp_path: Path) -> None:
+    small_run = seven_rows(tmp_path)
     out = tmp_path / "sf"
     paths = export_run(small_run, "salesforce", out=out, max_rows=3)
     assert [p.name for p in paths] == [
@@ -286,9 +300,11 @@ def test_excel_workbook_structure(small_run: Path, tmp_path: Path) -> None:
     assert header == [c for c in ADVOCATE_COLUMNS if c != "evidence"]
     row = dict(zip(header, cells[1], strict=True))
     assert row["rank"] == (None, "1")  # numbers are numbers
-    assert row["advocate_key"] == ("inlineStr", "generic:12")
+    first = pl.read_parquet(small_run / "advocates.parquet").sort("rank").row(0, named=True)
+    assert row["advocate_key"] == ("inlineStr", first["advocate_key"])
+    assert row["user_id"] == ("inlineStr", first["user_id"])
     assert row["is_bot_suspect"] == ("b", "0")
-    assert row["first_seen"] == ("inlineStr", "2026-09-02T10:00:00Z")
+    assert row["first_seen"] == ("inlineStr", first["first_seen"].strftime("%Y-%m-%dT%H:%M:%SZ"))
     assert export_run(small_run, "excel", out=tmp_path / "again")[0].read_bytes() == (
         path.read_bytes()
     )

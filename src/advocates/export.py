@@ -25,19 +25,21 @@ Presets (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders this table for
     an e-mail, a first name or a last name, and a social account has none of them),
     ``Twitter Username`` (HubSpot's own property; the handle, only for platform ``x``),
     ``Website URL`` (the profile address), then custom properties ``Handle``, ``Display
-    Name``, ``Platform``, ``User ID``, ``Advocate Rank``, ``Advocate Score``,
-    ``Influence``, ``Affinity``, ``Advocacy``, ``Community``, ``Followers``, ``Brand
-    Acts``, ``Engaged By``, ``Bot Suspect``, ``First Seen``, ``Last Seen`` (dates as
-    ``YYYY-MM-DD``), and ``Evidence`` with ``include_text``.
+    Name``, ``Platform``, ``User ID``, ``Advocate Rank``, ``Advocate Stage`` (5A stage),
+    ``Advocate Score``, ``Influence``, ``Affinity``, ``Advocacy``, ``Community``,
+    ``Community Label``, ``Followers``, ``Brand Acts``, ``Engaged By``, ``Bot Suspect``,
+    ``First Seen``, ``Last Seen`` (dates as ``YYYY-MM-DD``), and ``Evidence`` with
+    ``include_text``.
 ``salesforce`` -> ``salesforce-contacts.csv`` (UTF-8, no BOM; 50,000 rows a file, the Data
     Import Wizard's limit) for Contacts (or Leads, which also need ``Company``): the
     standard ``LastName`` (required; the handle) and custom fields ``Advocate_Key__c``
     (make it an External ID, Unique, to match existing records), ``Handle__c``,
     ``Display_Name__c``, ``Platform__c``, ``User_ID__c``, ``Profile_URL__c``,
-    ``Advocate_Rank__c``, ``Advocate_Score__c``, ``Influence__c``, ``Affinity__c``,
-    ``Advocacy__c``, ``Community__c``, ``Followers__c``, ``Brand_Acts__c``,
-    ``Engaged_By__c``, ``Bot_Suspect__c``, ``First_Seen__c``, ``Last_Seen__c`` (dates as
-    ``YYYY-MM-DD``), and ``Evidence__c`` with ``include_text``.
+    ``Advocate_Rank__c``, ``Advocate_Stage__c``, ``Advocate_Score__c``, ``Influence__c``,
+    ``Affinity__c``, ``Advocacy__c``, ``Community__c``, ``Community_Label__c``,
+    ``Followers__c``, ``Brand_Acts__c``, ``Engaged_By__c``, ``Bot_Suspect__c``,
+    ``First_Seen__c``, ``Last_Seen__c`` (dates as ``YYYY-MM-DD``), and ``Evidence__c`` with
+    ``include_text``.
 ``excel`` -> ``advocates.xlsx`` (at most 1,048,575 rows a file, Excel's sheet limit)
     A real workbook rather than a CSV: Excel opens a CSV by guessing types and turns a
     19-digit id into ``1.79E+18`` for good, whatever the encoding. Here every text cell,
@@ -148,11 +150,13 @@ EXPORT_PRESETS: dict[str, ExportPreset] = {
             ("Platform", "platform"),
             ("User ID", "user_id"),
             ("Advocate Rank", "rank"),
+            ("Advocate Stage", "stage"),
             ("Advocate Score", "advocate_score"),
             ("Influence", "influence"),
             ("Affinity", "affinity"),
             ("Advocacy", "advocacy"),
             ("Community", "community"),
+            ("Community Label", "community_label"),
             ("Followers", "followers"),
             ("Brand Acts", "brand_acts"),
             ("Engaged By", "engaged_by"),
@@ -178,11 +182,13 @@ EXPORT_PRESETS: dict[str, ExportPreset] = {
             ("User_ID__c", "user_id"),
             ("Profile_URL__c", "profile_url"),
             ("Advocate_Rank__c", "rank"),
+            ("Advocate_Stage__c", "stage"),
             ("Advocate_Score__c", "advocate_score"),
             ("Influence__c", "influence"),
             ("Affinity__c", "affinity"),
             ("Advocacy__c", "advocacy"),
             ("Community__c", "community"),
+            ("Community_Label__c", "community_label"),
             ("Followers__c", "followers"),
             ("Brand_Acts__c", "brand_acts"),
             ("Engaged_By__c", "engaged_by"),

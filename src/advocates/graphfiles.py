@@ -21,10 +21,12 @@ Node attributes, in order (:data:`NODE_ATTRIBUTES`, then those of
 ``platform`` (string), ``rank`` (integer), ``advocate_score``, ``influence``,
 ``affinity``, ``advocacy``, ``pagerank``, ``in_strength``, ``out_strength`` (double),
 ``kcore`` (integer), ``betweenness`` (double), ``community`` (integer),
-``is_brand_owned``, ``is_bot_suspect`` (boolean); optional ``stage``,
-``community_label``, ``advocate_key``, ``user_id``, ``profile_url`` (string),
-``followers`` (long), ``brand_acts``, ``engaged_by`` (integer), ``first_seen``,
-``last_seen`` (string, ISO 8601 UTC). Each node's label (GEXF ``label``, GraphML
+``is_brand_owned``, ``is_bot_suspect`` (boolean); optional ``stage``, ``stage_rule``,
+``community_label`` (string), ``is_leader`` (boolean), ``bridge`` (double),
+``score_rank``, ``prospect_rank`` (integer; present only where set), ``prospect_score``
+(double), ``advocate_key``, ``user_id``, ``profile_url`` (string), ``followers`` (long),
+``brand_acts``, ``engaged_by`` (integer), ``first_seen``, ``last_seen`` (string, ISO 8601
+UTC). Each node's label (GEXF ``label``, GraphML
 ``label`` attribute, which Gephi shows) is its handle, or its id when it has none.
 
 Edge attributes: ``follow``, ``mention``, ``reply``, ``repost``, ``quote``, ``like``
@@ -84,7 +86,13 @@ NODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
 #: Node attributes declared only when ``nodes`` has the column.
 OPTIONAL_NODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("stage", "string"),
+    ("stage_rule", "string"),
     ("community_label", "string"),
+    ("is_leader", "boolean"),
+    ("bridge", "double"),
+    ("score_rank", "int"),
+    ("prospect_rank", "int"),
+    ("prospect_score", "double"),
     ("advocate_key", "string"),
     ("user_id", "string"),
     ("profile_url", "string"),

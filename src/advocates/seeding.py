@@ -146,7 +146,7 @@ SEED_COLUMNS: tuple[str, ...] = (
 
 _PROSPECT_STAGES = ("aware", "appeal", "ask")
 _RR_BATCH = 1 << 15  # RR roots drawn and searched together
-_DENSE_CELLS = 1 << 24  # runs x nodes cells of the simulation's active-flag array
+_DENSE_CELLS = 1 << 22  # runs x nodes cells of the simulation's active-flag array
 _MAX_RR_SETS = 20_000_000
 _Z95 = 1.959963984540054
 
@@ -811,16 +811,27 @@ def simulate_reach(
         return _estimate(seeds, zero, zero if comm is not None else None)
     rng = _rng(seed, 1)
     prob = model.edge_probabilities(graph)
-    picker = _LiveEdgePicker(graph, prob) if model.kind == "lt" else None
-    salt = int(rng.integers(0, 2**63 - 1)) if picker is not None else 0
+    lt = model.kind == "lt"
+    if lt:
+        # u's live in-edge is the one whose slice of [0, 1) holds u's uniform draw
+        cum = np.concatenate([[0.0], np.cumsum(prob)])
+        rows = np.repeat(np.arange(n), np.diff(graph.rptr))
+        base_cum = cum[graph.rptr[:-1]][rows]
+        lo = (cum[:-1] - base_cum)[graph.fedge]
+        hi = (cum[1:] - base_cum)[graph.fedge]
+        salt = int(rng.integers(0, 2**63 - 1))
+    else:
+        fprob = prob[graph.fedge].astype(np.float32)
+    fptr, fdst = graph.fptr, graph.fdst
     steps = k if prefixes else 1
     reach = np.zeros((runs, steps), dtype=np.int64)
     comms = np.zeros((runs, steps), dtype=np.int64) if comm is not None else None
     chunk = max(1, min(runs, _DENSE_CELLS // max(n, 1)))
+    span = np.arange(0, dtype=np.int32)
     for start in range(0, runs, chunk):
         c = min(chunk, runs - start)
         active = np.zeros(c * n, dtype=bool)
-        owner = np.empty(c * n, dtype=np.int64)
+        owner = np.empty(c * n, dtype=np.int32)
         count = np.zeros(c, dtype=np.int64)
         seen = np.zeros((c, max(n_comm, 1)), dtype=bool) if comm is not None else None
         batches = [[s] for s in seeds] if prefixes else [list(seeds)]
@@ -829,29 +840,34 @@ def simulate_reach(
             frontier = frontier[~active[frontier]]
             active[frontier] = True
             while frontier.size:
-                run, node = frontier // n, frontier % n
-                count += np.bincount(run, minlength=c)
+                node = frontier % n
+                base = frontier - node  # run * n
+                count += np.bincount(base // n, minlength=c)
                 if seen is not None and comm is not None:
                     lab = comm[node]
                     keep = lab >= 0
-                    seen[run[keep], lab[keep]] = True
-                starts = graph.fptr[node]
-                deg = graph.fptr[node + 1] - starts
-                edge = _ranges(starts, deg)
-                if edge.size == 0:
+                    seen[base[keep] // n, lab[keep]] = True
+                starts = fptr[node]
+                deg = fptr[node + 1] - starts
+                ends = np.cumsum(deg)
+                total = int(ends[-1])
+                if total == 0:
                     break
-                run_e = np.repeat(run, deg)
-                target = graph.fdst[edge]
-                redge = graph.fedge[edge]
-                if picker is not None:
-                    draws = _hash_uniform((run_e + start) * n + target, salt)
-                    live = picker.pick(target, draws) == redge
+                if span.size < total:
+                    span = np.arange(max(total, 2 * span.size), dtype=np.int32)
+                edge = np.repeat(starts - (ends - deg), deg) + span[:total]
+                base_e = np.repeat(base, deg)
+                if lt:
+                    target = fdst[edge]
+                    draw = _hash_uniform(base_e + (start * n) + target, salt)
+                    live = (lo[edge] <= draw) & (draw < hi[edge])
+                    cand = base_e[live] + target[live]
                 else:
-                    live = rng.random(edge.size) < prob[redge]
-                cand = run_e[live] * n + target[live]
+                    live = rng.random(total, dtype=np.float32) < fprob[edge]
+                    cand = base_e[live] + fdst[edge[live]]
                 cand = cand[~active[cand]]
                 # drop repeats without sorting: one write per cell survives
-                slot = np.arange(cand.size, dtype=np.int64)
+                slot = span[: cand.size] if span.size >= cand.size else np.arange(cand.size)
                 owner[cand] = slot
                 cand = cand[owner[cand] == slot]
                 active[cand] = True
