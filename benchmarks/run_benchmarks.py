@@ -231,10 +231,12 @@ def plain_pipeline(posts_csv: Path, edges_csv: Path, timeout: int, out_html: Pat
         stages[name] = {
             "status": status,
             "seconds": round(time.perf_counter() - t0, 3),
-            "peak_rss_mb": _status_mb("VmHWM"),
+            "peak_rss_mb": round(_status_mb("VmHWM") or 0.0, 1) or None,
         }
         sys.stderr.write(f"plain {name}: {stages[name]}\n")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # resetting VmHWM resets ru_maxrss too: the run's peak is the largest stage peak
+    peaks = [v["peak_rss_mb"] for v in stages.values() if v.get("peak_rss_mb")]
+    peak = max(peaks) if peaks else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "stages": stages,
         "total_seconds": round(time.perf_counter() - t_all, 3),
@@ -342,7 +344,7 @@ def compare(adv: dict[str, Any], plain: dict[str, Any]) -> list[dict[str, Any]]:
             status = next(v["status"] for v in p_vals if v["status"] != "ok")
         p = sum(v["seconds"] or 0.0 for v in p_vals) if p_vals else None
         peaks = [v["peak_rss_mb"] for v in p_vals if v.get("peak_rss_mb")]
-        ratio = round(p / a, 1) if a and p is not None else None
+        ratio = round(p / a, 2) if a and p is not None else None
         rows.append(
             {
                 "stage": label,
@@ -358,10 +360,10 @@ def compare(adv: dict[str, Any], plain: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _fmt(v: Any, lower: bool = False) -> str:
+def _fmt(v: Any, lower: bool = False, digits: int = 1) -> str:
     if v is None:
         return "-"
-    s = f"{v:,.1f}" if isinstance(v, float) else str(v)
+    s = f"{v:,.{digits}f}" if isinstance(v, float) else str(v)
     return (">" + s) if lower else s
 
 
@@ -383,7 +385,7 @@ def print_table(results: dict[str, Any]) -> None:
             out.write(
                 f"{row['stage']:34s} {_fmt(row['advocates_seconds']):>12s} "
                 f"{_fmt(row['plain_seconds'], lower):>12s} "
-                f"{_fmt(row['ratio_plain_over_advocates'], lower):>10s} "
+                f"{_fmt(row['ratio_plain_over_advocates'], lower, 2):>10s} "
                 f"{_fmt(row['plain_peak_rss_mb']):>10s}\n"
             )
 

@@ -164,8 +164,12 @@ def rows_of(path: Path, preset: str) -> list[dict]:
 
 
 def test_include_text_adds_evidence(small_run: Path, tmp_path: Path) -> None:
-    for preset, column in (("hubspot", "Evidence"), ("salesforce", "Evidence__c"),
-                           ("csv", "evidence"), ("json", "evidence")):  # fmt: skip
+    for preset, column in (
+        ("hubspot", "Evidence"),
+        ("salesforce", "Evidence__c"),
+        ("csv", "evidence"),
+        ("json", "evidence"),
+    ):
         path = export_run(small_run, preset, out=tmp_path / preset, include_text=True)[0]
         rows = rows_of(path, preset)
         evidence = pl.read_parquet(small_run / "advocates.parquet").sort("rank")["evidence"][0]
@@ -253,12 +257,23 @@ def test_big_ids_survive_every_format(tmp_path: Path) -> None:
     run_dir = make_run(
         tmp_path,
         [
-            {"rank": 1, "advocate_key": f"x:{BIG_ID}", "user_id": BIG_ID, "platform": "x",
-             "handle": "minji", "display_name": "러닝하는 민지"},
-            {"rank": 2, "advocate_key": "x:007", "user_id": "007", "platform": "x",
-             "handle": "bond"},
+            {
+                "rank": 1,
+                "advocate_key": f"x:{BIG_ID}",
+                "user_id": BIG_ID,
+                "platform": "x",
+                "handle": "minji",
+                "display_name": "러닝하는 민지",
+            },
+            {
+                "rank": 2,
+                "advocate_key": "x:007",
+                "user_id": "007",
+                "platform": "x",
+                "handle": "bond",
+            },
         ],
-    )  # fmt: skip
+    )
     for preset in sorted(EXPORT_PRESETS):
         path = export_run(run_dir, preset)[0]
         rows = rows_of(path, preset)

@@ -228,8 +228,13 @@ def test_funnel_only_with_stages() -> None:
     assert 'id="funnel"' in page
     funnel = funnel_counts(stages)
     assert funnel["reached"] == {
-        "aware": 20, "appeal": 10, "ask": 6, "act_inferred": 4, "act": 3, "advocate": 1
-    }  # fmt: skip
+        "aware": 20,
+        "appeal": 10,
+        "ask": 6,
+        "act_inferred": 4,
+        "act": 3,
+        "advocate": 1,
+    }
     assert funnel["PAR"] == 4 / 20 and funnel["BAR"] == 1 / 20
     assert '20.00%</div><div class="k">PAR' in page and '5.00%</div><div class="k">BAR' in page
     for stage in FUNNEL_STAGES:
@@ -244,9 +249,15 @@ def test_funnel_counts_from_the_run_manifest() -> None:
         "par": 0.0319,
         "par_confirmed": 0.0,
         "bar": 0.0083,
-        "stages": {"aware": 809, "appeal": 504, "ask": 85, "act_inferred": 34, "act": 0,
-                   "advocate": 12},
-    }  # fmt: skip
+        "stages": {
+            "aware": 809,
+            "appeal": 504,
+            "ask": 85,
+            "act_inferred": 34,
+            "act": 0,
+            "advocate": 12,
+        },
+    }
     # the run's own counts win over the nodes' (they leave brand and bot accounts out)
     page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
     assert ">1,444<" in page and ">809<" in page
@@ -320,9 +331,10 @@ def test_demo_report_in_chromium_fetches_nothing(demo_run, tmp_path: Path) -> No
     stages = [FUNNEL_STAGES[i % 5] for i in range(r.nodes.height)]
     page_file = atomic_write(
         tmp_path / "report.html",
-        render_report(r.ranked, r.communities, r.nodes.with_columns(stage=pl.Series(stages)),
-                      r.manifest),
-    )  # fmt: skip
+        render_report(
+            r.ranked, r.communities, r.nodes.with_columns(stage=pl.Series(stages)), r.manifest
+        ),
+    )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
         try:
@@ -348,3 +360,25 @@ def test_community_labels_when_present() -> None:
     nodes = nodes_frame(20, community_label=["패션"] * 12 + ["deals"] * 8)
     page = small_report(nodes=nodes)
     assert "<th>label</th>" in page and "패션" in page
+
+
+def test_profile_style_manifest() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["parameters"] = {
+        "profile": {
+            "name": "Stride <x>",
+            "brand_accounts": ["x:@stride_kr", "x:1234"],
+            "hashtags": ["스트라이드"],
+            "keywords": ["stride"],
+            "exclude": ["kickmarket"],
+            "score": {"influence": 0.5, "affinity": 0.3, "advocacy": 0.2},
+            "kinds": {"repost": 3.0},
+        },
+        "include_bots": True,
+        "since": None,
+    }
+    page = small_report(manifest=manifest)
+    assert "<h1>Stride &lt;x&gt;: brand advocates report</h1>" in page
+    assert "@stride_kr, x:1234" in page and "#스트라이드" in page and "left out: kickmarket" in page
+    assert "influence ×0.50" in page and "repost 3.0" in page and "include bots: yes" in page
+    assert "since" not in page

@@ -36,6 +36,8 @@ class Brand:
     tags: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     platforms_by_handle: dict[str, str] = field(default_factory=dict)
+    #: handles as they appear in post text, when ``handle_keys`` were pseudonymised
+    text_handle_keys: tuple[str, ...] = ()
 
     @classmethod
     def from_options(
@@ -145,10 +147,9 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
     pattern = brand.keyword_pattern()
     lex = load_lexicon()
     # "@handle" in the text also counts (a repost's text quotes the original's mentions).
+    in_text = brand.text_handle_keys or brand.handle_keys
     handles_rx = (
-        "@(?:" + "|".join(re.escape(h) for h in brand.handle_keys) + r")(?:$|[^\w.@-])"
-        if brand.handle_keys
-        else None
+        "@(?:" + "|".join(re.escape(h) for h in in_text) + r")(?:$|[^\w.@-])" if in_text else None
     )
     out = posts.with_columns(
         has_brand_tag=pl.col("hashtags").list.eval(pl.element().is_in(list(brand.tags))).list.any()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import Any
 import click
 
 from . import __version__
-from .brand import Brand
 from .errors import AdvocatesError
 from .readers import ReadOptions, available_readers
 from .readers.base import DEFAULT_LIMITS, Limits
@@ -48,10 +48,13 @@ def format_top_table(rows: list[dict[str, Any]]) -> str:
     lines = [head, "-" * len(head)]
     for r in rows:
         handle = r.get("handle") or r.get("display_name") or r["advocate_key"]
+        # the table already shows stage and parts: lead with the brand acts
+        parts = [p for p in r["evidence"].split("; ") if not p.startswith(("stage ", "influence "))]
+        evidence = "; ".join(parts)
         lines.append(
             f"{r['rank']:>4}  {_fit(str(handle), 20)} {r['advocate_score']:>6.1f} "
             f"{r['influence']:>5.2f} {r['affinity']:>5.2f} {r['advocacy']:>5.2f} "
-            f"{'' if r['community'] is None else r['community']:>4}  {_fit(r['evidence'], 60).rstrip()}"
+            f"{'' if r['community'] is None else r['community']:>4}  {_fit(evidence, 60).rstrip()}"
         )
     return "\n".join(lines)
 
@@ -187,6 +190,27 @@ def _report(result: Any, quiet: bool) -> None:
         click.echo(f"  {result.paths[name]}")
 
 
+class _Progress:
+    """Stage names and elapsed time on stderr, only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.current: str | None = None
+
+    def __call__(self, stage: str) -> None:
+        if not self.enabled:
+            return
+        self.done()
+        self.current, self.t0 = stage, time.perf_counter()
+        click.echo(f"advocates: {stage}...", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.enabled and self.current:
+            click.echo(f" {time.perf_counter() - self.t0:.1f} s", err=True)
+            self.current = None
+
+
 def _when(value: str | None, option: str) -> Any:
     if not value:
         return None
@@ -225,6 +249,30 @@ def window_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--pseudonymise``, ``--key-file`` and ``--suppress``."""
+    opts = [
+        click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace every account id, handle and name in every output by a keyed HMAC pseudonym (key from ADVOCATES_KEY or --key-file); drop text."),
+        click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
+        click.option("--suppress", "suppress_path", type=click.Path(dir_okay=False, path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def _privacy(kw: dict[str, Any]) -> dict[str, Any]:
+    from .privacy import load_key, read_suppression
+
+    pseudonymise, key_file, suppress = kw.pop("pseudonymise"), kw.pop("key_file"), kw.pop("suppress_path")
+    key = load_key(key_file) if pseudonymise or key_file else None
+    return {
+        "pseudonymise": pseudonymise,
+        "key": key,
+        "suppress": read_suppression(suppress) if suppress else frozenset(),
+    }
+
+
 def _profile(kw: dict[str, Any]) -> Any:
     from .profile import Profile, load_profile
 
@@ -246,6 +294,7 @@ def _profile(kw: dict[str, Any]) -> Any:
 @click.option("--betweenness-samples", type=click.IntRange(1), default=256, show_default=True, help="Source nodes sampled for betweenness.")
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
 @window_options
+@privacy_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @reader_options
@@ -264,6 +313,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     from .pipeline import run as run_pipeline
 
     profile = _profile(kw)
+    privacy = _privacy(kw)
     read = _read_options(kw)
     if "-" in inputs and sys.stdin.isatty():
         click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
@@ -280,8 +330,11 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         since=_when(since, "--since"),
         until=_when(until, "--until"),
         force=force,
+        **privacy,
     )
-    result = run_pipeline(config, stdin=sys.stdin.buffer if "-" in inputs else None)
+    progress = _Progress(quiet)
+    result = run_pipeline(config, stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress)
+    progress.done()
     _report(result, quiet)
 
 
@@ -350,11 +403,12 @@ def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:  # fmt: skip
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the canonical tables.")
+@window_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @reader_options
 @_errors
-def ingest(inputs: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, **kw: Any) -> None:
+def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
     """Read INPUT exports once and write the canonical tables as Parquet.
 
     \b
@@ -366,7 +420,10 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, force: bool, quiet: bool, **k
     read = _read_options(kw)
     if "-" in inputs and sys.stdin.isatty():
         click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
-    result = ingest_inputs(list(inputs), out_dir, read, force, stdin=sys.stdin.buffer if "-" in inputs else None)
+    result = ingest_inputs(
+        list(inputs), out_dir, read, force, stdin=sys.stdin.buffer if "-" in inputs else None,
+        since=_when(since, "--since"), until=_when(until, "--until"),
+    )  # fmt: skip
     if quiet:
         return
     c = result.manifest["counts"]

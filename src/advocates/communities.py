@@ -84,6 +84,8 @@ def community_table(
         .rename({"cs": "community", "len": "internal_edges"})
     )
     name = pl.coalesce(pl.col("handle"), pl.col("account_id"))
+    if "is_suppressed" in nodes.columns:  # suppressed people are counted, never named
+        name = pl.when(~pl.col("is_suppressed")).then(name)
     stage = pl.col("stage") if "stage" in nodes.columns else pl.lit(None, pl.String)
     bridge = pl.col("bridge") if "bridge" in nodes.columns else pl.lit(0.0)
     base = (
@@ -94,8 +96,8 @@ def community_table(
             pl.len().alias("size"),
             ((pl.col("brand_acts") > 0) | pl.col("is_brand_owned")).mean().alias("brand_share"),
             pl.col("brand_acts").sum().alias("brand_acts"),
-            name.head(5).str.join(" ").alias("top_accounts"),
-            name.first().alias("_leader"),
+            name.drop_nulls().head(5).str.join(" ").alias("top_accounts"),
+            name.drop_nulls().first().alias("_leader"),
             (pl.col("_bridge") >= 0.5).sum().alias("bridges"),
             pl.col("_stage").drop_nulls().alias("_stages"),
         )

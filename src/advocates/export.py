@@ -69,7 +69,7 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,6 @@ class ExportPreset:
     columns: tuple[tuple[str, str], ...]
     text_columns: tuple[tuple[str, str], ...] = ()
     description: str = ""
-    notes: tuple[str, ...] = field(default=())
 
     def headers(self, include_text: bool = False) -> list[str]:
         """Column names of the file, in order."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import platform as _platform
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -30,9 +30,11 @@ from . import __version__
 from .bots import flag_bots
 from .brand import Brand, mark_brand_accounts
 from .communities import community_table, detect_communities
+from .errors import ProfileError
 from .graph import aggregate_edges, to_networkx
 from .identity import Dataset, in_window, resolve
 from .metrics import compute_metrics
+from .privacy import Pseudonymiser, suppressed_mask
 from .profile import Profile
 from .raw import FileReport, Rejects
 from .readers import ReadOptions, concat_batches, read_inputs
@@ -77,6 +79,11 @@ class RunConfig:
     resolution: float = 1.0
     since: datetime | None = None
     until: datetime | None = None
+    #: keyed HMAC pseudonyms for every identity in every output (needs ``key``)
+    pseudonymise: bool = False
+    key: bytes | None = None
+    #: accounts left out of every output (handles, ids or pseudonyms)
+    suppress: frozenset[str] = frozenset()
     force: bool = False
 
     def __post_init__(self) -> None:
@@ -210,6 +217,12 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             profile,
             include_bots=config.include_bots,
         )
+        pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
+        nodes = nodes.with_columns(
+            suppressed_mask(config.suppress, pseudo)
+            if config.suppress
+            else pl.lit(False).alias("is_suppressed")
+        )
         communities = community_table(nodes, edges, posts_marked, brand.tags)
         nodes = nodes.join(
             communities.select("community", pl.col("label").alias("community_label")),
@@ -217,6 +230,9 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             how="left",
         )
         nodes = explain(nodes, accounts, communities)
+        n_suppressed = int(nodes["is_suppressed"].sum())
+        if n_suppressed:
+            nodes, edges = _drop_suppressed(nodes, edges)
         staged = nodes.filter(
             pl.col("stage").is_not_null()
             & pl.col("exclusion").is_null()
@@ -235,6 +251,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         "brand_accounts": n_brand,
         "excluded_accounts": excluded,
         "bot_suspects": int(nodes["is_bot_suspect"].sum()) if len(nodes) else 0,
+        "suppressed_accounts": n_suppressed,
         "advocates": analysis.ranked.height,
         "prospects": analysis.prospects.height,
         "communities": communities.height,
@@ -243,6 +260,27 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
     return analysis
+
+
+def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Leave suppressed accounts out; everyone else keeps their order (ranks renumbered)."""
+    gone_ids = nodes.filter(pl.col("is_suppressed"))["account_id"]
+    gone = gone_ids.implode()
+    refs = ("edge:" + gone_ids).to_list()
+    kept = nodes.filter(~pl.col("is_suppressed")).with_columns(
+        stage_evidence=pl.col("stage_evidence")
+        .str.split(";")
+        .list.eval(pl.element().filter(~pl.element().is_in(refs)))
+        .list.join(";")
+    )
+    kept = kept.with_columns(
+        [
+            pl.when(pl.col(c).is_not_null()).then(pl.col(c).rank("ordinal").cast(pl.Int64)).alias(c)
+            for c in ("score_rank", "rank", "prospect_rank")
+        ]
+    )
+    edges = edges.filter(~pl.col("src").is_in(gone) & ~pl.col("dst").is_in(gone))
+    return kept, edges
 
 
 def run(
@@ -262,6 +300,13 @@ def run(
     dataset, reports, rejects = load(config.inputs, config.read, stdin, timer)
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
+    if config.pseudonymise:
+        if not config.key:
+            raise ProfileError("pseudonymisation needs a key (ADVOCATES_KEY or --key-file)")
+        pseudo = Pseudonymiser(config.key)
+        dataset = pseudo.dataset(dataset)
+        config = replace(config, profile=pseudo.profile(config.profile))
+        _anonymise_reports(reports, rejects)
     warnings: list[str] = [
         f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
     ]
@@ -270,6 +315,8 @@ def run(
             "no usable record in the inputs: every record was quarantined (see rejects.jsonl)"
         )
     a = analyse(dataset, config, timer)
+    if config.pseudonymise:  # a profile address would name the person again
+        a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
     ranked, prospects = a.ranked.select(ADVOCATE_COLUMNS), a.prospects.select(PROSPECT_COLUMNS)
     paths: dict[str, Path] = {}
@@ -297,6 +344,19 @@ def run(
         out, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
         manifest, paths, warnings,
     )  # fmt: skip
+
+
+def _anonymise_reports(reports: list[FileReport], rejects: Rejects) -> None:
+    """In pseudonymised runs, inputs are numbered (file names can carry a handle) and the
+    rejected records keep only their file number, line and reason."""
+    numbers = {r.path: f"input {i}" for i, r in enumerate(reports, start=1)}
+    for r in reports:
+        r.path = numbers[r.path]
+        r.notes = []
+    rejects.records = [
+        {"file": numbers.get(x["file"], "input"), "line": x["line"], "reason": x["reason"]}
+        for x in rejects.records
+    ]
 
 
 def load(
@@ -334,6 +394,8 @@ def ingest(
     force: bool = False,
     stdin: BinaryIO | None = None,
     progress: Callable[[str], None] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> IngestResult:
     """Read ``inputs`` once and write the canonical tables as Parquet into ``out_dir``.
 
@@ -344,6 +406,8 @@ def ingest(
     out = prepare_out_dir(Path(out_dir), inputs, force, INGEST_NAMES, "ingest.json")
     timer = _Timer(progress)
     dataset, reports, rejects = load(inputs, read, stdin, timer)
+    if since or until:
+        dataset = in_window(dataset, since, until)
     paths: dict[str, Path] = {}
     with timer.stage("write"):
         for name, table in (

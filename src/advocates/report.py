@@ -397,12 +397,52 @@ def _table(head: Sequence[tuple[str, bool]], rows: Iterable[Sequence[Cell]]) -> 
     return "".join(out)
 
 
-def _header(manifest: dict[str, Any], title: str | None) -> str:
+def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Brand and weights of a run, from ``parameters.profile`` or the older flat keys.
+
+    >>> _settings({"parameters": {"profile": {"name": "Stride", "brand_accounts":
+    ...     ["x:@stride_kr"], "hashtags": ["스트라이드"], "score": {"influence": 0.5}}}})["brand"]
+    ['@stride_kr']
+    """
     params = manifest.get("parameters") or {}
-    brand = [f"@{_e(b)}" for b in params.get("brand") or []]
-    tags = [f"#{_e(t)}" for t in params.get("brand_tags") or []]
-    words = [f"“{_e(k)}”" for k in params.get("keywords") or []]
-    heading = _e(title) if title else "Brand advocates report"
+    profile = params.get("profile") or {}
+
+    def account(value: Any) -> str:
+        text = str(value)
+        _, sep, rest = text.partition(":")
+        if sep and rest.startswith("@"):
+            return rest
+        return text if text.startswith("@") or sep else f"@{text}"
+
+    def pick(*values: Any) -> Any:
+        return next((v for v in values if v), None)
+
+    return {
+        "name": profile.get("name"),
+        "brand": [
+            account(b) for b in pick(profile.get("brand_accounts"), params.get("brand")) or []
+        ],
+        "tags": list(pick(profile.get("hashtags"), params.get("brand_tags")) or []),
+        "keywords": list(pick(profile.get("keywords"), params.get("keywords")) or []),
+        "exclude": list(profile.get("exclude") or []),
+        "score_weights": dict(pick(profile.get("score"), params.get("score_weights")) or {}),
+        "influence_weights": dict(profile.get("influence") or {}),
+        "kind_weights": dict(pick(profile.get("kinds"), params.get("kind_weights")) or {}),
+        "include_bots": params.get("include_bots"),
+    }
+
+
+def _header(manifest: dict[str, Any], title: str | None) -> str:
+    settings = _settings(manifest)
+    brand = [_e(b) for b in settings["brand"]]
+    tags = [f"#{_e(t)}" for t in settings["tags"]]
+    words = [f"“{_e(k)}”" for k in settings["keywords"]]
+    if title:
+        heading = _e(title)
+    elif settings["name"]:
+        heading = f"{_e(settings['name'])}: brand advocates report"
+    else:
+        heading = "Brand advocates report"
     lines = []
     if brand:
         lines.append(f"Brand accounts: {', '.join(brand)}")
@@ -410,6 +450,8 @@ def _header(manifest: dict[str, Any], title: str | None) -> str:
         lines.append(f"brand hashtags: {' '.join(tags)}")
     if words:
         lines.append(f"keywords: {', '.join(words)}")
+    if settings["exclude"]:
+        lines.append(f"left out: {', '.join(_e(x) for x in settings['exclude'])}")
     sub = "; ".join(lines) or "No brand was given for this run."
     return f"<header><h1>{heading}</h1><p>{sub}</p></header>"
 
@@ -458,7 +500,7 @@ def _story(
         one = bots == 1
         fate = (
             "ranked anyway, as asked (--include-bots)"
-            if (manifest.get("parameters") or {}).get("include_bots")
+            if _settings(manifest)["include_bots"]
             else f"{'was' if one else 'were'} left out of the ranking"
         )
         items.append(
@@ -727,8 +769,8 @@ def _distributions(ranked: pl.DataFrame, nodes: pl.DataFrame, manifest: dict[str
         if "advocate_score" in ranked.columns
         else []
     )
-    params = (manifest.get("parameters") or {}).get("score_weights") or {}
-    weights = {p: float(params.get(p, d)) for p, d in DEFAULT_PART_WEIGHTS.items()}
+    given = _settings(manifest)["score_weights"]
+    weights = {p: float(given.get(p, d)) for p, d in DEFAULT_PART_WEIGHTS.items()}
     top_rows = _rows(_by_rank(ranked).head(15))
     scored = source.filter(pl.col("advocate_score").is_not_null())
     means = {p: scored[p].mean() if p in scored.columns else None for p in PART_COLORS}
@@ -837,7 +879,7 @@ def _bots_and_brand(nodes: pl.DataFrame, manifest: dict[str, Any]) -> str:
     if not bots and not brand and nodes.is_empty():
         return ""
     out = ['<section id="accounts"><h2>Brand accounts and bot suspects</h2>']
-    include_bots = (manifest.get("parameters") or {}).get("include_bots")
+    include_bots = _settings(manifest)["include_bots"]
     brand_list = ", ".join(_handle(r.get("handle")) for r in brand) or "none found in the data"
     out.append(f"<p><b>Brand accounts</b> ({_int(len(brand))}, never ranked): {brand_list}</p>")
     ranked_note = "ranked, as asked" if include_bots else "not ranked"
@@ -861,6 +903,7 @@ def _bots_and_brand(nodes: pl.DataFrame, manifest: dict[str, Any]) -> str:
 
 def _about(manifest: dict[str, Any]) -> str:
     params = manifest.get("parameters") or {}
+    settings = _settings(manifest)
     seed = manifest.get("seed", params.get("seed"))
     versions = manifest.get("versions") or {}
     items = []
@@ -870,28 +913,22 @@ def _about(manifest: dict[str, Any]) -> str:
         items.append(
             "<li>versions: " + ", ".join(f"{_e(k)} {_e(v)}" for k, v in versions.items()) + "</li>"
         )
-    weights = params.get("score_weights") or {}
-    if weights:
-        items.append(
-            "<li>score weights: "
-            + ", ".join(f"{_e(k)} {_e(v)}" for k, v in weights.items())
-            + "</li>"
-        )
-    kinds = params.get("kind_weights") or {}
-    if kinds:
-        items.append(
-            "<li>weight of one act: "
-            + ", ".join(f"{_e(k)} {_e(v)}" for k, v in kinds.items())
-            + "</li>"
-        )
-    for key in ("top", "include_bots", "betweenness_samples", "resolution"):
-        if key in params:
-            value = params[key]
+    for label, key in (
+        ("score weights", "score_weights"),
+        ("influence weights", "influence_weights"),
+        ("weight of one act", "kind_weights"),
+    ):
+        if settings[key]:
+            pairs = ", ".join(f"{_e(k)} {_e(v)}" for k, v in settings[key].items())
+            items.append(f"<li>{label}: {pairs}</li>")
+    for key in ("top", "include_bots", "betweenness_samples", "resolution", "since", "until"):
+        value = params.get(key)
+        if value is not None:
             shown = ("yes" if value else "no") if isinstance(value, bool) else _e(value)
             items.append(f"<li>{key.replace('_', ' ')}: {shown}</li>")
     items.append(
-        "<li>files of this run: advocates.csv / .parquet (ranked list), communities.csv, "
-        "graph.html (network view), rejects.jsonl, run.json (inputs with sha256, timings)</li>"
+        "<li>run.json beside this page holds every input with its sha256, all parameters and "
+        "the timings</li>"
     )
     return (
         '<section id="about"><h2>About this run</h2><ul class="story">'

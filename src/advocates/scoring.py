@@ -419,6 +419,8 @@ def score_accounts(
         .then(pl.lit("competitor"))
         .when(excluded if profile.exclude else pl.lit(False))
         .then(pl.lit("excluded by the profile"))
+        .when(pl.col("is_protected").fill_null(False))
+        .then(pl.lit("protected account"))
         .otherwise(None),
     ).with_columns(
         affinity_raw=pl.col("act_affinity") + pl.col("post_affinity"),

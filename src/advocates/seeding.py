@@ -43,9 +43,11 @@ with probability at least ``1 - 1/n^ell``:
 - ``alpha = sqrt(ell log n + log 2)``,
   ``beta = sqrt((1 - 1/e)(log C(n_c, k) + ell log n + log 2))``,
   ``theta = 2 n ((1 - 1/e) alpha + beta)^2 / (epsilon^2 LB)``;
-- draw a *fresh* collection of ``theta`` RR sets (Chen 2018, "An issue in the martingale
-  analysis of the influence maximization algorithm IMM", shows that reusing the sampling
-  phase's sets breaks the proof) and return its greedy maximum coverage.
+- draw a *fresh* collection of ``max(theta, min_rr_sets)`` RR sets (Chen 2018, "An issue
+  in the martingale analysis of the influence maximization algorithm IMM", shows that
+  reusing the sampling phase's sets breaks the proof) and return its greedy maximum
+  coverage. More sets than ``theta`` keep the guarantee; the floor (default 100,000) keeps
+  near-equal candidates on small graphs from being ranked by sampling noise.
 
 ``n_c`` is the number of candidates. RR sets are drawn in vectorised batches: a
 breadth-first search backwards along influence edges with one coin flip per edge
@@ -54,18 +56,31 @@ probability ``b(v,u)`` and stops at a repeat or when no edge is chosen. The gree
 count, per account, of the uncovered RR sets it belongs to and decrements the counts of
 every member of the sets a new seed covers, so each marginal gain is exact for the sample
 (no lazy re-evaluation is needed). Ties go to the account with the larger audience, then to
-the earlier node. With ``budget_by_community`` at most ``ceil(k / C)`` seeds come from one
-community, ``C`` being the number of communities holding candidates; if those caps cannot
-hold ``k`` seeds (communities with few candidates), the remaining seeds are chosen without
-caps. Under caps (a partition matroid) greedy guarantees ``1/2`` rather than ``1 - 1/e``.
+the earlier node. Greedy is then refined by swaps: while replacing one seed by one
+candidate covers strictly more RR sets, the best such swap is made (every pair is scored at
+once from counts arrays), and the final set is reordered greedily. IMM's proof bounds every
+k-set whose coverage reaches the greedy set's, so the refined set keeps the guarantee; on
+small graphs it finds optima that greedy misses (greedy alone is only ``1 - 1/e``-optimal).
+
+With ``budget_by_community`` at most ``ceil(k / C)`` seeds come from one community, ``C``
+being the number of communities holding candidates (swaps respect the caps); if those caps
+cannot hold ``k`` seeds (communities with few candidates), the remaining seeds are chosen
+without caps. Under caps (a partition matroid) greedy guarantees ``1/2`` rather than
+``1 - 1/e``.
 
 Reach estimates (:func:`simulate_reach`)
 ----------------------------------------
-Independent Monte Carlo forward simulation, vectorised over runs: mean reach over ``runs``
-runs (seeds included), sample standard deviation ``s``, and a normal 95% interval
-``mean +- 1.96 s / sqrt(runs)``; with community labels, the mean number of distinct
-communities holding an active account. Seeds are added one at a time inside each simulated
-world, so the reach of every prefix of the seed list comes from the same runs.
+Monte Carlo forward simulation with random numbers independent of the selection's,
+vectorised over runs: mean reach over ``runs`` runs (seeds included), sample standard
+deviation ``s``, and a normal 95% interval ``mean +- 1.96 s / sqrt(runs)``; with community
+labels, the mean number of distinct communities holding an active account. Each run is
+one random *live-edge world* (``ic``/``wc``: every edge live with its probability; ``lt``:
+every account keeps one in-edge, ``v -> u`` with probability ``b(v,u)``), drawn before the
+seeds are looked at: with the same graph, model, ``runs`` and ``seed``, every seed set is
+simulated in the same worlds (common random numbers), so equal sets get equal numbers and
+the difference between two strategies is measured with much less noise than either reach.
+Seeds are added one at a time inside each world, so the reach of every prefix of the seed
+list comes from the same runs.
 
 Random numbers come from ``numpy.random.Generator(PCG64(...))`` seeded from
 ``SeedSequence(seed)`` (stream 0 for selection, stream 1 for simulation), so the same
@@ -142,11 +157,14 @@ SEED_COLUMNS: tuple[str, ...] = (
     "reach_ci_high",
     "reach_std",
     "communities_reached",
+    "shared_with_selected",
 )
 
 _PROSPECT_STAGES = ("aware", "appeal", "ask")
 _RR_BATCH = 1 << 15  # RR roots drawn and searched together
-_DENSE_CELLS = 1 << 22  # runs x nodes cells of the simulation's active-flag array
+_DENSE_CELLS = 1 << 19  # runs x max(nodes, edges) cells per simulation chunk (cache-sized)
+_MIN_RR_SETS = 100_000
+_SWAP_CELLS = 1 << 24  # seeds x candidates scored per swap round
 _MAX_RR_SETS = 20_000_000
 _Z95 = 1.959963984540054
 
@@ -361,16 +379,6 @@ def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return sorted_keys[pos] == keys
 
 
-def _hash_uniform(keys: np.ndarray, salt: int) -> np.ndarray:
-    """A uniform [0, 1) number per key (splitmix64), the same for the same key and salt."""
-    z = keys.astype(np.uint64) ^ np.uint64(salt)
-    z = z + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
-
-
 class _LiveEdgePicker:
     """LT live-edge choice: account u keeps the in-edge its uniform draw falls in."""
 
@@ -460,10 +468,29 @@ class _RRCollection:
         return ptr, self.members[0]
 
 
+class _Coverage:
+    """RR sets with the inverted index ``node -> sets holding it``."""
+
+    def __init__(self, ptr: np.ndarray, members: np.ndarray, n: int) -> None:
+        self.ptr, self.members, self.n = ptr, members, n
+        self.theta = ptr.size - 1
+        self.set_of = np.repeat(np.arange(self.theta, dtype=np.int64), np.diff(ptr))
+        self.degree = np.bincount(members, minlength=n).astype(np.int64)
+        self.inv_ptr = np.concatenate([[0], np.cumsum(self.degree)])
+        self.inv_sets = self.set_of[np.argsort(members, kind="stable")]
+
+    def sets(self, node: int) -> np.ndarray:
+        return self.inv_sets[self.inv_ptr[node] : self.inv_ptr[node + 1]]
+
+    def covered(self, seeds: Sequence[int]) -> int:
+        hit = np.zeros(self.theta, dtype=bool)
+        for s in seeds:
+            hit[self.sets(s)] = True
+        return int(hit.sum())
+
+
 def _greedy_cover(
-    ptr: np.ndarray,
-    members: np.ndarray,
-    n: int,
+    cov: _Coverage,
     k: int,
     allowed: np.ndarray,
     tiebreak: np.ndarray,
@@ -471,13 +498,9 @@ def _greedy_cover(
     cap: int,
 ) -> tuple[list[int], list[int]]:
     """Greedy maximum coverage of the RR sets: seeds and the sets each newly covers."""
-    theta = ptr.size - 1
-    set_of = np.repeat(np.arange(theta, dtype=np.int64), np.diff(ptr))
-    order = np.argsort(members, kind="stable")
-    counts = np.bincount(members, minlength=n).astype(np.int64)
-    inv_ptr = np.concatenate([[0], np.cumsum(counts)])
-    inv_sets = set_of[order]
-    covered = np.zeros(theta, dtype=bool)
+    n, ptr, members = cov.n, cov.ptr, cov.members
+    counts = cov.degree.copy()
+    covered = np.zeros(cov.theta, dtype=bool)
     free = allowed.copy()
     scale = np.int64(int(tiebreak.max(initial=0)) + 1)
     used = np.zeros(int(groups.max(initial=-1)) + 1, dtype=np.int64) if groups is not None else None
@@ -493,7 +516,7 @@ def _greedy_cover(
             break
         key = np.where(pool, counts * scale + tiebreak, -1)
         best = int(np.argmax(key))
-        sets = inv_sets[inv_ptr[best] : inv_ptr[best + 1]]
+        sets = cov.sets(best)
         new = sets[~covered[sets]]
         covered[new] = True
         if new.size:
@@ -505,6 +528,66 @@ def _greedy_cover(
         if groups is not None and used is not None:
             used[groups[best]] += 1
     return seeds, gains
+
+
+def _swap_refine(
+    cov: _Coverage,
+    seeds: list[int],
+    allowed: np.ndarray,
+    groups: np.ndarray | None,
+    cap: int,
+    max_swaps: int,
+) -> list[int]:
+    """Replace one seed by one candidate while that covers strictly more RR sets.
+
+    For seed ``s`` and candidate ``c`` the coverage changes by
+    ``uncovered(c) + only_s(c) - only(s)``: the sets ``c`` holds that no seed covers, plus
+    those it holds that only ``s`` covers, minus the sets only ``s`` covers. All pairs are
+    scored at once from counts arrays; the best strictly positive swap is made. Candidates
+    are those in some RR set, the :data:`_SWAP_CELLS` ``/ k`` most frequent when more.
+    """
+    n, k, ptr, members = cov.n, len(seeds), cov.ptr, cov.members
+    seeds = list(seeds)
+    cols = np.flatnonzero(allowed & (cov.degree > 0))
+    if k == 0 or cols.size == 0:
+        return seeds
+    if cols.size * k > _SWAP_CELLS:
+        keep = np.lexsort((cols, -cov.degree[cols]))[: max(1, _SWAP_CELLS // k)]
+        cols = np.sort(cols[keep])
+    width = cols.size
+    column = np.full(n, -1, dtype=np.int64)
+    column[cols] = np.arange(width)
+    col_groups = groups[cols] if groups is not None else None
+    for _ in range(max_swaps):
+        mult = np.zeros(cov.theta, dtype=np.int64)
+        owner = np.full(cov.theta, -1, dtype=np.int64)
+        for i, s in enumerate(seeds):
+            sets = cov.sets(s)
+            mult[sets] += 1
+            owner[sets] = i
+        free_hit = column[members[mult[cov.set_of] == 0]]
+        uncovered = np.bincount(free_hit[free_hit >= 0], minlength=width)
+        single = np.flatnonzero(mult == 1)
+        only = np.bincount(owner[single], minlength=k)
+        lengths = ptr[single + 1] - ptr[single]
+        hit = column[members[_ranges(ptr[single], lengths)]]
+        who = np.repeat(owner[single], lengths)
+        inside = hit >= 0
+        only_s = np.bincount(who[inside] * width + hit[inside], minlength=k * width)
+        gain = uncovered[None, :] + only_s.reshape(k, width) - only[:, None]
+        ok = np.ones((k, width), dtype=bool)
+        taken = column[seeds]
+        ok[:, taken[taken >= 0]] = False
+        if groups is not None and col_groups is not None:
+            used = np.bincount(groups[seeds], minlength=int(groups.max()) + 1)
+            same = col_groups[None, :] == groups[seeds][:, None]
+            ok &= same | (used[col_groups] < cap)[None, :]
+        gain = np.where(ok, gain, -1)
+        best = int(np.argmax(gain))
+        if gain.flat[best] <= 0:
+            break
+        seeds[best // width] = int(cols[best % width])
+    return seeds
 
 
 def _log_comb(n: int, k: int) -> float:
@@ -588,6 +671,8 @@ def select_seeds(
     epsilon: float = 0.2,
     seed: int = 42,
     ell: float = 1.0,
+    refine: bool = True,
+    min_rr_sets: int = _MIN_RR_SETS,
     max_rr_sets: int = _MAX_RR_SETS,
 ) -> SeedResult:
     """Choose ``k`` seeds maximising expected reach with IMM (module docstring).
@@ -607,6 +692,11 @@ def select_seeds(
     epsilon : approximation slack of the ``(1 - 1/e - epsilon)`` guarantee, in (0, 1).
     seed : random seed.
     ell : the guarantee holds with probability ``1 - n^-ell``.
+    refine : after greedy, swap one seed for one candidate while that covers strictly more
+        RR sets (at most ``4 k`` swaps); the result is reordered greedily.
+    min_rr_sets : the final collection holds at least this many RR sets. IMM's ``theta`` is
+        what the worst-case guarantee needs (more sets keep it); on small graphs it leaves
+        near-equal candidates within sampling noise, which this floor removes.
     max_rr_sets : safety cap on the RR sets of one collection (``guarantee`` says if hit).
 
     Returns
@@ -663,22 +753,22 @@ def select_seeds(
     rng = _rng(seed, 0)
     capped = False
 
-    def cover(coll: _RRCollection, total: int) -> tuple[list[int], list[int], int]:
+    def draw(coll: _RRCollection, total: int) -> _Coverage:
         nonlocal capped
         if total > max_rr_sets:
             capped = True
             total = max_rr_sets
         coll.extend_to(total)
         ptr, members = coll.arrays()
-        seeds, gains = _greedy_cover(ptr, members, n, k_eff, allowed, tiebreak, groups, cap)
-        return seeds, gains, coll.count
+        return _Coverage(ptr, members, n)
 
     sampling = _RRCollection(graph, model, rng)
     lower = 1.0
     for i in range(1, max(2, math.ceil(math.log2(max(n, 2))))):
         x = n / 2.0**i
-        _, gains, size = cover(sampling, math.ceil(lam_prime / x))
-        frac = sum(gains) / size
+        cov = draw(sampling, math.ceil(lam_prime / x))
+        _, gains = _greedy_cover(cov, k_eff, allowed, tiebreak, groups, cap)
+        frac = sum(gains) / cov.theta
         if n * frac >= (1.0 + eps2) * x:
             lower = n * frac / (1.0 + eps2)
             break
@@ -687,7 +777,16 @@ def select_seeds(
     lower = max(lower, float(k_eff))
     theta = math.ceil(lam_star / lower)
     # fresh sets for the final selection (Chen 2018)
-    seeds, gains, size = cover(_RRCollection(graph, model, rng), theta)
+    cov = draw(_RRCollection(graph, model, rng), max(theta, min(min_rr_sets, max_rr_sets)))
+    seeds, gains = _greedy_cover(cov, k_eff, allowed, tiebreak, groups, cap)
+    if refine:
+        better = _swap_refine(cov, seeds, allowed, groups, cap, max_swaps=4 * k_eff)
+        if set(better) != set(seeds):
+            # order the improved set greedily so gains and prefixes stay meaningful
+            mask = np.zeros(n, dtype=bool)
+            mask[better] = True
+            seeds, gains = _greedy_cover(cov, k_eff, mask, tiebreak, None, k_eff)
+    size = cov.theta
     marginal = [n * g / size for g in gains]
     cumulative = list(np.cumsum(marginal).tolist()) if marginal else []
     return SeedResult(
@@ -755,12 +854,13 @@ def simulate_reach(
     communities: np.ndarray | None = None,
     prefixes: bool = False,
 ) -> ReachEstimate:
-    """Estimate the reach of ``seeds`` by independent forward Monte Carlo simulation.
+    """Estimate the reach of ``seeds`` by forward Monte Carlo simulation.
 
-    Runs are simulated together on a ``runs x nodes`` array of active flags (in chunks).
-    ``ic``/``wc``: a newly active account flips one coin per account it influences. ``lt``:
-    each account's live in-edge is fixed by a uniform number hashed from (salt, run,
-    account), so every run is one live-edge world however often it is visited. With
+    Runs are simulated together, a chunk at a time, on a ``runs x nodes`` array of active
+    flags, with a breadth-first search from the seeds along the live edges of each run's
+    world. A chunk's worlds (``ic``/``wc``: one uniform number per edge; ``lt``: one per
+    account, which picks its live in-edge) are drawn before the search, so the same
+    ``seed`` gives the same worlds for every seed set (common random numbers). With
     ``prefixes``, seeds are added one by one within each world.
 
     Parameters
@@ -811,6 +911,7 @@ def simulate_reach(
         return _estimate(seeds, zero, zero if comm is not None else None)
     rng = _rng(seed, 1)
     prob = model.edge_probabilities(graph)
+    m = graph.m
     lt = model.kind == "lt"
     if lt:
         # u's live in-edge is the one whose slice of [0, 1) holds u's uniform draw
@@ -819,19 +920,26 @@ def simulate_reach(
         base_cum = cum[graph.rptr[:-1]][rows]
         lo = (cum[:-1] - base_cum)[graph.fedge]
         hi = (cum[1:] - base_cum)[graph.fedge]
-        salt = int(rng.integers(0, 2**63 - 1))
+        width = n
     else:
         fprob = prob[graph.fedge].astype(np.float32)
+        width = m
     fptr, fdst = graph.fptr, graph.fdst
     steps = k if prefixes else 1
     reach = np.zeros((runs, steps), dtype=np.int64)
     comms = np.zeros((runs, steps), dtype=np.int64) if comm is not None else None
-    chunk = max(1, min(runs, _DENSE_CELLS // max(n, 1)))
-    span = np.arange(0, dtype=np.int32)
+    chunk = max(1, min(runs, _DENSE_CELLS // max(n, m, 1)))
+    span = np.arange(0, dtype=np.int64)
     for start in range(0, runs, chunk):
         c = min(chunk, runs - start)
+        # The chunk's random worlds are drawn before any seed is looked at, so every seed
+        # set is simulated in the same worlds (common random numbers).
+        if lt:
+            draw = rng.random(c * width)
+        else:
+            live_edge = (rng.random((c, width), dtype=np.float32) < fprob).ravel()
         active = np.zeros(c * n, dtype=bool)
-        owner = np.empty(c * n, dtype=np.int32)
+        owner = np.empty(c * n, dtype=np.int64)
         count = np.zeros(c, dtype=np.int64)
         seen = np.zeros((c, max(n_comm, 1)), dtype=bool) if comm is not None else None
         batches = [[s] for s in seeds] if prefixes else [list(seeds)]
@@ -840,13 +948,12 @@ def simulate_reach(
             frontier = frontier[~active[frontier]]
             active[frontier] = True
             while frontier.size:
-                node = frontier % n
-                base = frontier - node  # run * n
-                count += np.bincount(base // n, minlength=c)
+                run, node = np.divmod(frontier, n)
+                count += np.bincount(run, minlength=c)
                 if seen is not None and comm is not None:
                     lab = comm[node]
                     keep = lab >= 0
-                    seen[base[keep] // n, lab[keep]] = True
+                    seen[run[keep], lab[keep]] = True
                 starts = fptr[node]
                 deg = fptr[node + 1] - starts
                 ends = np.cumsum(deg)
@@ -854,17 +961,18 @@ def simulate_reach(
                 if total == 0:
                     break
                 if span.size < total:
-                    span = np.arange(max(total, 2 * span.size), dtype=np.int32)
+                    span = np.arange(max(total, 2 * span.size), dtype=np.int64)
                 edge = np.repeat(starts - (ends - deg), deg) + span[:total]
-                base_e = np.repeat(base, deg)
+                run_e = np.repeat(run, deg)
+                target = fdst[edge]
                 if lt:
-                    target = fdst[edge]
-                    draw = _hash_uniform(base_e + (start * n) + target, salt)
-                    live = (lo[edge] <= draw) & (draw < hi[edge])
-                    cand = base_e[live] + target[live]
+                    u = run_e * n + target
+                    r = draw[u]
+                    live = (lo[edge] <= r) & (r < hi[edge])
+                    cand = u[live]
                 else:
-                    live = rng.random(total, dtype=np.float32) < fprob[edge]
-                    cand = base_e[live] + fdst[edge[live]]
+                    live = live_edge[run_e * m + edge]
+                    cand = run_e[live] * n + target[live]
                 cand = cand[~active[cand]]
                 # drop repeats without sorting: one write per cell survives
                 slot = span[: cand.size] if span.size >= cand.size else np.arange(cand.size)
@@ -889,11 +997,11 @@ def simulate_reach(
 def candidate_mask(nodes: pl.DataFrame, pool: str = "all") -> np.ndarray:
     """Which rows of a nodes frame may be seeds.
 
-    ``"all"``: every account that is not brand-owned and not a bot suspect;
-    ``"advocates"``: accounts with a rank (the ranked list);
-    ``"prospects"``: accounts whose ``stage`` is aware, appeal or ask when the frame has a
+    ``"all"``: every account that is not brand-owned, not a bot suspect and not excluded
+    (``exclusion`` null: competitors, profile exclusions, protected accounts);
+    ``"advocates"``: those with a ``rank`` (the advocates list);
+    ``"prospects"``: those whose ``stage`` is aware, appeal or ask when the frame has a
     ``stage`` column, else ranked accounts with ``affinity == 0`` (no brand act yet).
-    Brand-owned accounts and bot suspects are never candidates.
 
     >>> f = pl.DataFrame({"rank": [1, None, 2, None], "affinity": [0.5, None, 0.0, None],
     ...                   "is_brand_owned": [False, True, False, False],
@@ -912,6 +1020,8 @@ def candidate_mask(nodes: pl.DataFrame, pool: str = "all") -> np.ndarray:
         return pl.lit(False)
 
     ok = ~flag("is_brand_owned") & ~flag("is_bot_suspect")
+    if "exclusion" in nodes.columns:
+        ok = ok & pl.col("exclusion").is_null()
     ranked = pl.col("rank").is_not_null() if "rank" in nodes.columns else pl.lit(False)
     if pool == "advocates":
         ok = ok & ranked
@@ -965,8 +1075,10 @@ def seed_table(
     ``order`` seeds with its 95% interval, standard deviation and ``communities_reached``.
     One row per comparison strategy follows (:data:`STRATEGIES`: the top accounts of the same
     candidate pool by followers, PageRank, advocate score or in-degree, as many as were
-    selected), simulated the same way; ``order`` is its number of seeds. A strategy whose
-    column is absent or empty among the candidates is left out.
+    selected), simulated in the same random worlds (so equal sets get equal numbers and
+    differences are paired); ``order`` is its number of seeds and ``shared_with_selected``
+    how many of them the selected set also holds. A strategy whose column is absent or
+    empty among the candidates is left out.
 
     Parameters
     ----------
@@ -1010,7 +1122,7 @@ def seed_table(
             f"no account qualifies for --candidates {candidates}; try --candidates all"
         )
     if "community" in nodes_frame.columns:
-        community = nodes_frame["community"].cast(pl.Int64).fill_null(-1).to_numpy()
+        community = nodes_frame["community"].cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
     else:
         community = np.full(rows, -1, dtype=np.int64)
     community = _pad(community.astype(np.int64), n, -1)
@@ -1055,6 +1167,7 @@ def seed_table(
                 "marginal_gain": round(result.marginal_gain[j], 2),
                 "rr_reach": round(result.cumulative[j], 2),
                 **_reach_cells(est),
+                "shared_with_selected": None,
             }
         )
     size = len(result.seeds)
@@ -1083,6 +1196,7 @@ def seed_table(
                 "marginal_gain": None,
                 "rr_reach": None,
                 **_reach_cells(est),
+                "shared_with_selected": len(set(picks) & set(result.seeds)),
             }
         )
     schema = {
@@ -1099,6 +1213,7 @@ def seed_table(
         "reach_ci_high": pl.Float64,
         "reach_std": pl.Float64,
         "communities_reached": pl.Float64,
+        "shared_with_selected": pl.Int64,
     }
     return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
 

@@ -1,0 +1,209 @@
+"""Personal data handled with care: keyed pseudonyms and suppression lists.
+
+**Pseudonyms** are keyed HMAC-SHA256 digests (a plain hash of a handle can be reversed by
+hashing every handle; a keyed one cannot without the key, ENISA 2019). The key comes from
+the ``ADVOCATES_KEY`` environment variable or a key file and is never written anywhere; the
+same key gives the same pseudonyms in every run, so runs stay comparable.
+
+- account ``x:12345`` -> ``x:p3k2...`` (16 base32 characters of HMAC(key, "account", id));
+- handle ``minji_runs`` -> ``p_...`` (HMAC of the canonical handle), also used as the name;
+- post id -> ``p...``; post text and bios never reach an output.
+
+**Suppression**: accounts listed in a ``--suppress`` file (handles, ids or their
+pseudonyms) are left out of every output after the analysis, so everyone else keeps their
+place; ``run.json`` counts them without naming them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polars as pl
+
+from .brand import Brand
+from .errors import ProfileError
+from .identity import Dataset
+from .profile import Profile
+from .text import canonical_handle, clean_text
+
+__all__ = ["KEY_ENV", "Pseudonymiser", "load_key", "read_suppression", "suppressed_mask"]
+
+KEY_ENV = "ADVOCATES_KEY"
+_MIN_KEY_BYTES = 16
+
+
+def load_key(key_file: Path | None = None) -> bytes:
+    """The pseudonymisation key: ``key_file``'s content, else ``$ADVOCATES_KEY``.
+
+    >>> import os
+    >>> os.environ["ADVOCATES_KEY"] = "correct horse battery staple"
+    >>> len(load_key())
+    28
+    """
+    if key_file is not None:
+        try:
+            key = Path(key_file).read_bytes().strip()
+        except OSError as e:
+            raise ProfileError(f"{key_file}: cannot read the key file ({e.strerror})") from None
+        where = str(key_file)
+    else:
+        key = os.environ.get(KEY_ENV, "").strip().encode("utf-8")
+        where = KEY_ENV
+        if not key:
+            raise ProfileError(
+                f"pseudonymisation needs a secret key: set {KEY_ENV} or pass --key-file FILE "
+                "(keep it: the same key gives the same pseudonyms)"
+            )
+    if len(key) < _MIN_KEY_BYTES:
+        raise ProfileError(
+            f"{where}: the key is shorter than {_MIN_KEY_BYTES} bytes; use a longer secret"
+        )
+    return key
+
+
+@dataclass(frozen=True)
+class Pseudonymiser:
+    """Keyed, stable pseudonyms for account ids, handles and post ids.
+
+    >>> p = Pseudonymiser(b"0123456789abcdef0123")
+    >>> p.account_id("x:123") == p.account_id("x:123") != p.account_id("x:124")
+    True
+    >>> p.account_id("x:123").startswith("x:p"), p.handle("@Minji_Runs") == p.handle("minji_runs")
+    (True, True)
+    """
+
+    key: bytes
+
+    def _token(self, kind: str, value: str, size: int = 16) -> str:
+        digest = hmac.new(self.key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()
+        return base64.b32encode(digest).decode("ascii").lower()[:size]
+
+    def account_id(self, account_id: str) -> str:
+        platform = account_id.split(":", 1)[0]
+        return f"{platform}:p{self._token('account', account_id)}"
+
+    def handle(self, handle: str) -> str:
+        return "p_" + self._token("handle", canonical_handle(handle), 12)
+
+    def post_id(self, post_id: str) -> str:
+        return "p" + self._token("post", post_id)
+
+    def _map(self, series: pl.Series, fn) -> pl.Series:
+        uniq = series.drop_nulls().unique().to_list()
+        return series.replace_strict({v: fn(v) for v in uniq}, default=None, return_dtype=pl.String)
+
+    def dataset(self, ds: Dataset) -> Dataset:
+        """Pseudonymise every identity in ``ds``. Post text is kept *inside* the dataset for
+        brand matching; no writer outputs it."""
+        a = ds.accounts
+        acc_ids = self._map(a["account_id"], self.account_id)
+        handles = self._map(a["handle"], self.handle)
+        accounts = a.with_columns(
+            account_id=acc_ids,
+            user_id=pl.when(pl.col("user_id").is_not_null()).then(
+                acc_ids.str.splitn(":", 2).struct.field("field_1")
+            ),
+            handle=handles,
+            display_name=handles,
+        )
+        i = ds.interactions
+        inter = i.with_columns(
+            src=self._map(i["src"], self.account_id),
+            dst=self._map(i["dst"], self.account_id),
+            post_id=self._map(i["post_id"], self.post_id),
+            source=pl.lit(None, pl.String),
+        )
+        p = ds.posts
+        posts = p.with_columns(
+            author=self._map(p["author"], self.account_id),
+            post_id=self._map(p["post_id"], self.post_id),
+            ref_post=self._map(p["ref_post"], self.post_id),
+            source=pl.lit(None, pl.String),
+        )
+        owners = [self.account_id(o) for o in ds.owners]
+        return Dataset(accounts, inter, posts, ds.stats, owners, {})
+
+    def reference(self, value: str) -> str:
+        """A ``--brand``/``--exclude`` style reference in pseudonymised form."""
+        v = clean_text(value).strip()
+        platform, sep, rest = v.partition(":")
+        if sep and platform.isalnum() and rest:
+            if rest.startswith("@"):
+                return f"{platform}:@{self.handle(rest)}"
+            return self.account_id(f"{platform.casefold()}:{rest}")
+        return self.handle(v)
+
+    def profile(self, profile: Profile) -> Profile:
+        """The profile with brand, excluded and competitor accounts pseudonymised."""
+        b = profile.brand
+        plats = {self.handle(k): plat for k, plat in b.platforms_by_handle.items()}
+        brand = Brand(
+            tuple(self.handle(k) for k in b.handle_keys),
+            tuple(self.account_id(i) for i in b.account_ids),
+            b.tags,
+            b.keywords,
+            plats,
+            text_handle_keys=b.text_handle_keys or b.handle_keys,
+        )
+        customers = frozenset(
+            c if "@" in c and not c.startswith("@") else self.reference(c)
+            for c in profile.customers
+        )
+        return replace(
+            profile,
+            brand=brand,
+            exclude=tuple(self.reference(x) for x in profile.exclude),
+            competitors=tuple(self.reference(x) for x in profile.competitors),
+            customers=customers,
+            customers_file=Path(profile.customers_file).name if profile.customers_file else None,
+        )
+
+
+def read_suppression(path: Path) -> frozenset[str]:
+    """Entries of a suppression list: one handle, id, ``platform:id`` or pseudonym a line
+    (a CSV's first column; ``#`` starts a comment). Handles are canonicalised.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.txt"
+    >>> _ = f.write_text("# do not contact\\n@Alice\\nx:123\\np_abcdef\\n", encoding="utf-8")
+    >>> sorted(read_suppression(f))
+    ['alice', 'p_abcdef', 'x:123']
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProfileError(f"{path}: no such suppression list; check the path") from None
+    except UnicodeDecodeError as e:
+        raise ProfileError(f"{path}: byte {e.start}: not UTF-8; save the list as UTF-8") from None
+    out = set()
+    for line in text.splitlines():
+        value = line.split("#", 1)[0].split(",", 1)[0].strip()
+        if not value or value.casefold() in {"handle", "id", "account", "user_id"}:
+            continue
+        platform, sep, rest = value.partition(":")
+        if sep and platform.isalnum() and rest and not rest.startswith("@"):
+            out.add(f"{platform.casefold()}:{rest}")
+        else:
+            out.add(canonical_handle(value))
+    return frozenset(out)
+
+
+def suppressed_mask(entries: frozenset[str], pseudonymiser: Pseudonymiser | None = None) -> pl.Expr:
+    """True for accounts (``account_id, handle``) named by ``entries``, in plain or
+    pseudonymised form (entries are mapped with the key when one is given)."""
+    keys = set(entries)
+    if pseudonymiser is not None:
+        for e in entries:
+            if e.startswith("p_") or ":p" in e:
+                continue
+            keys.add(pseudonymiser.reference(e))
+            keys.add(pseudonymiser.handle(e))
+    handle_key = pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String)
+    return (
+        pl.col("account_id").is_in(list(keys)) | handle_key.is_in(list(keys)).fill_null(False)
+    ).alias("is_suppressed")
