@@ -293,13 +293,14 @@ def _profile(kw: dict[str, Any]) -> Any:
 @click.option("--resolution", type=click.FloatRange(min=0.0, min_open=True), default=1.0, show_default=True, help="Louvain resolution (higher: more, smaller communities).")
 @click.option("--betweenness-samples", type=click.IntRange(1), default=256, show_default=True, help="Source nodes sampled for betweenness.")
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "fast"]), default="auto", show_default=True, help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.")
 @window_options
 @privacy_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @reader_options
 @_errors
-def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
     """Read INPUT exports, stage accounts on the 5A path, rank advocates and prospects.
 
     INPUT is a file (CSV, TSV, JSONL, JSON, Parquet, a platform export), a folder, a .zip or
@@ -330,6 +331,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         since=_when(since, "--since"),
         until=_when(until, "--until"),
         force=force,
+        engine=engine,
         **privacy,
     )
     progress = _Progress(quiet)
@@ -434,6 +436,136 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
     click.echo("Wrote:")
     for name in sorted(result.paths):
         click.echo(f"  {result.paths[name]}")
+
+
+def _pseudonymiser(kw: dict[str, Any]) -> Any:
+    from .privacy import Pseudonymiser, load_key
+
+    pseudonymise, key_file = kw.pop("pseudonymise"), kw.pop("key_file")
+    kw.pop("suppress_path", None)
+    return Pseudonymiser(load_key(key_file)) if pseudonymise else None
+
+
+def _key_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace ids, handles and names by keyed HMAC pseudonyms (key from ADVOCATES_KEY or --key-file); drop free text."),
+        click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key."),
+    ]  # fmt: skip
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "preset", required=True, type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]), help="Target format (CRM preset).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default RUN_DIR/export-PRESET).")
+@click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences).")
+@click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")
+@_key_options
+@_errors
+def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool, max_rows: int | None, **kw: Any) -> None:  # fmt: skip
+    """Export the advocates list of RUN_DIR for a CRM, a spreadsheet or another tool.
+
+    \b
+    hubspot     HubSpot contacts import (CSV; Advocate Key as the unique property)
+    salesforce  Salesforce Data Import Wizard (CSV, split at 50,000 rows a file)
+    excel       a real .xlsx: Korean intact, 19-digit ids kept as text
+    csv, json, parquet: our columns as they are
+    """
+    from .export import export_run
+
+    paths = export_run(run_dir, preset, out_dir, include_text, max_rows, pseudonymiser=_pseudonymiser(kw))
+    for p in paths:
+        click.echo(f"Wrote {p}")
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown (by score) with their strongest ties.")
+@click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default RUN_DIR/graph.html).")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the layout.")
+@_key_options
+@_errors
+def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, **kw: Any) -> None:  # fmt: skip
+    """Write the interactive network view of RUN_DIR (one offline HTML file)."""
+    from .view import render_network_html
+    from .writers import atomic_write
+
+    nodes, edges = _run_tables(run_dir)
+    pseudo = _pseudonymiser(kw)
+    if pseudo is not None:
+        nodes, edges = pseudo.frame(nodes), pseudo.edges(edges)
+    html = render_network_html(
+        nodes.with_columns(rank=nodes["score_rank"]), edges,
+        title="advocates: network of the top accounts", top=top, ties_per_node=ties, seed=seed,
+    )  # fmt: skip
+    path = atomic_write(out_path or run_dir / "graph.html", html)
+    click.echo(f"Wrote {path}")
+
+
+def _run_tables(run_dir: Path) -> tuple[Any, Any]:
+    import polars as pl
+
+    from .errors import InputError
+
+    tables = []
+    for name in ("nodes.parquet", "edges.parquet"):
+        path = run_dir / name
+        try:
+            tables.append(pl.read_parquet(path))
+        except (OSError, pl.exceptions.PolarsError):
+            raise InputError(f"{path}: missing or unreadable; run `advocates run` first") from None
+    return tables[0], tables[1]
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-k", "k", type=click.IntRange(1), default=12, show_default=True, help="How many accounts to approach first.")
+@click.option("--model", type=click.Choice(["wc", "ic", "lt"]), default="wc", show_default=True, help="Diffusion model: weighted cascade, independent cascade, linear threshold.")
+@click.option("--prob", type=click.FloatRange(0, 1, min_open=True), default=0.1, show_default=True, help="Edge probability of the ic model.")
+@click.option("--candidates", type=click.Choice(["all", "advocates", "prospects"]), default="all", show_default=True, help="Who may be chosen.")
+@click.option("--budget-by-community", is_flag=True, help="Spread the seeds over communities.")
+@click.option("--runs", type=click.IntRange(100), default=1000, show_default=True, help="Monte Carlo runs measuring each strategy's reach.")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampling and simulations.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file or folder (default RUN_DIR/seeds.csv).")
+@_errors
+def seed(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget_by_community: bool, runs: int, seed: int, out_path: Path | None) -> None:  # fmt: skip
+    """Choose the k accounts to approach first so the message reaches the most people.
+
+    Compares the choice with the top-k by followers, in-degree, PageRank and advocate score,
+    each reach measured by the same Monte Carlo simulation (seeds.csv).
+    """
+    from .seeding import DiffusionModel, run_seed
+
+    diffusion = DiffusionModel(model, p=prob) if model == "ic" else DiffusionModel(model)
+    table, path = run_seed(
+        run_dir, k, model=diffusion, candidates=candidates, budget_by_community=budget_by_community,
+        runs=runs, seed=seed, out=out_path,
+    )  # fmt: skip
+    click.echo(format_seed_table(table))
+    click.echo(f"\nWrote {path}")
+
+
+def format_seed_table(table: Any) -> str:
+    """The selected seeds, then each strategy's expected reach with its 95% interval."""
+    import polars as pl
+
+    lines = [f"{'order':>5}  {'handle':<22} {'gain':>9} {'reach':>10}  community"]
+    sel = table.filter(table["strategy"] == "selected")
+    for r in sel.iter_rows(named=True):
+        name = r.get("handle") or r["advocate_key"]
+        lines.append(f"{r['order']:>5}  {_fit(str(name), 22)} {r['marginal_gain']:>9.1f} {r['expected_reach']:>10.1f}  {r['community']}")
+    lines.append("\nExpected reach of k accounts chosen by each strategy (95% interval):")
+    best = table.group_by("strategy", maintain_order=True).agg(
+        pl.col("expected_reach").max().alias("reach"),
+        pl.col("reach_ci_low").max().alias("lo"),
+        pl.col("reach_ci_high").max().alias("hi"),
+    )
+    for strategy, reach, lo, hi in best.iter_rows():
+        lines.append(f"  {strategy:<20} {reach:>10.1f}  [{lo:.1f}, {hi:.1f}]")
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -77,6 +77,7 @@ from typing import Any
 import polars as pl
 
 from .errors import InputError, ProfileError
+from .privacy import Pseudonymiser
 from .schema import ADVOCATE_COLUMNS
 from .text import strip_control
 from .writers import atomic_write, csv_text, write_parquet
@@ -525,6 +526,7 @@ def export_run(
     out: Path | None = None,
     include_text: bool = False,
     max_rows: int | None = None,
+    pseudonymiser: Pseudonymiser | None = None,
 ) -> list[Path]:
     """Export the ranked list of ``run_dir`` in the preset ``to``; returns the files written.
 
@@ -536,6 +538,8 @@ def export_run(
     include_text : also export free text (``evidence``)
     max_rows : rows a file at most (default: the preset's limit); more rows are split
         into ``NAME-001.EXT``, ``NAME-002.EXT``, ...
+    pseudonymiser : when given, every id, handle and name is replaced by its keyed
+        pseudonym and no free text is written
 
     Raises
     ------
@@ -552,7 +556,11 @@ def export_run(
     limit = max_rows if max_rows is not None else preset.max_rows
     if limit is not None and limit < 1:
         raise ProfileError(f"max_rows must be at least 1, not {limit}")
-    frame = _derive(read_advocates(Path(run_dir)))
+    advocates = read_advocates(Path(run_dir))
+    if pseudonymiser is not None:  # ids, handles and names keyed; free text dropped
+        advocates = pseudonymiser.frame(advocates)
+        include_text = False
+    frame = _derive(advocates)
     pairs = preset.selected(include_text)
     headers = [h for h, _ in pairs]
     fields = [f for _, f in pairs]

@@ -31,13 +31,16 @@ from .bots import flag_bots
 from .brand import Brand, mark_brand_accounts
 from .communities import community_table, detect_communities
 from .errors import ProfileError
+from .fastgraph import compute_metrics_fast, detect_communities_fast
 from .graph import aggregate_edges, to_networkx
+from .graphfiles import write_gexf, write_graphml
 from .identity import Dataset, in_window, resolve
 from .metrics import compute_metrics
 from .privacy import Pseudonymiser, suppressed_mask
 from .profile import Profile
 from .raw import FileReport, Rejects
 from .readers import ReadOptions, concat_batches, read_inputs
+from .report import render_report
 from .schema import (
     ADVOCATE_COLUMNS,
     COMMUNITY_COLUMNS,
@@ -84,6 +87,8 @@ class RunConfig:
     key: bytes | None = None
     #: accounts left out of every output (handles, ids or pseudonyms)
     suppress: frozenset[str] = frozenset()
+    #: ``networkx`` (reference), ``fast`` (compact arrays) or ``auto`` (fast above 20k edges)
+    engine: str = "auto"
     force: bool = False
 
     def __post_init__(self) -> None:
@@ -188,20 +193,29 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         )
     with timer.stage("graph"):
         edges = aggregate_edges(dataset.interactions, profile.weights.kinds)
-        node_ids = sorted(
-            set(edges["src"].to_list())
-            | set(edges["dst"].to_list())
-            | set(dataset.posts["author"].to_list())
+        node_ids = (
+            pl.concat([edges["src"], edges["dst"], dataset.posts["author"]])
+            .drop_nulls()
+            .unique()
+            .sort()
+            .to_list()
         )
-        graph = to_networkx(edges, node_ids)
-    if graph.number_of_edges() == 0:
+        engine = choose_engine(config.engine, edges.height)
+        graph = to_networkx(edges, node_ids) if engine == "networkx" else None
+    if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     with timer.stage("metrics"):
-        metrics = compute_metrics(
-            graph, edges, seed=config.seed, betweenness_samples=config.betweenness_samples
-        )
+        if graph is not None:
+            metrics = compute_metrics(
+                graph, edges, seed=config.seed, betweenness_samples=config.betweenness_samples
+            )
+        else:
+            metrics = compute_metrics_fast(
+                edges, node_ids, seed=config.seed, betweenness_samples=config.betweenness_samples
+            )
     with timer.stage("communities"):
-        partition, modularity = detect_communities(
+        detect = detect_communities if engine == "networkx" else detect_communities_fast
+        partition, modularity = detect(
             edges, node_ids, seed=config.seed, resolution=config.resolution
         )
     with timer.stage("score"):
@@ -246,8 +260,9 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         notes.append("no account reached the Advocate stage: advocates.csv is empty")
     excluded = int(nodes["exclusion"].is_not_null().sum()) - n_brand if len(nodes) else 0
     analysis.counts = {
-        "graph_nodes": graph.number_of_nodes(),
-        "graph_edges": graph.number_of_edges(),
+        "engine": engine,
+        "graph_nodes": len(node_ids),
+        "graph_edges": edges.height,
         "brand_accounts": n_brand,
         "excluded_accounts": excluded,
         "bot_suspects": int(nodes["is_bot_suspect"].sum()) if len(nodes) else 0,
@@ -260,6 +275,23 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
     return analysis
+
+
+#: ``auto`` uses the reference networkx engine up to this many graph edges.
+AUTO_FAST_EDGES = 20_000
+
+
+def choose_engine(engine: str, n_edges: int) -> str:
+    """``networkx`` or ``fast`` for ``engine`` (``auto`` picks by size).
+
+    >>> choose_engine("auto", 1_000), choose_engine("auto", 1_000_000), choose_engine("fast", 1)
+    ('networkx', 'fast', 'fast')
+    """
+    if engine not in ("auto", "networkx", "fast"):
+        raise ProfileError(f"unknown engine {engine!r}; choose auto, networkx or fast")
+    if engine == "auto":
+        return "fast" if n_edges > AUTO_FAST_EDGES else "networkx"
+    return engine
 
 
 def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -338,7 +370,13 @@ def run(
         paths["nodes.parquet"] = write_parquet(a.nodes.select(NODE_COLUMNS), out / "nodes.parquet")
         paths["edges.parquet"] = write_parquet(a.edges.select(EDGE_COLUMNS), out / "edges.parquet")
         paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")
+        paths["graph.gexf"] = write_gexf(a.nodes, a.edges, out / "graph.gexf")
+        paths["graph.graphml"] = write_graphml(a.nodes, a.edges, out / "graph.graphml")
     manifest = _manifest(config, reports, dataset, a, warnings, rejects, timer, t_start)
+    with timer.stage("report"):
+        html = render_report(a.ranked, a.communities, a.nodes, manifest)
+        paths["report.html"] = atomic_write(out / "report.html", html)
+    manifest["timings_seconds"]["report"] = timer.timings["report"]
     paths["run.json"] = write_json(manifest, out / "run.json")
     return RunResult(
         out, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
@@ -458,6 +496,7 @@ def _manifest(
             "include_bots": config.include_bots,
             "betweenness_samples": config.betweenness_samples,
             "resolution": config.resolution,
+            "engine": config.engine,
             "since": config.since.isoformat() if config.since else None,
             "until": config.until.isoformat() if config.until else None,
             "format": config.read.format,

@@ -128,6 +128,38 @@ class Pseudonymiser:
         owners = [self.account_id(o) for o in ds.owners]
         return Dataset(accounts, inter, posts, ds.stats, owners, {})
 
+    def frame(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Pseudonymise an output table of a plain run (for ``export``/``view``): ids,
+        handles and names mapped; free text and profile addresses dropped."""
+        key = "account_id" if "account_id" in df.columns else "advocate_key"
+        ids = self._map(df[key], self.account_id)
+        out = df.with_columns(ids.alias(key))
+        if "advocate_key" in df.columns and key != "advocate_key":
+            out = out.with_columns(advocate_key=ids)
+        if "user_id" in df.columns:
+            out = out.with_columns(
+                user_id=pl.when(pl.col("user_id").is_not_null()).then(
+                    ids.str.splitn(":", 2).struct.field("field_1")
+                )
+            )
+        if "handle" in df.columns:
+            handles = self._map(df["handle"], self.handle)
+            out = out.with_columns(handle=handles)
+            if "display_name" in df.columns:
+                out = out.with_columns(display_name=handles)
+        for col in ("evidence", "why", "community_label", "stage_evidence", "bot_reason"):
+            if col in df.columns:
+                out = out.with_columns(pl.lit(None, pl.String).alias(col))
+        if "profile_url" in df.columns:
+            out = out.with_columns(profile_url=pl.lit(""))
+        return out
+
+    def edges(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Pseudonymise an edge table (``src``, ``dst``)."""
+        return df.with_columns(
+            src=self._map(df["src"], self.account_id), dst=self._map(df["dst"], self.account_id)
+        )
+
     def reference(self, value: str) -> str:
         """A ``--brand``/``--exclude`` style reference in pseudonymised form."""
         v = clean_text(value).strip()
