@@ -57,7 +57,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory):
     from advocates.demo import run_demo
 
     out = tmp_path_factory.mktemp("demo")
-    result, story = run_demo(out)
+    result, _story = run_demo(out)
     return result
 
 

@@ -66,7 +66,9 @@ def test_run_writes_every_output_and_prints_the_top(tmp_path: Path) -> None:
     assert list(comm[0]) == list(COMMUNITY_COLUMNS)
 
 
-@pytest.mark.parametrize("name", ["advocates.csv", "prospects.csv", "funnel.csv", "communities.csv"])
+@pytest.mark.parametrize(
+    "name", ["advocates.csv", "prospects.csv", "funnel.csv", "communities.csv"]
+)
 def test_golden_outputs(tmp_path: Path, name: str) -> None:
     run_small(tmp_path / "out")
     got = (tmp_path / "out" / name).read_text(encoding="utf-8")

@@ -69,7 +69,7 @@ def test_01_truncated_jsonl_line_is_quarantined(tmp_path: Path) -> None:
     ],
 )
 def test_unreadable_files_exit_1_with_one_line(tmp_path: Path, name: str, expected: str) -> None:
-    res, out = run(tmp_path, name, exit_code=1)
+    res, _out = run(tmp_path, name, exit_code=1)
     line = res.error_line
     assert expected in line and name in line, line
     assert not (tmp_path / "evil.csv").exists() and not Path("/etc/evil.csv").exists()

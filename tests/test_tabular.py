@@ -234,7 +234,7 @@ def test_mutated_rows_are_kept_or_quarantined(tmp_path: Path, rows: list[list[st
     path.write_text(buf.getvalue(), encoding="utf-8")
     rejects = Rejects()
     try:
-        batches, reports = read_inputs([str(path)], ReadOptions(), rejects)
+        _batches, reports = read_inputs([str(path)], ReadOptions(), rejects)
     except InputError:
         return
     rep = reports[0]

@@ -97,7 +97,9 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
         field = field.strip().casefold()
         if field not in KNOWN_FIELDS:
             known = ", ".join(sorted(KNOWN_FIELDS))
-            raise click.BadParameter(f"{v!r}: unknown field {field!r}; fields: {known}", param_hint="--map")
+            raise click.BadParameter(
+                f"{v!r}: unknown field {field!r}; fields: {known}", param_hint="--map"
+            )
         out[col.strip()] = field
     return out
 
@@ -184,7 +186,9 @@ def _report(result: Any, quiet: bool) -> None:
         click.echo("\nTop prospects (influential, not yet advocates)")
         for r in pros:
             name = r.get("handle") or r.get("display_name") or r["advocate_key"]
-            click.echo(f"{r['prospect_rank']:>4}  {_fit(str(name), 20)} {r['stage']:<7} {_fit(r['why'] or '', 70).rstrip()}")
+            click.echo(
+                f"{r['prospect_rank']:>4}  {_fit(str(name), 20)} {r['stage']:<7} {_fit(r['why'] or '', 70).rstrip()}"
+            )
     click.echo("\nWrote:")
     for name in sorted(result.paths):
         click.echo(f"  {result.paths[name]}")
@@ -219,7 +223,10 @@ def _when(value: str | None, option: str) -> Any:
     try:
         return parse_timestamp(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: use a date such as 2026-09-01 or 2026-09-01T09:00:00+09:00", param_hint=option) from None
+        raise click.BadParameter(
+            f"{value!r}: use a date such as 2026-09-01 or 2026-09-01T09:00:00+09:00",
+            param_hint=option,
+        ) from None
 
 
 def brand_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -264,7 +271,11 @@ def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _privacy(kw: dict[str, Any]) -> dict[str, Any]:
     from .privacy import load_key, read_suppression
 
-    pseudonymise, key_file, suppress = kw.pop("pseudonymise"), kw.pop("key_file"), kw.pop("suppress_path")
+    pseudonymise, key_file, suppress = (
+        kw.pop("pseudonymise"),
+        kw.pop("key_file"),
+        kw.pop("suppress_path"),
+    )
     key = load_key(key_file) if pseudonymise or key_file else None
     return {
         "pseudonymise": pseudonymise,
@@ -287,13 +298,45 @@ def _profile(kw: dict[str, Any]) -> Any:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @brand_options
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step.")
-@click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown in graph.html.")
-@click.option("--resolution", type=click.FloatRange(min=0.0, min_open=True), default=1.0, show_default=True, help="Louvain resolution (higher: more, smaller communities).")
-@click.option("--betweenness-samples", type=click.IntRange(1), default=256, show_default=True, help="Source nodes sampled for betweenness.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs.",
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of every random step."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=150,
+    show_default=True,
+    help="Accounts shown in graph.html.",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain resolution (higher: more, smaller communities).",
+)
+@click.option(
+    "--betweenness-samples",
+    type=click.IntRange(1),
+    default=256,
+    show_default=True,
+    help="Source nodes sampled for betweenness.",
+)
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
-@click.option("--engine", type=click.Choice(["auto", "networkx", "fast"]), default="auto", show_default=True, help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "networkx", "fast"]),
+    default="auto",
+    show_default=True,
+    help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.",
+)
 @window_options
 @privacy_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
@@ -317,7 +360,9 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     privacy = _privacy(kw)
     read = _read_options(kw)
     if "-" in inputs and sys.stdin.isatty():
-        click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
+        click.echo(
+            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
+        )
     config = RunConfig(
         inputs=list(inputs),
         out_dir=out_dir,
@@ -335,7 +380,9 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         **privacy,
     )
     progress = _Progress(quiet)
-    result = run_pipeline(config, stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress)
+    result = run_pipeline(
+        config, stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress
+    )
     progress.done()
     _report(result, quiet)
 
@@ -359,8 +406,15 @@ def init_profile(path: Path, force: bool) -> None:
 @cli.command()
 @click.argument("before", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("after", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the comparison as CSV (default AFTER/compare.csv).")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Risers and fallers shown.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the comparison as CSV (default AFTER/compare.csv).",
+)
+@click.option(
+    "--top", type=click.IntRange(1), default=10, show_default=True, help="Risers and fallers shown."
+)
 @_errors
 def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
     """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path."""
@@ -404,7 +458,13 @@ def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:  # fmt: skip
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the canonical tables.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the canonical tables.",
+)
 @window_options
 @click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
@@ -421,7 +481,9 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
 
     read = _read_options(kw)
     if "-" in inputs and sys.stdin.isatty():
-        click.echo("advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True)
+        click.echo(
+            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
+        )
     result = ingest_inputs(
         list(inputs), out_dir, read, force, stdin=sys.stdin.buffer if "-" in inputs else None,
         since=_when(since, "--since"), until=_when(until, "--until"),
@@ -458,10 +520,27 @@ def _key_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--to", "preset", required=True, type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]), help="Target format (CRM preset).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default RUN_DIR/export-PRESET).")
-@click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences).")
-@click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")
+@click.option(
+    "--to",
+    "preset",
+    required=True,
+    type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]),
+    help="Target format (CRM preset).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default RUN_DIR/export-PRESET).",
+)
+@click.option(
+    "--include-text", is_flag=True, help="Also export free text (the evidence sentences)."
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    help="Rows a file at most (default: the CRM's import limit).",
+)
 @_key_options
 @_errors
 def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool, max_rows: int | None, **kw: Any) -> None:  # fmt: skip
@@ -475,17 +554,38 @@ def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool,
     """
     from .export import export_run
 
-    paths = export_run(run_dir, preset, out_dir, include_text, max_rows, pseudonymiser=_pseudonymiser(kw))
+    paths = export_run(
+        run_dir, preset, out_dir, include_text, max_rows, pseudonymiser=_pseudonymiser(kw)
+    )
     for p in paths:
         click.echo(f"Wrote {p}")
 
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown (by score) with their strongest ties.")
-@click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default RUN_DIR/graph.html).")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the layout.")
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=150,
+    show_default=True,
+    help="Accounts shown (by score) with their strongest ties.",
+)
+@click.option(
+    "--ties",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="Strongest ties kept per account.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default RUN_DIR/graph.html).",
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the layout."
+)
 @_key_options
 @_errors
 def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, **kw: Any) -> None:  # fmt: skip
@@ -522,14 +622,56 @@ def _run_tables(run_dir: Path) -> tuple[Any, Any]:
 
 @cli.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-k", "k", type=click.IntRange(1), default=12, show_default=True, help="How many accounts to approach first.")
-@click.option("--model", type=click.Choice(["wc", "ic", "lt"]), default="wc", show_default=True, help="Diffusion model: weighted cascade, independent cascade, linear threshold.")
-@click.option("--prob", type=click.FloatRange(0, 1, min_open=True), default=0.1, show_default=True, help="Edge probability of the ic model.")
-@click.option("--candidates", type=click.Choice(["all", "advocates", "prospects"]), default="all", show_default=True, help="Who may be chosen.")
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1),
+    default=12,
+    show_default=True,
+    help="How many accounts to approach first.",
+)
+@click.option(
+    "--model",
+    type=click.Choice(["wc", "ic", "lt"]),
+    default="wc",
+    show_default=True,
+    help="Diffusion model: weighted cascade, independent cascade, linear threshold.",
+)
+@click.option(
+    "--prob",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.1,
+    show_default=True,
+    help="Edge probability of the ic model.",
+)
+@click.option(
+    "--candidates",
+    type=click.Choice(["all", "advocates", "prospects"]),
+    default="all",
+    show_default=True,
+    help="Who may be chosen.",
+)
 @click.option("--budget-by-community", is_flag=True, help="Spread the seeds over communities.")
-@click.option("--runs", type=click.IntRange(100), default=1000, show_default=True, help="Monte Carlo runs measuring each strategy's reach.")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed of the sampling and simulations.")
-@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file or folder (default RUN_DIR/seeds.csv).")
+@click.option(
+    "--runs",
+    type=click.IntRange(100),
+    default=1000,
+    show_default=True,
+    help="Monte Carlo runs measuring each strategy's reach.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Seed of the sampling and simulations.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    help="Output file or folder (default RUN_DIR/seeds.csv).",
+)
 @_errors
 def seed(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget_by_community: bool, runs: int, seed: int, out_path: Path | None) -> None:  # fmt: skip
     """Choose the k accounts to approach first so the message reaches the most people.
@@ -556,7 +698,9 @@ def format_seed_table(table: Any) -> str:
     sel = table.filter(table["strategy"] == "selected")
     for r in sel.iter_rows(named=True):
         name = r.get("handle") or r["advocate_key"]
-        lines.append(f"{r['order']:>5}  {_fit(str(name), 22)} {r['marginal_gain']:>9.1f} {r['expected_reach']:>10.1f}  {r['community']}")
+        lines.append(
+            f"{r['order']:>5}  {_fit(str(name), 22)} {r['marginal_gain']:>9.1f} {r['expected_reach']:>10.1f}  {r['community']}"
+        )
     lines.append("\nExpected reach of k accounts chosen by each strategy (95% interval):")
     best = table.group_by("strategy", maintain_order=True).agg(
         pl.col("expected_reach").max().alias("reach"),

@@ -294,6 +294,21 @@ def choose_engine(engine: str, n_edges: int) -> str:
     return engine
 
 
+#: Gephi files hold the whole graph up to this many edges, else the top accounts' subgraph.
+GEPHI_MAX_EDGES = 200_000
+GEPHI_TOP_ACCOUNTS = 5_000
+
+
+def gephi_subgraph(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The graph for Gephi: whole when small, else the best-scored accounts (and the brand's)
+    with the ties among them (Gephi itself slows down past about a million elements)."""
+    if edges.height <= GEPHI_MAX_EDGES:
+        return nodes, edges
+    keep = nodes.filter((pl.col("score_rank") <= GEPHI_TOP_ACCOUNTS) | pl.col("is_brand_owned"))
+    ids = keep["account_id"].implode()
+    return keep, edges.filter(pl.col("src").is_in(ids) & pl.col("dst").is_in(ids))
+
+
 def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Leave suppressed accounts out; everyone else keeps their order (ranks renumbered)."""
     gone_ids = nodes.filter(pl.col("is_suppressed"))["account_id"]
@@ -370,8 +385,15 @@ def run(
         paths["nodes.parquet"] = write_parquet(a.nodes.select(NODE_COLUMNS), out / "nodes.parquet")
         paths["edges.parquet"] = write_parquet(a.edges.select(EDGE_COLUMNS), out / "edges.parquet")
         paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")
-        paths["graph.gexf"] = write_gexf(a.nodes, a.edges, out / "graph.gexf")
-        paths["graph.graphml"] = write_graphml(a.nodes, a.edges, out / "graph.graphml")
+        g_nodes, g_edges = gephi_subgraph(a.nodes, a.edges)
+        if g_edges.height < a.edges.height:
+            warnings.append(
+                f"graph.gexf and graph.graphml hold the top {g_nodes.height:,} accounts and "
+                f"their {g_edges.height:,} ties (the whole graph has {a.edges.height:,}: "
+                "nodes.parquet and edges.parquet have everything)"
+            )
+        paths["graph.gexf"] = write_gexf(g_nodes, g_edges, out / "graph.gexf")
+        paths["graph.graphml"] = write_graphml(g_nodes, g_edges, out / "graph.graphml")
     manifest = _manifest(config, reports, dataset, a, warnings, rejects, timer, t_start)
     with timer.stage("report"):
         html = render_report(a.ranked, a.communities, a.nodes, manifest)

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from .errors import RejectedRecord
 from .schema import TS_TYPE
@@ -100,7 +101,12 @@ def raw_frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
     """
     if not rows:
         return pl.DataFrame(schema=schema)
-    cols = {name: [r.get(name) for r in rows] for name in schema}
+    cols: dict[str, Any] = {}
+    for name, dtype in schema.items():
+        values = [r.get(name) for r in rows]
+        if isinstance(dtype, pl.List):  # pyarrow builds list columns in C, not row by row
+            values = pl.from_arrow(pa.array(values, type=pa.list_(pa.large_string())))
+        cols[name] = values
     return pl.DataFrame(cols, schema=schema, strict=False)
 
 

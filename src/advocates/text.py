@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "canonical_handle",
@@ -45,6 +46,7 @@ def clean_text(text: str) -> str:
     return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text)))
 
 
+@lru_cache(maxsize=1 << 18)
 def display_handle(raw: str) -> str:
     """Handle as written, cleaned for display: NFKC, invisible characters and ``@`` removed.
 
@@ -58,6 +60,7 @@ def display_handle(raw: str) -> str:
     return h
 
 
+@lru_cache(maxsize=1 << 18)
 def canonical_handle(raw: str) -> str:
     """The matching key of a handle: display form, case-folded.
 

@@ -180,9 +180,7 @@ def prepare_out_dir(
             raise OutputError(f"{path}: the input folder is also --out; choose another --out")
     if out.is_dir() and not force:
         foreign = sorted(
-            p.name
-            for p in out.iterdir()
-            if p.name not in names and not p.name.startswith(".")
+            p.name for p in out.iterdir() if p.name not in names and not p.name.startswith(".")
         )
         ours = (out / marker).exists()
         if foreign and not ours:
