@@ -547,21 +547,22 @@ _NULLS = {"", "nan", "null", "none", "nat", "undefined"}
 
 
 def id_str(value: Any) -> str | None:
-    """A native id as a string; None for blanks, NaN, booleans and floats that lost digits.
+    """A native id as a string; None for blanks, NaN, booleans, floats that lost digits and
+    the ``-1`` that X exports write for "no such user".
 
-    >>> id_str(1234567890123456789), id_str(" 007 "), id_str("NaN"), id_str(1.5e18)
-    ('1234567890123456789', '007', None, None)
+    >>> id_str(1234567890123456789), id_str(" 007 "), id_str("NaN"), id_str(1.5e18), id_str("-1")
+    ('1234567890123456789', '007', None, None, None)
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return str(value)
+        return str(value) if value >= 0 else None
     if isinstance(value, float):
         ok = math.isfinite(value) and value.is_integer() and abs(value) < 2**53
         return str(int(value)) if ok else None
     if isinstance(value, str):
         s = value.strip()
-        return None if s.casefold() in _NULLS else s
+        return None if s.casefold() in _NULLS or s == "-1" else s
     return None
 
 
