@@ -688,6 +688,27 @@ def seed(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget
     )  # fmt: skip
     click.echo(format_seed_table(table))
     click.echo(f"\nWrote {path}")
+    view_path = _redraw_with_seeds(run_dir, table, seed)
+    if view_path:
+        click.echo(f"Wrote {view_path} (seeds drawn with a gold border)")
+
+
+def _redraw_with_seeds(run_dir: Path, table: Any, seed: int) -> Path | None:
+    """Redraw RUN_DIR/graph.html with the selected seeds highlighted (and always shown)."""
+    import polars as pl
+
+    from .view import render_network_html
+    from .writers import atomic_write
+
+    if not (run_dir / "graph.html").exists():
+        return None
+    nodes, edges = _run_tables(run_dir)
+    seeds = table.filter(pl.col("strategy") == "selected").select(
+        "account_id", pl.col("order").cast(pl.Int64).alias("seed_order")
+    )
+    nodes = nodes.join(seeds, on="account_id", how="left").with_columns(rank=pl.col("score_rank"))
+    html = render_network_html(nodes, edges, title="advocates: network of the top accounts", seed=seed)
+    return atomic_write(run_dir / "graph.html", html)
 
 
 def format_seed_table(table: Any) -> str:

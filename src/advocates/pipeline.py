@@ -51,7 +51,7 @@ from .schema import (
 )
 from .scoring import explain, score_accounts
 from .stages import funnel
-from .view import render_network_html
+from .view import community_overview, render_network_html
 from .writers import (
     INGEST_NAMES,
     atomic_write,
@@ -382,6 +382,14 @@ def run(
             seed=config.seed,
         )  # fmt: skip
         paths["graph.html"] = atomic_write(out / "graph.html", html)
+        c_nodes, c_edges = community_overview(a.nodes, a.edges, a.communities)
+        paths["communities.html"] = atomic_write(
+            out / "communities.html",
+            render_network_html(
+                c_nodes, c_edges, title="advocates: communities (one node each)",
+                top=max(1, c_nodes.height), ties_per_node=8, seed=config.seed,
+            ),
+        )  # fmt: skip
         paths["nodes.parquet"] = write_parquet(a.nodes.select(NODE_COLUMNS), out / "nodes.parquet")
         paths["edges.parquet"] = write_parquet(a.edges.select(EDGE_COLUMNS), out / "edges.parquet")
         paths["rejects.jsonl"] = write_jsonl(rejects.records, out / "rejects.jsonl")

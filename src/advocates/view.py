@@ -34,6 +34,7 @@ __all__ = [
     "NEUTRAL_COLOR",
     "PALETTE",
     "PHYSICS_MAX_NODES",
+    "community_overview",
     "render_network_html",
     "select_view",
 ]
@@ -136,6 +137,8 @@ def select_view(
         .unique("account_id", keep="first", maintain_order=True)
         .head(top)
     )
+    if "seed_order" in nodes.columns:  # chosen seeds are always drawn, like the brand
+        brand = brand | pl.col("seed_order").is_not_null()
     brands = nodes.filter(brand & pl.col("account_id").is_not_null())
     kept = (
         pl.concat([ranked, brands], how="vertical_relaxed")
@@ -412,6 +415,7 @@ def _payload(kept: pl.DataFrame, ties: pl.DataFrame, seed: int) -> dict[str, Any
                 "community": community,
                 "communityLabel": label,
                 "stage": _text(row.get("stage")),
+                "seed": _int(row.get("seed_order")),
                 "brand": is_brand,
                 "followers": _int(row.get("followers")),
                 "evidence": _text(row.get("evidence")),
@@ -574,6 +578,7 @@ _APP_JS = r"""
     if (has(n.name)) { box.appendChild(el("div", "", n.name)); }
     var line = n.brand ? "Brand-owned account" : (has(n.rank) ? "Rank " + n.rank : "Not ranked");
     line += " \u00b7 score " + fixed(n.score, 1);
+    if (has(n.seed)) { line += " \u00b7 seed " + n.seed; }
     box.appendChild(el("div", "", line));
     var c = commName(n.community);
     if (has(n.communityLabel)) { c += " \u00b7 " + n.communityLabel; }
@@ -608,9 +613,10 @@ _APP_JS = r"""
       label: n.label,
       shape: n.brand ? "star" : "dot",
       size: n.size,
-      borderWidth: n.brand ? 3 : 1,
+      borderWidth: n.brand ? 3 : (has(n.seed) ? 5 : 1),
       color: {
-        background: n.color, border: n.brand ? "#111111" : shade(n.color),
+        background: n.color,
+        border: n.brand ? "#111111" : (has(n.seed) ? "#d4a017" : shade(n.color)),
         highlight: {background: n.color, border: "#111111"},
         hover: {background: n.color, border: "#111111"}
       },
@@ -692,6 +698,7 @@ _APP_JS = r"""
     row("Platform", has(n.platform) ? n.platform : "\u2014");
     row("Account id", n.id);
     row("Rank", n.brand ? "Brand-owned (not ranked)" : (has(n.rank) ? n.rank : "Not ranked"));
+    if (has(n.seed)) { row("Seed", "#" + n.seed + " to approach first (advocates seed)"); }
     row("Advocate score", has(n.score) ? fixed(n.score, 1) + " / 100" : "\u2014");
     row("Influence", fixed(n.influence, 3));
     row("Affinity", fixed(n.affinity, 3));
@@ -948,3 +955,65 @@ def render_network_html(
             "APP_JS": app_js,
         },
     )
+
+
+def community_overview(
+    nodes: pl.DataFrame, edges: pl.DataFrame, communities: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The big picture: one node per community, one edge per pair of communities.
+
+    Node size follows the community's size, the details panel tells its label, size, brand
+    share, white space and stage mix; an edge ``a -> b`` sums the attention members of ``a``
+    give to members of ``b``. Feed the result to :func:`render_network_html`.
+
+    >>> nodes = pl.DataFrame({"account_id": ["a", "b", "c"], "community": [0, 0, 1]})
+    >>> edges = pl.DataFrame({"src": ["a", "c"], "dst": ["c", "b"], "weight": [2.0, 1.0]})
+    >>> comms = pl.DataFrame({"community": [0, 1], "label": ["#run", "#ootd"], "size": [2, 1],
+    ...                       "brand_share": [0.5, 0.0], "white_space": [False, False]})
+    >>> n, e = community_overview(nodes, edges, comms)
+    >>> n["account_id"].to_list()
+    ['community:0', 'community:1']
+    >>> e.select("src", "dst", "weight").rows()
+    [('community:0', 'community:1', 2.0), ('community:1', 'community:0', 1.0)]
+    """
+    if communities.is_empty():
+        return pl.DataFrame(schema={"account_id": pl.String}), _empty_edges()
+    biggest = max(int(communities["size"].max() or 1), 1)
+    mix = pl.col("stage_mix") if "stage_mix" in communities.columns else pl.lit("")
+    white = pl.when(pl.col("white_space")).then(pl.lit("; white space")).otherwise(pl.lit(""))
+    cnodes = communities.sort("community").select(
+        pl.format("community:{}", "community").alias("account_id"),
+        pl.col("label").alias("handle"),
+        pl.format("community {}", "community").alias("display_name"),
+        pl.lit("").alias("platform"),
+        (pl.col("community") + 1).cast(pl.Int64).alias("rank"),
+        (100.0 * pl.col("size") / biggest).round(2).alias("advocate_score"),
+        pl.col("brand_share").alias("affinity"),
+        pl.col("community").cast(pl.Int64),
+        pl.lit(False).alias("is_brand_owned"),
+        pl.col("size").cast(pl.Int64).alias("followers"),
+        pl.format(
+            "{} accounts; brand share {}%{}; stages: {}",
+            "size",
+            (100 * pl.col("brand_share")).round(1),
+            white,
+            mix.fill_null(""),
+        ).alias("evidence"),
+    )
+    member = nodes.select("account_id", "community")
+    kinds = [k for k in KINDS if k in edges.columns]
+    cedges = (
+        edges.join(member.rename({"account_id": "src", "community": "a"}), on="src")
+        .join(member.rename({"account_id": "dst", "community": "b"}), on="dst")
+        .filter(pl.col("a") != pl.col("b"))
+        .group_by("a", "b")
+        .agg([pl.col(k).sum() for k in kinds] + [pl.col("weight").sum()])
+        .select(
+            pl.format("community:{}", "a").alias("src"),
+            pl.format("community:{}", "b").alias("dst"),
+            *kinds,
+            "weight",
+        )
+        .sort("src", "dst")
+    )
+    return cnodes, cedges

@@ -43,6 +43,7 @@ OUTPUT_NAMES = frozenset(
         "advocates.parquet",
         "communities.csv",
         "graph.html",
+        "communities.html",
         "graph.gexf",
         "graph.graphml",
         "report.html",
