@@ -230,3 +230,21 @@ def test_35_degenerate_graphs_give_a_message_and_valid_outputs(
     assert warning in res.stderr
     for f in ("advocates.csv", "communities.csv", "graph.html", "run.json"):
         assert (out / f).is_file()
+
+
+def test_excel_workbook_gets_a_clear_message(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(["post_id", "author", "text"])
+    wb.active.append(["1", "ana", "hi @bo"])
+    path = tmp_path / "posts.xlsx"
+    wb.save(path)
+    res = invoke("run", str(path), "--out", str(tmp_path / "o"), exit_code=1)
+    assert "Excel workbook" in res.error_line and "CSV UTF-8" in res.error_line
+
+
+def test_a_folder_with_nothing_readable_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text("<html></html>", encoding="utf-8")
+    res = invoke("run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), exit_code=1)
+    assert "no file in it that advocates reads" in res.error_line

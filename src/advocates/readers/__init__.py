@@ -103,12 +103,28 @@ def read_inputs(
                 continue
             rep.format = reader.name
             groups.setdefault(reader.name, (reader, []))[1].append(m)
+        if not groups:
+            raise InputError(_nothing_readable(path, members))
         for reader, group in groups.values():
             batches.append(reader.read(group, opts, rejects, file_reports))
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
     return batches, reports
+
+
+def _nothing_readable(path: str, members: list[Member]) -> str:
+    names = [m.name.rsplit("!", 1)[-1] for m in members]
+    if any(n.endswith("xl/workbook.xml") for n in names):
+        return (
+            f"{path}: an Excel workbook; save it as CSV UTF-8 (File > Save As > CSV UTF-8) "
+            "or export it to Parquet, then run again"
+        )
+    shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+    return (
+        f"{path}: no file in it that advocates reads ({shown}); "
+        "see `advocates formats` or pass --format"
+    )
 
 
 def concat_batches(batches: list[RawBatch]) -> RawBatch:
