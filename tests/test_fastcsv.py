@@ -1,0 +1,151 @@
+"""The vectorised CSV path gives exactly what the row-by-row reference path gives."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advocates.raw import Rejects
+from advocates.readers import ReadOptions, fastcsv, read_inputs
+
+handles = st.sampled_from(
+    ["ana", "Bo_1", "＠Ｃｙ", "민지", "al\u200bice", "007", "dee@Mastodon.Social", "", " "]
+)
+words = st.sampled_from(
+    [
+        "hi",
+        "@ana",
+        "@Bo_1",
+        "＠ｃｙ",
+        "#러닝",
+        "#RunWithUs",
+        "#1",
+        "a@b.com",
+        "RT",
+        "@",
+        "강추",
+        "?",
+        "\u200b",
+    ]
+)
+texts = st.lists(words, max_size=6).map(" ".join) | st.sampled_from(
+    ["RT @ana: hi @bo", "rt @민지: 좋아요", "", "  "]
+)
+dates = st.sampled_from(
+    [
+        "2026-09-01T09:00:00Z",
+        "2026-09-01",
+        "Wed Oct 10 20:19:24 +0000 2018",
+        "1700000000000",
+        "",
+        "NaN",
+    ]
+)
+refs = st.sampled_from(["", "1", "2", "ana", "@bo", "99"])
+post_rows = st.lists(
+    st.tuples(st.integers(1, 6).map(str), handles, st.sampled_from(["", "12", "0042"]), dates, texts, refs, refs, refs,
+              st.sampled_from(["", "1,200", "7", "x"]), st.sampled_from(["", "x", "Twitter", "instagram"])),
+    min_size=1, max_size=12,
+)  # fmt: skip
+POST_HEADER = ["id", "Screen_Name", "user_id", "created_at", "text", "in_reply_to_status_id",
+               "retweeted_status_id", "quote_of", "followers_count", "platform"]  # fmt: skip
+
+
+def both(tmp_path: Path, data: str, monkeypatch: pytest.MonkeyPatch, **opts):
+    path = tmp_path / "t.csv"
+    path.write_text(data, encoding="utf-8")
+    out = []
+    for threshold in (1 << 60, 0):  # reference path, then the fast path
+        monkeypatch.setattr(fastcsv, "MIN_BYTES", threshold)
+        rejects = Rejects()
+        batches, reports = read_inputs([str(path)], ReadOptions(**opts), rejects)
+        out.append((batches[0], reports[0], rejects.total()))
+    return out
+
+
+def same(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    assert a.drop("line").to_dicts() == b.drop("line").to_dicts()
+
+
+def as_csv(header: list[str], rows: list[tuple]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(post_rows)
+def test_posts_fast_path_equals_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows
+) -> None:
+    (ref, ref_rep, ref_rej), (fast, fast_rep, fast_rej) = both(
+        tmp_path, as_csv(POST_HEADER, rows), monkeypatch
+    )
+    same(ref.posts, fast.posts)
+    assert (ref_rep.rows_read, ref_rep.rows_kept, ref_rej) == (
+        fast_rep.rows_read,
+        fast_rep.rows_kept,
+        fast_rej,
+    )
+
+
+edge_rows = st.lists(
+    st.tuples(handles, handles, st.sampled_from(["follow", "RT", "Favorite", "poke", "", "mention"]),
+              st.sampled_from(["", "1", "2.5", "-1", "nan", "inf", "x"]), dates),
+    min_size=1, max_size=12,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edge_rows)
+def test_edges_fast_path_equals_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows
+) -> None:
+    data = as_csv(["source", "target", "type", "weight", "date"], rows)
+    (ref, _, ref_rej), (fast, _, fast_rej) = both(tmp_path, data, monkeypatch, kind="reply")
+    same(ref.edges, fast.edges)
+    assert ref_rej == fast_rej
+
+
+def test_quoted_newlines_crlf_and_semicolons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = 'post_id;author;text\r\n1;ana;"two\r\nlines; @bo"\r\n2;bo;"say ""hi"" @ana"\r\n'
+    (ref, *_), (fast, rep, _) = both(tmp_path, data, monkeypatch)
+    same(ref.posts, fast.posts)
+    assert fast.posts.height == 2 and rep.format == "delimited (;)"
+
+
+def test_dirty_files_fall_back_to_the_reference_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = "post_id,author,text\n1,ana,hi\n2,bo\n3,cy,ok\n"
+    (ref, _, ref_rej), (fast, _, fast_rej) = both(tmp_path, data, monkeypatch)
+    same(ref.posts, fast.posts)
+    assert ref_rej == fast_rej == 1
+
+
+def test_clean_files_take_the_fast_path() -> None:
+    from advocates.readers.tabular import map_columns
+
+    text = as_csv(POST_HEADER, [("1", "ana", "12", "2026-09-01", "hi @bo #러닝", "", "", "", "7", "x")])
+    df = fastcsv.read_table_fast(text, ",")
+    assert df is not None
+    got = fastcsv.read_posts_fast(df, map_columns(df.columns, {}), platform=None, source="t", max_chars=100)
+    assert got is not None and got[0]["mention_handles"].to_list() == [["bo"]]
+    edges = as_csv(["source", "target", "kind"], [("a", "b", "follow")])
+    df = fastcsv.read_table_fast(edges, ",")
+    fields = map_columns(df.columns, {})
+    assert fastcsv.read_edges_fast(df, fields, platform=None, kind=None, source="t") is not None
