@@ -26,6 +26,8 @@ def test_seed_command_writes_seeds_and_highlights_them(demo_run, tmp_path: Path)
     assert chosen.height == 5
     html = (run_dir / "graph.html").read_text(encoding="utf-8")
     assert html.count('"seed":') >= 5
+    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert 'id="seeds"' in report and "top_pagerank" in report
     again = tmp_path / "again.csv"
     invoke("seed", str(run_dir), "-k", "5", "--runs", "200", "--out", str(again))
     assert again.read_bytes() == (run_dir / "seeds.csv").read_bytes()

@@ -691,6 +691,35 @@ def seed(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget
     view_path = _redraw_with_seeds(run_dir, table, seed)
     if view_path:
         click.echo(f"Wrote {view_path} (seeds drawn with a gold border)")
+    report_path = _report_with_seeds(run_dir, table)
+    if report_path:
+        click.echo(f"Wrote {report_path} (with the seeds)")
+
+
+def _report_with_seeds(run_dir: Path, table: Any) -> Path | None:
+    """Rewrite RUN_DIR/report.html with a section on the chosen seeds."""
+    import json
+
+    import polars as pl
+
+    from .report import render_report
+    from .writers import atomic_write
+
+    manifest_path = run_dir / "run.json"
+    if not (run_dir / "report.html").exists() or not manifest_path.exists():
+        return None
+    nodes, _ = _run_tables(run_dir)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    ranked = nodes.filter(pl.col("rank").is_not_null()).sort("rank")
+    communities = pl.read_csv(run_dir / "communities.csv", infer_schema_length=0).with_columns(
+        pl.col("community", "size", "internal_edges", "brand_acts", "bridges").cast(pl.Int64),
+        pl.col("density", "brand_share").cast(pl.Float64),
+        pl.col("white_space") == "true",
+        # undo the CSV's formula guard: this table goes to HTML, where it is escaped
+        pl.col("label", "stage_mix", "top_accounts", "top_hashtags").str.replace(r"^'([=+\-@\t\r])", "$1"),
+    )
+    html = render_report(ranked, communities, nodes, manifest, seeds=table)
+    return atomic_write(run_dir / "report.html", html)
 
 
 def _redraw_with_seeds(run_dir: Path, table: Any, seed: int) -> Path | None:
@@ -707,7 +736,9 @@ def _redraw_with_seeds(run_dir: Path, table: Any, seed: int) -> Path | None:
         "account_id", pl.col("order").cast(pl.Int64).alias("seed_order")
     )
     nodes = nodes.join(seeds, on="account_id", how="left").with_columns(rank=pl.col("score_rank"))
-    html = render_network_html(nodes, edges, title="advocates: network of the top accounts", seed=seed)
+    html = render_network_html(
+        nodes, edges, title="advocates: network of the top accounts", seed=seed
+    )
     return atomic_write(run_dir / "graph.html", html)
 
 

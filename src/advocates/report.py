@@ -721,8 +721,8 @@ def _prospects(nodes: pl.DataFrame, top: int) -> str:
         return ""
     out = ['<section id="prospects"><h2>People to win next</h2>']
     out.append(
-        '<p class="note">Influential accounts that are not advocates yet, by prospect score '
-        "(influence, weighed by how far along the 5A path they are). Why lists the reason.</p>"
+        '<p class="note">Influential accounts at Aware, Appeal or Ask, by prospect score '
+        "(100 x influence); their stage says how close each one is. Why lists the reason.</p>"
     )
     table_rows: list[list[Cell]] = []
     for r in rows:
@@ -752,6 +752,51 @@ def _prospects(nodes: pl.DataFrame, top: int) -> str:
         ("why", False),
     ]
     out.append(_table(head, table_rows))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _seeds(seeds: pl.DataFrame | None) -> str:
+    """The accounts to approach first (``advocates seed``) and how each strategy would reach."""
+    if seeds is None or seeds.is_empty():
+        return ""
+    chosen = seeds.filter(pl.col("strategy") == "selected").sort("order")
+    out = ['<section id="seeds"><h2>Whom to approach first</h2>']
+    out.append(
+        '<p class="note">Chosen by <code>advocates seed</code> to maximise the expected number of '
+        "accounts the message reaches (reach is cumulative, from 1,000 simulated cascades).</p>"
+    )
+    rows: list[list[Cell]] = []
+    for r in chosen.iter_rows(named=True):
+        community = r.get("community")
+        swatch = f'<span class="sw" style="background:{_color(community)}"></span>'
+        rows.append(
+            [
+                _int(r.get("order")),
+                _handle(r.get("handle")),
+                _dec(r.get("marginal_gain"), 1),
+                _dec(r.get("expected_reach"), 1),
+                f"{swatch}{_e(community)}" if community is not None else "–",
+            ]
+        )
+    head = [
+        ("order", True),
+        ("handle", False),
+        ("gain", True),
+        ("reach", True),
+        ("community", False),
+    ]
+    out.append(_table(head, rows))
+    best = seeds.group_by("strategy", maintain_order=True).agg(
+        pl.col("expected_reach").max(), pl.col("reach_ci_low").max(), pl.col("reach_ci_high").max()
+    )
+    compare = [
+        [_e(st), _dec(reach, 1), f"{_dec(lo, 1)} – {_dec(hi, 1)}"]
+        for st, reach, lo, hi in best.iter_rows()
+    ]
+    out.append(
+        _table([("strategy", False), ("expected reach", True), ("95% interval", False)], compare)
+    )
     out.append("</section>")
     return "".join(out)
 
@@ -945,6 +990,7 @@ def render_report(
     *,
     top: int = 25,
     title: str | None = None,
+    seeds: pl.DataFrame | None = None,
 ) -> str:
     """The HTML report of a run, as one self-contained page.
 
@@ -981,6 +1027,7 @@ def render_report(
         _funnel(nodes, manifest),
         _top(ranked, top),
         _prospects(nodes, top),
+        _seeds(seeds),
         _distributions(ranked, nodes, manifest),
         _communities(communities, nodes),
         _bots_and_brand(nodes, manifest),
