@@ -1,3 +1,40 @@
-"""advocates: find, rank and explain the people who speak for a brand in social network data."""
+"""advocates: find, rank and explain the people who speak for a brand in social network data.
+
+The library does the work and the ``advocates`` command only parses options::
+
+    >>> from advocates import Profile, RunConfig, run  # doctest: +SKIP
+    >>> result = run(RunConfig(inputs=["posts.csv"], out_dir=Path("out"),
+    ...                        profile=load_profile(Path("brand.toml"))))  # doctest: +SKIP
+    >>> result.ranked.head()  # doctest: +SKIP
+
+Each pipeline stage is a module of its own (``readers``, ``identity``, ``graph``, ``metrics``,
+``fastgraph``, ``communities``, ``bots``, ``stages``, ``scoring``, ``view``, ``report``,
+``graphfiles``, ``export``, ``seeding``, ``privacy``, ``compare``).
+"""
 
 __version__ = "0.1.0"
+
+from .brand import Brand
+from .errors import AdvocatesError, InputError, OutputError, ProfileError
+from .pipeline import RunConfig, RunResult, analyse, ingest, load, run
+from .profile import Profile, load_profile
+from .readers import ReadOptions, read_inputs
+
+__all__ = [
+    "AdvocatesError",
+    "Brand",
+    "InputError",
+    "OutputError",
+    "Profile",
+    "ProfileError",
+    "ReadOptions",
+    "RunConfig",
+    "RunResult",
+    "__version__",
+    "analyse",
+    "ingest",
+    "load",
+    "load_profile",
+    "read_inputs",
+    "run",
+]
