@@ -140,10 +140,14 @@ def test_dirty_files_fall_back_to_the_reference_path(
 def test_clean_files_take_the_fast_path() -> None:
     from advocates.readers.tabular import map_columns
 
-    text = as_csv(POST_HEADER, [("1", "ana", "12", "2026-09-01", "hi @bo #러닝", "", "", "", "7", "x")])
+    text = as_csv(
+        POST_HEADER, [("1", "ana", "12", "2026-09-01", "hi @bo #러닝", "", "", "", "7", "x")]
+    )
     df = fastcsv.read_table_fast(text, ",")
     assert df is not None
-    got = fastcsv.read_posts_fast(df, map_columns(df.columns, {}), platform=None, source="t", max_chars=100)
+    got = fastcsv.read_posts_fast(
+        df, map_columns(df.columns, {}), platform=None, source="t", max_chars=100
+    )
     assert got is not None and got[0]["mention_handles"].to_list() == [["bo"]]
     edges = as_csv(["source", "target", "kind"], [("a", "b", "follow")])
     df = fastcsv.read_table_fast(edges, ",")

@@ -2,10 +2,12 @@
 
 The library does the work and the ``advocates`` command only parses options::
 
-    >>> from advocates import Profile, RunConfig, run  # doctest: +SKIP
-    >>> result = run(RunConfig(inputs=["posts.csv"], out_dir=Path("out"),
-    ...                        profile=load_profile(Path("brand.toml"))))  # doctest: +SKIP
-    >>> result.ranked.head()  # doctest: +SKIP
+    from pathlib import Path
+    from advocates import RunConfig, load_profile, run
+
+    result = run(RunConfig(inputs=["posts.csv"], out_dir=Path("out"),
+                           profile=load_profile(Path("brand.toml"))))
+    result.ranked.head()
 
 Each pipeline stage is a module of its own (``readers``, ``identity``, ``graph``, ``metrics``,
 ``fastgraph``, ``communities``, ``bots``, ``stages``, ``scoring``, ``view``, ``report``,

@@ -87,8 +87,18 @@ def _timestamps(series: pl.Series) -> pl.Series | None:
             bad = True
             return None
 
-    out = _by_unique(series, parse, RAW_POSTS["ts"])
-    return None if bad else out
+    # The commonest export form, 2026-09-01T08:15:00Z, parses in polars; the rest in Python.
+    iso = series.str.strptime(RAW_POSTS["ts"], "%Y-%m-%dT%H:%M:%SZ", strict=False, exact=True)
+    # exactly the padded 20-character form, as Python's parser would accept it
+    iso = pl.select(pl.when(series.str.len_chars() == 20).then(iso)).to_series()
+    rest = series.filter(iso.is_null() & series.is_not_null())
+    if rest.is_empty():
+        return iso
+    lookup = {v: parse(v) for v in rest.unique().to_list()}
+    if bad:
+        return None
+    slow = series.replace_strict(lookup, default=None, return_dtype=RAW_POSTS["ts"])
+    return pl.select(pl.coalesce(pl.lit(iso), pl.lit(slow))).to_series().alias(series.name)
 
 
 def _platform(df: pl.DataFrame, fields: dict[str, str], default: str | None) -> pl.Series:

@@ -186,7 +186,7 @@ def _list(v: str | None) -> list[str]:
 def _sniff_delimiter(text: str) -> str:
     """The separator of a delimited text: the most frequent of tab , ; | in its header.
 
-    >>> _sniff_delimiter("a;b;c\n1;2;3\n"), _sniff_delimiter("single\n")
+    >>> _sniff_delimiter("a;b;c\\n1;2;3\\n"), _sniff_delimiter("single\\n")
     (';', ',')
     """
     first = text.split("\n", 1)[0]
