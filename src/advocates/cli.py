@@ -256,16 +256,29 @@ def window_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--pseudonymise``, ``--key-file`` and ``--suppress``."""
+def _key_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--pseudonymise`` and ``--key-file`` (``run``, ``export``, ``view``)."""
     opts = [
-        click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace every account id, handle and name in every output by a keyed HMAC pseudonym (key from ADVOCATES_KEY or --key-file); drop text."),
+        click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace every account id, handle and name by a keyed HMAC pseudonym (key from ADVOCATES_KEY or --key-file); drop free text."),
         click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
-        click.option("--suppress", "suppress_path", type=click.Path(dir_okay=False, path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)
     return func
+
+
+def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The key options and ``--suppress``."""
+    func = click.option("--suppress", "suppress_path", type=click.Path(dir_okay=False, path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output.")(func)  # fmt: skip
+    return _key_options(func)
+
+
+def _stdin_notice(inputs: tuple[str, ...]) -> None:
+    """Say that we wait, when ``-`` would read a terminal."""
+    if "-" in inputs and sys.stdin.isatty():
+        click.echo(
+            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
+        )
 
 
 def _privacy(kw: dict[str, Any]) -> dict[str, Any]:
@@ -359,10 +372,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     profile = _profile(kw)
     privacy = _privacy(kw)
     read = _read_options(kw)
-    if "-" in inputs and sys.stdin.isatty():
-        click.echo(
-            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
-        )
+    _stdin_notice(inputs)
     config = RunConfig(
         inputs=list(inputs),
         out_dir=out_dir,
@@ -480,10 +490,7 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
     from .pipeline import ingest as ingest_inputs
 
     read = _read_options(kw)
-    if "-" in inputs and sys.stdin.isatty():
-        click.echo(
-            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
-        )
+    _stdin_notice(inputs)
     result = ingest_inputs(
         list(inputs), out_dir, read, force, stdin=sys.stdin.buffer if "-" in inputs else None,
         since=_when(since, "--since"), until=_when(until, "--until"),
@@ -506,16 +513,6 @@ def _pseudonymiser(kw: dict[str, Any]) -> Any:
     pseudonymise, key_file = kw.pop("pseudonymise"), kw.pop("key_file")
     kw.pop("suppress_path", None)
     return Pseudonymiser(load_key(key_file)) if pseudonymise else None
-
-
-def _key_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    opts = [
-        click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace ids, handles and names by keyed HMAC pseudonyms (key from ADVOCATES_KEY or --key-file); drop free text."),
-        click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key."),
-    ]  # fmt: skip
-    for opt in reversed(opts):
-        func = opt(func)
-    return func
 
 
 @cli.command()
@@ -716,7 +713,9 @@ def _report_with_seeds(run_dir: Path, table: Any) -> Path | None:
         pl.col("density", "brand_share").cast(pl.Float64),
         pl.col("white_space") == "true",
         # undo the CSV's formula guard: this table goes to HTML, where it is escaped
-        pl.col("label", "stage_mix", "top_accounts", "top_hashtags").str.replace(r"^'([=+\-@\t\r])", "$1"),
+        pl.col("label", "stage_mix", "top_accounts", "top_hashtags").str.replace(
+            r"^'([=+\-@\t\r])", "$1"
+        ),
     )
     html = render_report(ranked, communities, nodes, manifest, seeds=table)
     return atomic_write(run_dir / "report.html", html)
