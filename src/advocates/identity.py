@@ -35,9 +35,13 @@ class Dataset:
     merged_by_source: dict[str, int] = field(default_factory=dict)
 
 
+def _unique_map(values: pl.Series, fn) -> dict[str, str]:
+    """``fn`` of each distinct value (Python runs once per value, not per row)."""
+    return {v: fn(v) for v in values.drop_nulls().unique().to_list()}
+
+
 def _keys(handles: pl.Series) -> pl.Series:
-    uniq = handles.drop_nulls().unique().to_list()
-    mapping = {h: canonical_handle(h) for h in uniq}
+    mapping = _unique_map(handles, canonical_handle)
     return handles.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
@@ -123,7 +127,11 @@ def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.Da
     )
     spelling = (
         refs.filter(pl.col("handle").is_not_null())
-        .with_columns(pl.col("handle").map_elements(display_handle, return_dtype=pl.String))
+        .with_columns(
+            pl.col("handle").replace_strict(
+                _unique_map(refs["handle"], display_handle), default=None, return_dtype=pl.String
+            )
+        )
         .group_by("account_id", "handle")
         .agg(pl.len().alias("n"), pl.col("own").any())
         .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])
