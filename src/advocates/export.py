@@ -133,6 +133,21 @@ class ExportPreset:
 _OURS = tuple((c, c) for c in ADVOCATE_COLUMNS if c not in TEXT_COLUMNS)
 _OURS_TEXT = tuple((c, c) for c in TEXT_COLUMNS)
 
+
+def _ours(name: str, extension: str, max_rows: int | None, description: str) -> ExportPreset:
+    """A preset writing our own columns (``advocates.<extension>``)."""
+    return ExportPreset(
+        name=name,
+        kind=extension,
+        stem="advocates",
+        extension=extension,
+        max_rows=max_rows,
+        columns=_OURS,
+        text_columns=_OURS_TEXT,
+        description=description,
+    )
+
+
 EXPORT_PRESETS: dict[str, ExportPreset] = {
     "hubspot": ExportPreset(
         name="hubspot",
@@ -199,46 +214,10 @@ EXPORT_PRESETS: dict[str, ExportPreset] = {
         text_columns=(("Evidence__c", "evidence"),),
         description="Salesforce Data Import Wizard, Contacts (CSV, UTF-8)",
     ),
-    "excel": ExportPreset(
-        name="excel",
-        kind="xlsx",
-        stem="advocates",
-        extension="xlsx",
-        max_rows=EXCEL_MAX_ROWS,
-        columns=_OURS,
-        text_columns=_OURS_TEXT,
-        description="Excel workbook; ids as text, Korean intact",
-    ),
-    "csv": ExportPreset(
-        name="csv",
-        kind="csv",
-        stem="advocates",
-        extension="csv",
-        max_rows=None,
-        columns=_OURS,
-        text_columns=_OURS_TEXT,
-        description="our columns as in advocates.csv (UTF-8, no BOM)",
-    ),
-    "json": ExportPreset(
-        name="json",
-        kind="json",
-        stem="advocates",
-        extension="json",
-        max_rows=None,
-        columns=_OURS,
-        text_columns=_OURS_TEXT,
-        description="JSON array of row objects; ids as strings",
-    ),
-    "parquet": ExportPreset(
-        name="parquet",
-        kind="parquet",
-        stem="advocates",
-        extension="parquet",
-        max_rows=None,
-        columns=_OURS,
-        text_columns=_OURS_TEXT,
-        description="Parquet with the types of advocates.parquet",
-    ),
+    "excel": _ours("excel", "xlsx", EXCEL_MAX_ROWS, "Excel workbook; ids as text, Korean intact"),
+    "csv": _ours("csv", "csv", None, "our columns as in advocates.csv (UTF-8, no BOM)"),
+    "json": _ours("json", "json", None, "JSON array of row objects; ids as strings"),
+    "parquet": _ours("parquet", "parquet", None, "Parquet with the types of advocates.parquet"),
 }
 
 
