@@ -143,13 +143,65 @@ def test_clean_files_take_the_fast_path() -> None:
     text = as_csv(
         POST_HEADER, [("1", "ana", "12", "2026-09-01", "hi @bo #러닝", "", "", "", "7", "x")]
     )
-    df = fastcsv.read_table_fast(text, ",")
+    df = fastcsv.read_table_fast(text.encode(), ",")
     assert df is not None
     got = fastcsv.read_posts_fast(
         df, map_columns(df.columns, {}), platform=None, source="t", max_chars=100
     )
     assert got is not None and got[0]["mention_handles"].to_list() == [["bo"]]
     edges = as_csv(["source", "target", "kind"], [("a", "b", "follow")])
-    df = fastcsv.read_table_fast(edges, ",")
+    df = fastcsv.read_table_fast(edges.encode(), ",")
     fields = map_columns(df.columns, {})
     assert fastcsv.read_edges_fast(df, fields, platform=None, kind=None, source="t") is not None
+
+
+clean_post_rows = st.lists(
+    st.tuples(st.integers(1, 6).map(str), st.sampled_from(["ana", "Bo_1", "＠Ｃｙ", "민지", "al\u200bice"]),
+              st.sampled_from(["", "12"]), st.sampled_from(["2026-09-01T09:00:00Z", "2026-09-01", ""]),
+              texts, refs, refs, refs, st.sampled_from(["", "1,200", "7"]), st.sampled_from(["", "x"])),
+    min_size=1, max_size=12,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(clean_post_rows)
+def test_clean_posts_never_reach_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows
+) -> None:
+    from advocates.readers.tabular import TableReader
+
+    path = tmp_path / "clean.csv"
+    path.write_text(as_csv(POST_HEADER, rows), encoding="utf-8")
+    expected = read_inputs([str(path)], ReadOptions(), Rejects())[0][0].posts
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the reference reader was used for a clean file")
+
+    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
+    monkeypatch.setattr(TableReader, "_delimited_rows", refuse)
+    got = read_inputs([str(path)], ReadOptions(), Rejects())[0][0].posts
+    same(expected, got)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'post_id,author,text\n1,ana,"never closed\n',  # unterminated quote
+        b"post_id,author,text\n1,ana,hi\n2,bo,\xff\xfe\n",  # invalid UTF-8 in a used column
+        b"post_id,author,text,notes\n1,ana,hi,\xff\n",  # ... and in an unused one
+        b"post_id,author,text\n1,ana,hi\n,,\n2,bo,yo\n",  # a blank row
+        b"post_id,author,text\n1,ana,hi\npost_id,author,text\n2,bo,yo\n",  # header again
+        b"post_id,author,text\n1,ana,hi,extra\n",  # too many fields
+        b'"post\nid",author,text\n1,ana,hi\n',  # a header cell over two lines
+    ],
+)
+def test_anything_unusual_goes_to_the_reference_reader(data: bytes) -> None:
+    assert fastcsv.read_table_fast(data, ",", ["post_id", "author", "text"]) is None
+
+
+def test_only_wanted_columns_are_kept() -> None:
+    data = b"\xef\xbb\xbf post_id ,author,junk\n1,ana,zzz\n"
+    df = fastcsv.read_table_fast(data, ",", ["post_id", "author"])
+    assert df is not None and df.columns == ["post_id", "author"] and df.rows() == [("1", "ana")]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advocates.text import (
     canonical_handle,
+    canonical_handles,
     canonical_tag,
+    display_handle,
+    display_handles,
     extract_hashtags,
     extract_mentions,
     handle_flag,
+    hashtags_column,
+    mentions_column,
+    plain_mask,
     safe_cell,
     strip_control,
 )
@@ -101,3 +108,65 @@ def test_strip_control_leaves_no_xml_illegal_characters(value: str) -> None:
     out = strip_control(value)
     assert all(c in "\t\n\r" or ord(c) >= 32 for c in out)
     assert "\x7f" not in out
+
+
+# -- column-wise forms agree with the reference functions ------------------------------------
+
+
+#: Characters that exercise every branch: plain ASCII and Hangul, and everything the fast
+#: path must hand to the reference (full-width, ligatures, Kelvin sign, combining marks,
+#: zero-width, sigma, sharp s, dotted I, superscripts, jamo, look-alikes).
+TRICKY = (
+    "aZ09_ .-@#&:,\n\t'"
+    "브랜드뉴발란스가각"
+    "＠＃Ａｚ﹫﹟"
+    "ﬁK²Ⓐ①"
+    "\u0301\u1100\u1161\u3131"
+    "\u200b\u200d\u00a0\u00ad"
+    "ΣσςßİıЖжаé"
+    "😀🏃\ufe0f"
+    "١٢"
+)
+tricky_texts = st.text(alphabet=st.sampled_from(TRICKY), max_size=60)
+#: Only plain characters: these rows take the vectorised path.
+plain_texts = st.text(alphabet=st.sampled_from("aZ09_ .-@#&:,\n'브랜드가😀Жжаéσ"), max_size=60)
+texts_strategy = st.lists(
+    plain_texts | tricky_texts | st.text(max_size=40), min_size=1, max_size=20
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts_strategy)
+def test_mentions_column_equals_reference(texts: list[str]) -> None:
+    got = mentions_column(pl.Series(texts, dtype=pl.String)).to_list()
+    assert got == [extract_mentions(t) for t in texts]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts_strategy)
+def test_hashtags_column_equals_reference(texts: list[str]) -> None:
+    got = hashtags_column(pl.Series(texts, dtype=pl.String)).to_list()
+    assert got == [extract_hashtags(t) for t in texts]
+
+
+@given(st.lists(plain_texts, min_size=1, max_size=5))
+def test_plain_texts_are_plain(texts: list[str]) -> None:
+    assert plain_mask(pl.Series(texts, dtype=pl.String)).all()
+
+
+def test_plain_mask_sends_tricky_text_to_the_reference() -> None:
+    values = ["hello @bob #tag", "안녕 @브랜드 😀", "＠Ｎｉｋｅ", "ΑΣ", "a\u200bb", "ﬁ", None]
+    assert plain_mask(pl.Series(values)).to_list() == [True, True, False, False, False, False, True]
+
+
+def test_mentions_column_mixed_rows_keep_their_order() -> None:
+    texts = ["@a-@b", "@plain", "＠Ｆｕｌｌ", "x @y"]
+    assert mentions_column(pl.Series(texts)).to_list() == [extract_mentions(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts_strategy)
+def test_handle_columns_equal_reference(values: list[str]) -> None:
+    series = pl.Series([*values, None], dtype=pl.String)
+    assert display_handles(series).to_list() == [display_handle(v) for v in values] + [None]
+    assert canonical_handles(series).to_list() == [canonical_handle(v) for v in values] + [None]

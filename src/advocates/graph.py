@@ -33,18 +33,22 @@ def aggregate_edges(
     df = interactions.lazy().select(
         "src", "dst", "kind", pl.col("weight").fill_null(1.0).cast(pl.Float64), ts.alias("ts")
     )
-    agg = [
-        pl.col("weight").filter(pl.col("kind") == k).sum().round(0).cast(pl.Int64).alias(k)
-        for k in KINDS
-    ]
-    agg += [
-        (pl.col("weight") * pl.col("kind").replace_strict(w, default=0.0, return_dtype=pl.Float64))
-        .sum()
-        .alias("weight"),
-        pl.col("ts").min().alias("first_ts"),
-        pl.col("ts").max().alias("last_ts"),
-    ]
-    out = df.group_by("src", "dst").agg(agg).sort("src", "dst")
+    # Whole-number weights (every post-made act, most edge lists) sum exactly in any order;
+    # other weights are summed in sorted order, so parallel group-bys give the same bits.
+    raw = pl.col("weight").fill_null(1.0)
+    whole = interactions.select((raw.round(0) == raw).all()).item() if len(interactions) else True
+    weight = pl.col("weight") if whole else pl.col("weight").sort()
+    agg = [weight.filter(pl.col("kind") == k).sum().alias(f"_{k}") for k in KINDS]
+    agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]
+    out = (
+        df.group_by("src", "dst")
+        .agg(agg)
+        .with_columns(
+            *[pl.col(f"_{k}").round(0).cast(pl.Int64).alias(k) for k in KINDS],
+            weight=pl.sum_horizontal([pl.col(f"_{k}") * float(w.get(k, 0.0)) for k in KINDS]),
+        )
+        .sort("src", "dst")
+    )
     return out.select(EDGE_COLUMNS).collect()
 
 

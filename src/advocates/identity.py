@@ -17,7 +17,7 @@ import polars as pl
 
 from .raw import RawBatch
 from .schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
-from .text import canonical_handle, display_handle, handle_flag
+from .text import canonical_handles, display_handles, handle_flag
 
 __all__ = ["Dataset", "in_window", "resolve"]
 
@@ -41,8 +41,7 @@ def _unique_map(values: pl.Series, fn) -> dict[str, str]:
 
 
 def _keys(handles: pl.Series) -> pl.Series:
-    mapping = _unique_map(handles, canonical_handle)
-    return handles.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return canonical_handles(handles.cast(pl.String))
 
 
 def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.DataFrame:
@@ -127,11 +126,7 @@ def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.Da
     )
     spelling = (
         refs.filter(pl.col("handle").is_not_null())
-        .with_columns(
-            pl.col("handle").replace_strict(
-                _unique_map(refs["handle"], display_handle), default=None, return_dtype=pl.String
-            )
-        )
+        .with_columns(pl.col("handle").map_batches(display_handles, return_dtype=pl.String))
         .group_by("account_id", "handle")
         .agg(pl.len().alias("n"), pl.col("own").any())
         .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])

@@ -67,8 +67,9 @@ def compute_metrics(
         },
         schema_overrides={"kcore": pl.Int64, "in_degree": pl.Int64, "out_degree": pl.Int64},
     )
-    ins = edges.group_by("dst").agg(pl.col("weight").sum().alias("in_strength"))
-    outs = edges.group_by("src").agg(pl.col("weight").sum().alias("out_strength"))
+    # sums over sorted weights: the same bits whatever order the group-by sees rows in
+    ins = edges.group_by("dst").agg(pl.col("weight").sort().sum().alias("in_strength"))
+    outs = edges.group_by("src").agg(pl.col("weight").sort().sum().alias("out_strength"))
     out = (
         base.join(ins.rename({"dst": "account_id"}), on="account_id", how="left")
         .join(outs.rename({"src": "account_id"}), on="account_id", how="left")

@@ -99,7 +99,7 @@ def _brand_acts(
     )
     return acts.group_by("src").agg(
         *[pl.col("weight").filter(pl.col("kind") == k).sum().alias(f"to_brand_{k}") for k in KINDS],
-        (pl.col("weight") * pl.col("kw") * pl.col("r")).sum().alias("act_affinity"),
+        (pl.col("weight") * pl.col("kw") * pl.col("r")).sort().sum().alias("act_affinity"),
     )
 
 
@@ -115,6 +115,7 @@ def _post_signals(posts: pl.DataFrame, w: ScoreWeights, latest: object) -> pl.Da
             (pl.col("recommends") & pl.col("is_brand_post") & own).sum().alias("recommend_posts"),
             pl.col("r")
             .filter(pl.col("has_brand_tag") | pl.col("has_keyword"))
+            .sort()  # float sums in a fixed order (see _bridges)
             .sum()
             .alias("post_affinity"),
         )
@@ -174,12 +175,19 @@ def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
     )
     c = part.rename({"account_id": "b", "community": "cb"})
     own = part.rename({"account_id": "a", "community": "ca"})
+    # Float sums over values sorted first: the same total whatever order the parallel
+    # joins and group-bys deliver rows in (byte-identical outputs run after run).
     per = (
-        und.join(c, on="b").join(own, on="a").group_by("a", "ca", "cb").agg(pl.col("weight").sum())
+        und.join(c, on="b")
+        .join(own, on="a")
+        .group_by("a", "ca", "cb")
+        .agg(pl.col("weight").sort().sum())
     )
-    total = per.group_by("a").agg(pl.col("weight").sum().alias("tot"))
+    total = per.group_by("a").agg(pl.col("weight").sort().sum().alias("tot"))
     per = per.join(total, on="a").with_columns(share=pl.col("weight") / pl.col("tot"))
-    bridge = per.group_by("a").agg((1.0 - (pl.col("share") ** 2).sum()).round(4).alias("bridge"))
+    bridge = per.group_by("a").agg(
+        (1.0 - (pl.col("share") ** 2).sort().sum()).round(4).alias("bridge")
+    )
     links = (
         per.filter((pl.col("cb") != pl.col("ca")) & (pl.col("share") >= 0.15))
         .sort("a", "weight", "cb", descending=[False, True, False])

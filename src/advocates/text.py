@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
+
+import polars as pl
 
 __all__ = [
     "canonical_handle",
@@ -182,3 +186,208 @@ def safe_cell(value: str) -> str:
     if value and value.startswith(_FORMULA_START) and not _NUMBER_RE.fullmatch(value):
         return "'" + value
     return value
+
+
+# -- column-wise forms ---------------------------------------------------------------------
+#
+# The functions above are the reference, one string at a time. The ones below do the same
+# work on a whole polars column: values made only of "plain" characters go through polars'
+# regex engine, the rest through the reference functions. A character is plain when every
+# step of the reference is the identity on it or agrees with polars' (Rust) behaviour:
+# NFKC leaves it alone, it is not invisible, not a combining mark or Hangul jamo (those
+# compose with their neighbours), and Python's ``\w``, ``\s``, ``isalpha`` and ``casefold``
+# agree with Rust's ``\w``, ``\s``, ``\p{L}`` and ``to_lowercase``. The set is computed on the
+# running interpreter and polars, so a Unicode update on either side cannot make them drift.
+
+#: Code point ranges real posts are made of (Latin, Greek, Cyrillic, punctuation and
+#: symbols, CJK, kana, Hangul, emoji). Characters outside them always take the slow path.
+_PLAIN_CANDIDATES = (
+    (0x09, 0x0A),
+    (0x0D, 0x0D),
+    (0x20, 0x24F),
+    (0x370, 0x52F),
+    (0x2000, 0x2BFF),
+    (0x3000, 0x30FF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0x1F000, 0x1FAFF),
+)
+_PLAIN_EXCLUDED = {"\u03a3"}  # Σ: Rust lower-cases it by context (final sigma), casefold not
+
+
+@lru_cache(maxsize=1)
+def plain_class() -> str:
+    """A regex character class (without brackets) of the plain characters, as ranges."""
+    chars = [chr(c) for lo, hi in _PLAIN_CANDIDATES for c in range(lo, hi + 1)]
+    s = pl.Series(chars, dtype=pl.String)
+    rust = pl.DataFrame({"c": s}).select(
+        w=pl.col("c").str.contains(r"^\w$"),
+        sp=pl.col("c").str.contains(r"^\s$"),
+        alpha=pl.col("c").str.contains(r"^\p{L}$"),
+        lower=pl.col("c").str.to_lowercase(),
+    )
+    word = re.compile(r"\w")
+    plain = []
+    columns = [c.to_list() for c in rust.get_columns()]
+    for ch, w, sp, alpha, lower in zip(chars, *columns, strict=True):
+        ok = (
+            ch not in _INVISIBLE
+            and ch not in _PLAIN_EXCLUDED
+            and unicodedata.category(ch)[0] != "M"
+            and unicodedata.combining(ch) == 0
+            and unicodedata.normalize("NFKC", ch) == ch
+            and bool(word.fullmatch(ch)) == w
+            and ch.isspace() == sp
+            and ch.isalpha() == alpha
+            and ch.casefold() == lower
+        )
+        plain.append(ok)
+    ranges: list[str] = []
+    start = None
+    codes = [ord(c) for c in chars]
+    for i, ok in enumerate(plain):
+        if ok and start is None:
+            start = codes[i]
+        contiguous = i + 1 < len(codes) and codes[i + 1] == codes[i] + 1 and plain[i + 1]
+        if ok and not contiguous:
+            ranges.append(_range(start, codes[i]))  # type: ignore[arg-type]
+            start = None
+    return "".join(ranges)
+
+
+def _range(lo: int, hi: int) -> str:
+    esc = "\\x{{{:X}}}"
+    return esc.format(lo) if lo == hi else f"{esc.format(lo)}-{esc.format(hi)}"
+
+
+def plain_mask(values: pl.Series) -> pl.Series:
+    """Boolean polars Series: is each value made of plain characters only (nulls: True)."""
+    return values.str.contains(f"^[{plain_class()}]*$").fill_null(True).cast(pl.Boolean)
+
+
+# The reference patterns without look-behind (Rust's regex has none): the character before
+# ``@``/``#`` is matched instead. That differs only when it was the last character of the
+# previous match, which for mentions is a ``-`` ("@a-@b"); such values take the slow path.
+_MENTION_RX = r"(?:^|[^\w@.])@(" + _HANDLE_BODY + r"(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)"
+_HASHTAG_RX = r"(?:^|[^\w#&])#\w+"
+
+
+def _by_rows(
+    values: pl.Series,
+    fast: Callable[[pl.Series], pl.Series],
+    slow_mask: pl.Series,
+    slow_fn: Callable[[str], Any],
+) -> pl.Series:
+    """``fast`` over the values where ``slow_mask`` is false, ``slow_fn`` one by one elsewhere."""
+    if not slow_mask.any():
+        return fast(values)
+    idx = pl.int_range(0, len(values), eager=True, dtype=pl.Int64)
+    quick = fast(values.filter(~slow_mask))
+    slow_values = values.filter(slow_mask).to_list()
+    slow = pl.Series([None if v is None else slow_fn(v) for v in slow_values], dtype=quick.dtype)
+    both = pl.concat(
+        [
+            pl.DataFrame({"i": idx.filter(~slow_mask), "v": quick}),
+            pl.DataFrame({"i": idx.filter(slow_mask), "v": slow}),
+        ]
+    )
+    return both.sort("i")["v"]
+
+
+def _dedupe_keep_first(items: pl.Series) -> pl.Series:
+    """List elements whose case-folded form has not been seen earlier in the list."""
+    return items.list.eval(pl.element().filter(pl.element().str.to_lowercase().is_first_distinct()))
+
+
+def mentions_column(texts: pl.Series) -> pl.Series:
+    """:func:`extract_mentions` of every value of a String Series, as a List(String) Series.
+
+    >>> import polars as pl
+    >>> mentions_column(pl.Series(["hi @Bob and @bob", "＠Ｎｉｋｅ", None, "a@b.com @x@Y.org."]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    shape: (4,)
+    Series: '' [list[str]]
+    [
+        ["Bob"]
+        ["Nike"]
+        []
+        ["x@y.org"]
+    ]
+    """
+    texts = texts.fill_null("")
+
+    def fast(values: pl.Series) -> pl.Series:
+        e = pl.element().str.replace(r"^[^@]?@", "").str.strip_chars_end(".-")
+        domain = e.str.extract(r"(?s)@(.*)$", 1)
+        handle = (
+            pl.when(domain.is_null())
+            .then(e)
+            .otherwise(
+                pl.concat_str(
+                    e.str.extract(r"^([^@]*)@", 1), pl.lit("@"), domain.str.to_lowercase()
+                )
+            )
+        )
+        found = values.str.extract_all(_MENTION_RX).list.eval(handle)
+        return _dedupe_keep_first(found)
+
+    slow = ~plain_mask(texts) | texts.str.contains("-@", literal=True)
+    return _by_rows(texts, fast, slow, extract_mentions).alias(texts.name)
+
+
+def hashtags_column(texts: pl.Series) -> pl.Series:
+    """:func:`extract_hashtags` of every value of a String Series, as a List(String) Series.
+
+    >>> import polars as pl
+    >>> hashtags_column(pl.Series(["#뉴발란스 #1 #RunWithUs #runwithus", "＃Ａ", None])).to_list()
+    [['뉴발란스', 'runwithus'], ['a'], []]
+    """
+    texts = texts.fill_null("")
+
+    def fast(values: pl.Series) -> pl.Series:
+        tag = pl.element().str.replace(r"^[^#]?#", "").str.to_lowercase()
+        found = values.str.extract_all(_HASHTAG_RX).list.eval(tag)
+        return found.list.eval(
+            pl.element().filter(pl.element().str.contains(r"\p{L}")).unique(maintain_order=True)
+        )
+
+    return _by_rows(texts, fast, ~plain_mask(texts), extract_hashtags).alias(texts.name)
+
+
+def display_handles(values: pl.Series) -> pl.Series:
+    """:func:`display_handle` of every value of a String Series (nulls stay null).
+
+    >>> import polars as pl
+    >>> display_handles(pl.Series([" @Alice ", "＠Ｂｏｂ", "ana@Social.Example", None])).to_list()
+    ['Alice', 'Bob', 'ana@social.example', None]
+    """
+
+    def fast(v: pl.Series) -> pl.Series:
+        h = pl.col("h").str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        user, domain = h.str.extract(r"^([^@]*)@", 1), h.str.extract(r"(?s)^[^@]*@(.*)$", 1)
+        h = (
+            pl.when(domain.is_null())
+            .then(h)
+            .otherwise(pl.concat_str(user, pl.lit("@"), domain.str.to_lowercase()))
+        )
+        return pl.DataFrame({"h": v}).select(h)["h"]
+
+    out = _by_rows(values, fast, ~plain_mask(values), display_handle)
+    return out.alias(values.name)
+
+
+def canonical_handles(values: pl.Series) -> pl.Series:
+    """:func:`canonical_handle` of every value of a String Series (nulls stay null).
+
+    >>> import polars as pl
+    >>> canonical_handles(pl.Series(["＠ＡＬＩＣＥ", "@Bob@Mastodon.Social", "@브랜드", None])
+    ...                   ).to_list()
+    ['alice', 'bob@mastodon.social', '브랜드', None]
+    """
+
+    def fast(v: pl.Series) -> pl.Series:
+        h = pl.col("h").str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        return pl.DataFrame({"h": v}).select(h.str.to_lowercase())["h"]
+
+    out = _by_rows(values, fast, ~plain_mask(values), canonical_handle)
+    return out.alias(values.name)

@@ -17,9 +17,16 @@ from typing import Any
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ..raw import RAW_EDGES, RAW_POSTS, parse_timestamp
-from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from ..text import (
+    canonical_tag,
+    display_handle,
+    display_handles,
+    hashtags_column,
+    mentions_column,
+)
 
 __all__ = ["read_edges_fast", "read_posts_fast", "read_table_fast"]
 
@@ -29,38 +36,96 @@ MIN_BYTES = 1 << 20
 _PLATFORMS = {"twitter": "x", "twitter.com": "x", "x.com": "x", "ig": "instagram"}
 
 
-def read_table_fast(text: str, delim: str) -> pl.DataFrame | None:
-    """All columns as strings, or ``None`` when a row is ragged, a header is repeated or the
-    csv module and polars disagree on the number of records."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+_BOM = b"\xef\xbb\xbf"
+#: Bytes pyarrow parses at a time: bounds the memory a file needs beyond its columns.
+BLOCK_BYTES = 16 << 20
+
+
+def header_of(data: bytes | memoryview, delim: str | None = None) -> tuple[str, list[str]]:
+    """The separator and the header cells of a UTF-8 delimited file (BOM dropped); no cells
+    when the header cannot be read from its first line.
+
+    >>> header_of(b"\\xef\\xbb\\xbfpost_id;author\\n1;ana\\n")
+    (';', ['post_id', 'author'])
+    >>> header_of(b'"post\\nid",author\\n1,ana\\n')
+    (',', [])
+    """
+    from .tabular import _sniff_delimiter
+
+    head = bytes(data[: 1 << 16]).removeprefix(_BOM).decode("utf-8", "ignore")
+    first = head.split("\n", 1)[0]
+    delim = delim or _sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delim)
     try:
-        header = next(reader)
-        width = len(header)
-        records = 0
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != width:
-                return None
-            records += 1
+        cells = next(reader)
     except (StopIteration, csv.Error):
+        return delim, []
+    return delim, cells if reader.line_num == 1 else []
+
+
+def read_table_fast(
+    data: bytes | memoryview, delim: str, columns: list[str] | None = None
+) -> pl.DataFrame | None:
+    """The file's ``columns`` (all when ``None``) as String columns, or ``None`` when the
+    reference reader must decide: a row with the wrong number of fields, invalid UTF-8 in
+    any column, an unterminated quote, a blank or repeated-header row, a header cell that
+    is empty, repeated or spans lines.
+
+    pyarrow parses the bytes in blocks of :data:`BLOCK_BYTES` (several threads, no decoded
+    copy of the file) and only the wanted columns are kept, so a wide export costs the
+    memory of the columns we use. Its quoting rules are the csv module's (RFC 4180, a quote
+    inside an unquoted field is a character, ``""`` inside quotes is a quote).
+
+    >>> read_table_fast(b"a,b\\n1,x\\n2,\\n", ",").rows()
+    [('1', 'x'), ('2', '')]
+    >>> read_table_fast(b"a,b\\n1,x\\n2\\n", ",") is None
+    True
+    """
+    _, raw = header_of(data, delim)
+    names = [h.strip().lstrip("\ufeff") for h in raw]
+    if not names or len(set(names)) != len(names) or not all(names):
         return None
-    names = [h.strip().lstrip("\ufeff") for h in header]
-    if len(set(names)) != len(names) or not all(names):
+    if columns and not set(columns) <= set(names):
         return None
+    if data.count(b'"') % 2:
+        return None  # maybe a quote left open (pyarrow would take the rest of the file)
+    keep = [raw[names.index(c)] for c in columns] if columns else raw
+    buf = pa.py_buffer(data)
+    if bytes(buf[:3]) == _BOM:
+        buf = buf.slice(3)
     try:
-        df = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            separator=delim,
-            has_header=True,
-            infer_schema=False,
-            quote_char='"',
-            new_columns=names,
+        reader = pacsv.open_csv(
+            pa.BufferReader(buf),
+            read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.large_string() for h in raw},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
-    except Exception:  # polars disagrees with the csv module: let the reference path decide
+        if reader.schema.names != raw:
+            return None
+        parts = [pa.Table.from_batches([b]).select(keep) for b in reader]
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError):
+        return None  # malformed for pyarrow: the reference reader reports where and why
+    if not parts:
         return None
-    df = df.filter(~pl.all_horizontal(pl.all().fill_null("").str.strip_chars() == ""))
-    return df if df.height == records else None
+    table = pa.concat_tables(parts)
+    df = pl.from_arrow(table)
+    assert isinstance(df, pl.DataFrame)
+    df.columns = [names[raw.index(h)] for h in keep]
+    blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
+    header_again = pl.all_horizontal([pl.col(n).str.strip_chars() == n for n in df.columns])
+    bad = df.select((blank | header_again).any()).item()
+    return None if bad else df
 
 
 def _value(col: str) -> pl.Expr:
@@ -119,6 +184,22 @@ def _lists(values: list[list[str | None]]) -> pl.Series:
     return pl.from_arrow(pa.array(values, type=pa.list_(pa.large_string())))  # type: ignore[return-value]
 
 
+def _handles(series: pl.Series) -> pl.Series:
+    """Display handles, null where nothing is left (``display_handle(v) or None``)."""
+    shown = display_handles(series)
+    return pl.select(pl.when(shown != "").then(shown)).to_series().alias(series.name)
+
+
+def _not_numeric(series: pl.Series) -> pl.Series:
+    """The values that are not all digits (``str.isdigit``), null elsewhere: a reference
+    column holds a post id or a handle."""
+    if series.str.contains(r"[^\x00-\x7f]").any():  # Unicode digits: ask Python
+        digits = _by_unique(series, str.isdigit, pl.Boolean())
+    else:
+        digits = series.str.contains(r"^[0-9]+$")
+    return pl.select(pl.when(~pl.lit(digits)).then(pl.lit(series))).to_series().alias(series.name)
+
+
 def _int(series: pl.Series) -> pl.Series:
     return (
         series.str.replace_all(r"[,_]", "")
@@ -127,11 +208,69 @@ def _int(series: pl.Series) -> pl.Series:
     )
 
 
+def _mentions_and_tags(
+    text: pl.Series,
+    is_repost: pl.Series,
+    mentions_col: pl.Series | None,
+    tags_col: pl.Series | None,
+) -> tuple[pl.Series, pl.Series]:
+    """Mention handles (none for reposts) and hashtags of each post, as list columns.
+
+    Text goes through the column-wise extractors; rows that also carry a mentions or
+    hashtags column are merged one by one, exactly as the reference reader does.
+    """
+    from .tabular import _list
+
+    mentions = mentions_column(text)
+    mentions = pl.select(
+        pl.when(pl.lit(is_repost)).then(pl.lit([], pl.List(pl.String))).otherwise(mentions)
+    ).to_series()
+    tags = hashtags_column(text)
+    extra = pl.Series([False] * len(text))
+    for c in (mentions_col, tags_col):
+        if c is not None:
+            extra = extra | c.is_not_null()
+    if not extra.any():
+        return mentions, tags
+    m_values = mentions_col.filter(extra).to_list() if mentions_col is not None else None
+    t_values = tags_col.filter(extra).to_list() if tags_col is not None else None
+    slow_m: list[list[str]] = []
+    slow_t: list[list[str]] = []
+    rows = zip(
+        mentions.filter(extra).to_list(),
+        tags.filter(extra).to_list(),
+        is_repost.filter(extra).to_list(),
+        strict=True,
+    )
+    for i, (from_text, tags_text, repost) in enumerate(rows):
+        merged: dict[str, str] = {}
+        if not repost:
+            for h in _list(m_values[i] if m_values else None):
+                merged.setdefault(display_handle(h).casefold(), display_handle(h))
+            for h in from_text:
+                merged.setdefault(h.casefold(), h)
+        slow_m.append(list(merged.values()))
+        found = dict.fromkeys(canonical_tag(x) for x in _list(t_values[i] if t_values else None))
+        found.update(dict.fromkeys(tags_text))
+        slow_t.append([x for x in found if x])
+    idx = pl.int_range(0, len(text), eager=True)
+    out = []
+    for fast, slow in ((mentions, slow_m), (tags, slow_t)):
+        both = pl.concat(
+            [
+                pl.DataFrame({"i": idx.filter(~extra), "v": fast.filter(~extra)}),
+                pl.DataFrame({"i": idx.filter(extra), "v": pl.Series(slow, dtype=fast.dtype)}),
+            ]
+        )
+        out.append(both.sort("i")["v"])
+    return out[0], out[1]
+
+
 def read_posts_fast(
     df: pl.DataFrame, fields: dict[str, str], *, platform: str | None, source: str, max_chars: int
 ) -> tuple[pl.DataFrame, int] | None:
     """The posts of a clean table in the raw schema, and how many texts were truncated."""
-    from .tabular import _RT_RE, _list
+    from .tabular import _RT_RE
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
@@ -143,11 +282,7 @@ def read_posts_fast(
     nulls = pl.Series([None] * n, dtype=pl.String)
     author_id = col("author_id")
     author_raw = col("author")
-    author = (
-        _by_unique(author_raw, lambda v: display_handle(v) or None, pl.String())
-        if author_raw is not None
-        else nulls
-    )
+    author = _handles(author_raw) if author_raw is not None else nulls
     author_id = author_id if author_id is not None else nulls
     post_id = col("post_id")
     if post_id.null_count() or (author.is_null() & author_id.is_null()).any():
@@ -165,48 +300,24 @@ def read_posts_fast(
     truncated = int((text.str.len_chars() > max_chars).sum())
     if truncated:
         text = text.str.slice(0, max_chars)
-    mentions_col = col("mentions")
-    tags_col = col("hashtags")
     refs: dict[str, pl.Series] = {}
     for ref, field in (("reply", "reply_to"), ("repost", "repost_of"), ("quote", "quote_of")):
         value = col(field)
         user = col(f"{field}_user")
         value = value if value is not None else nulls
-        handle = (
-            user
-            if user is not None
-            else pl.Series(
-                [None if v is None or v.isdigit() else v for v in value.to_list()], dtype=pl.String
-            )
-        )
+        handle = user if user is not None else _not_numeric(value)
         refs[f"{ref}_post"] = value
-        refs[f"{ref}_handle"] = _by_unique(handle, lambda v: display_handle(v), pl.String())
+        refs[f"{ref}_handle"] = display_handles(handle)
     rt = text.str.extract(_RT_RE.pattern.replace("^", "^(?i)", 1), 1)
     no_repost = refs["repost_post"].is_null() & refs["repost_handle"].is_null()
-    rt_handle = _by_unique(rt, lambda v: display_handle(v), pl.String())
+    rt_handle = display_handles(rt)
     refs["repost_handle"] = pl.select(
         pl.when(no_repost & rt_handle.is_not_null())
         .then(rt_handle)
         .otherwise(refs["repost_handle"])
     ).to_series()
-    reposts = (refs["repost_post"].is_not_null() | refs["repost_handle"].is_not_null()).to_list()
-    mention_lists: list[list[str]] = []
-    tag_lists: list[list[str]] = []
-    m_values = mentions_col.to_list() if mentions_col is not None else [None] * n
-    t_values = tags_col.to_list() if tags_col is not None else [None] * n
-    for t, m, tg, is_repost in zip(text.to_list(), m_values, t_values, reposts, strict=True):
-        mentions: dict[str, str] = {}
-        if not is_repost:
-            for h in _list(m):
-                mentions.setdefault(display_handle(h).casefold(), display_handle(h))
-            if "@" in t or "＠" in t or "﹫" in t:
-                for h in extract_mentions(t):
-                    mentions.setdefault(h.casefold(), h)
-        mention_lists.append(list(mentions.values()))
-        tags = dict.fromkeys(canonical_tag(x) for x in _list(tg))
-        if "#" in t or "＃" in t or "﹟" in t:
-            tags.update(dict.fromkeys(extract_hashtags(t)))
-        tag_lists.append([x for x in tags if x])
+    is_repost = refs["repost_post"].is_not_null() | refs["repost_handle"].is_not_null()
+    mention_lists, tag_lists = _mentions_and_tags(text, is_repost, col("mentions"), col("hashtags"))
     out = pl.DataFrame(
         {
             "platform": _platform(df, fields, platform),
@@ -223,9 +334,11 @@ def read_posts_fast(
             "ts": ts,
             "text": text,
             "lang": col("lang") if "lang" in fields else nulls,
-            "hashtags": _lists(tag_lists),
-            "mention_handles": _lists(mention_lists),
-            "mention_ids": _lists([[None] * len(x) for x in mention_lists]),
+            "hashtags": tag_lists,
+            "mention_handles": mention_lists,
+            "mention_ids": pl.select(
+                pl.lit(mention_lists).list.eval(pl.lit(None, pl.String))
+            ).to_series(),
             **refs,
             "reply_id": nulls,
             "repost_id": nulls,
@@ -258,9 +371,7 @@ def read_edges_fast(
     ends: dict[str, pl.Series] = {}
     for end, name in (("src", "source"), ("dst", "target")):
         ends[f"{end}_id"] = col(f"{name}_id")
-        ends[f"{end}_handle"] = _by_unique(
-            col(name), lambda v: display_handle(v) or None, pl.String()
-        )
+        ends[f"{end}_handle"] = _handles(col(name))
         if (ends[f"{end}_id"].is_null() & ends[f"{end}_handle"].is_null()).any():
             return None
     raw_kind = col("kind").fill_null(kind or "")

@@ -273,15 +273,15 @@ class TableReader(Reader):
             report.format = "parquet"
             columns, rows = self._parquet_rows(member)
         else:
+            fast = self._fast(member, opts, report)
+            if fast is not None:
+                return fast
             text = decode_text(data, member.name, opts.encoding)
             start = text.lstrip()[:1]
             if start in "{[":
                 report.format = "json"
                 columns, rows = self._json_rows(member, text, opts, rejects, report)
             else:
-                fast = self._fast(member, text, opts, report)
-                if fast is not None:
-                    return fast
                 columns, rows = self._delimited_rows(member, text, rejects, report)
         fields = map_columns(columns, opts.column_map)
         if "source" in fields or "source_id" in fields:
@@ -296,14 +296,19 @@ class TableReader(Reader):
             return RawBatch(posts=self._posts(member, fields, rows, opts, rejects, report))
         raise self._no_columns(member, columns, "posts or edges columns")
 
-    def _fast(
-        self, member: Member, text: str, opts: ReadOptions, report: FileReport
-    ) -> RawBatch | None:
-        """The vectorised path for a clean delimited file (see :mod:`.fastcsv`), or None."""
-        if len(member.data) < fastcsv.MIN_BYTES:
+    def _fast(self, member: Member, opts: ReadOptions, report: FileReport) -> RawBatch | None:
+        """The vectorised path for a clean UTF-8 delimited file (see :mod:`.fastcsv`), or
+        None when the reference path must read it."""
+        data = member.data
+        if len(data) < fastcsv.MIN_BYTES or (opts.encoding or "utf-8").lower().replace(
+            "_", "-"
+        ) not in ("utf-8", "utf8", "utf-8-sig"):
             return None
-        delim = _sniff_delimiter(text)
-        df = fastcsv.read_table_fast(text, delim)
+        if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return None  # JSON
+        delim, header = fastcsv.header_of(data)
+        wanted = map_columns([h.strip().lstrip("\ufeff") for h in header], opts.column_map)
+        df = fastcsv.read_table_fast(data, delim, sorted(set(wanted.values())))
         if df is None:
             return None
         fields = map_columns(df.columns, opts.column_map)
