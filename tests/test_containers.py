@@ -288,3 +288,32 @@ def test_zip_fifo_entry_refused(tmp_path):
 def test_tar_dot_slash_prefix_is_not_hidden(tmp_path):
     path = write(tmp_path, "m.tgz", make_tar([("./outbox.json", b"{}")]))
     assert names(open_input(path, ReadOptions())) == [f"{path}!outbox.json"]
+
+
+def test_big_plain_files_are_mapped_not_read(tmp_path, monkeypatch) -> None:
+    """Above MAP_MIN_BYTES a plain file is memory-mapped; every reader still sees the same
+    bytes, and the vectorised CSV path never copies the file."""
+    from advocates.raw import Rejects
+    from advocates.readers import ReadOptions, containers, fastcsv, read_inputs
+    from advocates.readers.base import Member
+
+    csv_path = tmp_path / "posts.csv"
+    csv_path.write_text("post_id,author,text\n1,ana,hi @bo\n2,bo,yo #tag\n", encoding="utf-8")
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_text('{"post_id": "1", "author": "ana", "text": "hi"}\n', encoding="utf-8")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    before = [read_inputs([str(p)], ReadOptions(), Rejects()) for p in (csv_path, jsonl)]
+    monkeypatch.setattr(containers, "MAP_MIN_BYTES", 0)
+    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
+    members = containers.open_input(str(csv_path), ReadOptions())
+    assert members[0].path == csv_path and members[0]._data is None
+    after = [read_inputs([str(p)], ReadOptions(), Rejects()) for p in (csv_path, jsonl)]
+    for (b_batches, b_reports), (a_batches, a_reports) in zip(before, after, strict=True):
+        assert b_batches[0].posts.drop("line").equals(a_batches[0].posts.drop("line"))
+        assert b_reports[0].sha256 == a_reports[0].sha256
+        assert b_reports[0].bytes == a_reports[0].bytes
+    mapped = Member("m.csv", path=csv_path)
+    assert mapped.size == csv_path.stat().st_size and mapped.head(7) == b"post_id"
+    assert mapped.data == csv_path.read_bytes()
+    with pytest.raises(InputError, match="empty"):
+        read_inputs([str(tmp_path / "empty.csv")], ReadOptions(), Rejects())

@@ -78,10 +78,19 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
             .rename({"user_id": "id"})
             .with_columns(own=pl.lit(True))
         )
+    # One row per distinct reference, with how often it occurs (``n``): millions of posts
+    # name a few hundred thousand accounts, and everything below works on the distinct ones.
+    cols = ["platform", "id", "handle", "own"]
     refs = pl.concat(
-        [x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String}) for x in parts]
+        [
+            x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String})
+            .filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
+            .group_by(cols)
+            .len("n")
+            for x in parts
+        ]
     )
-    refs = refs.filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
+    refs = refs.group_by(cols).agg(pl.col("n").sum())
     return refs.with_columns(key=_keys(refs["handle"]))
 
 
@@ -92,7 +101,7 @@ class _Resolver:
         linked = (
             refs.filter(pl.col("id").is_not_null() & pl.col("key").is_not_null())
             .group_by("platform", "key", "id")
-            .len()
+            .agg(pl.col("n").sum().alias("len"))
             .sort(["platform", "key", "len", "id"], descending=[False, False, True, False])
             .unique(["platform", "key"], keep="first", maintain_order=True)
             .select("platform", "key", pl.col("id").alias("linked_id"))
@@ -115,12 +124,26 @@ class _Resolver:
         ).drop("_key", "linked_id")
 
 
-def _mode(col: str) -> pl.Expr:
-    """Most common non-null value; ties go to the smallest (deterministic)."""
-    return pl.col(col).drop_nulls().mode().sort().first()
+def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
+    """``handle, platform, handle_flag`` for the distinct pairs that
+    :func:`~advocates.text.handle_flag` flags. Python looks only at handles that could be
+    flagged: X handles that are not 1 to 15 ASCII word characters, and empty or non-ASCII
+    handles elsewhere (a look-alike needs two scripts)."""
+    h, p = pl.col("handle"), pl.col("platform")
+    fine = pl.when(p == "x").then(h.str.contains(r"^[A-Za-z0-9_]{1,15}$"))
+    fine = fine.otherwise((h != "") & ~h.str.contains(r"[^\x00-\x7f]"))
+    check = handles.filter(h.is_not_null() & ~fine).unique()
+    flags = [handle_flag(hh, pp) for hh, pp in check.select("handle", "platform").iter_rows()]
+    out = check.select("handle", "platform").with_columns(
+        handle_flag=pl.Series(flags, dtype=pl.String)
+    )
+    return out.filter(pl.col("handle_flag").is_not_null())
 
 
-def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.DataFrame:
+def _accounts(
+    batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver, posts: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per account; ``posts`` are the resolved posts (``author`` set)."""
     refs = resolver.resolve(refs, "id", "handle", "account_id").filter(
         pl.col("account_id").is_not_null()
     )
@@ -128,7 +151,7 @@ def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.Da
         refs.filter(pl.col("handle").is_not_null())
         .with_columns(pl.col("handle").map_batches(display_handles, return_dtype=pl.String))
         .group_by("account_id", "handle")
-        .agg(pl.len().alias("n"), pl.col("own").any())
+        .agg(pl.col("n").sum(), pl.col("own").any())
         .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])
         .unique("account_id", keep="first", maintain_order=True)
         .select("account_id", "handle")
@@ -145,43 +168,44 @@ def _accounts(batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver) -> pl.Da
         )
         .join(spelling, on="account_id", how="left")
     )
-    info_parts = []
     a = resolver.resolve(batch.accounts, "user_id", "handle", "account_id")
-    info_parts.append(
-        a.select("account_id", "display_name", "followers_count", "following_count", "protected")
-    )
-    p = resolver.resolve(batch.posts, "author_id", "author_handle", "account_id")
-    info_parts.append(
-        p.select(
-            "account_id",
-            pl.col("author_name").alias("display_name"),
-            pl.col("author_followers").alias("followers_count"),
-            pl.col("author_following").alias("following_count"),
-            pl.lit(None, pl.Boolean).alias("protected"),
-        )
+    info = pl.concat(
+        [
+            a.select(
+                "account_id", "display_name", "followers_count", "following_count", "protected"
+            ),
+            posts.select(
+                pl.col("author").alias("account_id"),
+                pl.col("author_name").alias("display_name"),
+                pl.col("author_followers").alias("followers_count"),
+                pl.col("author_following").alias("following_count"),
+                pl.lit(None, pl.Boolean).alias("protected"),
+            ),
+        ]
+    ).filter(pl.col("account_id").is_not_null())
+    # the most common display name; ties go to the smallest (deterministic)
+    names = (
+        info.filter(pl.col("display_name").is_not_null())
+        .group_by("account_id", "display_name")
+        .len()
+        .sort(["account_id", "len", "display_name"], descending=[False, True, False])
+        .unique("account_id", keep="first", maintain_order=True)
+        .select("account_id", "display_name")
     )
     info = (
-        pl.concat(info_parts)
-        .filter(pl.col("account_id").is_not_null())
-        .group_by("account_id")
+        info.group_by("account_id")
         .agg(
-            _mode("display_name").alias("display_name"),
             pl.col("followers_count").max(),
             pl.col("following_count").max(),
             pl.col("protected").any().alias("is_protected"),
         )
+        .join(names, on="account_id", how="left")
     )
-    acc = base.join(info, on="account_id", how="left")
-    flags = {
-        (h, p): handle_flag(h, p)
-        for h, p in acc.select("handle", "platform").unique().iter_rows()
-        if h is not None
-    }
-    acc = acc.with_columns(
-        pl.struct("handle", "platform")
-        .map_elements(lambda s: flags.get((s["handle"], s["platform"])), return_dtype=pl.String)
-        .alias("handle_flag"),
-        pl.lit(False).alias("is_brand_owned"),
+    flags = _handle_flags(base.select("handle", "platform"))
+    acc = (
+        base.join(info, on="account_id", how="left")
+        .join(flags, on=["handle", "platform"], how="left")
+        .with_columns(is_brand_owned=pl.lit(False))
     )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
     return acc.select(cols).sort("account_id")
@@ -271,6 +295,7 @@ def resolve(batch: RawBatch) -> Dataset:
     stats: dict[str, Any] = {}
 
     posts = resolver.resolve(batch.posts, "author_id", "author_handle", "author")
+    authored = posts  # every copy, duplicates included, for the accounts' names and counts
     stats["posts_read"] = len(posts)
     posts = posts.filter(pl.col("author").is_not_null())
     dup = posts.select(dup=~pl.struct("platform", "post_id").is_first_distinct())["dup"]
@@ -309,7 +334,7 @@ def resolve(batch: RawBatch) -> Dataset:
     stats["interactions"] = len(inter)
     stats["interactions_by_kind"] = dict(sorted(inter.group_by("kind").len().iter_rows()))
 
-    accounts = _accounts(batch, refs, resolver)
+    accounts = _accounts(batch, refs, resolver, authored)
     stats["accounts"] = len(accounts)
     stats["accounts_flagged_handles"] = int(accounts["handle_flag"].is_not_null().sum())
 

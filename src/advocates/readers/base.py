@@ -9,19 +9,75 @@ archive's ``follower.js`` can learn its owner from ``account.js``.
 
 from __future__ import annotations
 
+import mmap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..raw import FileReport, RawBatch, Rejects
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "Member", "ReadOptions", "Reader"]
 
 
-@dataclass(frozen=True)
 class Member:
-    """One file's bytes. ``name`` is what messages show (``export.zip!data/tweets.js``)."""
+    """One file's bytes. ``name`` is what messages show (``export.zip!data/tweets.js``).
 
-    name: str
-    data: bytes
+    A member made from a plain file on disk (``path``) is memory-mapped, not read:
+    :attr:`buffer` is the map (the operating system pages it in and out, so a file larger
+    than memory can be scanned), and :attr:`data` reads the bytes only when a reader needs
+    them whole (the row-by-row and JSON readers).
+
+    >>> m = Member("a.csv", b"id,text\\n1,hi\\n")
+    >>> m.size, m.head(2), m.basename
+    (13, b'id', 'a.csv')
+    """
+
+    __slots__ = ("_data", "_map", "name", "path")
+
+    def __init__(self, name: str, data: bytes | None = None, path: Path | None = None) -> None:
+        if (data is None) == (path is None):
+            raise ValueError("a member has either data or a path")
+        self.name = name
+        self.path = path
+        self._data = data
+        self._map: mmap.mmap | None = None
+
+    def __repr__(self) -> str:
+        return f"Member({self.name!r}, {self.size} bytes)"
+
+    @property
+    def buffer(self) -> bytes | mmap.mmap:
+        """The bytes without copying them: the data, or the file's memory map."""
+        if self._data is not None:
+            return self._data
+        if self._map is None:
+            if self.path is None or self.path.stat().st_size == 0:
+                self._data = b""
+                return self._data
+            with open(self.path, "rb") as fh:
+                self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return self._map
+
+    @property
+    def data(self) -> bytes:
+        """The whole content as ``bytes`` (read once, on first use)."""
+        if self._data is None:
+            buf = self.buffer
+            self._data = bytes(buf)
+        return self._data
+
+    @property
+    def size(self) -> int:
+        """Bytes in the member."""
+        return len(self._data) if self._data is not None else len(self.buffer)
+
+    def head(self, n: int) -> bytes:
+        """The first ``n`` bytes."""
+        return bytes(self.buffer[:n])
+
+    def is_blank(self) -> bool:
+        """Whether the member holds nothing but whitespace (looked at a megabyte at a time)."""
+        buf, step = self.buffer, 1 << 20
+        return not any(buf[i : i + step].strip() for i in range(0, len(buf), step))
 
     @property
     def basename(self) -> str:

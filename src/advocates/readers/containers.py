@@ -79,7 +79,35 @@ def open_input(path: str, opts: ReadOptions, stdin: BinaryIO | None = None) -> l
         raise InputError(f"{path}: no such file; check the path")
     if p.is_dir():
         return _open_dir(p, path, opts.limits)
-    return _expand(path, _read_file(p, path), opts.limits)
+    return _open_file(p, path, opts.limits)
+
+
+#: Plain files at least this big are memory-mapped rather than read (see ``Member``).
+MAP_MIN_BYTES = 64 << 20
+
+
+def _open_file(p: Path, shown: str, limits: Limits) -> list[Member]:
+    """One member for a plain file (mapped when big); an archive's entries otherwise."""
+    try:
+        st = p.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_size >= MAP_MIN_BYTES:
+            with open(p, "rb") as fh:
+                magic = fh.read(512)
+            if not _is_archive(magic):
+                return [Member(shown, path=p)]
+    except OSError as e:
+        raise InputError(f"{shown}: cannot read ({e.strerror}); check permissions") from None
+    return _expand(shown, _read_file(p, shown), limits)
+
+
+def _is_archive(head: bytes) -> bool:
+    return (
+        head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+        or head[:2] == _GZIP_MAGIC
+        or head[:3] == b"BZh"
+        or head[:6] == b"\xfd7zXZ\x00"
+        or head[257:262] == b"ustar"
+    )
 
 
 def _read_file(p: Path, shown: str) -> bytes:
@@ -99,7 +127,7 @@ def _open_dir(root: Path, shown: str, limits: Limits) -> list[Member]:
         if len(members) >= limits.max_members:
             raise _too_many(shown, limits)
         name = f"{shown.rstrip('/')}/{rel}"
-        members.extend(_expand(name, _read_file(root / rel, name), limits))
+        members.extend(_open_file(root / rel, name, limits))
     return members
 
 
@@ -430,7 +458,7 @@ def member_text(member: Member, opts: ReadOptions) -> str:
 def head_text(member: Member, size: int = 8192) -> str:
     """The first ``size`` bytes as text, leniently decoded, BOM and leading space removed:
     what ``sniff`` looks at."""
-    data = member.data[: size + 4]
+    data = member.head(size + 4)
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     return data[:size].decode("utf-8", "ignore").lstrip()

@@ -44,7 +44,7 @@ class EdgeListReader(Reader):
     def sniff(self, member: Member) -> bool:
         head = head_text(member, 4096)
         lines = head.splitlines()
-        if len(member.data) > 4096 and lines:
+        if member.size > 4096 and lines:
             lines = lines[:-1]  # the last line of the head may be cut
         data = [ln.strip() for ln in lines if not _is_comment(ln)][:_SNIFF_LINES]
         return bool(data) and all(_SNIFF_LINE_RE.fullmatch(ln) for ln in data)

@@ -51,13 +51,13 @@ class IngestedReader(Reader):
     def sniff(self, member: Member) -> bool:
         base = member.basename
         if base == "rejects.jsonl":  # the quarantine of the ingest run: already counted
-            first = member.data.split(b"\n", 1)[0]
+            first = member.head(1 << 16).split(b"\n", 1)[0]
             return not first.strip() or (b'"reason"' in first and b'"file"' in first)
         if base == MANIFEST:
-            return b'"advocates-ingest"' in member.data[:4096]
-        if base in INGEST_FILES and member.data[:4] == b"PAR1":
+            return b'"advocates-ingest"' in member.head(4096)
+        if base in INGEST_FILES and member.head(4) == b"PAR1":
             try:
-                schema = pl.read_parquet_schema(io.BytesIO(member.data))
+                schema = pl.read_parquet_schema(member.path or io.BytesIO(member.data))
             except Exception:  # not our file after all: let another reader say why
                 return False
             return all(col in schema for col in INGEST_FILES[base])
@@ -78,7 +78,7 @@ class IngestedReader(Reader):
                 rep.notes.append("kept with the ingested tables; not read again")
                 continue
             try:
-                tables[m.basename] = pl.read_parquet(io.BytesIO(m.data))
+                tables[m.basename] = pl.read_parquet(m.path or io.BytesIO(m.data))
             except Exception as e:
                 msg = str(e).splitlines()[0][:200]
                 raise InputError(

@@ -215,19 +215,22 @@ class TableReader(Reader):
     reads = "*.csv, *.tsv, *.txt, *.jsonl, *.json, *.parquet"
 
     def sniff(self, member: Member) -> bool:
-        return bool(member.data.strip())
+        return not member.is_blank()
 
     def recognises(self, member: Member, opts: ReadOptions) -> bool:
         """Cheap check that ``member`` has posts or edges columns (used inside folders and
         archives, where other files such as media, HTML or manifests are skipped)."""
-        data = member.data
-        if data[:4] == b"PAR1":
+        if member.head(4) == b"PAR1":
             try:
-                columns = list(pl.read_parquet_schema(io.BytesIO(data)))
+                columns = list(pl.read_parquet_schema(member.path or io.BytesIO(member.data)))
             except Exception:
                 return False
         else:
-            head = data[:65536].decode(opts.encoding or "utf-8", errors="ignore").lstrip("\ufeff")
+            head = (
+                member.head(65536)
+                .decode(opts.encoding or "utf-8", errors="ignore")
+                .lstrip("\ufeff")
+            )
             first = head.lstrip()[:1]
             if first in "{[":
                 line = head.lstrip().lstrip("[").lstrip().split("\n", 1)[0]
@@ -266,17 +269,16 @@ class TableReader(Reader):
     def _read_one(
         self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> RawBatch:
-        data = member.data
-        if not data.strip():
+        if member.is_blank():
             raise InputError(f"{member.name}: no data in file (it is empty); check the export")
-        if data[:4] == b"PAR1":
+        if member.head(4) == b"PAR1":
             report.format = "parquet"
             columns, rows = self._parquet_rows(member)
         else:
             fast = self._fast(member, opts, report)
             if fast is not None:
                 return fast
-            text = decode_text(data, member.name, opts.encoding)
+            text = decode_text(member.data, member.name, opts.encoding)
             start = text.lstrip()[:1]
             if start in "{[":
                 report.format = "json"
@@ -299,7 +301,7 @@ class TableReader(Reader):
     def _fast(self, member: Member, opts: ReadOptions, report: FileReport) -> RawBatch | None:
         """The vectorised path for a clean UTF-8 delimited file (see :mod:`.fastcsv`), or
         None when the reference path must read it."""
-        data = member.data
+        data = member.buffer
         if len(data) < fastcsv.MIN_BYTES or (opts.encoding or "utf-8").lower().replace(
             "_", "-"
         ) not in ("utf-8", "utf8", "utf-8-sig"):
@@ -355,7 +357,7 @@ class TableReader(Reader):
 
     def _parquet_rows(self, member: Member) -> tuple[list[str], list[tuple[int, dict]]]:
         try:
-            df = pl.read_parquet(io.BytesIO(member.data))
+            df = pl.read_parquet(member.path or io.BytesIO(member.data))
         except Exception as e:  # polars raises several types for corrupt files
             msg = str(e).splitlines()[0][:200]
             raise InputError(f"{member.name}: not a readable Parquet file ({msg})") from None
