@@ -80,7 +80,7 @@ from .errors import InputError, ProfileError
 from .privacy import Pseudonymiser
 from .schema import ADVOCATE_COLUMNS
 from .text import strip_control
-from .writers import atomic_write, csv_text, write_parquet
+from .writers import atomic_write, csv_bytes, write_parquet
 
 __all__ = [
     "EXCEL_MAX_ROWS",
@@ -486,7 +486,7 @@ def _write_part(
     preset: ExportPreset, part: pl.DataFrame, fields: list[str], headers: list[str], path: Path
 ) -> Path:
     if preset.kind == "csv":
-        return atomic_write(path, csv_text(part.iter_rows(), headers, bom=False))
+        return atomic_write(path, csv_bytes(part, headers))
     if preset.kind == "json":
         return atomic_write(path, _json_text(part, headers))
     if preset.kind == "parquet":

@@ -3,12 +3,14 @@
 Every file is written to a temporary sibling and renamed into place, so a crash never
 leaves half a file. CSV cells that a spreadsheet could run as a formula are neutralised
 (:func:`~advocates.text.safe_cell`); control characters are stripped; timestamps are ISO
-8601 UTC; floats have a fixed format so equal runs give equal bytes.
+8601 UTC; floats have a fixed format so equal runs give equal bytes. :func:`format_cell` is
+the rule for one cell; :func:`csv_bytes` applies it column by column with polars.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -18,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from .errors import OutputError
@@ -27,6 +30,7 @@ __all__ = [
     "INGEST_NAMES",
     "OUTPUT_NAMES",
     "atomic_write",
+    "csv_bytes",
     "csv_text",
     "format_cell",
     "prepare_out_dir",
@@ -114,7 +118,10 @@ def format_cell(value: Any) -> str:
 
 
 def csv_text(rows: Iterable[Sequence[Any]], header: Sequence[str], bom: bool = False) -> str:
-    """CSV text (RFC 4180, ``\\n`` line ends) of ``rows`` under ``header``."""
+    """CSV text (RFC 4180, ``\\n`` line ends) of ``rows`` under ``header``, cell by cell.
+
+    The reference that :func:`csv_bytes` reproduces column by column.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -123,12 +130,183 @@ def csv_text(rows: Iterable[Sequence[Any]], header: Sequence[str], bom: bool = F
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
+# The patterns below are the ones of advocates.text in the regex syntax polars uses (Rust);
+# tests/test_writers.py checks them against the Python ones code point by code point.
+#: ``text._CONTROL_RE``.
+_CONTROL_PL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{FFFE}\x{FFFF}]"
+#: ``text._FORMULA_START``: text that :func:`~advocates.text.safe_cell` may prefix.
+_FORMULA_START_PL = r"^[=+\-@\t\r\n]"
+#: ``text._NUMBER_RE`` for ASCII text only. Python's ``\d`` and Rust's ``\d`` are both
+#: Unicode ``Nd`` but of different Unicode versions (100 code points apart with polars 2.1
+#: and Python 3.11), so non-ASCII text starting with a formula character is left to
+#: ``safe_cell`` itself.
+_ASCII_NUMBER_PL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
+_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
+
+
+def _python_cells(s: pl.Series) -> pl.Series:
+    """:func:`format_cell` of every value, one Python call each (dtypes without a fast path)."""
+    return pl.Series(s.name, [format_cell(v) for v in s.to_list()], dtype=pl.String)
+
+
+def _patch(text: pl.Series, mask: pl.Series, s: pl.Series) -> pl.Series:
+    """``text`` with the cells where ``mask`` holds recomputed by :func:`format_cell`."""
+    idx = mask.fill_null(False).arg_true()
+    if idx.len() == 0:
+        return text
+    return text.scatter(idx, [format_cell(v) for v in s.gather(idx).to_list()])
+
+
+def _guarded(text: pl.Series, s: pl.Series) -> pl.Series:
+    """:func:`~advocates.text.safe_cell` over ``text``, the stripped text of ``s``; no nulls."""
+    starts = text.str.contains(_FORMULA_START_PL).fill_null(False)
+    if starts.any():
+        number = text.str.contains(_ASCII_NUMBER_PL).fill_null(False)
+        unicode = starts & (text.str.len_bytes() != text.str.len_chars())
+        text = _patch(("'" + text).zip_with(starts & ~number, text), unicode, s)
+    return text.fill_null("")
+
+
+def _float_cells(s: pl.Series) -> pl.Series:
+    """``f"{v:.10g}"`` (NaN and null as ""), formatted once per distinct bit pattern."""
+    values = np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)  # null: NaN
+    bits = pl.Series(s.name, values.view(np.int64))  # keeps -0.0 apart from 0.0
+    keys = bits.unique()
+    texts = ["" if v != v else f"{v:.10g}" for v in keys.to_numpy().view(np.float64).tolist()]
+    return bits.replace_strict(keys, pl.Series(texts, dtype=pl.String), return_dtype=pl.String)
+
+
+def _column_cells(s: pl.Series) -> pl.Series:
+    """:func:`format_cell` of every value of ``s``, computed column-wise; a String series."""
+    dtype = s.dtype
+    if dtype in (pl.Float32, pl.Float64):
+        return _float_cells(s)
+    if dtype in _INTEGERS or dtype == pl.Boolean:  # str(int); bools cast to true/false
+        return s.cast(pl.String).fill_null("")
+    if isinstance(dtype, pl.Datetime):
+        # strftime on the Python value shows the wall time in the column's zone; only UTC and
+        # naive columns are done here, so that no second time-zone database is involved, and
+        # not ns ones (their Python values are cut to µs). Python writes years below 1000
+        # without zero padding, polars with: those cells go through format_cell.
+        if dtype.time_unit in ("us", "ms") and dtype.time_zone in (None, "UTC"):
+            text = s.dt.strftime(_ISO_SECONDS).fill_null("")
+            return _patch(text, ~s.dt.year().is_between(1000, 9999), s)
+        return _python_cells(s)
+    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
+        text = s.cast(pl.String).str.replace_all(_CONTROL_PL, "")
+        return _guarded(text.str.replace_all("\r\n", "\n", literal=True), s)
+    if isinstance(dtype, pl.List) and dtype.inner == pl.String:
+        text = s.list.eval(pl.element().str.replace_all(_CONTROL_PL, "")).list.join(
+            " ", ignore_nulls=True
+        )
+        return _guarded(text, s)
+    return _python_cells(s)
+
+
+def _csv_line(row: Sequence[str]) -> str:
+    """One row as :mod:`csv` writes it (the reference for :func:`_csv_rows`)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(row)
+    return buf.getvalue()
+
+
+def _plain(dtype: pl.DataType) -> bool:
+    """Whether :func:`format_cell` text of ``dtype`` never holds a comma, quote, CR or LF.
+
+    Floats (``.10g``), integers, booleans and timestamps are digits, signs, letters, ``.``,
+    ``:`` and ``-`` only.
+    """
+    return dtype.is_numeric() or dtype == pl.Boolean or isinstance(dtype, pl.Datetime)
+
+
+def _csv_rows(
+    cells: Sequence[pl.Series], plain: Sequence[bool], quote_chars: str, chunk: int = 100_000
+) -> bytes:
+    """The rows of the String columns ``cells`` as :mod:`csv` writes them, built in polars.
+
+    A field holding one of ``quote_chars`` is quoted with its ``"`` doubled (columns marked
+    ``plain`` never hold one), and a row whose only field is empty is written ``""``.
+    """
+    if not cells or cells[0].len() == 0:
+        return b""
+    needs_quotes = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars) + "]"
+    fields = [
+        pl.nth(i)
+        if plain[i]
+        else pl.when(pl.nth(i).str.contains(needs_quotes))
+        .then(
+            pl.concat_str(
+                pl.lit('"'), pl.nth(i).str.replace_all('"', '""', literal=True), pl.lit('"')
+            )
+        )
+        .otherwise(pl.nth(i))
+        for i in range(len(cells))
+    ]
+    line = pl.concat_str(fields, separator=",")
+    if len(cells) == 1:
+        line = pl.when(line == "").then(pl.lit('""')).otherwise(line)
+    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
+    out = io.BytesIO()
+    for start in range(0, frame.height, chunk):  # lines written verbatim, one a line
+        part = frame.slice(start, chunk).select(line)
+        part.write_csv(out, include_header=False, quote_style="never")
+    return out.getvalue()
+
+
+@functools.cache
+def _csv_quote_chars() -> str | None:
+    """The characters that make this Python's :mod:`csv` quote a field, if :func:`_csv_rows` agrees.
+
+    CPython's writer (read in an early 3.x and in current main) quotes a field holding the
+    delimiter, the quote character or a line-terminator character (newer versions: also any
+    CR or LF; old ones: NUL, which never gets here), doubles quotes inside and writes a row
+    of one empty field as ``""``. Checked here on every ASCII character and on tricky rows;
+    ``None`` (rows then go through :mod:`csv` itself) if this Python or polars differs.
+    """
+    probes = [chr(c) for c in range(1, 128)] + ["\x85", "\u2028", "é", "한", "😀"]
+    quote_chars = "".join(c for c in probes if _csv_line([f"a{c}b"]) != f"a{c}b\n")
+    if not set(',"\n') <= set(quote_chars) <= set(',"\n\r'):
+        return None
+    rows = [
+        *([c, f"x{c}{c}y"] for c in probes),
+        ["", ""],
+        ["", " "],
+        [" a ", '""'],
+        ["\r\n", '"a,b"'],
+    ]
+    pairs = [pl.Series([row[i] for row in rows], dtype=pl.String) for i in range(2)]
+    singles = ["", " ", '"', ",", "\r", "\n", "a", *probes]
+    single = [pl.Series(singles, dtype=pl.String)]
+    expected = ["".join(_csv_line(r) for r in rows), "".join(_csv_line([v]) for v in singles)]
+    got = [_csv_rows(pairs, [False, False], quote_chars), _csv_rows(single, [False], quote_chars)]
+    return quote_chars if got == [e.encode("utf-8") for e in expected] else None
+
+
+def csv_bytes(df: pl.DataFrame, header: Sequence[str] | None = None, bom: bool = False) -> bytes:
+    """:func:`csv_text` of the rows of ``df`` (under ``header``, default its column names), UTF-8.
+
+    Cells are formatted column by column with polars expressions (byte for byte what
+    :func:`format_cell` gives), and rows are joined in polars the way :mod:`csv` joins them.
+    """
+    head = ("\ufeff" if bom else "") + _csv_line(df.columns if header is None else header)
+    cells = [_column_cells(s) for s in df.get_columns()]
+    quote_chars = _csv_quote_chars()
+    if quote_chars is None:  # a csv module we do not know: let it write the rows
+        buf = io.StringIO()
+        rows = zip(*(s.to_list() for s in cells), strict=True)
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        return (head + buf.getvalue()).encode("utf-8")
+    plain = [_plain(s.dtype) for s in df.get_columns()]
+    return head.encode("utf-8") + _csv_rows(cells, plain, quote_chars)
+
+
 def write_csv(
     df: pl.DataFrame, path: Path, columns: Sequence[str] | None = None, bom: bool = False
 ) -> Path:
     """Write ``df`` (its ``columns``, in that order) as safe CSV."""
     cols = list(columns or df.columns)
-    return atomic_write(path, csv_text(df.select(cols).iter_rows(), cols, bom=bom))
+    return atomic_write(path, csv_bytes(df.select(cols), bom=bom))
 
 
 def write_parquet(df: pl.DataFrame, path: Path) -> Path:
