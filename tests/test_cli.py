@@ -235,3 +235,31 @@ def test_ingested_folder_merges_with_new_files_without_double_counting(tmp_path:
     assert m["counts"]["posts"] == 10  # the same ten posts, read twice, counted once
     got = (tmp_path / "out" / "advocates.csv").read_text(encoding="utf-8")
     assert got == (GOLDEN / "small" / "advocates.csv").read_text(encoding="utf-8")
+
+
+def test_a_run_that_would_not_fit_stops_before_it_starts(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    res = invoke("run", *SMALL, "--memory-limit", "10M", "--out", str(out), exit_code=1)
+    line = res.stderr.strip().splitlines()[-1]
+    assert "not enough memory" in line and "--memory-limit" in line
+    assert not (out / "run.json").exists()
+    res = invoke("ingest", *SMALL, "--memory-limit", "10M", "--out", str(out), exit_code=1)
+    assert "not enough memory" in res.stderr
+
+
+def test_memory_limit_values(tmp_path: Path) -> None:
+    res = invoke("run", *SMALL, "--memory-limit", "lots", "--out", str(tmp_path / "a"), exit_code=2)
+    assert "not a size" in res.stderr
+    run_small(tmp_path / "b", "--memory-limit", "off")
+    run_small(tmp_path / "c", "--memory-limit", "64G")
+
+
+def test_the_analysis_check_counts_interactions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from advocates import memory
+
+    # reading fits, the graph stages do not: refused after reading, before the graph
+    monkeypatch.setattr(memory, "BYTES_PER_INTERACTION", 1e12)
+    res = invoke("run", *SMALL, "--memory-limit", "64G", "--out", str(tmp_path / "o"), exit_code=1)
+    assert "interactions need about" in res.stderr

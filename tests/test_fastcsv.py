@@ -205,3 +205,18 @@ def test_only_wanted_columns_are_kept() -> None:
     data = b"\xef\xbb\xbf post_id ,author,junk\n1,ana,zzz\n"
     df = fastcsv.read_table_fast(data, ",", ["post_id", "author"])
     assert df is not None and df.columns == ["post_id", "author"] and df.rows() == [("1", "ana")]
+
+
+def test_many_blocks_give_the_same_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [
+        (str(i), f"user{i % 7}", "", "2026-09-01T09:00:00Z", f"hi @user{i % 5} #tag{i % 3} 좋아요",
+         "", "", "", "7", "x")
+        for i in range(1, 400)
+    ]  # fmt: skip
+    data = as_csv(POST_HEADER, rows)
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 1024)
+    blocks = list(fastcsv.table_blocks(data.encode(), ",", ["id", "text"]))
+    assert len(blocks) > 10 and sum(b.height for b in blocks) == len(rows)
+    (ref, ref_rep, _), (fast, fast_rep, _) = both(tmp_path, data, monkeypatch)
+    same(ref.posts, fast.posts)
+    assert fast_rep.rows_read == ref_rep.rows_read == len(rows)

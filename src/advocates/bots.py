@@ -40,20 +40,23 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
-    p = posts.with_columns(norm.alias("_norm"), pl.col("ts").cast(TS_TYPE))
+    p = posts.select("author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text")
     engaged = (
         interactions.filter(pl.col("kind").is_in(["reply", "repost", "quote"]))
         .group_by("dst")
         .agg(pl.col("src").n_unique().alias("engagers"))
         .rename({"dst": "author"})
     )
-    own = p.filter(pl.col("ref_kind").fill_null("") != "repost")
-    per_text = own.group_by("author", "_norm").len()
+    own = p.filter(pl.col("ref_kind").fill_null("") != "repost").select("author", "text")
+    own_counts = own.group_by("author").len().rename({"len": "n"})
+    # only authors with enough posts can qualify: normalise just their texts
+    prolific = own.join(own_counts.filter(pl.col("n") >= 10), on="author", how="semi")
+    per_text = prolific.group_by("author", norm.alias("_norm")).len()
     dup = (
         per_text.filter(pl.col("len") > 1)
         .group_by("author")
         .agg(pl.col("len").sum().alias("dup"))
-        .join(own.group_by("author").len().rename({"len": "n"}), on="author")
+        .join(own_counts, on="author")
         .join(engaged, on="author", how="left")
         .filter(
             (pl.col("n") >= 10)

@@ -18,7 +18,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import AdvocatesError
+from .errors import AdvocatesError, ResourceError
+from .memory import MemoryBudget
 from .readers import ReadOptions, available_readers
 from .readers.base import DEFAULT_LIMITS, Limits
 from .readers.tabular import EDGE_FIELDS, POST_FIELDS
@@ -123,10 +124,19 @@ def reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-members", type=click.IntRange(1), default=DEFAULT_LIMITS.max_members, show_default=True, help="Most files read from one folder or archive."),
         click.option("--max-line-bytes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_line_bytes, show_default=True, help="Longest JSON line or record; longer ones are quarantined."),
         click.option("--max-field-chars", type=click.IntRange(1), default=DEFAULT_LIMITS.max_field_chars, show_default=True, help="Longest text field; longer ones are truncated and noted."),
+        click.option("--memory-limit", metavar="SIZE|auto|off", default="auto", show_default=True, help="Memory the run may use (e.g. 8G); a run that would need more stops before it starts. auto: what the machine (or container) has available; off: no check."),
     ]  # fmt: skip
     for opt in reversed(opts):
         func = opt(func)
     return func
+
+
+def _memory_limit(value: str) -> str:
+    try:
+        MemoryBudget.from_option(value)
+    except ResourceError as e:
+        raise click.BadParameter(str(e).split(": ", 1)[1], param_hint="--memory-limit") from None
+    return value
 
 
 def _read_options(kw: dict[str, Any]) -> ReadOptions:
@@ -138,6 +148,7 @@ def _read_options(kw: dict[str, Any]) -> ReadOptions:
         encoding=kw.pop("encoding"),
         column_map=_parse_map(kw.pop("column_map")),
         strict=kw.pop("strict"),
+        memory_limit=_memory_limit(kw.pop("memory_limit")),
         limits=Limits(
             max_archive_bytes=kw.pop("max_archive_bytes"),
             max_ratio=kw.pop("max_ratio"),
@@ -338,9 +349,8 @@ def _profile(kw: dict[str, Any]) -> Any:
 @click.option(
     "--betweenness-samples",
     type=click.IntRange(1),
-    default=256,
-    show_default=True,
-    help="Source nodes sampled for betweenness.",
+    default=None,
+    help="Source nodes sampled for betweenness [default: 256; fewer above 2M graph edges, at least 64].",
 )
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
 @click.option(
@@ -356,7 +366,7 @@ def _profile(kw: dict[str, Any]) -> Any:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 @reader_options
 @_errors
-def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int, include_bots: bool, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
     """Read INPUT exports, stage accounts on the 5A path, rank advocates and prospects.
 
     INPUT is a file (CSV, TSV, JSONL, JSON, Parquet, a platform export), a folder, a .zip or

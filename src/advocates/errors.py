@@ -12,6 +12,7 @@ __all__ = [
     "OutputError",
     "ProfileError",
     "RejectedRecord",
+    "ResourceError",
 ]
 
 
@@ -29,6 +30,10 @@ class OutputError(AdvocatesError):
 
 class ProfileError(AdvocatesError):
     """A brand profile or an option value is invalid."""
+
+
+class ResourceError(AdvocatesError):
+    """A run would need more memory than it may use (said before it starts, not after)."""
 
 
 class RejectedRecord(AdvocatesError):

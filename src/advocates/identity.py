@@ -110,18 +110,32 @@ class _Resolver:
 
     def resolve(self, df: pl.DataFrame, id_col: str, handle_col: str, out: str) -> pl.DataFrame:
         """Add column ``out`` with the account id of each row's reference (null if none)."""
-        tmp = df.with_columns(_key=_keys(df[handle_col]) if len(df) else pl.lit(None, pl.String))
-        tmp = tmp.join(self.links.rename({"key": "_key"}), on=["platform", "_key"], how="left")
-        return tmp.with_columns(
-            pl.when(pl.col(id_col).is_not_null())
-            .then(pl.col("platform") + ":" + pl.col(id_col))
+        # Work on the three columns that matter and attach the result: the other columns
+        # (a post's text) are never copied.
+        refs = df.select(
+            pl.col("platform").cast(pl.String),
+            pl.col(id_col).cast(pl.String).alias("_id"),
+            pl.col(handle_col).cast(pl.String).alias("_h"),
+        )
+        refs = refs.with_columns(
+            _key=_keys(refs["_h"]) if len(refs) else pl.lit(None, pl.String)
+        ).join(
+            self.links.rename({"key": "_key"}),
+            on=["platform", "_key"],
+            how="left",
+            maintain_order="left",
+        )
+        account = refs.select(
+            pl.when(pl.col("_id").is_not_null())
+            .then(pl.col("platform") + ":" + pl.col("_id"))
             .when(pl.col("linked_id").is_not_null())
             .then(pl.col("platform") + ":" + pl.col("linked_id"))
             .when(pl.col("_key").is_not_null() & (pl.col("_key") != ""))
             .then(pl.col("platform") + ":@" + pl.col("_key"))
             .otherwise(None)
             .alias(out)
-        ).drop("_key", "linked_id")
+        )
+        return df.with_columns(account[out])
 
 
 def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
@@ -297,11 +311,14 @@ def resolve(batch: RawBatch) -> Dataset:
     posts = resolver.resolve(batch.posts, "author_id", "author_handle", "author")
     authored = posts  # every copy, duplicates included, for the accounts' names and counts
     stats["posts_read"] = len(posts)
-    posts = posts.filter(pl.col("author").is_not_null())
-    dup = posts.select(dup=~pl.struct("platform", "post_id").is_first_distinct())["dup"]
-    merged = posts.filter(dup).group_by("source").len().sort("source")
+    has_author = pl.col("author").is_not_null()
+    first = posts.select(
+        pl.when(has_author).then(pl.struct("platform", "post_id")).is_first_distinct() & has_author
+    ).to_series()
+    dup = posts.select(has_author).to_series() & ~first
+    merged = posts.select("source").filter(dup).group_by("source").len().sort("source")
     merged_by_source = dict(merged.iter_rows())
-    posts = posts.filter(~dup)
+    posts = posts.filter(first)  # one copy of the table, not two
     stats["posts_merged"] = sum(merged_by_source.values())
     stats["posts"] = len(posts)
 

@@ -31,10 +31,16 @@ from .bots import flag_bots
 from .brand import Brand, mark_brand_accounts
 from .communities import community_table, detect_communities
 from .errors import ProfileError
-from .fastgraph import compute_metrics_fast, detect_communities_fast
+from .fastgraph import (
+    betweenness_error_bound,
+    compact_graph,
+    compute_metrics_fast,
+    detect_communities_fast,
+)
 from .graph import aggregate_edges, to_networkx
 from .graphfiles import write_gexf, write_graphml
 from .identity import Dataset, in_window, resolve
+from .memory import MemoryBudget, current_rss
 from .metrics import compute_metrics
 from .privacy import Pseudonymiser, suppressed_mask
 from .profile import Profile
@@ -78,7 +84,8 @@ class RunConfig:
     top: int = 150
     read: ReadOptions = field(default_factory=ReadOptions)
     include_bots: bool = False
-    betweenness_samples: int = 256
+    #: sources sampled for betweenness; ``None``: :func:`auto_betweenness_samples`
+    betweenness_samples: int | None = None
     resolution: float = 1.0
     since: datetime | None = None
     until: datetime | None = None
@@ -202,22 +209,26 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         )
         engine = choose_engine(config.engine, edges.height)
         graph = to_networkx(edges, node_ids) if engine == "networkx" else None
+        compact = compact_graph(edges, node_ids) if engine == "fast" else None
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
+    samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
     with timer.stage("metrics"):
         if graph is not None:
-            metrics = compute_metrics(
-                graph, edges, seed=config.seed, betweenness_samples=config.betweenness_samples
-            )
+            metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
         else:
             metrics = compute_metrics_fast(
-                edges, node_ids, seed=config.seed, betweenness_samples=config.betweenness_samples
+                edges, node_ids, seed=config.seed, betweenness_samples=samples, graph=compact
             )
     with timer.stage("communities"):
-        detect = detect_communities if engine == "networkx" else detect_communities_fast
-        partition, modularity = detect(
-            edges, node_ids, seed=config.seed, resolution=config.resolution
-        )
+        if engine == "networkx":
+            partition, modularity = detect_communities(
+                edges, node_ids, seed=config.seed, resolution=config.resolution
+            )
+        else:
+            partition, modularity = detect_communities_fast(
+                edges, node_ids, seed=config.seed, resolution=config.resolution, graph=compact
+            )
     with timer.stage("score"):
         bots = flag_bots(dataset.posts, dataset.interactions)
         nodes, posts_marked = score_accounts(
@@ -272,9 +283,37 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         "communities": communities.height,
         "white_space_communities": int(communities["white_space"].sum()) if len(nodes) else 0,
         "modularity": round(modularity, 6),
+        "betweenness_samples": min(samples, len(node_ids)),
+        "betweenness_error_bound": round(betweenness_error_bound(samples, len(node_ids)), 4),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
     return analysis
+
+
+#: Betweenness sources by default; fewer above :data:`BETWEENNESS_FULL_EDGES` graph edges.
+BETWEENNESS_SAMPLES = 256
+BETWEENNESS_FULL_EDGES = 2_000_000
+BETWEENNESS_MIN_SAMPLES = 64
+
+
+def auto_betweenness_samples(n_edges: int) -> int:
+    """Sources sampled for betweenness when ``--betweenness-samples`` is not given.
+
+    Each source costs one breadth-first search over every edge, so above
+    :data:`BETWEENNESS_FULL_EDGES` edges the count shrinks to keep the work (sources x
+    edges) at its 2M-edge level, down to :data:`BETWEENNESS_MIN_SAMPLES`; the error bound
+    in ``run.json`` (:func:`~advocates.fastgraph.betweenness_error_bound`) says what that
+    costs in precision.
+
+    >>> auto_betweenness_samples(765_000), auto_betweenness_samples(7_600_000)
+    (256, 67)
+    >>> auto_betweenness_samples(10**9)
+    64
+    """
+    if n_edges <= BETWEENNESS_FULL_EDGES:
+        return BETWEENNESS_SAMPLES
+    scaled = BETWEENNESS_SAMPLES * BETWEENNESS_FULL_EDGES // n_edges
+    return max(BETWEENNESS_MIN_SAMPLES, scaled)
 
 
 #: ``auto`` uses the reference networkx engine up to this many graph edges.
@@ -344,6 +383,9 @@ def run(
     t_start = time.perf_counter()
     out = prepare_out_dir(Path(config.out_dir), config.inputs, config.force)
     timer = _Timer(progress)
+    budget = MemoryBudget.from_option(config.read.memory_limit)
+    if budget.limit is not None:  # the limit covers what this process already holds
+        budget.limit += current_rss()
     dataset, reports, rejects = load(config.inputs, config.read, stdin, timer)
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
@@ -361,6 +403,7 @@ def run(
         warnings.append(
             "no usable record in the inputs: every record was quarantined (see rejects.jsonl)"
         )
+    budget.check_analysis(dataset.interactions.height, current_rss())
     a = analyse(dataset, config, timer)
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
@@ -436,6 +479,7 @@ def load(
     """Read and resolve ``inputs``; returns the dataset, a report per file and the rejects."""
     timer = timer or _Timer(None)
     rejects = Rejects(strict=read.strict)
+    MemoryBudget.from_option(read.memory_limit).check_read(inputs)
     with timer.stage("read"):
         batches, reports = read_inputs(inputs, read, rejects, stdin=stdin)
     with timer.stage("resolve"):

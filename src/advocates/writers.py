@@ -309,10 +309,18 @@ def write_csv(
     return atomic_write(path, csv_bytes(df.select(cols), bom=bom))
 
 
+#: Rows per Parquet row group.
+PARQUET_ROW_GROUP = 256 * 1024
+
+
 def write_parquet(df: pl.DataFrame, path: Path) -> Path:
     """Write ``df`` as Parquet, atomically."""
     buf = io.BytesIO()
-    df.write_parquet(buf, compression="zstd", statistics=False)
+    # one chunk and a fixed row-group size: the file's bytes depend on the rows alone, not
+    # on how the frame happened to be split in memory
+    df.rechunk().write_parquet(
+        buf, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP
+    )
     return atomic_write(path, buf.getvalue())
 
 

@@ -110,6 +110,8 @@ class ReadOptions:
     column_map: dict[str, str] = field(default_factory=dict)
     strict: bool = False
     limits: Limits = DEFAULT_LIMITS
+    #: memory the run may use: a size (``8G``), ``auto`` (what is available) or ``off``
+    memory_limit: str = "off"
 
 
 class Reader:

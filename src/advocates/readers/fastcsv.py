@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import mmap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -64,34 +64,36 @@ def header_of(data: bytes | mmap.mmap, delim: str | None = None) -> tuple[str, l
     return delim, cells if reader.line_num == 1 else []
 
 
-def read_table_fast(
+class NotClean(Exception):
+    """Raised while streaming blocks: the reference reader must read this file."""
+
+
+def table_blocks(
     data: bytes | mmap.mmap, delim: str, columns: list[str] | None = None
-) -> pl.DataFrame | None:
-    """The file's ``columns`` (all when ``None``) as String columns, or ``None`` when the
+) -> Iterator[pl.DataFrame]:
+    """The file's ``columns`` (all when ``None``) as String columns, one frame per block of
+    :data:`BLOCK_BYTES`; raises :class:`NotClean` (before or between blocks) when the
     reference reader must decide: a row with the wrong number of fields, invalid UTF-8 in
-    any column, an unterminated quote, a blank or repeated-header row, a header cell that
-    is empty, repeated or spans lines.
+    any column, a quote left open, a blank or repeated-header row, a header cell that is
+    empty, repeated or spans lines.
 
-    pyarrow parses the bytes in blocks of :data:`BLOCK_BYTES` (several threads, no decoded
-    copy of the file) and only the wanted columns are kept, so a wide export costs the
-    memory of the columns we use. Its quoting rules are the csv module's (RFC 4180, a quote
-    inside an unquoted field is a character, ``""`` inside quotes is a quote).
-
-    >>> read_table_fast(b"a,b\\n1,x\\n2,\\n", ",").rows()
-    [('1', 'x'), ('2', '')]
-    >>> read_table_fast(b"a,b\\n1,x\\n2\\n", ",") is None
-    True
+    pyarrow parses the bytes (several threads, no decoded copy of the file) and only the
+    wanted columns are kept, so a wide export costs the memory of the columns we use, and
+    the caller can shrink each block before the next is parsed. Its quoting rules are the
+    csv module's (RFC 4180, a quote inside an unquoted field is a character, ``""`` inside
+    quotes is a quote).
     """
     _, raw = header_of(data, delim)
     names = [h.strip().lstrip("\ufeff") for h in raw]
     if not names or len(set(names)) != len(names) or not all(names):
-        return None
+        raise NotClean("header")
     if columns and not set(columns) <= set(names):
-        return None
+        raise NotClean("columns")
     step = 64 << 20
     if sum(data[i : i + step].count(b'"') for i in range(0, len(data), step)) % 2:
-        return None  # maybe a quote left open (pyarrow would take the rest of the file)
+        raise NotClean("quotes")  # maybe one left open (pyarrow would take the rest)
     keep = [raw[names.index(c)] for c in columns] if columns else raw
+    shown = [names[raw.index(h)] for h in keep]
     buf = pa.py_buffer(data)
     if bytes(buf[:3]) == _BOM:
         buf = buf.slice(3)
@@ -113,21 +115,42 @@ def read_table_fast(
                 quoted_strings_can_be_null=False,
             ),
         )
-        if reader.schema.names != raw:
-            return None
-        parts = [pa.Table.from_batches([b]).select(keep) for b in reader]
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError):
-        return None  # malformed for pyarrow: the reference reader reports where and why
-    if not parts:
-        return None
-    table = pa.concat_tables(parts)
-    df = pl.from_arrow(table)
-    assert isinstance(df, pl.DataFrame)
-    df.columns = [names[raw.index(h)] for h in keep]
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError) as e:
+        raise NotClean(str(e)) from None
+    if reader.schema.names != raw:
+        raise NotClean("header")
     blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
-    header_again = pl.all_horizontal([pl.col(n).str.strip_chars() == n for n in df.columns])
-    bad = df.select((blank | header_again).any()).item()
-    return None if bad else df
+    header_again = pl.all_horizontal([pl.col(n).str.strip_chars() == n for n in shown])
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError) as e:
+            raise NotClean(str(e)) from None
+        df = pl.from_arrow(pa.Table.from_batches([batch]).select(keep))
+        assert isinstance(df, pl.DataFrame)
+        df.columns = shown
+        if df.select((blank | header_again).any()).item():
+            raise NotClean("blank or repeated header row")
+        yield df
+
+
+def read_table_fast(
+    data: bytes | mmap.mmap, delim: str, columns: list[str] | None = None
+) -> pl.DataFrame | None:
+    """All blocks of :func:`table_blocks` in one frame, or ``None`` when the file is not clean.
+
+    >>> read_table_fast(b"a,b\\n1,x\\n2,\\n", ",").rows()
+    [('1', 'x'), ('2', '')]
+    >>> read_table_fast(b"a,b\\n1,x\\n2\\n", ",") is None
+    True
+    """
+    try:
+        parts = list(table_blocks(data, delim, columns))
+    except NotClean:
+        return None
+    return pl.concat(parts) if parts else None
 
 
 def _value(col: str) -> pl.Expr:

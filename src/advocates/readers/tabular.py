@@ -309,42 +309,54 @@ class TableReader(Reader):
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             return None  # JSON
         delim, header = fastcsv.header_of(data)
-        wanted = map_columns([h.strip().lstrip("\ufeff") for h in header], opts.column_map)
-        df = fastcsv.read_table_fast(data, delim, sorted(set(wanted.values())))
-        if df is None:
-            return None
-        fields = map_columns(df.columns, opts.column_map)
+        fields = map_columns([h.strip().lstrip("\ufeff") for h in header], opts.column_map)
         fmt = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
-        if "source" in fields or "source_id" in fields:
+        is_edges = "source" in fields or "source_id" in fields
+        if is_edges:
             if ("target" not in fields and "target_id" not in fields) or (
                 "kind" not in fields and not opts.kind
             ):
                 return None  # the reference path explains what is missing
-            edges = fastcsv.read_edges_fast(
-                df, fields, platform=opts.platform, kind=opts.kind, source=member.name
-            )
-            if edges is None:
-                return None
-            report.format, report.rows_read, report.rows_kept = fmt, df.height, df.height
-            report.notes.append("read as an edges table")
-            return RawBatch(edges=edges)
-        if ("author" in fields or "author_id" in fields) and (
-            "post_id" in fields or "text" in fields
+        elif not (
+            ("author" in fields or "author_id" in fields)
+            and ("post_id" in fields or "text" in fields)
         ):
-            got = fastcsv.read_posts_fast(
-                df, fields, platform=opts.platform, source=member.name,
-                max_chars=opts.limits.max_field_chars,
-            )  # fmt: skip
-            if got is None:
-                return None
-            posts, truncated = got
-            report.format, report.rows_read, report.rows_kept = fmt, df.height, df.height
-            report.notes.append("read as a posts table")
-            if truncated:
-                limit = opts.limits.max_field_chars
-                report.notes.append(f"{truncated} texts longer than {limit} characters truncated")
-            return RawBatch(posts=posts)
-        return None
+            return None
+        # Each block becomes raw records before the next is parsed: memory holds the
+        # records, never the file's text twice.
+        parts: list[pl.DataFrame] = []
+        rows = truncated = 0
+        try:
+            for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
+                if is_edges:
+                    part = fastcsv.read_edges_fast(
+                        df, fields, platform=opts.platform, kind=opts.kind, source=member.name
+                    )
+                else:
+                    got = fastcsv.read_posts_fast(
+                        df, fields, platform=opts.platform, source=member.name,
+                        max_chars=opts.limits.max_field_chars,
+                    )  # fmt: skip
+                    part, cut = got if got is not None else (None, 0)
+                    truncated += cut
+                if part is None:
+                    return None
+                parts.append(part)
+                rows += df.height
+        except fastcsv.NotClean:
+            return None
+        if not parts:
+            return None
+        table = pl.concat(parts)
+        report.format, report.rows_read, report.rows_kept = fmt, rows, rows
+        if is_edges:
+            report.notes.append("read as an edges table")
+            return RawBatch(edges=table)
+        report.notes.append("read as a posts table")
+        if truncated:
+            limit = opts.limits.max_field_chars
+            report.notes.append(f"{truncated} texts longer than {limit} characters truncated")
+        return RawBatch(posts=table)
 
     @staticmethod
     def _no_columns(member: Member, columns: list[str], what: str) -> InputError:
