@@ -230,40 +230,43 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     lookup = posts.select(
         "platform", pl.col("post_id").alias("_ref"), pl.col("author").alias("_ra")
     )
-    rows = []
-    unresolved = 0
-    targets = {}
-    for kind in ("reply", "repost", "quote"):
-        df = posts.select(
-            "platform",
-            "post_id",
-            "author",
-            "ts",
-            "source",
-            pl.col(f"{kind}_post").alias("_ref"),
-            pl.col(f"{kind}_id").alias("_id"),
-            pl.col(f"{kind}_handle").alias("_h"),
-        )
-        df = df.filter(
-            pl.col("_ref").is_not_null() | pl.col("_id").is_not_null() | pl.col("_h").is_not_null()
-        )
-        df = df.join(lookup, on=["platform", "_ref"], how="left")
-        df = resolver.resolve(df, "_id", "_h", "_acc")
-        df = df.with_columns(dst=pl.coalesce("_ra", "_acc"))
-        unresolved += df["dst"].null_count()
-        df = df.filter(pl.col("dst").is_not_null())
-        targets[kind] = df.select("post_id", "dst")
-        rows.append(
-            df.select(
-                pl.col("author").alias("src"),
-                "dst",
-                pl.lit(kind).alias("kind"),
-                "ts",
+    # The three kinds stacked (reply, repost, quote, each in post order) and joined once.
+    refs = pl.concat(
+        [
+            posts.select(
+                "platform",
                 "post_id",
-                pl.lit(1.0).alias("weight"),
+                "author",
+                "ts",
                 "source",
+                pl.col(f"{kind}_post").alias("_ref"),
+                pl.col(f"{kind}_id").alias("_id"),
+                pl.col(f"{kind}_handle").alias("_h"),
+                pl.lit(kind).alias("kind"),
+            ).filter(
+                pl.col("_ref").is_not_null()
+                | pl.col("_id").is_not_null()
+                | pl.col("_h").is_not_null()
             )
+            for kind in ("reply", "repost", "quote")
+        ]
+    )
+    refs = refs.join(lookup, on=["platform", "_ref"], how="left", maintain_order="left")
+    refs = resolver.resolve(refs, "_id", "_h", "_acc")
+    refs = refs.with_columns(dst=pl.coalesce("_ra", "_acc"))
+    unresolved = refs["dst"].null_count()
+    refs = refs.filter(pl.col("dst").is_not_null())
+    rows = [
+        refs.select(
+            pl.col("author").alias("src"),
+            "dst",
+            "kind",
+            "ts",
+            "post_id",
+            pl.lit(1.0).alias("weight"),
+            "source",
         )
+    ]
     mentions = (
         posts.select(
             "platform", "post_id", "author", "ts", "source", "mention_ids", "mention_handles"
@@ -273,7 +276,7 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     )
     mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
     # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
-    already = pl.concat(list(targets.values())).unique()
+    already = refs.select("post_id", "dst").unique()
     mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
         ["post_id", "dst"], keep="first", maintain_order=True
     )

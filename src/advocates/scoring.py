@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 
 from .brand import Brand, mark_brand_posts, matches
@@ -175,18 +176,30 @@ def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
     )
     c = part.rename({"account_id": "b", "community": "cb"})
     own = part.rename({"account_id": "a", "community": "ca"})
-    # Float sums over values sorted first: the same total whatever order the parallel
-    # joins and group-bys deliver rows in (byte-identical outputs run after run).
+    # Float sums in a fixed order, so outputs are byte-identical run after run: weights that
+    # are multiples of 1/1024 (the default kind weights) sum exactly in any order; others
+    # are sorted first; the squares are added per account in sorted order by numpy.
+    exact = und.select(((pl.col("weight") * 1024).round(0) == pl.col("weight") * 1024).all())
+    total_w = pl.col("weight").sum() if exact.item() else pl.col("weight").sort().sum()
     per = (
-        und.join(c, on="b")
-        .join(own, on="a")
+        und.join(c, on="b", maintain_order="left")
+        .join(own, on="a", maintain_order="left")
         .group_by("a", "ca", "cb")
-        .agg(pl.col("weight").sort().sum())
+        .agg(total_w)
     )
-    total = per.group_by("a").agg(pl.col("weight").sort().sum().alias("tot"))
-    per = per.join(total, on="a").with_columns(share=pl.col("weight") / pl.col("tot"))
-    bridge = per.group_by("a").agg(
-        (1.0 - (pl.col("share") ** 2).sort().sum()).round(4).alias("bridge")
+    total = per.group_by("a").agg(total_w.alias("tot"))
+    per = (
+        per.join(total, on="a").with_columns(share=pl.col("weight") / pl.col("tot")).sort("a", "cb")
+    )
+    if per.height:
+        firsts = per.select(pl.col("a") != pl.col("a").shift(1)).to_series().fill_null(True)
+        starts = np.flatnonzero(firsts.to_numpy())
+        squares = np.add.reduceat(per["share"].to_numpy() ** 2, starts)
+        accounts = per["a"].gather(starts)
+    else:
+        squares, accounts = np.zeros(0), per["a"]
+    bridge = pl.DataFrame({"a": accounts, "sq": squares}).select(
+        "a", (1.0 - pl.col("sq")).round(4).alias("bridge")
     )
     links = (
         per.filter((pl.col("cb") != pl.col("ca")) & (pl.col("share") >= 0.15))
