@@ -20,7 +20,7 @@ from .errors import ProfileError
 from .lexicon import load_lexicon
 from .text import canonical_handle, canonical_tag, clean_text
 
-__all__ = ["Brand", "mark_brand_accounts", "mark_brand_posts", "matches"]
+__all__ = ["Brand", "handle_keys", "mark_brand_accounts", "mark_brand_posts", "matches"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,32 @@ class Brand:
         return "|".join(parts)
 
 
+#: Handles whose canonical form is their ASCII lower case: NFKC, the invisible characters,
+#: ``strip``, the ``@`` rules and ``casefold`` change nothing else in them.
+_PLAIN_HANDLE = r"\A[A-Za-z0-9_.\-]+\z"
+
+
+def _canonical_keys(handles: pl.Series) -> pl.Series:
+    if handles.dtype == pl.Null:
+        return handles.cast(pl.String)
+    plain = handles.str.contains(_PLAIN_HANDLE).fill_null(False)
+    rest = handles.filter(~plain).drop_nulls().unique().to_list()
+    mapping = {h: canonical_handle(h) for h in rest}
+    slow = handles.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return handles.str.to_lowercase().zip_with(plain, slow)
+
+
+def handle_keys(col: str = "handle") -> pl.Expr:
+    """:func:`~advocates.text.canonical_handle` of ``col`` (null stays null): plain ASCII
+    handles are lower-cased by polars, the others run in Python once per distinct value.
+
+    >>> df = pl.DataFrame({"handle": ["＠Stride_KR", None, "Stride_KR", " @브랜드"]})
+    >>> df.select(handle_keys())["handle"].to_list()
+    ['stride_kr', None, 'stride_kr', '브랜드']
+    """
+    return pl.col(col).map_batches(_canonical_keys, return_dtype=pl.String, is_elementwise=True)
+
+
 def matches(brand: Brand) -> pl.Expr:
     """Boolean expression: the account (``account_id, handle, platform``) is one of ``brand``'s.
 
@@ -119,7 +145,7 @@ def matches(brand: Brand) -> pl.Expr:
     >>> acc.select(matches(Brand.from_options(["x:@stride_kr"])))["account_id"].to_list()
     [True, False, False]
     """
-    keys = pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String)
+    keys = handle_keys("handle")
     by_handle = keys.is_in(list(brand.handle_keys))
     if brand.platforms_by_handle:
         restricted = pl.lit(False)

@@ -20,8 +20,6 @@ to win next. Their stage says how close each one already is.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import polars as pl
 
@@ -36,6 +34,7 @@ __all__ = [
     "explain",
     "percentile",
     "profile_url",
+    "profile_url_expr",
     "score_accounts",
 ]
 
@@ -80,6 +79,40 @@ def profile_url(platform: str, handle: str | None, user_id: str | None) -> str:
         user, domain = handle.split("@", 1)
         return f"https://{domain}/@{user}"
     return ""
+
+
+def profile_url_expr() -> pl.Expr:
+    """:func:`profile_url` of every row (``platform``, ``handle``, ``user_id``) as an expression.
+
+    >>> df = pl.DataFrame({"platform": ["x", "x", "mastodon", "instagram", "generic"],
+    ...                    "handle": ["stride_kr", "", "ana@social.example", "bo", "bob"],
+    ...                    "user_id": [None, "123", None, None, None]})
+    >>> df.select(profile_url_expr())["profile_url"].to_list()  # doctest: +NORMALIZE_WHITESPACE
+    ['https://x.com/stride_kr', 'https://x.com/i/user/123', 'https://social.example/@ana',
+     'https://www.instagram.com/bo/', '']
+    """
+    platform, handle, user_id = pl.col("platform"), pl.col("handle"), pl.col("user_id")
+    has_handle = (handle != "").fill_null(False)
+    user_domain = handle.str.splitn("@", 2)
+    return (
+        pl.when((platform == "x") & has_handle)
+        .then(_text("https://x.com/", handle))
+        .when((platform == "x") & (user_id != "").fill_null(False))
+        .then(_text("https://x.com/i/user/", user_id))
+        .when((platform == "instagram") & has_handle)
+        .then(_text("https://www.instagram.com/", handle, "/"))
+        .when((platform == "mastodon") & handle.str.contains("@", literal=True).fill_null(False))
+        .then(
+            _text(
+                "https://",
+                user_domain.struct.field("field_1"),
+                "/@",
+                user_domain.struct.field("field_0"),
+            )
+        )
+        .otherwise(pl.lit(""))
+        .alias("profile_url")
+    )
 
 
 def _recency(half_life_days: float, latest: object) -> pl.Expr:
@@ -210,98 +243,229 @@ def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
     return bridge.join(links, on="a", how="left").rename({"a": "account_id"})
 
 
-def _top_share(p: float | None) -> str:
-    pct = max(1, math.ceil((1.0 - (p or 0.0)) * 100))
-    return f"top {pct}%"
+_ACT_VERBS: tuple[tuple[str, str], ...] = (
+    ("mention", "mentioned"),
+    ("reply", "replied to"),
+    ("repost", "reposted"),
+    ("quote", "quoted"),
+    ("like", "liked"),
+)
 
 
-def _brand_acts_text(row: dict, brand_label: str) -> list[str]:
-    acts = []
-    for kind, verb in (
-        ("mention", "mentioned"),
-        ("reply", "replied to"),
-        ("repost", "reposted"),
-        ("quote", "quoted"),
-        ("like", "liked"),
+def _text(*pieces: str | pl.Expr) -> pl.Expr:
+    """Literal strings and string expressions concatenated (null when any piece is null)."""
+    return pl.concat_str([pl.lit(p, pl.String) if isinstance(p, str) else p for p in pieces])
+
+
+def _join(parts: list[pl.Expr], separator: str) -> pl.Expr:
+    """The non-null ``parts`` joined by ``separator`` ("" when every part is null)."""
+    return pl.concat_str(parts, separator=separator, ignore_nulls=True)
+
+
+def _plural(n: pl.Expr) -> pl.Expr:
+    """``"s"`` unless ``n`` is 1."""
+    return pl.when(n != 1).then(pl.lit("s")).otherwise(pl.lit(""))
+
+
+def _top_share(p: pl.Expr) -> pl.Expr:
+    """``f"top {max(1, math.ceil((1.0 - (p or 0.0)) * 100))}%"``, with the same float steps.
+
+    >>> pl.select(_top_share(pl.lit(0.41))).item(), pl.select(_top_share(pl.lit(None))).item()
+    ('top 60%', 'top 100%')
+    """
+    pct = ((1.0 - p.cast(pl.Float64).fill_null(0.0)) * 100.0).ceil().clip(lower_bound=1.0)
+    return _text("top ", pct.cast(pl.Int64).cast(pl.String), "%")
+
+
+def _thousands(n: pl.Expr) -> pl.Expr:
+    """``f"{int(n):,}"``: decimal digits in groups of three.
+
+    >>> df = pl.DataFrame({"n": [-1234567, 0, 999, 1000]})
+    >>> df.select(_thousands(pl.col("n"))).to_series().to_list()
+    ['-1,234,567', '0', '999', '1,000']
+    """
+    text = n.cast(pl.Int64).cast(pl.String)
+    digits = text.str.strip_prefix("-").str.reverse()
+    grouped = digits.str.replace_all(r"(\d{3})", "$1,").str.strip_suffix(",").str.reverse()
+    return pl.when(text.str.starts_with("-")).then(_text("-", grouped)).otherwise(grouped)
+
+
+class _Row:
+    """Column expressions over ``nodes`` that mean what ``row.get(name)`` meant per row dict.
+
+    A missing column reads as null, like ``row.get`` on a missing key.
+    """
+
+    def __init__(self, schema: pl.Schema) -> None:
+        self.schema = schema
+
+    def dtype(self, name: str) -> pl.DataType:
+        return self.schema.get(name, pl.Null())
+
+    def col(self, name: str) -> pl.Expr:
+        return pl.col(name) if name in self.schema else pl.lit(None)
+
+    def truthy(self, name: str) -> pl.Expr:
+        """``bool(row.get(name))``: false for null, 0, "" and an empty list."""
+        dt, e = self.dtype(name), pl.col(name)
+        if dt == pl.Null:
+            return pl.lit(False)
+        if dt == pl.Boolean:
+            return e.fill_null(False)
+        if dt == pl.String:
+            return (e != "").fill_null(False)
+        if isinstance(dt, pl.List):
+            return (e.list.len() > 0).fill_null(False)
+        if dt.is_numeric():
+            return (e != 0).fill_null(False)
+        return e.is_not_null()
+
+    def int(self, name: str) -> pl.Expr:
+        """``int(row.get(name) or 0)`` (floats truncate toward zero)."""
+        if self.dtype(name) == pl.Null:
+            return pl.lit(0, pl.Int64)
+        return pl.col(name).cast(pl.Int64).fill_null(0)
+
+    def str(self, name: str) -> pl.Expr:
+        """``str(row.get(name))`` of a string, integer or boolean column ("None" for null)."""
+        dt, e = self.dtype(name), pl.col(name)
+        if dt == pl.Null:
+            return pl.lit("None")
+        if dt == pl.Boolean:
+            return (
+                pl.when(e)
+                .then(pl.lit("True"))
+                .when(~e)
+                .then(pl.lit("False"))
+                .otherwise(pl.lit("None"))
+            )
+        if dt == pl.String:
+            return e.fill_null("None")
+        if dt.is_integer():
+            return e.cast(pl.String).fill_null("None")
+        raise TypeError(f"column {name} ({dt}): no exact Python spelling in polars")
+
+    def links(self) -> pl.Expr:
+        """``", ".join(map(str, row["links"]))``."""
+        dt = self.dtype("links")
+        if not isinstance(dt, pl.List):
+            return pl.lit("")
+        if not (dt.inner.is_integer() or dt.inner == pl.Null):
+            raise TypeError(f"column links ({dt}): no exact Python spelling in polars")
+        items = pl.element().cast(pl.String).fill_null("None")
+        return pl.col("links").list.eval(items).list.join(", ")
+
+    def label(self, labels: dict[int, str]) -> pl.Expr:
+        """``f" ({labels[c]})"`` when the community's label is non-empty, else ""."""
+        if not labels or "community" not in self.schema:
+            return pl.lit("")
+        label = pl.col("community").replace_strict(labels, default=None, return_dtype=pl.String)
+        return (
+            pl.when((label != "").fill_null(False))
+            .then(_text(" (", label, ")"))
+            .otherwise(pl.lit(""))
+        )
+
+
+def _brand_acts_text(r: _Row, brand_label: str) -> pl.Expr:
+    """Acts toward the brand, brand posts and their spread; "no brand activity yet" if none.
+
+    Whether a part is empty is decided on the numbers, so no string is built twice.
+    """
+    acts, any_act = [], []
+    for kind, verb in _ACT_VERBS:
+        n = r.int(f"to_brand_{kind}")
+        any_act.append(n != 0)
+        acts.append(
+            pl.when(n != 0).then(
+                _text(f"{verb} ", brand_label, " ", n.cast(pl.String), " time", _plural(n))
+            )
+        )
+    any_act.append(r.truthy("to_brand_follow"))
+    acts.append(pl.when(any_act[-1]).then(_text("follows ", brand_label)))
+    parts = [pl.when(pl.any_horizontal(any_act)).then(_join(acts, ", "))]
+    present = list(any_act)
+    for col, before, after in (
+        ("tag_posts", " post", " with a brand hashtag"),
+        ("keyword_posts", " post", " naming the brand"),
+        ("engaged_by", " account", " reposted, quoted or replied to their brand posts"),
+        ("recommend_posts", " recommendation post", ""),
     ):
-        n = int(row.get(f"to_brand_{kind}") or 0)
-        if n:
-            acts.append(f"{verb} {brand_label} {n} time{'s' if n != 1 else ''}")
-    if row.get("to_brand_follow"):
-        acts.append(f"follows {brand_label}")
-    parts = [", ".join(acts)] if acts else []
-    tag, kw = int(row.get("tag_posts") or 0), int(row.get("keyword_posts") or 0)
-    if tag:
-        parts.append(f"{tag} post{'s' if tag != 1 else ''} with a brand hashtag")
-    if kw:
-        parts.append(f"{kw} post{'s' if kw != 1 else ''} naming the brand")
-    eng = int(row.get("engaged_by") or 0)
-    if eng:
-        who = f"{eng} account{'s' if eng != 1 else ''}"
-        parts.append(f"{who} reposted, quoted or replied to their brand posts")
-    rec = int(row.get("recommend_posts") or 0)
-    if rec:
-        parts.append(f"{rec} recommendation post{'s' if rec != 1 else ''}")
-    return parts
-
-
-def _community_text(row: dict, labels: dict[int, str]) -> str | None:
-    comm = row.get("community")
-    if comm is None:
-        return None
-    label = labels.get(comm)
-    text = f"community {comm}" + (f" ({label})" if label else "")
-    links = row.get("links") or []
-    if links:
-        text += f", links communities {', '.join(map(str, links))}"
-    return text
-
-
-def _evidence(row: dict, brand_label: str, labels: dict[int, str]) -> str:
-    parts: list[str] = []
-    if row.get("stage"):
-        parts.append(f"stage {row['stage']} ({row['stage_rule']})")
-    if row.get("influence") is not None:
-        pr = _top_share(row["pagerank_pct"])
-        parts.append(
-            f"influence {_top_share(row['influence_pct'])} (PageRank {pr})"
-            + (f", affinity {_top_share(row['affinity'])}" if row.get("affinity") else "")
-            + (f", advocacy {_top_share(row['advocacy'])}" if row.get("advocacy") else "")
-        )
-    parts += _brand_acts_text(row, brand_label) or ["no brand activity yet"]
-    if row.get("followers"):
-        parts.append(f"{int(row['followers']):,} followers")
-    comm = _community_text(row, labels)
-    if comm:
-        parts.append(comm)
-    if row.get("bot_reason"):
-        parts.append(f"bot suspect ({row['bot_reason']})")
-    if row.get("exclusion"):
-        parts.append(f"not ranked: {row['exclusion']}")
-    return "; ".join(parts)
-
-
-def _why(row: dict, labels: dict[int, str]) -> str | None:
-    if row.get("prospect_rank") is None:
-        return None
-    reach = (
-        f"influence {_top_share(row['influence_pct'])} (PageRank {_top_share(row['pagerank_pct'])}"
+        n = r.int(col)
+        present.append(n != 0)
+        parts.append(pl.when(n != 0).then(_text(n.cast(pl.String), before, _plural(n), after)))
+    return (
+        pl.when(pl.any_horizontal(present))
+        .then(_join(parts, "; "))
+        .otherwise(pl.lit("no brand activity yet"))
     )
-    if row.get("followers"):
-        reach += f", {int(row['followers']):,} followers"
-    reach += ")"
-    parts = [f"{reach} and only at stage {row['stage']} ({row['stage_rule']})"]
-    if row.get("is_leader"):
-        parts.append(
-            f"leads community {row['community']}"
-            + (f" ({labels[row['community']]})" if labels.get(row["community"]) else "")
-        )
-    links = row.get("links") or []
-    if links:
-        parts.append(f"bridges to communities {', '.join(map(str, links))}")
-    if not int(row.get("brand_posts") or 0):
-        parts.append("no brand post yet")
-    return "; ".join(parts)
+
+
+def _evidence(r: _Row, brand_label: str, labels: dict[int, str]) -> pl.Expr:
+    """The ``evidence`` sentence of every account."""
+    optional = pl.lit("")
+    influence = _text(
+        "influence ",
+        _top_share(r.col("influence_pct")),
+        " (PageRank ",
+        _top_share(r.col("pagerank_pct")),
+        ")",
+        pl.when(r.truthy("affinity"))
+        .then(_text(", affinity ", _top_share(r.col("affinity"))))
+        .otherwise(optional),
+        pl.when(r.truthy("advocacy"))
+        .then(_text(", advocacy ", _top_share(r.col("advocacy"))))
+        .otherwise(optional),
+    )
+    followers = _text(_thousands(r.col("followers")), " followers")
+    community = _text(
+        "community ",
+        r.str("community"),
+        r.label(labels),
+        pl.when(r.truthy("links"))
+        .then(_text(", links communities ", r.links()))
+        .otherwise(optional),
+    )
+    return _join(
+        [
+            pl.when(r.truthy("stage")).then(
+                _text("stage ", r.str("stage"), " (", r.str("stage_rule"), ")")
+            ),
+            pl.when(r.col("influence").is_not_null()).then(influence),
+            _brand_acts_text(r, brand_label),
+            pl.when(r.truthy("followers")).then(followers),
+            pl.when(r.col("community").is_not_null()).then(community),
+            pl.when(r.truthy("bot_reason")).then(_text("bot suspect (", r.str("bot_reason"), ")")),
+            pl.when(r.truthy("exclusion")).then(_text("not ranked: ", r.str("exclusion"))),
+        ],
+        "; ",
+    )
+
+
+def _why(r: _Row, labels: dict[int, str]) -> pl.Expr:
+    """The ``why`` sentence of a prospect (null for other accounts)."""
+    followers = _text(", ", _thousands(r.col("followers")), " followers")
+    reach = _text(
+        "influence ",
+        _top_share(r.col("influence_pct")),
+        " (PageRank ",
+        _top_share(r.col("pagerank_pct")),
+        pl.when(r.truthy("followers")).then(followers).otherwise(pl.lit("")),
+        ") and only at stage ",
+        r.str("stage"),
+        " (",
+        r.str("stage_rule"),
+        ")",
+    )
+    parts = [
+        reach,
+        pl.when(r.truthy("is_leader")).then(
+            _text("leads community ", r.str("community"), r.label(labels))
+        ),
+        pl.when(r.truthy("links")).then(_text("bridges to communities ", r.links())),
+        pl.when(r.int("brand_posts") == 0).then(pl.lit("no brand post yet")),
+    ]
+    return pl.when(r.col("prospect_rank").is_not_null()).then(_join(parts, "; "))
 
 
 def brand_display(accounts: pl.DataFrame) -> str:
@@ -461,9 +625,7 @@ def score_accounts(
     nodes = nodes.join(_first_last(interactions, posts), on="account_id", how="left")
     nodes = nodes.with_columns(
         advocate_key=pl.col("account_id"),
-        profile_url=pl.struct("platform", "handle", "user_id").map_elements(
-            lambda s: profile_url(s["platform"], s["handle"], s["user_id"]), return_dtype=pl.String
-        ),
+        profile_url=profile_url_expr(),
     )
     return nodes.sort(pl.col("score_rank").fill_null(2**62), "account_id"), posts_m
 
@@ -473,7 +635,9 @@ def explain(nodes: pl.DataFrame, accounts: pl.DataFrame, communities: pl.DataFra
 
     ``communities`` gives ``community`` and ``label`` (see
     :func:`advocates.communities.community_table`); leaders are the three accounts with the
-    highest PageRank of each community.
+    highest PageRank of each community. The sentences are built column-wise by polars
+    expressions (no Python per row); ``tests/test_explain.py`` holds the per-row definition
+    they must equal.
     """
     labels = dict(communities.select("community", "label").iter_rows()) if len(communities) else {}
     leaders = (
@@ -486,8 +650,5 @@ def explain(nodes: pl.DataFrame, accounts: pl.DataFrame, communities: pl.DataFra
         pl.col("is_leader").fill_null(False)
     )
     label = brand_display(accounts)
-    rows = nodes.to_dicts()
-    return nodes.with_columns(
-        evidence=pl.Series([_evidence(r, label, labels) for r in rows], dtype=pl.String),
-        why=pl.Series([_why(r, labels) for r in rows], dtype=pl.String),
-    )
+    r = _Row(nodes.schema)
+    return nodes.with_columns(evidence=_evidence(r, label, labels), why=_why(r, labels))

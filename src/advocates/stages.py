@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from .brand import handle_keys
 from .profile import StageRules
-from .text import canonical_handle
 
 __all__ = ["STAGES", "STAGE_DEFINITIONS", "assign_stages", "funnel"]
 
@@ -108,7 +108,7 @@ def assign_stages(
     if customers:
         keys = nodes.select(
             "account_id",
-            pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String).alias("h"),
+            handle_keys("handle").alias("h"),
             (pl.col("platform") + ":" + pl.col("user_id")).alias("pid"),
         )
         listed = list(customers)
