@@ -290,6 +290,8 @@ def run_advocates(
         "seconds": round(wall, 3),
         "peak_rss_mb": round(peak, 1) if peak else None,
         "timings_seconds": manifest.get("timings_seconds", {}),
+        # the main process per stage (the peak above also counts forked workers' shared pages)
+        "peak_memory_mb": manifest.get("peak_memory_mb", {}),
         "counts": {
             k: manifest.get("counts", {}).get(k)
             for k in (

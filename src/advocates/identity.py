@@ -321,7 +321,8 @@ def resolve(batch: RawBatch) -> Dataset:
     dup = posts.select(has_author).to_series() & ~first
     merged = posts.select("source").filter(dup).group_by("source").len().sort("source")
     merged_by_source = dict(merged.iter_rows())
-    posts = posts.filter(first)  # one copy of the table, not two
+    if not first.all():  # filtering copies every column, the text too: only when needed
+        posts = posts.filter(first)
     stats["posts_merged"] = sum(merged_by_source.values())
     stats["posts"] = len(posts)
 

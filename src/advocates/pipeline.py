@@ -40,7 +40,7 @@ from .fastgraph import (
 from .graph import aggregate_edges, to_networkx
 from .graphfiles import write_gexf, write_graphml
 from .identity import Dataset, in_window, resolve
-from .memory import MemoryBudget, current_rss
+from .memory import MemoryBudget, current_rss, peak_rss
 from .metrics import compute_metrics
 from .privacy import Pseudonymiser, suppressed_mask
 from .profile import Profile
@@ -129,8 +129,12 @@ class RunResult:
 
 
 class _Timer:
+    """Wall time of each stage and the peak resident memory (MB) reached by its end, for
+    ``run.json`` (the peak is never reset, so ``/usr/bin/time`` still sees the true one)."""
+
     def __init__(self, progress: Callable[[str], None] | None) -> None:
         self.timings: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
         self.progress = progress
 
     def stage(self, name: str) -> _Timer:
@@ -145,6 +149,9 @@ class _Timer:
 
     def __exit__(self, *exc: object) -> None:
         self.timings[self._name] = round(time.perf_counter() - self._t0, 4)
+        peak = peak_rss()
+        if peak:
+            self.peak_mb[self._name] = round(peak / 2**20, 1)
 
 
 def _versions() -> dict[str, str]:
@@ -536,6 +543,7 @@ def ingest(
         "counts": {**dataset.stats, "quarantined": rejects.total()},
         "versions": _versions(),
         "timings_seconds": {**timer.timings, "total": round(time.perf_counter() - t_start, 4)},
+        "peak_memory_mb": timer.peak_mb,
     }
     paths["ingest.json"] = write_json(manifest, out / "ingest.json")
     return IngestResult(out, dataset, manifest, paths)
@@ -590,4 +598,5 @@ def _manifest(
         },
         "warnings": warnings,
         "timings_seconds": {**timer.timings, "total": round(time.perf_counter() - t_start, 4)},
+        "peak_memory_mb": timer.peak_mb,
     }

@@ -201,46 +201,55 @@ def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
     (tie weight to c / all tie weight)^2 (0: all ties in one community; near 1: spread over
     many); ``links`` lists up to three other communities holding >= 15% of the tie weight.
     """
-    und = pl.concat(
-        [
-            edges.select(pl.col("src").alias("a"), pl.col("dst").alias("b"), "weight"),
-            edges.select(pl.col("dst").alias("a"), pl.col("src").alias("b"), "weight"),
-        ]
+    # On integer arrays: each tie counted from both ends, summed per (account, community)
+    # with bincount, which adds in array order (the same bits run after run) and holds a
+    # few arrays of the graph's size instead of string tables twice its size.
+    index = part.select("account_id", "community").with_row_index("i")
+    ends = edges.select("src", "dst", "weight")
+    for end, code, comm in (("src", "s", "cs"), ("dst", "d", "cd")):
+        ends = ends.join(
+            index.rename({"account_id": end, "i": code, "community": comm}),
+            on=end,
+            how="inner",
+            maintain_order="left",
+        )
+    empty = pl.DataFrame(
+        schema={"account_id": pl.String, "bridge": pl.Float64, "links": pl.List(pl.Int64)}
     )
-    c = part.rename({"account_id": "b", "community": "cb"})
-    own = part.rename({"account_id": "a", "community": "ca"})
-    # Float sums in a fixed order, so outputs are byte-identical run after run: weights that
-    # are multiples of 1/1024 (the default kind weights) sum exactly in any order; others
-    # are sorted first; the squares are added per account in sorted order by numpy.
-    exact = und.select(((pl.col("weight") * 1024).round(0) == pl.col("weight") * 1024).all())
-    total_w = pl.col("weight").sum() if exact.item() else pl.col("weight").sort().sum()
-    per = (
-        und.join(c, on="b", maintain_order="left")
-        .join(own, on="a", maintain_order="left")
-        .group_by("a", "ca", "cb")
-        .agg(total_w)
+    if ends.is_empty():
+        return empty
+    s_, d_ = ends["s"].to_numpy().astype(np.int64), ends["d"].to_numpy().astype(np.int64)
+    cs, cd = ends["cs"].to_numpy().astype(np.int64), ends["cd"].to_numpy().astype(np.int64)
+    w = ends["weight"].to_numpy().astype(np.float64)
+    a, cb, ww = np.concatenate([s_, d_]), np.concatenate([cd, cs]), np.concatenate([w, w])
+    n_comm = int(max(cs.max(), cd.max())) + 1
+    keys, inverse = np.unique(a * n_comm + cb, return_inverse=True)
+    weight = np.bincount(inverse.ravel(), weights=ww)
+    acc, comm = keys // n_comm, keys % n_comm
+    total = np.bincount(acc, weights=weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = weight / total[acc]
+    squares = np.bincount(acc, weights=share**2)
+    present = np.unique(acc)
+    ids = index["account_id"]
+    bridge = pl.DataFrame({"account_id": ids.gather(present), "sq": squares[present]}).select(
+        "account_id", (1.0 - pl.col("sq")).round(4).alias("bridge")
     )
-    total = per.group_by("a").agg(total_w.alias("tot"))
-    per = (
-        per.join(total, on="a").with_columns(share=pl.col("weight") / pl.col("tot")).sort("a", "cb")
-    )
-    if per.height:
-        firsts = per.select(pl.col("a") != pl.col("a").shift(1)).to_series().fill_null(True)
-        starts = np.flatnonzero(firsts.to_numpy())
-        squares = np.add.reduceat(per["share"].to_numpy() ** 2, starts)
-        accounts = per["a"].gather(starts)
-    else:
-        squares, accounts = np.zeros(0), per["a"]
-    bridge = pl.DataFrame({"a": accounts, "sq": squares}).select(
-        "a", (1.0 - pl.col("sq")).round(4).alias("bridge")
-    )
+    own = index["community"].to_numpy()[acc]
+    linked = (comm != own) & (share >= 0.15)
     links = (
-        per.filter((pl.col("cb") != pl.col("ca")) & (pl.col("share") >= 0.15))
-        .sort("a", "weight", "cb", descending=[False, True, False])
-        .group_by("a", maintain_order=True)
+        pl.DataFrame(
+            {
+                "account_id": ids.gather(acc[linked]),
+                "cb": comm[linked],
+                "weight": weight[linked],
+            }
+        )
+        .sort("account_id", "weight", "cb", descending=[False, True, False])
+        .group_by("account_id", maintain_order=True)
         .agg(pl.col("cb").head(3).alias("links"))
     )
-    return bridge.join(links, on="a", how="left").rename({"a": "account_id"})
+    return bridge.join(links, on="account_id", how="left")
 
 
 _ACT_VERBS: tuple[tuple[str, str], ...] = (
