@@ -76,7 +76,8 @@ def community_table(
         return pl.DataFrame(schema=COMMUNITY_SCHEMA)
     comm = nodes.select("account_id", "community")
     internal = (
-        edges.join(comm.rename({"account_id": "src", "community": "cs"}), on="src")
+        edges.select("src", "dst")  # joins copy every column they carry: only the ends
+        .join(comm.rename({"account_id": "src", "community": "cs"}), on="src")
         .join(comm.rename({"account_id": "dst", "community": "cd"}), on="dst")
         .filter(pl.col("cs") == pl.col("cd"))
         .group_by("cs")
@@ -88,8 +89,10 @@ def community_table(
         name = pl.when(~pl.col("is_suppressed")).then(name)
     stage = pl.col("stage") if "stage" in nodes.columns else pl.lit(None, pl.String)
     bridge = pl.col("bridge") if "bridge" in nodes.columns else pl.lit(0.0)
+    wanted = ["account_id", "community", "pagerank", "brand_acts", "is_brand_owned", "handle"]
+    wanted += [c for c in ("is_suppressed",) if c in nodes.columns]
     base = (
-        nodes.with_columns(_stage=stage, _bridge=bridge)
+        nodes.select(*wanted, _stage=stage, _bridge=bridge)  # sorting copies what it holds
         .sort(["pagerank", "account_id"], descending=[True, False])
         .group_by("community", maintain_order=True)
         .agg(

@@ -339,19 +339,27 @@ def resolve(batch: RawBatch) -> Dataset:
     n_before = len(inter)
     is_follow = pl.col("kind") == "follow"
     has_post = pl.col("post_id").is_not_null()
-    inter = pl.concat(
-        [
-            inter.filter(is_follow).unique(["src", "dst"], keep="first", maintain_order=True),
-            inter.filter(~is_follow & has_post).unique(
-                ["src", "dst", "kind", "post_id"], keep="first", maintain_order=True
-            ),
-            inter.filter(~is_follow & ~has_post),
-        ]
+    group = pl.when(is_follow).then(0).when(has_post).then(1).otherwise(2)
+    key = pl.struct(
+        group.alias("g"),
+        "src",
+        "dst",
+        pl.when(group == 1).then(pl.col("kind")).alias("k"),
+        pl.when(group == 1).then(pl.col("post_id")).alias("p"),
     )
-    stats["interactions_merged"] = n_before - len(inter)
-    loops = inter.filter(pl.col("src") == pl.col("dst"))
+    flags = inter.select(
+        group.alias("group"),
+        ((group == 2) | key.is_first_distinct()).alias("first"),
+        (pl.col("src") == pl.col("dst")).alias("loop"),
+        "kind",
+    )
+    stats["interactions_merged"] = n_before - int(flags["first"].sum())
+    loops = flags.filter(pl.col("first") & pl.col("loop"))
     stats["self_loops_dropped"] = dict(sorted(loops.group_by("kind").len().iter_rows()))
-    inter = inter.filter(pl.col("src") != pl.col("dst"))
+    keep = flags["first"] & ~flags["loop"]
+    # follows first, then acts of posts, then the rest, each in input order: one copy of the
+    # kept rows (filter, unique and concat would copy the table three times)
+    inter = pl.concat([inter.filter(keep & (flags["group"] == g)) for g in (0, 1, 2)])
     stats["interactions"] = len(inter)
     stats["interactions_by_kind"] = dict(sorted(inter.group_by("kind").len().iter_rows()))
 

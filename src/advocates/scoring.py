@@ -650,7 +650,8 @@ def explain(nodes: pl.DataFrame, accounts: pl.DataFrame, communities: pl.DataFra
     """
     labels = dict(communities.select("community", "label").iter_rows()) if len(communities) else {}
     leaders = (
-        nodes.sort(["pagerank", "account_id"], descending=[True, False])
+        nodes.select("account_id", "community", "pagerank")  # a sort copies what it holds
+        .sort(["pagerank", "account_id"], descending=[True, False])
         .group_by("community", maintain_order=True)
         .head(3)
         .select("account_id", pl.lit(True).alias("is_leader"))

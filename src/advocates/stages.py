@@ -87,8 +87,10 @@ def assign_stages(
     own = about.filter(pl.col("ref_kind").fill_null("") != "repost")
     posters = posts.filter(pl.col("is_brand_post")).select("author").unique()
     to_brand = interactions.filter(pl.col("dst").is_in(brand_ids) & ~pl.col("src").is_in(brand_ids))
-    reached = interactions.join(posters, left_on="dst", right_on="author", how="semi").filter(
-        ~pl.col("src").is_in(brand_ids)
+    reached = (
+        interactions.select("src", "dst", "kind", "post_id", "ts")
+        .join(posters, left_on="dst", right_on="author", how="semi")
+        .filter(~pl.col("src").is_in(brand_ids))
     )
     edge_ref = pl.format("edge:{}", "dst")
     evidence_of = pl.coalesce(pl.col("post_id"), edge_ref)
