@@ -294,8 +294,11 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     return pl.concat(rows), unresolved
 
 
-def resolve(batch: RawBatch) -> Dataset:
+def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
     """Merge a batch of raw records into canonical accounts, posts and interactions.
+
+    With ``consume`` the batch's raw edges are dropped as soon as they are resolved (the
+    batch is left without edges), so a large run does not hold them to the end.
 
     >>> from advocates.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
     >>> posts = raw_frame([{"platform": "x", "post_id": "1", "author_id": "10",
@@ -332,6 +335,9 @@ def resolve(batch: RawBatch) -> Dataset:
     edges = resolver.resolve(batch.edges, "src_id", "src_handle", "src")
     edges = resolver.resolve(edges, "dst_id", "dst_handle", "dst")
     edge_rows = edges.select(list(INTERACTIONS_SCHEMA))
+    del edges
+    if consume:
+        batch.edges = batch.edges.clear()
     inter = pl.concat([post_rows.select(list(INTERACTIONS_SCHEMA)), edge_rows])
     inter = inter.cast(INTERACTIONS_SCHEMA)  # type: ignore[arg-type]
     # One follow per pair; one act per (post, target, kind): overlapping exports, an

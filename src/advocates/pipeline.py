@@ -490,7 +490,10 @@ def load(
     with timer.stage("read"):
         batches, reports = read_inputs(inputs, read, rejects, stdin=stdin)
     with timer.stage("resolve"):
-        dataset = resolve(concat_batches(batches))
+        batch = concat_batches(batches)
+        batches.clear()
+        dataset = resolve(batch, consume=True)
+        del batch
         for r in reports:
             r.rows_merged = dataset.merged_by_source.get(r.path, 0)
     return dataset, reports, rejects

@@ -314,14 +314,25 @@ PARQUET_ROW_GROUP = 256 * 1024
 
 
 def write_parquet(df: pl.DataFrame, path: Path) -> Path:
-    """Write ``df`` as Parquet, atomically."""
-    buf = io.BytesIO()
-    # one chunk and a fixed row-group size: the file's bytes depend on the rows alone, not
-    # on how the frame happened to be split in memory
-    df.rechunk().write_parquet(
-        buf, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP
-    )
-    return atomic_write(path, buf.getvalue())
+    """Write ``df`` as Parquet, atomically, straight into a temporary file beside ``path``
+    (no copy of the file in memory). A fixed row-group size makes the bytes depend on the
+    rows alone, not on how the frame happened to be split into chunks in memory."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            df.write_parquet(
+                fh, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def write_json(obj: Any, path: Path) -> Path:
