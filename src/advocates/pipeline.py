@@ -248,6 +248,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             bots,
             profile,
             include_bots=config.include_bots,
+            graph=compact,
         )
         pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
         nodes = nodes.with_columns(

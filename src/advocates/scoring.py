@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from .brand import Brand, mark_brand_posts, matches
+from .fastgraph import CompactGraph
 from .profile import Profile, ScoreWeights
 from .schema import KINDS
 from .stages import assign_stages
@@ -194,7 +195,9 @@ def engaged_by(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
+def _bridges(
+    edges: pl.DataFrame, part: pl.DataFrame, graph: CompactGraph | None = None
+) -> pl.DataFrame:
     """Bridge position: ``account_id, bridge, links``.
 
     ``bridge`` is the participation coefficient 1 - sum over communities c of
@@ -205,22 +208,32 @@ def _bridges(edges: pl.DataFrame, part: pl.DataFrame) -> pl.DataFrame:
     # with bincount, which adds in array order (the same bits run after run) and holds a
     # few arrays of the graph's size instead of string tables twice its size.
     index = part.select("account_id", "community").with_row_index("i")
-    ends = edges.select("src", "dst", "weight")
-    for end, code, comm in (("src", "s", "cs"), ("dst", "d", "cd")):
-        ends = ends.join(
-            index.rename({"account_id": end, "i": code, "community": comm}),
-            on=end,
-            how="inner",
-            maintain_order="left",
-        )
     empty = pl.DataFrame(
         schema={"account_id": pl.String, "bridge": pl.Float64, "links": pl.List(pl.Int64)}
     )
-    if ends.is_empty():
-        return empty
-    s_, d_ = ends["s"].to_numpy().astype(np.int64), ends["d"].to_numpy().astype(np.int64)
-    cs, cd = ends["cs"].to_numpy().astype(np.int64), ends["cd"].to_numpy().astype(np.int64)
-    w = ends["weight"].to_numpy().astype(np.float64)
+    comm_of = index["community"].to_numpy()
+    if graph is not None and graph.ids.equals(index["account_id"], check_names=False):
+        if graph.m == 0 or comm_of.size == 0 or np.isnan(comm_of.astype(float)).any():
+            graph = None  # nodes without a community: the join path drops them
+    else:
+        graph = None
+    if graph is not None:  # the same node order: the integer edges are ready
+        s_, d_, w = graph.src, graph.dst, graph.weight
+        cs, cd = comm_of[s_].astype(np.int64), comm_of[d_].astype(np.int64)
+    else:
+        ends = edges.select("src", "dst", "weight")
+        for end, code, comm in (("src", "s", "cs"), ("dst", "d", "cd")):
+            ends = ends.join(
+                index.rename({"account_id": end, "i": code, "community": comm}),
+                on=end,
+                how="inner",
+                maintain_order="left",
+            )
+        if ends.is_empty():
+            return empty
+        s_, d_ = ends["s"].to_numpy().astype(np.int64), ends["d"].to_numpy().astype(np.int64)
+        cs, cd = ends["cs"].to_numpy().astype(np.int64), ends["cd"].to_numpy().astype(np.int64)
+        w = ends["weight"].to_numpy().astype(np.float64)
     a, cb, ww = np.concatenate([s_, d_]), np.concatenate([cd, cs]), np.concatenate([w, w])
     n_comm = int(max(cs.max(), cd.max())) + 1
     keys, inverse = np.unique(a * n_comm + cb, return_inverse=True)
@@ -572,8 +585,10 @@ def score_accounts(
     bots: pl.DataFrame,
     profile: Profile,
     include_bots: bool = False,
+    graph: CompactGraph | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Score and stage every account in the graph.
+    """Score and stage every account in the graph (``graph``: the edges as integer arrays,
+    when the caller has them, saves recoding them).
 
     Returns ``(nodes, posts_marked)``. ``nodes`` has one row per graph node: metrics,
     account fields, the score parts, ``stage``/``stage_rule``/``stage_evidence``,
@@ -597,7 +612,7 @@ def score_accounts(
         .join(acts, on="account_id", how="left")
         .join(signals, on="account_id", how="left")
         .join(engaged, on="account_id", how="left")
-        .join(_bridges(edges, partition), on="account_id", how="left")
+        .join(_bridges(edges, partition, graph), on="account_id", how="left")
         .join(bots, on="account_id", how="left")
     )  # fmt: skip
     act_cols = [f"to_brand_{k}" for k in KINDS]

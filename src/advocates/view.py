@@ -1003,7 +1003,8 @@ def community_overview(
     member = nodes.select("account_id", "community")
     kinds = [k for k in KINDS if k in edges.columns]
     cedges = (
-        edges.join(member.rename({"account_id": "src", "community": "a"}), on="src")
+        edges.select("src", "dst", *kinds, "weight")  # joins copy the columns they carry
+        .join(member.rename({"account_id": "src", "community": "a"}), on="src")
         .join(member.rename({"account_id": "dst", "community": "b"}), on="dst")
         .filter(pl.col("a") != pl.col("b"))
         .group_by("a", "b")
