@@ -263,3 +263,26 @@ def test_the_analysis_check_counts_interactions(
     monkeypatch.setattr(memory, "BYTES_PER_INTERACTION", 1e12)
     res = invoke("run", *SMALL, "--memory-limit", "64G", "--out", str(tmp_path / "o"), exit_code=1)
     assert "interactions need about" in res.stderr
+
+
+def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
+    from advocates.brand import Brand
+    from advocates.pipeline import RunConfig, run
+
+    seen: list[str] = []
+    config = RunConfig(
+        inputs=SMALL,
+        out_dir=tmp_path / "o",
+        brand=Brand.from_options(["acme_kr"], ["AcmeRun"], []),
+        engine="fast",
+    )
+    result = run(config, progress=seen.append)
+    stages = ["read", "resolve", "graph", "metrics", "communities", "score", "write", "report"]
+    assert [s for s in seen if ":" not in s] == stages
+    assert [s.split(" (")[0] for s in seen if s.startswith("metrics: ")] == [
+        "metrics: pagerank",
+        "metrics: k-core",
+        "metrics: betweenness",
+    ]
+    assert set(result.manifest["timings_seconds"]) >= set(stages)
+    assert set(result.manifest["peak_memory_mb"]) >= set(stages)

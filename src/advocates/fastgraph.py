@@ -52,6 +52,7 @@ import multiprocessing
 import os
 import random
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -486,6 +487,7 @@ def compute_metrics_fast(
     betweenness_samples: int = 256,
     alpha: float = 0.85,
     graph: CompactGraph | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> pl.DataFrame:
     """:func:`~advocates.metrics.compute_metrics`'s table, computed on compact arrays.
 
@@ -506,16 +508,23 @@ def compute_metrics_fast(
     g = graph if graph is not None else compact_graph(edges, nodes)
     if g.n == 0:
         return pl.DataFrame(schema=_METRIC_SCHEMA)
+    step = progress or (lambda _name: None)
+    step("pagerank")
+    ranks = pagerank(g, alpha=alpha)
+    step("k-core")
+    cores = core_numbers(g)
+    step(f"betweenness ({min(betweenness_samples, g.n)} sources)")
+    between = sampled_betweenness(g, samples=betweenness_samples, seed=seed)
     return pl.DataFrame(
         {
             "account_id": g.ids,
-            "pagerank": pagerank(g, alpha=alpha),
+            "pagerank": ranks,
             "in_strength": np.bincount(g.dst, weights=g.weight, minlength=g.n),
             "out_strength": np.bincount(g.src, weights=g.weight, minlength=g.n),
             "in_degree": np.bincount(g.dst, minlength=g.n),
             "out_degree": np.bincount(g.src, minlength=g.n),
-            "kcore": core_numbers(g),
-            "betweenness": sampled_betweenness(g, samples=betweenness_samples, seed=seed),
+            "kcore": cores,
+            "betweenness": between,
         },
         schema=_METRIC_SCHEMA,
     )

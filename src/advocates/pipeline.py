@@ -144,6 +144,13 @@ class _Timer:
         self._t0 = time.perf_counter()
         return self
 
+    def substep(self, stage: str) -> Callable[[str], None] | None:
+        """A progress callback naming the steps inside ``stage`` (``metrics: pagerank``)."""
+        progress = self.progress
+        if progress is None:
+            return None
+        return lambda step: progress(f"{stage}: {step}")
+
     def __enter__(self) -> _Timer:
         return self
 
@@ -225,7 +232,12 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
         else:
             metrics = compute_metrics_fast(
-                edges, node_ids, seed=config.seed, betweenness_samples=samples, graph=compact
+                edges,
+                node_ids,
+                seed=config.seed,
+                betweenness_samples=samples,
+                graph=compact,
+                progress=timer.substep("metrics"),
             )
     with timer.stage("communities"):
         if engine == "networkx":
