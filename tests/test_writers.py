@@ -224,3 +224,23 @@ def test_write_csv_and_the_export_caller(tmp_path: Path) -> None:
     path = write_csv(df, tmp_path / "t.csv", ["c", "a"], bom=True)
     assert path.read_bytes() == reference(df.select("c", "a"), bom=True)
     assert csv_bytes(df, ["A", "B", "C"]) == reference(df, ["A", "B", "C"])
+
+
+def test_write_csv_in_chunks_is_the_same_file(tmp_path, monkeypatch) -> None:
+    import polars as pl
+
+    from advocates import writers
+
+    df = pl.DataFrame(
+        {
+            "id": [str(i) for i in range(250)],
+            "text": ["=1+1", "", "a,b", "줄\n바꿈", None] * 50,
+            "x": [0.1 * i for i in range(250)],
+        }
+    )
+    whole = writers.csv_bytes(df, bom=True)
+    monkeypatch.setattr(writers, "CSV_CHUNK_ROWS", 7)
+    writers.write_csv(df, tmp_path / "a.csv", bom=True)
+    assert (tmp_path / "a.csv").read_bytes() == whole
+    writers.write_csv(df.head(0), tmp_path / "empty.csv")
+    assert (tmp_path / "empty.csv").read_bytes() == writers.csv_bytes(df.head(0))

@@ -92,6 +92,26 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     return path
 
 
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write the byte ``chunks`` one after another to ``path``, atomically (see
+    :func:`atomic_write`), holding one chunk in memory at a time."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
 def format_cell(value: Any) -> str:
     """One CSV cell as text: safe, stable and readable.
 
@@ -301,12 +321,24 @@ def csv_bytes(df: pl.DataFrame, header: Sequence[str] | None = None, bom: bool =
     return head.encode("utf-8") + _csv_rows(cells, plain, quote_chars)
 
 
+#: Rows formatted at a time by :func:`write_csv` (bounds the memory a big list needs).
+CSV_CHUNK_ROWS = 100_000
+
+
 def write_csv(
     df: pl.DataFrame, path: Path, columns: Sequence[str] | None = None, bom: bool = False
 ) -> Path:
-    """Write ``df`` (its ``columns``, in that order) as safe CSV."""
-    cols = list(columns or df.columns)
-    return atomic_write(path, csv_bytes(df.select(cols), bom=bom))
+    """Write ``df`` (its ``columns``, in that order) as safe CSV, :data:`CSV_CHUNK_ROWS`
+    rows at a time (each row's text depends on that row alone, so the file is the same)."""
+    frame = df.select(list(columns or df.columns))
+    header = len(csv_bytes(frame.head(0), bom=bom))
+
+    def chunks() -> Iterable[bytes]:
+        for start in range(0, max(frame.height, 1), CSV_CHUNK_ROWS):
+            part = csv_bytes(frame.slice(start, CSV_CHUNK_ROWS), bom=bom)
+            yield part if start == 0 else part[header:]
+
+    return atomic_write_chunks(path, chunks())
 
 
 #: Rows per Parquet row group.
