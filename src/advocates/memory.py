@@ -38,12 +38,15 @@ __all__ = [
     "peak_rss",
 ]
 
-#: Peak bytes a run holds per byte of clean CSV input (10M benchmark: ~8 GB for 0.9 GB).
+#: Peak bytes reading and resolving take per byte of clean CSV input (10M benchmark: 7.8 GB
+#: after resolving 0.9 GB of CSV; 1M: about 1 GB for 87 MB).
 BYTES_PER_CSV_BYTE = 10.0
 #: ... per byte of JSON, Parquet, archives and files the row-by-row reader takes.
 BYTES_PER_OTHER_BYTE = 30.0
-#: Peak bytes the analysis needs per interaction on top of what reading left in memory.
-BYTES_PER_INTERACTION = 400.0
+#: Peak bytes the analysis adds per interaction to what reading left in memory, plus a fixed
+#: part (10M benchmark: +1.0 GB for 9.9M interactions; 1M: +0.4 GB for 1M).
+BYTES_PER_INTERACTION = 150.0
+ANALYSIS_BASE_BYTES = 300 << 20
 #: What the interpreter and libraries take before any data.
 BASE_BYTES = 400 << 20
 
@@ -172,7 +175,7 @@ def estimate_read(paths: Iterable[str]) -> tuple[int, int]:
 
 def estimate_analysis(interactions: int) -> int:
     """Estimated extra peak bytes of the graph, metrics, scoring and writing stages."""
-    return int(interactions * BYTES_PER_INTERACTION)
+    return ANALYSIS_BASE_BYTES + int(interactions * BYTES_PER_INTERACTION)
 
 
 @dataclass

@@ -9,16 +9,17 @@ the rule for one cell; :func:`csv_bytes` applies it column by column with polars
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import polars as pl
@@ -73,15 +74,24 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
-def atomic_write(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` only when the block ends without error: it is
+    written beside ``path`` under a temporary name, synced, then renamed over it.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> with atomic_file(target) as fh:
+    ...     _ = fh.write(b"data")
+    >>> target.read_bytes()
+    b'data'
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
@@ -89,27 +99,22 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def atomic_write(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    with atomic_file(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
 
 
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Write the byte ``chunks`` one after another to ``path``, atomically (see
-    :func:`atomic_write`), holding one chunk in memory at a time."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write the byte ``chunks`` one after another to ``path``, atomically, holding one
+    chunk in memory at a time."""
+    with atomic_file(path) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    return Path(path)
 
 
 def format_cell(value: Any) -> str:
@@ -349,22 +354,9 @@ def write_parquet(df: pl.DataFrame, path: Path) -> Path:
     """Write ``df`` as Parquet, atomically, straight into a temporary file beside ``path``
     (no copy of the file in memory). A fixed row-group size makes the bytes depend on the
     rows alone, not on how the frame happened to be split into chunks in memory."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            df.write_parquet(
-                fh, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP
-            )
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_file(path) as fh:
+        df.write_parquet(fh, compression="zstd", statistics=False, row_group_size=PARQUET_ROW_GROUP)
+    return Path(path)
 
 
 def write_json(obj: Any, path: Path) -> Path:
