@@ -35,11 +35,6 @@ class Dataset:
     merged_by_source: dict[str, int] = field(default_factory=dict)
 
 
-def _unique_map(values: pl.Series, fn) -> dict[str, str]:
-    """``fn`` of each distinct value (Python runs once per value, not per row)."""
-    return {v: fn(v) for v in values.drop_nulls().unique().to_list()}
-
-
 def _keys(handles: pl.Series) -> pl.Series:
     return canonical_handles(handles.cast(pl.String))
 

@@ -8,7 +8,19 @@ from __future__ import annotations
 import networkx as nx
 import polars as pl
 
-__all__ = ["compute_metrics"]
+#: Columns and types of the metrics table (both engines give exactly these).
+METRIC_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.String(),
+    "pagerank": pl.Float64(),
+    "in_strength": pl.Float64(),
+    "out_strength": pl.Float64(),
+    "in_degree": pl.Int64(),
+    "out_degree": pl.Int64(),
+    "kcore": pl.Int64(),
+    "betweenness": pl.Float64(),
+}
+
+__all__ = ["METRIC_SCHEMA", "compute_metrics"]
 
 
 def compute_metrics(
@@ -35,18 +47,7 @@ def compute_metrics(
     """
     nodes = list(graph.nodes)  # sorted at construction
     if not nodes:
-        return pl.DataFrame(
-            schema={
-                "account_id": pl.String,
-                "pagerank": pl.Float64,
-                "in_strength": pl.Float64,
-                "out_strength": pl.Float64,
-                "in_degree": pl.Int64,
-                "out_degree": pl.Int64,
-                "kcore": pl.Int64,
-                "betweenness": pl.Float64,
-            }
-        )
+        return pl.DataFrame(schema=METRIC_SCHEMA)
     pr = nx.pagerank(graph, alpha=alpha, weight="weight", tol=1e-10, max_iter=1000)
     simple = nx.Graph()
     simple.add_nodes_from(nodes)

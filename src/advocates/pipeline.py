@@ -406,7 +406,7 @@ def run(
     budget = MemoryBudget.from_option(config.read.memory_limit)
     if budget.limit is not None:  # the limit covers what this process already holds
         budget.limit += current_rss()
-    dataset, reports, rejects = load(config.inputs, config.read, stdin, timer)
+    dataset, reports, rejects = load(config.inputs, config.read, stdin, timer, budget)
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
     if config.pseudonymise:
@@ -502,11 +502,14 @@ def load(
     read: ReadOptions,
     stdin: BinaryIO | None = None,
     timer: _Timer | None = None,
+    budget: MemoryBudget | None = None,
 ) -> tuple[Dataset, list[FileReport], Rejects]:
-    """Read and resolve ``inputs``; returns the dataset, a report per file and the rejects."""
+    """Read and resolve ``inputs``; returns the dataset, a report per file and the rejects.
+
+    ``budget`` (default: from ``read.memory_limit``) refuses inputs that would not fit."""
     timer = timer or _Timer(None)
     rejects = Rejects(strict=read.strict)
-    MemoryBudget.from_option(read.memory_limit).check_read(inputs)
+    (budget or MemoryBudget.from_option(read.memory_limit)).check_read(inputs)
     with timer.stage("read"):
         batches, reports = read_inputs(inputs, read, rejects, stdin=stdin)
     with timer.stage("resolve"):

@@ -281,14 +281,24 @@ def _by_rows(
     """``fast`` over the values where ``slow_mask`` is false, ``slow_fn`` one by one elsewhere."""
     if not slow_mask.any():
         return fast(values)
-    idx = pl.int_range(0, len(values), eager=True, dtype=pl.Int64)
     quick = fast(values.filter(~slow_mask))
     slow_values = values.filter(slow_mask).to_list()
     slow = pl.Series([None if v is None else slow_fn(v) for v in slow_values], dtype=quick.dtype)
+    return interleave(quick, slow, slow_mask)
+
+
+def interleave(rest: pl.Series, chosen: pl.Series, mask: pl.Series) -> pl.Series:
+    """One column from two parts: ``chosen``'s values (in order) where ``mask`` is true,
+    ``rest``'s elsewhere (works for list columns, which ``scatter`` does not take).
+
+    >>> interleave(pl.Series([1, 3]), pl.Series([2]), pl.Series([False, True, False])).to_list()
+    [1, 2, 3]
+    """
+    idx = pl.int_range(0, len(mask), eager=True, dtype=pl.Int64)
     both = pl.concat(
         [
-            pl.DataFrame({"i": idx.filter(~slow_mask), "v": quick}),
-            pl.DataFrame({"i": idx.filter(slow_mask), "v": slow}),
+            pl.DataFrame({"i": idx.filter(~mask), "v": rest}),
+            pl.DataFrame({"i": idx.filter(mask), "v": chosen}),
         ]
     )
     return both.sort("i")["v"]

@@ -26,6 +26,7 @@ from ..text import (
     display_handle,
     display_handles,
     hashtags_column,
+    interleave,
     mentions_column,
 )
 
@@ -204,11 +205,6 @@ def _platform(df: pl.DataFrame, fields: dict[str, str], default: str | None) -> 
     return _by_unique(base, norm, pl.String()).fill_null(_PLATFORMS.get(fallback, fallback))
 
 
-def _lists(values: list[list[str | None]]) -> pl.Series:
-    """A list column built by pyarrow in C (polars builds one Series a row)."""
-    return pl.from_arrow(pa.array(values, type=pa.list_(pa.large_string())))  # type: ignore[return-value]
-
-
 def _handles(series: pl.Series) -> pl.Series:
     """Display handles, null where nothing is left (``display_handle(v) or None``)."""
     shown = display_handles(series)
@@ -278,17 +274,10 @@ def _mentions_and_tags(
         found = dict.fromkeys(canonical_tag(x) for x in _list(t_values[i] if t_values else None))
         found.update(dict.fromkeys(tags_text))
         slow_t.append([x for x in found if x])
-    idx = pl.int_range(0, len(text), eager=True)
-    out = []
-    for fast, slow in ((mentions, slow_m), (tags, slow_t)):
-        both = pl.concat(
-            [
-                pl.DataFrame({"i": idx.filter(~extra), "v": fast.filter(~extra)}),
-                pl.DataFrame({"i": idx.filter(extra), "v": pl.Series(slow, dtype=fast.dtype)}),
-            ]
-        )
-        out.append(both.sort("i")["v"])
-    return out[0], out[1]
+    return (
+        interleave(mentions.filter(~extra), pl.Series(slow_m, dtype=mentions.dtype), extra),
+        interleave(tags.filter(~extra), pl.Series(slow_t, dtype=tags.dtype), extra),
+    )
 
 
 def read_posts_fast(
