@@ -279,9 +279,15 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
     result = run(config, progress=seen.append)
     stages = ["read", "resolve", "graph", "metrics", "communities", "score", "write", "report"]
     assert [s for s in seen if ":" not in s] == stages
+    # betweenness is started in the metrics stage and collected after the communities
+    assert [s for s in seen if s.startswith(("metrics", "communities"))][-2:] == [
+        "communities",
+        "metrics: betweenness (finishing)",
+    ]
     assert [s.split(" (")[0] for s in seen if s.startswith("metrics: ")] == [
         "metrics: pagerank",
         "metrics: k-core",
+        "metrics: betweenness",
         "metrics: betweenness",
     ]
     assert set(result.manifest["timings_seconds"]) >= set(stages)

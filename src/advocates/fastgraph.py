@@ -81,6 +81,8 @@ __all__ = [
     "pagerank",
     "sample_sources",
     "sampled_betweenness",
+    "start_betweenness",
+    "start_metrics_fast",
 ]
 
 #: Whether python-igraph is importable (it speeds up k-core, betweenness and Louvain).
@@ -395,28 +397,53 @@ def sampled_betweenness(
     >>> sampled_betweenness(g, kernel="scipy").round(4).tolist()
     [0.0, 0.3333, 0.3333, 0.0]
     """
+    return start_betweenness(g, samples=samples, seed=seed, kernel=kernel)()
+
+
+def start_betweenness(
+    g: CompactGraph,
+    *,
+    samples: int = 256,
+    seed: int = 42,
+    kernel: Literal["auto", "igraph", "scipy"] = "auto",
+) -> Callable[[], np.ndarray]:
+    """:func:`sampled_betweenness`, started: returns a function that waits for the result.
+
+    On a large graph the sources run in forked worker processes, so this process is free to
+    compute something else (the communities) meanwhile; elsewhere the work is done before
+    this returns. Call the returned function exactly once.
+    """
     n = g.n
     sampled = samples < n
     k = samples if sampled else n
     sources = sample_sources(n, k, seed) if sampled else list(range(n))
     if kernel == "igraph" or (kernel == "auto" and HAS_IGRAPH):
-        pairs = _unique(g.src * n + g.dst) if g.m else np.zeros(0, dtype=np.int64)
-        dg = _igraph_graph(n, pairs // max(n, 1), pairs % max(n, 1), directed=True)
-        raw = (
-            _chunked_betweenness(dg, sources)
-            if sampled
-            else np.asarray(dg.betweenness(directed=True), dtype=float)
-        )
+        key = g.src * n + g.dst
+        if len(key) > 1 and not bool(np.all(key[1:] > key[:-1])):
+            key = _unique(key)  # edges of the aggregated table come sorted and distinct
+        dg = _igraph_graph(n, key // max(n, 1), key % max(n, 1), directed=True)
+        del key
+        if sampled:
+            pending = _chunked_betweenness(dg, sources, wait=False)
+        else:
+            raw = np.asarray(dg.betweenness(directed=True), dtype=float)
+            pending = lambda: raw  # noqa: E731
     else:
         raw = _brandes_scipy(g, sources)
-    big_n = n - 1  # endpoints excluded: v is never the target
-    if big_n < 2:
-        return raw
-    if not sampled:
-        return raw / (big_n * (big_n - 1))
-    scale = np.full(n, 1.0 / (k * (big_n - 1)))
-    scale[sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
-    return raw * scale
+        pending = lambda: raw  # noqa: E731
+
+    def result() -> np.ndarray:
+        raw = pending()
+        big_n = n - 1  # endpoints excluded: v is never the target
+        if big_n < 2:
+            return raw
+        if not sampled:
+            return raw / (big_n * (big_n - 1))
+        scale = np.full(n, 1.0 / (k * (big_n - 1)))
+        scale[sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
+        return raw * scale
+
+    return result
 
 
 #: Sampled sources are split into this many fixed chunks and the chunks' sums added in
@@ -434,12 +461,15 @@ def _chunk_betweenness(i: int) -> np.ndarray:
     return np.asarray(graph.betweenness(directed=True, sources=chunks[i]), dtype=float)
 
 
-def _chunked_betweenness(graph: Any, sources: list[int], workers: int | None = None) -> np.ndarray:
+def _chunked_betweenness(
+    graph: Any, sources: list[int], workers: int | None = None, wait: bool = True
+) -> Any:
     """Sum of igraph's betweenness from each chunk of ``sources``, chunks in order.
 
     igraph holds the interpreter while it computes, so on a large graph the chunks run in
     forked worker processes (one per core, at most one per chunk), which share the graph's
     memory with this process; elsewhere, and where ``fork`` does not exist, they run here.
+    Without ``wait``, returns a function that waits for the workers and gives the sum.
     """
     global _JOB
     k = max(1, min(BETWEENNESS_CHUNKS, len(sources)))
@@ -451,22 +481,34 @@ def _chunked_betweenness(graph: Any, sources: list[int], workers: int | None = N
         and graph.ecount() >= PARALLEL_MIN_EDGES
         and "fork" in multiprocessing.get_all_start_methods()
     )
+
+    def total(parts: list[np.ndarray]) -> np.ndarray:
+        out = np.zeros(graph.vcount(), dtype=float)
+        for part in parts:
+            out += part
+        return out
+
     _JOB = (graph, chunks)
     try:
-        if parallel:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
-                ctx = multiprocessing.get_context("fork")
-                with ctx.Pool(workers) as pool:
-                    parts = pool.map(_chunk_betweenness, range(len(chunks)), chunksize=1)
-        else:
+        if not parallel:
             parts = [_chunk_betweenness(i) for i in range(len(chunks))]
+            return total(parts) if wait else lambda: total(parts)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
+            pool = multiprocessing.get_context("fork").Pool(workers)  # workers copy _JOB now
     finally:
         _JOB = None
-    total = np.zeros(graph.vcount(), dtype=float)
-    for part in parts:
-        total += part
-    return total
+    job = pool.map_async(_chunk_betweenness, range(len(chunks)), chunksize=1)
+    pool.close()
+
+    def finish() -> np.ndarray:
+        try:
+            return total(job.get())
+        finally:
+            pool.terminate()
+            pool.join()
+
+    return finish() if wait else finish
 
 
 # ------------------------------------------------------------------------------ metrics
@@ -496,29 +538,56 @@ def compute_metrics_fast(
     >>> m.columns == list(METRIC_SCHEMA)
     True
     """
+    return start_metrics_fast(
+        edges,
+        nodes,
+        seed=seed,
+        betweenness_samples=betweenness_samples,
+        alpha=alpha,
+        graph=graph,
+        progress=progress,
+    )()
+
+
+def start_metrics_fast(
+    edges: pl.DataFrame,
+    nodes: list[str],
+    *,
+    seed: int = 42,
+    betweenness_samples: int = 256,
+    alpha: float = 0.85,
+    graph: CompactGraph | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Callable[[], pl.DataFrame]:
+    """:func:`compute_metrics_fast`, with betweenness left running (:func:`start_betweenness`):
+    returns a function that waits for it and gives the table."""
     g = graph if graph is not None else compact_graph(edges, nodes)
     if g.n == 0:
-        return pl.DataFrame(schema=METRIC_SCHEMA)
+        return lambda: pl.DataFrame(schema=METRIC_SCHEMA)
     step = progress or (lambda _name: None)
     step("pagerank")
     ranks = pagerank(g, alpha=alpha)
     step("k-core")
     cores = core_numbers(g)
     step(f"betweenness ({min(betweenness_samples, g.n)} sources)")
-    between = sampled_betweenness(g, samples=betweenness_samples, seed=seed)
-    return pl.DataFrame(
-        {
-            "account_id": g.ids,
-            "pagerank": ranks,
-            "in_strength": np.bincount(g.dst, weights=g.weight, minlength=g.n),
-            "out_strength": np.bincount(g.src, weights=g.weight, minlength=g.n),
-            "in_degree": np.bincount(g.dst, minlength=g.n),
-            "out_degree": np.bincount(g.src, minlength=g.n),
-            "kcore": cores,
-            "betweenness": between,
-        },
-        schema=METRIC_SCHEMA,
-    )
+    between = start_betweenness(g, samples=betweenness_samples, seed=seed)
+
+    def result() -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "account_id": g.ids,
+                "pagerank": ranks,
+                "in_strength": np.bincount(g.dst, weights=g.weight, minlength=g.n),
+                "out_strength": np.bincount(g.src, weights=g.weight, minlength=g.n),
+                "in_degree": np.bincount(g.dst, minlength=g.n),
+                "out_degree": np.bincount(g.src, minlength=g.n),
+                "kcore": cores,
+                "betweenness": between(),
+            },
+            schema=METRIC_SCHEMA,
+        )
+
+    return result
 
 
 # ------------------------------------------------------------------------------ communities

@@ -130,7 +130,27 @@ class _Resolver:
             .otherwise(None)
             .alias(out)
         )
-        return df.with_columns(account[out])
+        return df.with_columns(_chunked_like(account[out], df))
+
+
+def _chunked_like(series: pl.Series, df: pl.DataFrame) -> pl.Series:
+    """``series`` cut into the chunks of ``df`` (zero-copy slices).
+
+    A frame read in blocks has one chunk per block; a column with other chunk boundaries
+    makes the next ``select``, ``filter`` or ``with_columns`` copy every column, the posts'
+    text included (about 2 GB at 10M rows).
+    """
+    if not df.width or df.height != len(series):
+        return series
+    lengths = df.to_series(0).chunk_lengths()
+    if len(lengths) < 2 or lengths == series.chunk_lengths():
+        return series
+    series = series.rechunk()
+    offsets = [0]
+    for n in lengths[:-1]:
+        offsets.append(offsets[-1] + n)
+    parts = [series.slice(o, n) for o, n in zip(offsets, lengths, strict=True)]
+    return pl.concat(parts, rechunk=False)
 
 
 def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
@@ -150,9 +170,10 @@ def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
 
 
 def _accounts(
-    batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver, posts: pl.DataFrame
+    batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver, authors: pl.DataFrame
 ) -> pl.DataFrame:
-    """One row per account; ``posts`` are the resolved posts (``author`` set)."""
+    """One row per account; ``authors`` has ``author, author_name, author_followers,
+    author_following`` for every copy of every post."""
     refs = resolver.resolve(refs, "id", "handle", "account_id").filter(
         pl.col("account_id").is_not_null()
     )
@@ -183,7 +204,7 @@ def _accounts(
             a.select(
                 "account_id", "display_name", "followers_count", "following_count", "protected"
             ),
-            posts.select(
+            authors.select(
                 pl.col("author").alias("account_id"),
                 pl.col("author_name").alias("display_name"),
                 pl.col("author_followers").alias("followers_count"),
@@ -225,6 +246,7 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     lookup = posts.select(
         "platform", pl.col("post_id").alias("_ref"), pl.col("author").alias("_ra")
     )
+    source = ["source"] if "source" in posts.columns else []
     # The three kinds stacked (reply, repost, quote, each in post order) and joined once.
     refs = pl.concat(
         [
@@ -233,7 +255,7 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
                 "post_id",
                 "author",
                 "ts",
-                "source",
+                *source,
                 pl.col(f"{kind}_post").alias("_ref"),
                 pl.col(f"{kind}_id").alias("_id"),
                 pl.col(f"{kind}_handle").alias("_h"),
@@ -259,12 +281,12 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
             "ts",
             "post_id",
             pl.lit(1.0).alias("weight"),
-            "source",
+            *source,
         )
     ]
     mentions = (
         posts.select(
-            "platform", "post_id", "author", "ts", "source", "mention_ids", "mention_handles"
+            "platform", "post_id", "author", "ts", *source, "mention_ids", "mention_handles"
         )
         .explode(["mention_ids", "mention_handles"])
         .filter(pl.col("mention_ids").is_not_null() | pl.col("mention_handles").is_not_null())
@@ -283,17 +305,60 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
             "ts",
             "post_id",
             pl.lit(1.0).alias("weight"),
-            "source",
+            *source,
         )
     )
     return pl.concat(rows), unresolved
 
 
-def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
+#: Columns of the raw posts that :func:`_post_interactions` reads.
+_POST_REF_COLUMNS: tuple[str, ...] = (
+    "platform", "post_id", "author", "ts", "source", "mention_ids", "mention_handles",
+    "reply_post", "reply_id", "reply_handle", "repost_post", "repost_id", "repost_handle",
+    "quote_post", "quote_id", "quote_handle",
+)  # fmt: skip
+
+
+def _present(columns: Any, df: pl.DataFrame) -> list[str]:
+    """The names in ``columns`` that ``df`` has, in ``columns``' order."""
+    return [c for c in columns if c in df.columns]
+
+
+def _narrow(posts: pl.DataFrame, columns: Any, keep: pl.Series | None) -> pl.DataFrame:
+    """``columns`` of ``posts`` (those it has), rows where ``keep`` holds (all if None)."""
+    out = posts.select(_present(columns, posts))
+    return out if keep is None else out.filter(keep)
+
+
+def _post_table(posts: pl.DataFrame, keep: pl.Series | None) -> pl.DataFrame:
+    """The canonical posts (:data:`~advocates.schema.POSTS_SCHEMA`) of the resolved raw posts."""
+    refs = posts.select(
+        ref_kind=pl.when(
+            pl.col("repost_post").is_not_null() | pl.col("repost_handle").is_not_null()
+        )
+        .then(pl.lit("repost"))
+        .when(pl.col("quote_post").is_not_null() | pl.col("quote_handle").is_not_null())
+        .then(pl.lit("quote"))
+        .when(pl.col("reply_post").is_not_null() | pl.col("reply_handle").is_not_null())
+        .then(pl.lit("reply"))
+        .otherwise(None),
+        ref_post=pl.coalesce("repost_post", "quote_post", "reply_post"),
+    )
+    # Columns added as Series cut like the table: an expression here would copy every
+    # column of a table read in blocks (its output has other chunk boundaries).
+    table = posts.with_columns(
+        _chunked_like(refs["ref_kind"], posts), _chunked_like(refs["ref_post"], posts)
+    )
+    return _narrow(table, POSTS_SCHEMA, keep)
+
+
+def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) -> Dataset:
     """Merge a batch of raw records into canonical accounts, posts and interactions.
 
-    With ``consume`` the batch's raw edges are dropped as soon as they are resolved (the
-    batch is left without edges), so a large run does not hold them to the end.
+    With ``consume`` the batch's raw edges are dropped as soon as they are resolved and its
+    raw posts once the canonical posts are built (the batch is left empty), so a large run
+    does not hold them to the end. Without ``keep_source`` the tables have no ``source``
+    column (the file each row came from; ``merged_by_source`` stays empty).
 
     >>> from advocates.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
     >>> posts = raw_frame([{"platform": "x", "post_id": "1", "author_id": "10",
@@ -310,7 +375,8 @@ def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
     stats: dict[str, Any] = {}
 
     posts = resolver.resolve(batch.posts, "author_id", "author_handle", "author")
-    authored = posts  # every copy, duplicates included, for the accounts' names and counts
+    if consume:
+        batch.posts = batch.posts.clear()
     stats["posts_read"] = len(posts)
     has_author = pl.col("author").is_not_null()
     first = posts.select(
@@ -319,22 +385,37 @@ def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
     dup = posts.select(has_author).to_series() & ~first
     merged = posts.select("source").filter(dup).group_by("source").len().sort("source")
     merged_by_source = dict(merged.iter_rows())
-    if not first.all():  # filtering copies every column, the text too: only when needed
-        posts = posts.filter(first)
-    stats["posts_merged"] = sum(merged_by_source.values())
-    stats["posts"] = len(posts)
+    if not keep_source:
+        posts = posts.drop("source")
+    stats["posts_merged"] = int(posts.select(has_author.sum()).item()) - int(first.sum())
+    stats["posts"] = int(first.sum())
 
-    post_rows, unresolved = _post_interactions(posts, resolver)
+    # Every copy of a post, duplicates included, names its author (names and counts).
+    authors = posts.select("author", "author_name", "author_followers", "author_following").filter(
+        has_author
+    )
+    # Narrow copies of what the interactions and the post table need, one row per post;
+    # a filter on the whole raw table would copy every column of it.
+    keep_posts = None if first.all() else first
+    narrow = _narrow(posts, _POST_REF_COLUMNS, keep_posts)
+    post_rows, unresolved = _post_interactions(narrow, resolver)
+    del narrow
     stats["unresolved_references"] = unresolved
+    post_table = _post_table(posts, keep_posts)
+    del posts
+    if consume:
+        post_table = post_table.rechunk()
 
+    inter_schema = {k: v for k, v in INTERACTIONS_SCHEMA.items() if keep_source or k != "source"}
     edges = resolver.resolve(batch.edges, "src_id", "src_handle", "src")
     edges = resolver.resolve(edges, "dst_id", "dst_handle", "dst")
-    edge_rows = edges.select(list(INTERACTIONS_SCHEMA))
+    edge_rows = edges.select(_present(inter_schema, edges))
     del edges
     if consume:
         batch.edges = batch.edges.clear()
-    inter = pl.concat([post_rows.select(list(INTERACTIONS_SCHEMA)), edge_rows])
-    inter = inter.cast(INTERACTIONS_SCHEMA)  # type: ignore[arg-type]
+    inter = pl.concat([post_rows.select(list(inter_schema)), edge_rows])
+    del post_rows, edge_rows
+    inter = inter.cast(inter_schema)  # type: ignore[arg-type]
     # One follow per pair; one act per (post, target, kind): overlapping exports, an
     # ingested folder read again with new files, or a post and an edge saying the same.
     n_before = len(inter)
@@ -364,7 +445,8 @@ def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
     stats["interactions"] = len(inter)
     stats["interactions_by_kind"] = dict(sorted(inter.group_by("kind").len().iter_rows()))
 
-    accounts = _accounts(batch, refs, resolver, authored)
+    accounts = _accounts(batch, refs, resolver, authors)
+    del authors
     stats["accounts"] = len(accounts)
     stats["accounts_flagged_handles"] = int(accounts["handle_flag"].is_not_null().sum())
 
@@ -378,18 +460,6 @@ def resolve(batch: RawBatch, consume: bool = False) -> Dataset:
         "account_id",
     )["account_id"].to_list()
 
-    post_table = posts.with_columns(
-        ref_kind=pl.when(
-            pl.col("repost_post").is_not_null() | pl.col("repost_handle").is_not_null()
-        )
-        .then(pl.lit("repost"))
-        .when(pl.col("quote_post").is_not_null() | pl.col("quote_handle").is_not_null())
-        .then(pl.lit("quote"))
-        .when(pl.col("reply_post").is_not_null() | pl.col("reply_handle").is_not_null())
-        .then(pl.lit("reply"))
-        .otherwise(None),
-        ref_post=pl.coalesce("repost_post", "quote_post", "reply_post"),
-    ).select(list(POSTS_SCHEMA))
     return Dataset(
         accounts=accounts,
         interactions=inter,

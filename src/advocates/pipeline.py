@@ -34,8 +34,8 @@ from .errors import ProfileError
 from .fastgraph import (
     betweenness_error_bound,
     compact_graph,
-    compute_metrics_fast,
     detect_communities_fast,
+    start_metrics_fast,
 )
 from .graph import aggregate_edges, to_networkx
 from .graphfiles import write_gexf, write_graphml
@@ -137,10 +137,11 @@ class _Timer:
         self.peak_mb: dict[str, float] = {}
         self.progress = progress
 
-    def stage(self, name: str) -> _Timer:
+    def stage(self, name: str, label: str | None = None) -> _Timer:
+        """Time ``name`` (a stage entered again adds to its time); ``label`` is shown."""
         self._name = name
         if self.progress:
-            self.progress(name)
+            self.progress(label or name)
         self._t0 = time.perf_counter()
         return self
 
@@ -155,7 +156,8 @@ class _Timer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.timings[self._name] = round(time.perf_counter() - self._t0, 4)
+        elapsed = time.perf_counter() - self._t0
+        self.timings[self._name] = round(self.timings.get(self._name, 0.0) + elapsed, 4)
         peak = peak_rss()
         if peak:
             self.peak_mb[self._name] = round(peak / 2**20, 1)
@@ -230,8 +232,10 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
     with timer.stage("metrics"):
         if graph is not None:
             metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
+            finish_metrics: Callable[[], pl.DataFrame] = lambda: metrics  # noqa: E731
         else:
-            metrics = compute_metrics_fast(
+            # betweenness runs on in worker processes while this one finds the communities
+            finish_metrics = start_metrics_fast(
                 edges,
                 node_ids,
                 seed=config.seed,
@@ -248,6 +252,8 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             partition, modularity = detect_communities_fast(
                 edges, node_ids, seed=config.seed, resolution=config.resolution, graph=compact
             )
+    with timer.stage("metrics", label="metrics: betweenness (finishing)"):
+        metrics = finish_metrics()
     with timer.stage("score"):
         bots = flag_bots(dataset.posts, dataset.interactions)
         nodes, posts_marked = score_accounts(
@@ -406,7 +412,11 @@ def run(
     budget = MemoryBudget.from_option(config.read.memory_limit)
     if budget.limit is not None:  # the limit covers what this process already holds
         budget.limit += current_rss()
-    dataset, reports, rejects = load(config.inputs, config.read, stdin, timer, budget)
+    # No stage after reading looks at the file each row came from (rejects and run.json
+    # already name the files): at 10M rows that column alone holds about 0.5 GB.
+    dataset, reports, rejects = load(
+        config.inputs, config.read, stdin, timer, budget, keep_source=False
+    )
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
     if config.pseudonymise:
@@ -416,13 +426,6 @@ def run(
         dataset = pseudo.dataset(dataset)
         config = replace(config, profile=pseudo.profile(config.profile))
         _anonymise_reports(reports, rejects)
-    # No stage after reading looks at the file each row came from (rejects and run.json
-    # already name the files): at 10M rows that column alone holds about 0.5 GB.
-    dataset = replace(
-        dataset,
-        interactions=dataset.interactions.drop("source", strict=False),
-        posts=dataset.posts.drop("source", strict=False),
-    )
     warnings: list[str] = [
         f"{r.path}: header only, no rows" for r in reports if "header only: no rows" in r.notes
     ]
@@ -503,10 +506,12 @@ def load(
     stdin: BinaryIO | None = None,
     timer: _Timer | None = None,
     budget: MemoryBudget | None = None,
+    keep_source: bool = True,
 ) -> tuple[Dataset, list[FileReport], Rejects]:
     """Read and resolve ``inputs``; returns the dataset, a report per file and the rejects.
 
-    ``budget`` (default: from ``read.memory_limit``) refuses inputs that would not fit."""
+    ``budget`` (default: from ``read.memory_limit``) refuses inputs that would not fit;
+    without ``keep_source`` the tables have no per-row ``source`` (file) column."""
     timer = timer or _Timer(None)
     rejects = Rejects(strict=read.strict)
     (budget or MemoryBudget.from_option(read.memory_limit)).check_read(inputs)
@@ -515,7 +520,7 @@ def load(
     with timer.stage("resolve"):
         batch = concat_batches(batches)
         batches.clear()
-        dataset = resolve(batch, consume=True)
+        dataset = resolve(batch, consume=True, keep_source=keep_source)
         del batch
         for r in reports:
             r.rows_merged = dataset.merged_by_source.get(r.path, 0)

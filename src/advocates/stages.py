@@ -53,13 +53,17 @@ STAGE_DEFINITIONS: dict[str, str] = {
 }
 
 
-def _rule_rows(frame: pl.DataFrame, rule: str, stage: str, evidence: pl.Expr) -> pl.DataFrame:
-    return frame.select(
-        pl.col("account_id"),
-        pl.lit(stage).alias("stage"),
-        pl.lit(rule).alias("stage_rule"),
-        evidence.cast(pl.String).alias("evidence_id"),
-    )
+#: The stage each rule reaches.
+_RULE_STAGE: dict[str, str] = {
+    "aware_follows": "aware",
+    "aware_reached": "aware",
+    "appeal_engages": "appeal",
+    "ask_question": "ask",
+    "act_inferred": "act_inferred",
+    "act_customer": "act",
+    "advocate_recommends": "advocate",
+    "advocate_spreads": "advocate",
+}
 
 
 def assign_stages(
@@ -76,37 +80,41 @@ def assign_stages(
     ``posts`` must carry the flags of :func:`advocates.brand.mark_brand_posts`; ``engaged``
     is ``account_id, engaged_by, engaged_posts`` (who spread whose brand posts); ``nodes``
     needs ``account_id, handle, user_id, platform, is_brand_owned, recommend_posts``.
+
+    The rule reported is the first of :data:`_RULE_ORDER` among those reaching the
+    account's highest stage; its evidence is the smallest distinct ids (of all the rows of
+    that rule). Only the accounts a rule wins for have their evidence gathered.
     """
     rules = rules or StageRules()
     brand = nodes.filter(pl.col("is_brand_owned"))["account_id"]
     brand_ids = brand.implode()
     brand_post_ids = posts.filter(pl.col("is_brand_post"))["post_id"].implode()
-    about = posts.with_columns(
-        about=pl.col("is_brand_post") | pl.col("ref_post").is_in(brand_post_ids)
-    ).filter(pl.col("about") & ~pl.col("author").is_in(brand_ids))
-    own = about.filter(pl.col("ref_kind").fill_null("") != "repost")
+    about = posts.select(
+        pl.col("author").alias("account_id"),
+        "post_id",
+        "asks",
+        "purchase",
+        (pl.col("ref_kind").fill_null("") != "repost").alias("own"),
+        (pl.col("is_brand_post") | pl.col("ref_post").is_in(brand_post_ids)).alias("about"),
+    ).filter(pl.col("about") & ~pl.col("account_id").is_in(brand_ids))
+    own = about.filter(pl.col("own"))
     posters = posts.filter(pl.col("is_brand_post")).select("author").unique()
-    to_brand = interactions.filter(pl.col("dst").is_in(brand_ids) & ~pl.col("src").is_in(brand_ids))
-    reached = (
-        interactions.select("src", "dst", "kind", "post_id", "ts")
-        .join(posters, left_on="dst", right_on="author", how="semi")
-        .filter(~pl.col("src").is_in(brand_ids))
+    acts = interactions.select(pl.col("src").alias("account_id"), "dst", "kind", "post_id")
+    to_brand = acts.filter(pl.col("dst").is_in(brand_ids) & ~pl.col("account_id").is_in(brand_ids))
+    reached = acts.join(posters, left_on="dst", right_on="author", how="semi").filter(
+        ~pl.col("account_id").is_in(brand_ids)
     )
     edge_ref = pl.format("edge:{}", "dst")
     evidence_of = pl.coalesce(pl.col("post_id"), edge_ref)
-    parts = [
-        _rule_rows(to_brand.filter(pl.col("kind") == "follow").rename({"src": "account_id"}),
-                   "aware_follows", "aware", edge_ref),
-        _rule_rows(reached.rename({"src": "account_id"}), "aware_reached", "aware", evidence_of),
-        _rule_rows(to_brand.filter(pl.col("kind") != "follow").rename({"src": "account_id"}),
-                   "appeal_engages", "appeal", evidence_of),
-        _rule_rows(about.rename({"author": "account_id"}), "appeal_engages", "appeal",
-                   pl.col("post_id")),
-        _rule_rows(own.filter(pl.col("asks")).rename({"author": "account_id"}), "ask_question",
-                   "ask", pl.col("post_id")),
-        _rule_rows(own.filter(pl.col("purchase")).rename({"author": "account_id"}),
-                   "act_inferred", "act_inferred", pl.col("post_id")),
-    ]  # fmt: skip
+    # (rule, rows with ``account_id``, the expression giving each row's evidence id)
+    parts: list[tuple[str, pl.DataFrame, pl.Expr]] = [
+        ("aware_follows", to_brand.filter(pl.col("kind") == "follow"), edge_ref),
+        ("aware_reached", reached, evidence_of),
+        ("appeal_engages", to_brand.filter(pl.col("kind") != "follow"), evidence_of),
+        ("appeal_engages", about, pl.col("post_id")),
+        ("ask_question", own.filter(pl.col("asks")), pl.col("post_id")),
+        ("act_inferred", own.filter(pl.col("purchase")), pl.col("post_id")),
+    ]
     if customers:
         keys = nodes.select(
             "account_id",
@@ -115,55 +123,61 @@ def assign_stages(
         )
         listed = list(customers)
         hit = keys.filter(pl.col("h").is_in(listed) | pl.col("pid").is_in(listed))
-        parts.append(_rule_rows(hit, "act_customer", "act", pl.lit("customers file")))
+        parts.append(("act_customer", hit, pl.lit("customers file")))
     rec = nodes.select("account_id", "recommend_posts").join(engaged, on="account_id", how="left")
     rec = rec.with_columns(pl.col("engaged_by").fill_null(0))
-    parts.append(
-        _rule_rows(
-            rec.filter(
-                (pl.col("recommend_posts") > 0)
-                & (pl.col("engaged_by") >= rules.recommend_min_engagers)
-            ),
-            "advocate_recommends",
-            "advocate",
-            pl.col("engaged_posts"),
+    recommends = (pl.col("recommend_posts") > 0) & (
+        pl.col("engaged_by") >= rules.recommend_min_engagers
+    )
+    parts.append(("advocate_recommends", rec.filter(recommends), pl.col("engaged_posts")))
+    spreads = pl.col("engaged_by") >= rules.advocate_min_engagers
+    parts.append(("advocate_spreads", rec.filter(spreads), pl.col("engaged_posts")))
+
+    order = {r: i for i, r in enumerate(_RULE_ORDER)}
+    hits = pl.concat(
+        [
+            frame.select(pl.col("account_id").cast(pl.String))
+            .unique()
+            .with_columns(
+                stage_level=pl.lit(_LEVEL[_RULE_STAGE[rule]], pl.Int8),
+                rule_order=pl.lit(order[rule], pl.Int8),
+            )
+            for rule, frame, _ in parts
+        ]
+    ).filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
+    best = hits.sort(
+        "account_id", "stage_level", "rule_order", descending=[False, True, False]
+    ).unique("account_id", keep="first", maintain_order=True)
+    del hits
+    evidence = []
+    for rule in dict.fromkeys(r for r, _, _ in parts):
+        winners = best.filter(pl.col("rule_order") == order[rule]).select("account_id")
+        rows = pl.concat(
+            [
+                frame.join(winners, on="account_id", how="semi").select(
+                    pl.col("account_id").cast(pl.String),
+                    expr.cast(pl.String).alias("evidence_id"),
+                )
+                for r, frame, expr in parts
+                if r == rule
+            ]
         )
-    )
-    parts.append(
-        _rule_rows(
-            rec.filter(pl.col("engaged_by") >= rules.advocate_min_engagers),
-            "advocate_spreads",
-            "advocate",
-            pl.col("engaged_posts"),
+        evidence.append(
+            rows.group_by("account_id").agg(
+                pl.col("evidence_id").drop_nulls().unique().sort().head(5).str.join(";")
+            )
         )
-    )
-    rows = pl.concat(parts).filter(~pl.col("account_id").is_in(brand_ids))
-    rows = rows.with_columns(
-        stage_level=pl.col("stage").replace_strict(_LEVEL, return_dtype=pl.Int8),
-        rule_order=pl.col("stage_rule").replace_strict(
-            {r: i for i, r in enumerate(_RULE_ORDER)}, return_dtype=pl.Int8
-        ),
-    )
-    best = (
-        rows.group_by("account_id")
-        .agg(pl.col("stage_level").max().alias("top"))
-        .join(rows, on="account_id")
-        .filter(pl.col("stage_level") == pl.col("top"))
-    )
+    stage_of = {order[r]: _RULE_STAGE[r] for r in order}
     return (
-        best.sort("account_id", "rule_order", "evidence_id", nulls_last=True)
-        .group_by("account_id", maintain_order=True)
-        .agg(
-            pl.col("stage").first(),
-            pl.col("stage_level").first(),
-            pl.col("stage_rule").first(),
-            pl.col("evidence_id")
-            .filter(pl.col("stage_rule") == pl.col("stage_rule").first())
-            .drop_nulls()
-            .unique(maintain_order=True)
-            .head(5)
-            .str.join(";")
-            .alias("stage_evidence"),
+        best.join(pl.concat(evidence), on="account_id", how="left")
+        .select(
+            "account_id",
+            pl.col("rule_order").replace_strict(stage_of, return_dtype=pl.String).alias("stage"),
+            "stage_level",
+            pl.col("rule_order")
+            .replace_strict(dict(enumerate(_RULE_ORDER)), return_dtype=pl.String)
+            .alias("stage_rule"),
+            pl.col("evidence_id").fill_null("").alias("stage_evidence"),
         )
         .sort("account_id")
     )
