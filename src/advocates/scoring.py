@@ -505,22 +505,30 @@ def brand_display(accounts: pl.DataFrame) -> str:
 
 
 def _first_last(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
-    acts = pl.concat(
-        [
-            interactions.select(pl.col("src").alias("account_id"), "ts"),
-            posts.select(pl.col("author").alias("account_id"), "ts"),
-        ]
-    )
-    return acts.group_by("account_id").agg(
-        pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")
+    """``account_id, first_seen, last_seen`` over the acts and posts of each account."""
+    span = [pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")]
+    by_acts = interactions.group_by(pl.col("src").alias("account_id")).agg(span)
+    by_posts = posts.group_by(pl.col("author").alias("account_id")).agg(span)
+    return (
+        pl.concat([by_acts, by_posts])
+        .group_by("account_id")
+        .agg(pl.col("first_seen").min(), pl.col("last_seen").max())
     )
 
 
 def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFrame:
-    """Percentile parts and scores for rankable accounts; ranks of both lists."""
-    cand = nodes.filter(rankable)
-    rest = nodes.filter(~rankable)
+    """Percentile parts and scores for rankable accounts; ranks of both lists.
+
+    Computed on the columns they need and added to ``nodes`` as columns (null where an
+    account is not rankable): ``nodes`` is wide, and a sort or join of it copies it all.
+    """
     pct_cols = ["pagerank", "in_strength", "log_followers", "kcore", "betweenness"]
+    needed = [*pct_cols, "affinity_raw", "advocacy_raw", "followers_count", "stage"]
+    cand = (
+        nodes.select("account_id", *needed, rankable.alias("_rankable"))
+        .with_row_index("_i")
+        .filter(pl.col("_rankable"))
+    )
     cand = cand.with_columns(
         [percentile(c).alias(f"{c}_pct") for c in pct_cols]
         + [
@@ -569,10 +577,25 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
     pros = (
         cand.filter(pl.col("prospect_score").is_not_null())
         .sort(["prospect_score", "pagerank", "account_id"], descending=desc)
-        .select("account_id", pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("prospect_rank"))
+        .select("_i", pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("prospect_rank"))
     )
-    cand = cand.join(pros, on="account_id", how="left")
-    return pl.concat([cand, rest], how="diagonal_relaxed")
+    added = [
+        *(f"{c}_pct" for c in pct_cols),
+        "affinity",
+        "advocacy",
+        "influence",
+        "influence_pct",
+        "advocate_score",
+        "prospect_score",
+        "score_rank",
+        "rank",
+    ]
+    full = (
+        pl.DataFrame({"_i": pl.int_range(0, nodes.height, dtype=pl.UInt32, eager=True)})
+        .join(cand.select("_i", *added), on="_i", how="left", maintain_order="left")
+        .join(pros, on="_i", how="left", maintain_order="left")
+    )
+    return nodes.with_columns([full[c] for c in [*added, "prospect_rank"]])
 
 
 def score_accounts(

@@ -1002,11 +1002,27 @@ def community_overview(
     )
     member = nodes.select("account_id", "community")
     kinds = [k for k in KINDS if k in edges.columns]
+    # The joins carry the two ends only (they copy what they carry); the counts join the
+    # community pairs as columns in edge order.
+    ends = (
+        edges.select("src", "dst")
+        .join(
+            member.rename({"account_id": "src", "community": "a"}),
+            on="src",
+            how="left",
+            maintain_order="left",
+        )
+        .join(
+            member.rename({"account_id": "dst", "community": "b"}),
+            on="dst",
+            how="left",
+            maintain_order="left",
+        )
+    )
     cedges = (
-        edges.select("src", "dst", *kinds, "weight")  # joins copy the columns they carry
-        .join(member.rename({"account_id": "src", "community": "a"}), on="src")
-        .join(member.rename({"account_id": "dst", "community": "b"}), on="dst")
-        .filter(pl.col("a") != pl.col("b"))
+        edges.select(*kinds, "weight")
+        .with_columns(ends["a"].rechunk(), ends["b"].rechunk())
+        .filter(pl.col("a") != pl.col("b"))  # null (no community) never passes
         .group_by("a", "b")
         .agg([pl.col(k).sum() for k in kinds] + [pl.col("weight").sum()])
         .select(
