@@ -228,3 +228,53 @@ def test_higgs_communities_comparable_modularity(higgs) -> None:
     fast, q_fast = fg.detect_communities_fast(edges, nodes, method="igraph")
     assert abs(q_fast - q_ref) <= 0.02, (q_fast, q_ref)
     assert fast["account_id"].to_list() == ref["account_id"].to_list()
+
+
+def test_aggregate_edges_sums_each_kind_of_fractional_weights() -> None:
+    # regression: sorting the weights before filtering by kind mixed the kinds up
+    inter = pl.DataFrame(
+        {
+            "src": ["a", "a", "a", "b"],
+            "dst": ["b", "b", "b", "a"],
+            "kind": ["mention", "follow", "mention", "like"],
+            "ts": [None] * 4,
+            "weight": [2.5, 0.5, 1.25, 3.0],
+        }
+    )
+    e = aggregate_edges(inter)
+    assert e.select("src", "dst", "mention", "follow", "like").rows() == [
+        ("a", "b", 4, 0, 0),  # round(3.75), round(0.5)
+        ("b", "a", 0, 0, 3),
+    ]
+    assert e["weight"].to_list() == [3.75 * 1.0 + 0.5 * 0.5, 3.0 * 0.5]
+
+
+def test_coded_edges_match_a_string_group_by() -> None:
+    from advocates.graph import coded_edges
+    from advocates.schema import KINDS
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    inter = pl.DataFrame(
+        {
+            "src": [f"x:{i}" for i in rng.integers(0, 300, n)],
+            "dst": [f"x:{i}" for i in rng.integers(0, 300, n)],
+            "kind": rng.choice(list(KINDS), n).tolist(),
+            "ts": [None] * n,
+            "weight": rng.choice([1.0, 2.0, 0.5], n).tolist(),
+        }
+    )
+    authors = pl.Series(["x:zz", "x:0", None])
+    c = coded_edges(inter, extra_nodes=authors)
+    expected = (
+        inter.group_by("src", "dst")
+        .agg([pl.col("weight").filter(pl.col("kind") == k).sum().alias(k) for k in KINDS])
+        .sort("src", "dst")
+    )
+    assert c.edges.select("src", "dst").rows() == expected.select("src", "dst").rows()
+    for k in KINDS:
+        assert c.edges[k].to_list() == expected[k].round(0).cast(pl.Int64).to_list()
+    ids = sorted(set(inter["src"]) | set(inter["dst"]) | {"x:zz", "x:0"})
+    assert c.ids.to_list() == ids
+    assert [ids[i] for i in c.src_code] == c.edges["src"].to_list()
+    assert [ids[i] for i in c.dst_code] == c.edges["dst"].to_list()

@@ -169,7 +169,6 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions).
     """
-    text = pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase()
     pattern = brand.keyword_pattern()
     lex = load_lexicon()
     # "@handle" in the text also counts (a repost's text quotes the original's mentions).
@@ -177,7 +176,15 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
     handles_rx = (
         "@(?:" + "|".join(re.escape(h) for h in in_text) + r")(?:$|[^\w.@-])" if in_text else None
     )
-    out = posts.with_columns(
+    # The text normalised once (each expression would redo it), flags on a narrow frame
+    # and added as columns (the posts table is never copied).
+    work = posts.select(
+        "post_id",
+        "hashtags",
+        pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase().alias("_text"),
+    )
+    text = pl.col("_text")
+    flags = work.select(
         has_brand_tag=pl.col("hashtags").list.eval(pl.element().is_in(list(brand.tags))).list.any()
         if brand.tags
         else pl.lit(False),
@@ -187,7 +194,8 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
         purchase=text.str.contains_any(list(lex.purchase)),
         touches_brand=pl.col("post_id").is_in(mentioned.implode())
         | (text.str.contains(handles_rx) if handles_rx else pl.lit(False)),
-    )
-    return out.with_columns(
+    ).with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
+    del work
+    return posts.with_columns(flags.get_columns())

@@ -6,12 +6,15 @@ or likes v), so influence flows from v to u and PageRank on u -> v ranks v (PROD
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
+import numpy as np
 import polars as pl
 
-from .schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS
+from .schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
-__all__ = ["aggregate_edges", "to_networkx", "undirected_edges"]
+__all__ = ["CodedEdges", "aggregate_edges", "coded_edges", "to_networkx", "undirected_edges"]
 
 
 def aggregate_edges(
@@ -28,28 +31,94 @@ def aggregate_edges(
     >>> aggregate_edges(inter).select("src", "dst", "mention", "repost", "weight").rows()
     [('a', 'b', 1, 1, 4.0), ('b', 'a', 0, 0, 0.5)]
     """
+    return coded_edges(interactions, kind_weights).edges
+
+
+@dataclass
+class CodedEdges:
+    """Aggregated edges with their ends as integers: ``ids[src_code[i]]`` is ``edges["src"][i]``.
+
+    ``ids`` are the sorted distinct node ids (edge ends and the extra nodes), so integer
+    order is string order and the edges come sorted by ``(src, dst)`` either way.
+    """
+
+    edges: pl.DataFrame
+    ids: pl.Series
+    src_code: np.ndarray
+    dst_code: np.ndarray
+
+
+def coded_edges(
+    interactions: pl.DataFrame,
+    kind_weights: dict[str, float] | None = None,
+    extra_nodes: pl.Series | None = None,
+) -> CodedEdges:
+    """:func:`aggregate_edges` and the node index, computed on integer codes.
+
+    Ids map to integers once (their rank among the sorted distinct ids, ``extra_nodes``
+    included); grouping and sorting run on the integers, and the edge table gets its
+    strings back by position. Rows without both ends are left out.
+
+    >>> inter = pl.DataFrame({"src": ["b", "a"], "dst": ["a", "c"], "kind": ["reply"] * 2,
+    ...                       "weight": [1.0, 1.0]})
+    >>> c = coded_edges(inter, extra_nodes=pl.Series(["d"]))
+    >>> c.ids.to_list(), c.src_code.tolist(), c.dst_code.tolist()
+    (['a', 'b', 'c', 'd'], [0, 1], [2, 0])
+    """
     w = {**DEFAULT_KIND_WEIGHTS, **(kind_weights or {})}
-    ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None)
-    df = interactions.lazy().select(
-        "src", "dst", "kind", pl.col("weight").fill_null(1.0).cast(pl.Float64), ts.alias("ts")
+    parts = [interactions["src"], interactions["dst"]]
+    if extra_nodes is not None:
+        parts.append(extra_nodes)
+    ids = (
+        pl.concat([p.cast(pl.String).drop_nulls().unique() for p in parts])
+        .unique()
+        .sort()
+        .rename("id")
     )
+    index = ids.to_frame().with_row_index("i")
+    # the joins carry the two ends only; the codes join the other columns as Series
+    ends = (
+        interactions.select(pl.col("src").cast(pl.String), pl.col("dst").cast(pl.String))
+        .join(index.rename({"id": "src", "i": "_s"}), on="src", how="left", maintain_order="left")
+        .join(index.rename({"id": "dst", "i": "_d"}), on="dst", how="left", maintain_order="left")
+    )
+    ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
+    df = interactions.select(
+        "kind",
+        pl.col("weight").fill_null(1.0).cast(pl.Float64)
+        if "weight" in interactions.columns
+        else pl.lit(1.0).alias("weight"),
+        ts.alias("ts"),
+    ).with_columns(ends["_s"].rechunk(), ends["_d"].rechunk())
+    del ends
+    df = df.filter(pl.col("_s").is_not_null() & pl.col("_d").is_not_null())
     # Whole-number weights (every post-made act, most edge lists) sum exactly in any order;
-    # other weights are summed in sorted order, so parallel group-bys give the same bits.
-    raw = pl.col("weight").fill_null(1.0)
-    whole = interactions.select((raw.round(0) == raw).all()).item() if len(interactions) else True
-    weight = pl.col("weight") if whole else pl.col("weight").sort()
-    agg = [weight.filter(pl.col("kind") == k).sum().alias(f"_{k}") for k in KINDS]
+    # other weights are summed in sorted order (per kind), so parallel group-bys give the
+    # same bits.
+    raw = pl.col("weight")
+    whole = df.select((raw.round(0) == raw).all()).item() if len(df) else True
+    agg = []
+    for k in KINDS:
+        of_kind = pl.col("weight").filter(pl.col("kind") == k)
+        agg.append((of_kind if whole else of_kind.sort()).sum().alias(f"_{k}"))
     agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]
     out = (
-        df.group_by("src", "dst")
+        df.lazy()
+        .group_by("_s", "_d")
         .agg(agg)
+        .sort("_s", "_d")
         .with_columns(
             *[pl.col(f"_{k}").round(0).cast(pl.Int64).alias(k) for k in KINDS],
             weight=pl.sum_horizontal([pl.col(f"_{k}") * float(w.get(k, 0.0)) for k in KINDS]),
         )
-        .sort("src", "dst")
+        .collect()
     )
-    return out.select(EDGE_COLUMNS).collect()
+    del df
+    src_code = out["_s"].to_numpy().astype(np.int64)
+    dst_code = out["_d"].to_numpy().astype(np.int64)
+    edges = out.with_columns(src=ids.gather(out["_s"]), dst=ids.gather(out["_d"]))
+    edges = edges.select(EDGE_COLUMNS)
+    return CodedEdges(edges, ids, src_code, dst_code)
 
 
 def undirected_edges(edges: pl.DataFrame) -> pl.DataFrame:

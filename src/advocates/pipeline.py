@@ -32,12 +32,12 @@ from .brand import Brand, mark_brand_accounts
 from .communities import community_table, detect_communities
 from .errors import ProfileError
 from .fastgraph import (
+    CompactGraph,
     betweenness_error_bound,
-    compact_graph,
     detect_communities_fast,
     start_metrics_fast,
 )
-from .graph import aggregate_edges, to_networkx
+from .graph import coded_edges, to_networkx
 from .graphfiles import write_gexf, write_graphml
 from .identity import Dataset, in_window, resolve
 from .memory import MemoryBudget, current_rss, peak_rss
@@ -215,17 +215,24 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
             "affinity is zero and nobody is staged"
         )
     with timer.stage("graph"):
-        edges = aggregate_edges(dataset.interactions, profile.weights.kinds)
-        node_ids = (
-            pl.concat([edges["src"], edges["dst"], dataset.posts["author"]])
-            .drop_nulls()
-            .unique()
-            .sort()
-            .to_list()
+        coded = coded_edges(
+            dataset.interactions, profile.weights.kinds, extra_nodes=dataset.posts["author"]
         )
+        edges = coded.edges
+        node_ids = coded.ids.to_list()
         engine = choose_engine(config.engine, edges.height)
         graph = to_networkx(edges, node_ids) if engine == "networkx" else None
-        compact = compact_graph(edges, node_ids) if engine == "fast" else None
+        compact = (
+            CompactGraph(
+                ids=coded.ids.rename("account_id"),
+                src=coded.src_code,
+                dst=coded.dst_code,
+                weight=edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy(),
+            )
+            if engine == "fast"
+            else None
+        )
+        del coded
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
@@ -284,7 +291,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
         n_suppressed = int(nodes["is_suppressed"].sum())
         if n_suppressed:
             nodes, edges = _drop_suppressed(nodes, edges)
-        staged = nodes.filter(
+        staged = nodes.select("stage", "exclusion", "is_bot_suspect").filter(
             pl.col("stage").is_not_null()
             & pl.col("exclusion").is_null()
             & (pl.lit(config.include_bots) | ~pl.col("is_bot_suspect"))
