@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .brand import Brand
+from .brand import Brand, handle_keys
 from .errors import ProfileError
 from .identity import Dataset
 from .profile import Profile
@@ -235,7 +235,5 @@ def suppressed_mask(entries: frozenset[str], pseudonymiser: Pseudonymiser | None
                 continue
             keys.add(pseudonymiser.reference(e))
             keys.add(pseudonymiser.handle(e))
-    handle_key = pl.col("handle").map_elements(canonical_handle, return_dtype=pl.String)
-    return (
-        pl.col("account_id").is_in(list(keys)) | handle_key.is_in(list(keys)).fill_null(False)
-    ).alias("is_suppressed")
+    by_handle = handle_keys("handle").is_in(list(keys)).fill_null(False)
+    return (pl.col("account_id").is_in(list(keys)) | by_handle).alias("is_suppressed")
