@@ -107,3 +107,43 @@ def test_lookalike_handle_flagged() -> None:
     assert ds.accounts.height == 2
     flags = dict(ds.accounts.select("handle", "handle_flag").iter_rows())
     assert flags["alice"] is None and flags["\u0430lice"]
+
+
+def _blocks(rows: list[dict], size: int):
+    """The raw posts as a reader of blocks hands them over: one chunk per block."""
+    import polars as pl
+
+    parts = [raw_frame(rows[i : i + size], RAW_POSTS) for i in range(0, len(rows), size)]
+    return pl.concat(parts, rechunk=False)
+
+
+def test_block_read_posts_resolve_like_one_block_and_come_out_in_one_chunk() -> None:
+    rows = [
+        post(post_id=str(i), author_handle=f"u{i % 7}", text=f"hi @u{(i + 1) % 7}",
+             mention_handles=[f"u{(i + 1) % 7}"], mention_ids=[None], source="a.csv",
+             reply_post=str(i - 1) if i % 3 == 0 and i else None)
+        for i in range(40)
+    ] + [post(post_id="5", author_handle="u5", text="again", source="b.csv")]  # fmt: skip
+    chunked = _blocks(rows, 6)
+    assert chunked["text"].n_chunks() > 1
+    one = resolve(RawBatch(posts=raw_frame(rows, RAW_POSTS)))
+    batch = RawBatch(posts=chunked)
+    many = resolve(batch, consume=True, keep_source=False)
+    assert batch.posts.is_empty()  # consumed
+    assert "source" not in many.posts.columns and "source" not in many.interactions.columns
+    assert many.merged_by_source == one.merged_by_source == {"b.csv": 1}
+    assert many.posts.equals(one.posts.drop("source"))
+    assert many.interactions.equals(one.interactions.drop("source"))
+    assert many.accounts.equals(one.accounts)
+    assert all(many.posts[c].n_chunks() == 1 for c in many.posts.columns)
+
+
+def test_chunked_like_cuts_a_column_at_the_frame_chunks() -> None:
+    import polars as pl
+
+    from advocates.identity import _chunked_like
+
+    df = pl.concat([pl.DataFrame({"a": [1, 2, 3]}), pl.DataFrame({"a": [4, 5]})], rechunk=False)
+    s = pl.Series("b", [10, 20, 30, 40, 50])
+    out = _chunked_like(s, df)
+    assert out.chunk_lengths() == [3, 2] and out.to_list() == s.to_list()

@@ -358,7 +358,7 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     With ``consume`` the batch's raw edges are dropped as soon as they are resolved and its
     raw posts once the canonical posts are built (the batch is left empty), so a large run
     does not hold them to the end. Without ``keep_source`` the tables have no ``source``
-    column (the file each row came from; ``merged_by_source`` stays empty).
+    column (the file each row came from; ``merged_by_source`` still counts per file).
 
     >>> from advocates.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
     >>> posts = raw_frame([{"platform": "x", "post_id": "1", "author_id": "10",

@@ -38,14 +38,14 @@ __all__ = [
     "peak_rss",
 ]
 
-#: Peak bytes reading and resolving take per byte of clean CSV input (10M benchmark: 7.8 GB
-#: after resolving 0.9 GB of CSV; 1M: about 1 GB for 87 MB).
+#: Peak bytes reading and resolving take per byte of clean CSV input (10M benchmark: 5.8 GB
+#: after resolving 0.9 GB of CSV; 1M: 1.1 GB for 87 MB, most of it the libraries).
 BYTES_PER_CSV_BYTE = 10.0
 #: ... per byte of JSON, Parquet, archives and files the row-by-row reader takes.
 BYTES_PER_OTHER_BYTE = 30.0
 #: Peak bytes the analysis adds per interaction to what reading left in memory, plus a fixed
-#: part (10M benchmark: +1.0 GB for 9.9M interactions; 1M: +0.4 GB for 1M).
-BYTES_PER_INTERACTION = 150.0
+#: part (10M benchmark: 3.7 GB resident once resolved, 6.75 GB peak, for 9.9M interactions).
+BYTES_PER_INTERACTION = 300.0
 ANALYSIS_BASE_BYTES = 300 << 20
 #: What the interpreter and libraries take before any data.
 BASE_BYTES = 400 << 20
