@@ -240,3 +240,43 @@ def test_mutated_rows_are_kept_or_quarantined(tmp_path: Path, rows: list[list[st
     rep = reports[0]
     assert rep.rows_read == rep.rows_kept + rep.rows_quarantined
     assert all(r["reason"] and r["line"] for r in rejects.records)
+
+
+def test_jsonl_read_line_by_line_keeps_line_separators_inside_strings(tmp_path: Path) -> None:
+    # U+2028 and U+0085 are legal raw inside JSON strings; they do not end a JSON Lines record
+    data = (
+        '\ufeff{"id": "1", "user": "ana", "text": "one\u2028two\u0085three"}\r\n'
+        "\n"
+        "[1, 2]\n"
+        '{"id": "3", "user": "cy", "text": "' + "x" * 50 + '"}\n'
+        '{"id": "4", "user": "dee", "text": "late column", "lang": "ko"}\n'
+    )
+    batch, rep, rejects = read(tmp_path, "p.jsonl", data)
+    assert batch.posts["post_id"].to_list() == ["1", "3", "4"]
+    assert batch.posts["text"][0] == "one\u2028two\u0085three"
+    assert batch.posts["lang"].to_list() == [None, None, "ko"]  # a column seen only at the end
+    assert [(r["line"], r["reason"]) for r in rejects.records] == [(3, "not_an_object")]
+    assert rep.rows_read == 4 and rep.rows_kept == 3 and rep.format == "json"
+
+
+def test_jsonl_records_made_in_chunks_equal_one_chunk(tmp_path: Path, monkeypatch) -> None:
+    from advocates.readers import tabular
+
+    lines = [
+        json.dumps({"id": str(i), "user": f"u{i % 5}", "text": f"hi @u{i % 3} #t{i % 2}"})
+        for i in range(23)
+    ]
+    edges = [json.dumps({"source": f"u{i}", "target": "b", "kind": "follow"}) for i in range(9)]
+    whole_p, _, _ = read(tmp_path, "p.jsonl", "\n".join(lines))
+    whole_e, _, _ = read(tmp_path, "e.jsonl", "\n".join(edges))
+    monkeypatch.setattr(tabular._Records, "CHUNK_ROWS", 4)
+    chunked_p, rep, _ = read(tmp_path, "p.jsonl", "\n".join(lines))
+    chunked_e, _, _ = read(tmp_path, "e.jsonl", "\n".join(edges))
+    assert chunked_p.posts.equals(whole_p.posts) and rep.rows_kept == 23
+    assert chunked_e.edges.equals(whole_e.edges)
+
+
+def test_jsonl_in_another_encoding_goes_through_the_whole_text_path(tmp_path: Path) -> None:
+    data = '{"id": "1", "user": "민지", "text": "좋아요"}\n'.encode("cp949")
+    batch, _, _ = read(tmp_path, "p.jsonl", data, encoding="cp949")
+    assert batch.posts["author_handle"].to_list() == ["민지"]

@@ -41,7 +41,9 @@ __all__ = [
 #: Peak bytes reading and resolving take per byte of clean CSV input (10M benchmark: 5.8 GB
 #: after resolving 0.9 GB of CSV; 1M: 1.1 GB for 87 MB, most of it the libraries).
 BYTES_PER_CSV_BYTE = 10.0
-#: ... per byte of JSON, Parquet, archives and files the row-by-row reader takes.
+#: ... per byte of JSON documents, Parquet, archives and files the row-by-row reader takes
+#: (JSON Lines count as CSV: 159 MB of generic JSON Lines peak at 1.0 GB, 368 MB of twarc2
+#: pages at 1.3 GB).
 BYTES_PER_OTHER_BYTE = 30.0
 #: Peak bytes the analysis adds per interaction to what reading left in memory, plus a fixed
 #: part (10M benchmark: 3.7 GB resident once resolved, 6.75 GB peak, for 9.9M interactions).
@@ -52,7 +54,9 @@ BASE_BYTES = 400 << 20
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
-_DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".js", ".parquet", ".edges", ".dat"}
+#: JSON Lines are read line by line into records, a chunk at a time, like CSV.
+_JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+_DATA_SUFFIXES = {".json", ".js", ".parquet", ".edges", ".dat"}
 
 
 def parse_size(text: str) -> int | None:
@@ -162,7 +166,7 @@ def estimate_read(paths: Iterable[str]) -> tuple[int, int]:
     for f in _input_files(paths):
         for name, n in _sized_entries(f):
             suffix = Path(name).suffix.lower()
-            if suffix in _CSV_SUFFIXES:
+            if suffix in _CSV_SUFFIXES or suffix in _JSON_LINES_SUFFIXES:
                 per = BYTES_PER_CSV_BYTE
             elif suffix in _DATA_SUFFIXES:
                 per = BYTES_PER_OTHER_BYTE

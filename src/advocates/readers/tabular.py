@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import polars as pl
@@ -207,6 +208,33 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class _Records:
+    """Rows turned into a frame of ``schema`` every :data:`CHUNK_ROWS` rows, so a large
+    file never holds all its rows as Python dictionaries."""
+
+    CHUNK_ROWS = 50_000
+
+    def __init__(self, schema: dict[str, pl.DataType]) -> None:
+        self.schema = schema
+        self.rows: list[dict[str, Any]] = []
+        self.frames: list[pl.DataFrame] = []
+        self.count = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.count += 1
+        if len(self.rows) >= self.CHUNK_ROWS:
+            self.frames.append(raw_frame(self.rows, self.schema))
+            self.rows = []
+
+    def frame(self) -> pl.DataFrame:
+        """Every row appended, in order."""
+        if self.rows or not self.frames:
+            self.frames.append(raw_frame(self.rows, self.schema))
+            self.rows = []
+        return pl.concat(self.frames) if len(self.frames) > 1 else self.frames[0]
+
+
 class TableReader(Reader):
     """Posts or edges in CSV, TSV, JSON Lines, a JSON array, or Parquet."""
 
@@ -278,13 +306,21 @@ class TableReader(Reader):
             fast = self._fast(member, opts, report)
             if fast is not None:
                 return fast
-            text = decode_text(member.data, member.name, opts.encoding)
-            start = text.lstrip()[:1]
-            if start in "{[":
+            streamed = self._json_lines_columns(member, opts)
+            if streamed is not None:
                 report.format = "json"
-                columns, rows = self._json_rows(member, text, opts, rejects, report)
+                columns = streamed
+                rows: Iterable[tuple[int, dict]] = self._json_lines_rows(
+                    member, opts, rejects, report
+                )
             else:
-                columns, rows = self._delimited_rows(member, text, rejects, report)
+                text = decode_text(member.data, member.name, opts.encoding)
+                start = text.lstrip()[:1]
+                if start in "{[":
+                    report.format = "json"
+                    columns, rows = self._json_rows(member, text, opts, rejects, report)
+                else:
+                    columns, rows = self._delimited_rows(member, text, rejects, report)
         fields = map_columns(columns, opts.column_map)
         if "source" in fields or "source_id" in fields:
             if "target" not in fields and "target_id" not in fields:
@@ -374,6 +410,81 @@ class TableReader(Reader):
             msg = str(e).splitlines()[0][:200]
             raise InputError(f"{member.name}: not a readable Parquet file ({msg})") from None
         return df.columns, list(enumerate(df.iter_rows(named=True), start=1))
+
+    # JSON Lines are read twice from the bytes (or the memory map) instead of being held as
+    # Python objects: first for the column names, then row by row into records, a chunk at a
+    # time. A file too large for its objects in memory is read as long as the records fit.
+    @staticmethod
+    def _utf8_lines(member: Member) -> Iterator[tuple[int, str]]:
+        """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes."""
+        data = member.buffer
+        bom = 3 if bytes(data[:3]) == b"\xef\xbb\xbf" else 0
+        start, n, lineno = bom, len(data), 0
+        while start < n:
+            end = data.find(b"\n", start)
+            end = n if end < 0 else end
+            lineno += 1
+            stop = end - 1 if end > start and data[end - 1] == 13 else end
+            yield lineno, bytes(data[start:stop]).decode("utf-8")
+            start = end + 1
+
+    def _json_lines_columns(self, member: Member, opts: ReadOptions) -> list[str] | None:
+        """The column names of a UTF-8 JSON Lines file (first pass), or None when the file
+        is something else (a JSON document, another encoding, not JSON) and the whole-text
+        path must read it."""
+        if (opts.encoding or "utf-8").lower().replace("_", "-") not in (
+            "utf-8", "utf8", "utf-8-sig"
+        ):  # fmt: skip
+            return None
+        head = bytes(member.head(4096)).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head[:1] != b"{":
+            return None
+        columns: dict[str, None] = {}
+        max_len = opts.limits.max_line_bytes
+        first = True
+        try:
+            for _, line in self._utf8_lines(member):
+                if not line.strip() or len(line) > max_len:
+                    continue
+                try:
+                    rec = json.loads(line)
+                except (ValueError, RecursionError):
+                    if first:
+                        return None  # a pretty-printed document, not JSON Lines
+                    continue
+                first = False
+                if isinstance(rec, dict):
+                    columns.update(dict.fromkeys(_flatten(rec)))
+        except UnicodeDecodeError:
+            return None  # the whole-text path names the byte or takes --encoding
+        return None if first else list(columns)
+
+    def _json_lines_rows(
+        self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> Iterator[tuple[int, dict]]:
+        """Second pass: ``(line, flattened record)``, quarantining what is not a record."""
+        max_len = opts.limits.max_line_bytes
+        for lineno, line in self._utf8_lines(member):
+            if not line.strip():
+                continue
+            report.rows_read += 1
+            if len(line) > max_len:
+                detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
+                rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                rejects.add(member.name, lineno, "bad_json", f"{e.msg} at column {e.colno}", line)
+                continue
+            except RecursionError:
+                rejects.add(member.name, lineno, "bad_json", "JSON nested too deeply", line[:200])
+                continue
+            if not isinstance(rec, dict):
+                detail = "record is not a JSON object"
+                rejects.add(member.name, lineno, "not_an_object", detail, rec)
+                continue
+            yield lineno, _flatten(rec)
 
     def _json_rows(
         self, member: Member, text: str, opts: ReadOptions, rejects: Rejects, report: FileReport
@@ -487,12 +598,12 @@ class TableReader(Reader):
         self,
         member: Member,
         fields: dict[str, str],
-        rows: list[tuple[int, dict]],
+        rows: Iterable[tuple[int, dict]],
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
     ) -> pl.DataFrame:
-        out: list[dict[str, Any]] = []
+        out = _Records(RAW_POSTS)
         max_chars = opts.limits.max_field_chars
         truncated = synthetic_ids = 0
 
@@ -562,18 +673,18 @@ class TableReader(Reader):
             row["mention_handles"] = list(mentions.values())
             row["mention_ids"] = [None] * len(mentions)
             out.append(row)
-        report.rows_kept += len(out)
+        report.rows_kept += out.count
         if truncated:
             report.notes.append(f"{truncated} texts longer than {max_chars} characters truncated")
         if synthetic_ids:
             report.notes.append(f"no post id column: {synthetic_ids} ids made from file and line")
-        return raw_frame(out, RAW_POSTS)
+        return out.frame()
 
     def _edges(
         self,
         member: Member,
         fields: dict[str, str],
-        rows: list[tuple[int, dict]],
+        rows: Iterable[tuple[int, dict]],
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
@@ -583,7 +694,7 @@ class TableReader(Reader):
                 f"{member.name}: edges without a kind column; add one (follow, mention, reply, "
                 "repost, quote, like) or pass --kind KIND"
             )
-        out: list[dict[str, Any]] = []
+        out = _Records(RAW_EDGES)
         for lineno, rec in rows:
 
             def get(name: str, rec: dict = rec) -> str | None:
@@ -630,5 +741,5 @@ class TableReader(Reader):
                 "source": member.name,
                 "line": lineno,
             })  # fmt: skip
-        report.rows_kept += len(out)
-        return raw_frame(out, RAW_EDGES)
+        report.rows_kept += out.count
+        return out.frame()
