@@ -269,7 +269,7 @@ def test_jsonl_records_made_in_chunks_equal_one_chunk(tmp_path: Path, monkeypatc
     edges = [json.dumps({"source": f"u{i}", "target": "b", "kind": "follow"}) for i in range(9)]
     whole_p, _, _ = read(tmp_path, "p.jsonl", "\n".join(lines))
     whole_e, _, _ = read(tmp_path, "e.jsonl", "\n".join(edges))
-    monkeypatch.setattr(tabular._Records, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(tabular.Records, "CHUNK_ROWS", 4)
     chunked_p, rep, _ = read(tmp_path, "p.jsonl", "\n".join(lines))
     chunked_e, _, _ = read(tmp_path, "e.jsonl", "\n".join(edges))
     assert chunked_p.posts.equals(whole_p.posts) and rep.rows_kept == 23

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "RAW_POSTS",
     "FileReport",
     "RawBatch",
+    "Records",
     "Rejects",
     "parse_timestamp",
     "raw_frame",
@@ -108,6 +110,47 @@ def raw_frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
             values = pl.from_arrow(pa.array(values, type=pa.list_(pa.large_string())))
         cols[name] = values
     return pl.DataFrame(cols, schema=schema, strict=False)
+
+
+class Records:
+    """Rows collected by a reader, turned into a frame of ``schema`` every
+    :data:`CHUNK_ROWS` rows, so a large file never holds all its rows as Python
+    dictionaries.
+
+    >>> r = Records(RAW_EDGES)
+    >>> r.append({"platform": "x", "src_handle": "a", "dst_handle": "b", "kind": "follow"})
+    >>> len(r), r.frame().select("src_handle", "dst_handle").rows()
+    (1, [('a', 'b')])
+    """
+
+    CHUNK_ROWS = 50_000
+
+    def __init__(self, schema: dict[str, pl.DataType]) -> None:
+        self.schema = schema
+        self.rows: list[dict[str, Any]] = []
+        self.frames: list[pl.DataFrame] = []
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.count += 1
+        if len(self.rows) >= self.CHUNK_ROWS:
+            self.frames.append(raw_frame(self.rows, self.schema))
+            self.rows = []
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def frame(self) -> pl.DataFrame:
+        """Every row appended, in order."""
+        if self.rows or not self.frames:
+            self.frames.append(raw_frame(self.rows, self.schema))
+            self.rows = []
+        return pl.concat(self.frames) if len(self.frames) > 1 else self.frames[0]
 
 
 @dataclass

@@ -20,7 +20,15 @@ from typing import Any
 import polars as pl
 
 from ..errors import InputError
-from ..raw import RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, parse_timestamp, raw_frame
+from ..raw import (
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Records,
+    Rejects,
+    parse_timestamp,
+)
 from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
 from . import fastcsv
 from .base import Member, Reader, ReadOptions
@@ -206,33 +214,6 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
         else:
             out[k] = v
     return out
-
-
-class _Records:
-    """Rows turned into a frame of ``schema`` every :data:`CHUNK_ROWS` rows, so a large
-    file never holds all its rows as Python dictionaries."""
-
-    CHUNK_ROWS = 50_000
-
-    def __init__(self, schema: dict[str, pl.DataType]) -> None:
-        self.schema = schema
-        self.rows: list[dict[str, Any]] = []
-        self.frames: list[pl.DataFrame] = []
-        self.count = 0
-
-    def append(self, row: dict[str, Any]) -> None:
-        self.rows.append(row)
-        self.count += 1
-        if len(self.rows) >= self.CHUNK_ROWS:
-            self.frames.append(raw_frame(self.rows, self.schema))
-            self.rows = []
-
-    def frame(self) -> pl.DataFrame:
-        """Every row appended, in order."""
-        if self.rows or not self.frames:
-            self.frames.append(raw_frame(self.rows, self.schema))
-            self.rows = []
-        return pl.concat(self.frames) if len(self.frames) > 1 else self.frames[0]
 
 
 class TableReader(Reader):
@@ -603,7 +584,7 @@ class TableReader(Reader):
         rejects: Rejects,
         report: FileReport,
     ) -> pl.DataFrame:
-        out = _Records(RAW_POSTS)
+        out = Records(RAW_POSTS)
         max_chars = opts.limits.max_field_chars
         truncated = synthetic_ids = 0
 
@@ -694,7 +675,7 @@ class TableReader(Reader):
                 f"{member.name}: edges without a kind column; add one (follow, mention, reply, "
                 "repost, quote, like) or pass --kind KIND"
             )
-        out = _Records(RAW_EDGES)
+        out = Records(RAW_EDGES)
         for lineno, rec in rows:
 
             def get(name: str, rec: dict = rec) -> str | None:

@@ -18,7 +18,16 @@ from typing import Any
 
 import polars as pl
 
-from ..raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, raw_frame
+from ..raw import (
+    RAW_ACCOUNTS,
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Records,
+    Rejects,
+    raw_frame,
+)
 from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
 from .base import Member, Reader, ReadOptions
 from .containers import (
@@ -78,11 +87,17 @@ def entity_hashtags(items: Any, tag_key: str, text: str) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def _batch(posts: list, edges: list, accounts: list, owners: list) -> RawBatch:
+def _frame(rows: list | Records, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return rows.frame() if isinstance(rows, Records) else raw_frame(rows, schema)
+
+
+def _batch(
+    posts: list | Records, edges: list | Records, accounts: list | Records, owners: list
+) -> RawBatch:
     return RawBatch(
-        posts=raw_frame(posts, RAW_POSTS),
-        edges=raw_frame(edges, RAW_EDGES),
-        accounts=raw_frame(accounts, RAW_ACCOUNTS),
+        posts=_frame(posts, RAW_POSTS),
+        edges=_frame(edges, RAW_EDGES),
+        accounts=_frame(accounts, RAW_ACCOUNTS),
         owners=owners,
     )
 
@@ -135,8 +150,8 @@ class TwarcV2Reader(Reader):
 
     def _read_one(self, ctx: MemberContext) -> RawBatch:
         ctx.report.format = self.name
-        posts: list[dict] = []
-        accounts: list[dict] = []
+        posts = Records(RAW_POSTS)  # rows become frames as they come: pages can be many
+        accounts = Records(RAW_ACCOUNTS)
         api_errors = 0
         for line, value in iter_json_values(ctx):
             tweets, users, refs, errors = _v2_unit(value)
@@ -328,9 +343,9 @@ class _V1Rows:
 
     def __init__(self, ctx: MemberContext) -> None:
         self.ctx = ctx
-        self.posts: list[dict] = []
-        self.edges: list[dict] = []
-        self.accounts: list[dict] = []
+        self.posts = Records(RAW_POSTS)
+        self.edges = Records(RAW_EDGES)
+        self.accounts = Records(RAW_ACCOUNTS)
         self.owners: list[dict] = []
         self.skipped_control = 0
         self.follow_pages = 0
@@ -441,7 +456,9 @@ def _v1_account(u: Any, source: str) -> dict[str, Any]:
     }
 
 
-def _v1_status(ctx: MemberContext, line: int, s: dict, accounts: list) -> dict[str, Any] | None:
+def _v1_status(
+    ctx: MemberContext, line: int, s: dict, accounts: list | Records
+) -> dict[str, Any] | None:
     post_id = id_str(s.get("id_str")) or id_str(s.get("id"))
     if not post_id:
         ctx.reject(line, "missing_id", "status without id_str", s)
@@ -493,7 +510,7 @@ def _merge_lists(a: Any, b: Any) -> list | None:
     return (a if isinstance(a, list) else []) + (b if isinstance(b, list) else [])
 
 
-def _v1_embedded(ctx: MemberContext, row: dict, s: dict, accounts: list) -> None:
+def _v1_embedded(ctx: MemberContext, row: dict, s: dict, accounts: list | Records) -> None:
     """Repost and quote references, their authors added to ``accounts``."""
     for key, col in (("retweeted_status", "repost"), ("quoted_status", "quote")):
         emb = s.get(key)
