@@ -278,3 +278,19 @@ def test_coded_edges_match_a_string_group_by() -> None:
     assert c.ids.to_list() == ids
     assert [ids[i] for i in c.src_code] == c.edges["src"].to_list()
     assert [ids[i] for i in c.dst_code] == c.edges["dst"].to_list()
+
+
+def test_started_betweenness_in_workers_equals_the_waited_one(monkeypatch) -> None:
+    import multiprocessing
+
+    edges, nodes = _random_edges(n=400, m=3000)
+    g = fg.compact_graph(edges, nodes)
+    expected = fg.sampled_betweenness(g, samples=32, seed=5)
+    monkeypatch.setattr(fg, "PARALLEL_MIN_EDGES", 0)  # workers even for a small graph
+    monkeypatch.setattr(fg.os, "cpu_count", lambda: 2)
+    pending = fg.start_betweenness(g, samples=32, seed=5)
+    assert np.array_equal(pending(), expected)  # same bits, in workers or not
+    assert not multiprocessing.active_children()
+    cancelled = fg.start_betweenness(g, samples=32, seed=5)
+    cancelled.cancel()  # an error elsewhere: the workers are stopped, not left running
+    assert not multiprocessing.active_children()

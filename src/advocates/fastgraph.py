@@ -54,7 +54,7 @@ import random
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -62,6 +62,9 @@ import polars as pl
 import scipy.sparse as sp
 
 from .metrics import METRIC_SCHEMA
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 try:  # optional accelerator; every kernel has a numpy/scipy or python-louvain fallback
     import igraph as _igraph
@@ -72,6 +75,7 @@ __all__ = [
     "HAS_IGRAPH",
     "LOUVAIN_EXACT_MAX_EDGES",
     "CompactGraph",
+    "Pending",
     "betweenness_error_bound",
     "compact_graph",
     "compute_metrics_fast",
@@ -118,6 +122,32 @@ class CompactGraph:
     def m(self) -> int:
         """Number of directed edges."""
         return len(self.src)
+
+
+class Pending(Generic[T]):
+    """A value being computed elsewhere: call it to wait for the value (once); ``cancel``
+    stops the work instead.
+
+    >>> p = Pending(lambda: 2).then(lambda v: v + 1)
+    >>> p()
+    3
+    """
+
+    def __init__(self, get: Callable[[], T], cancel: Callable[[], None] | None = None) -> None:
+        self._get = get
+        self._cancel = cancel
+
+    def __call__(self) -> T:
+        return self._get()
+
+    def cancel(self) -> None:
+        """Stop the work (worker processes are terminated); the value is not wanted."""
+        if self._cancel is not None:
+            self._cancel()
+
+    def then(self, f: Callable[[T], U]) -> Pending[U]:
+        """The pending value passed through ``f``."""
+        return Pending(lambda: f(self()), self._cancel)
 
 
 def compact_graph(edges: pl.DataFrame, nodes: list[str]) -> CompactGraph:
@@ -406,12 +436,12 @@ def start_betweenness(
     samples: int = 256,
     seed: int = 42,
     kernel: Literal["auto", "igraph", "scipy"] = "auto",
-) -> Callable[[], np.ndarray]:
-    """:func:`sampled_betweenness`, started: returns a function that waits for the result.
+) -> Pending[np.ndarray]:
+    """:func:`sampled_betweenness`, started: returns the pending result.
 
     On a large graph the sources run in forked worker processes, so this process is free to
     compute something else (the communities) meanwhile; elsewhere the work is done before
-    this returns. Call the returned function exactly once.
+    this returns.
     """
     n = g.n
     sampled = samples < n
@@ -427,13 +457,12 @@ def start_betweenness(
             pending = _chunked_betweenness(dg, sources, wait=False)
         else:
             raw = np.asarray(dg.betweenness(directed=True), dtype=float)
-            pending = lambda: raw  # noqa: E731
+            pending = Pending(lambda: raw)
     else:
         raw = _brandes_scipy(g, sources)
-        pending = lambda: raw  # noqa: E731
+        pending = Pending(lambda: raw)
 
-    def result() -> np.ndarray:
-        raw = pending()
+    def scaled(raw: np.ndarray) -> np.ndarray:
         big_n = n - 1  # endpoints excluded: v is never the target
         if big_n < 2:
             return raw
@@ -443,7 +472,7 @@ def start_betweenness(
         scale[sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
         return raw * scale
 
-    return result
+    return pending.then(scaled)
 
 
 #: Sampled sources are split into this many fixed chunks and the chunks' sums added in
@@ -469,7 +498,7 @@ def _chunked_betweenness(
     igraph holds the interpreter while it computes, so on a large graph the chunks run in
     forked worker processes (one per core, at most one per chunk), which share the graph's
     memory with this process; elsewhere, and where ``fork`` does not exist, they run here.
-    Without ``wait``, returns a function that waits for the workers and gives the sum.
+    Without ``wait``, returns the sum :class:`Pending`.
     """
     global _JOB
     k = max(1, min(BETWEENNESS_CHUNKS, len(sources)))
@@ -492,7 +521,7 @@ def _chunked_betweenness(
     try:
         if not parallel:
             parts = [_chunk_betweenness(i) for i in range(len(chunks))]
-            return total(parts) if wait else lambda: total(parts)
+            return total(parts) if wait else Pending(lambda: total(parts))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
             pool = multiprocessing.get_context("fork").Pool(workers)  # workers copy _JOB now
@@ -501,14 +530,17 @@ def _chunked_betweenness(
     job = pool.map_async(_chunk_betweenness, range(len(chunks)), chunksize=1)
     pool.close()
 
+    def stop() -> None:
+        pool.terminate()
+        pool.join()
+
     def finish() -> np.ndarray:
         try:
             return total(job.get())
         finally:
-            pool.terminate()
-            pool.join()
+            stop()
 
-    return finish() if wait else finish
+    return finish() if wait else Pending(finish, stop)
 
 
 # ------------------------------------------------------------------------------ metrics
@@ -558,21 +590,21 @@ def start_metrics_fast(
     alpha: float = 0.85,
     graph: CompactGraph | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Callable[[], pl.DataFrame]:
+) -> Pending[pl.DataFrame]:
     """:func:`compute_metrics_fast`, with betweenness left running (:func:`start_betweenness`):
-    returns a function that waits for it and gives the table."""
+    returns the pending table."""
     g = graph if graph is not None else compact_graph(edges, nodes)
     if g.n == 0:
-        return lambda: pl.DataFrame(schema=METRIC_SCHEMA)
+        return Pending(lambda: pl.DataFrame(schema=METRIC_SCHEMA))
     step = progress or (lambda _name: None)
     step("pagerank")
     ranks = pagerank(g, alpha=alpha)
     step("k-core")
     cores = core_numbers(g)
     step(f"betweenness ({min(betweenness_samples, g.n)} sources)")
-    between = start_betweenness(g, samples=betweenness_samples, seed=seed)
+    pending = start_betweenness(g, samples=betweenness_samples, seed=seed)
 
-    def result() -> pl.DataFrame:
+    def table(between: np.ndarray) -> pl.DataFrame:
         return pl.DataFrame(
             {
                 "account_id": g.ids,
@@ -582,12 +614,12 @@ def start_metrics_fast(
                 "in_degree": np.bincount(g.dst, minlength=g.n),
                 "out_degree": np.bincount(g.src, minlength=g.n),
                 "kcore": cores,
-                "betweenness": between(),
+                "betweenness": between,
             },
             schema=METRIC_SCHEMA,
         )
 
-    return result
+    return pending.then(table)
 
 
 # ------------------------------------------------------------------------------ communities

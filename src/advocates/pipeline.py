@@ -33,6 +33,7 @@ from .communities import community_table, detect_communities
 from .errors import ProfileError
 from .fastgraph import (
     CompactGraph,
+    Pending,
     betweenness_error_bound,
     detect_communities_fast,
     start_metrics_fast,
@@ -239,7 +240,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
     with timer.stage("metrics"):
         if graph is not None:
             metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
-            finish_metrics: Callable[[], pl.DataFrame] = lambda: metrics  # noqa: E731
+            finish_metrics = Pending(lambda: metrics)
         else:
             # betweenness runs on in worker processes while this one finds the communities
             finish_metrics = start_metrics_fast(
@@ -250,15 +251,19 @@ def analyse(dataset: Dataset, config: RunConfig, timer: _Timer | None = None) ->
                 graph=compact,
                 progress=timer.substep("metrics"),
             )
-    with timer.stage("communities"):
-        if engine == "networkx":
-            partition, modularity = detect_communities(
-                edges, node_ids, seed=config.seed, resolution=config.resolution
-            )
-        else:
-            partition, modularity = detect_communities_fast(
-                edges, node_ids, seed=config.seed, resolution=config.resolution, graph=compact
-            )
+    try:
+        with timer.stage("communities"):
+            if engine == "networkx":
+                partition, modularity = detect_communities(
+                    edges, node_ids, seed=config.seed, resolution=config.resolution
+                )
+            else:
+                partition, modularity = detect_communities_fast(
+                    edges, node_ids, seed=config.seed, resolution=config.resolution, graph=compact
+                )
+    except BaseException:
+        finish_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
+        raise
     with timer.stage("metrics", label="metrics: betweenness (finishing)"):
         metrics = finish_metrics()
     with timer.stage("score"):
