@@ -61,6 +61,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from .graph import end_codes
 from .metrics import METRIC_SCHEMA
 
 T = TypeVar("T")
@@ -163,19 +164,12 @@ def compact_graph(edges: pl.DataFrame, nodes: list[str]) -> CompactGraph:
     """
     ids = pl.Series("id", nodes, dtype=pl.String).unique().sort()
     ends = edges.select(pl.col("src").cast(pl.String), pl.col("dst").cast(pl.String))
-    index = ids.to_frame().with_row_index("i")
     missing = pl.concat([ends["src"], ends["dst"]]).unique().to_frame("id")
-    missing = missing.join(index, on="id", how="anti")
+    missing = missing.join(ids.to_frame(), on="id", how="anti")
     if missing.height:
         ids = pl.concat([ids, missing["id"]]).sort()
-        index = ids.to_frame().with_row_index("i")
-    # hash joins keep their speed with a million distinct ids (``replace_strict`` does not)
-    coded = (
-        ends.join(
-            index.rename({"id": "src", "i": "_s"}), on="src", how="left", maintain_order="left"
-        )
-        .join(index.rename({"id": "dst", "i": "_d"}), on="dst", how="left", maintain_order="left")
-        .select(pl.col("_s").cast(pl.Int64).alias("src"), pl.col("_d").cast(pl.Int64).alias("dst"))
+    coded = end_codes(ends, ids).select(
+        pl.col("_s").cast(pl.Int64).alias("src"), pl.col("_d").cast(pl.Int64).alias("dst")
     )
     weight = (
         edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()

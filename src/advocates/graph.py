@@ -14,7 +14,14 @@ import polars as pl
 
 from .schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
-__all__ = ["CodedEdges", "aggregate_edges", "coded_edges", "to_networkx", "undirected_edges"]
+__all__ = [
+    "CodedEdges",
+    "aggregate_edges",
+    "coded_edges",
+    "end_codes",
+    "to_networkx",
+    "undirected_edges",
+]
 
 
 def aggregate_edges(
@@ -48,6 +55,24 @@ class CodedEdges:
     dst_code: np.ndarray
 
 
+def end_codes(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """``_s, _d``: the position in ``ids`` of each row's ``src`` and ``dst`` (null if absent),
+    in row order. Hash joins keep their speed with a million distinct ids (``replace_strict``
+    is four times slower).
+
+    >>> ends = pl.DataFrame({"src": ["b", "z"], "dst": ["a", "b"]})
+    >>> end_codes(ends, pl.Series(["a", "b"])).rows()
+    [(1, 0), (None, 1)]
+    """
+    index = ids.rename("id").to_frame().with_row_index("i")
+    return (
+        frame.select(pl.col("src").cast(pl.String), pl.col("dst").cast(pl.String))
+        .join(index.rename({"id": "src", "i": "_s"}), on="src", how="left", maintain_order="left")
+        .join(index.rename({"id": "dst", "i": "_d"}), on="dst", how="left", maintain_order="left")
+        .select("_s", "_d")
+    )
+
+
 def coded_edges(
     interactions: pl.DataFrame,
     kind_weights: dict[str, float] | None = None,
@@ -75,13 +100,8 @@ def coded_edges(
         .sort()
         .rename("id")
     )
-    index = ids.to_frame().with_row_index("i")
     # the joins carry the two ends only; the codes join the other columns as Series
-    ends = (
-        interactions.select(pl.col("src").cast(pl.String), pl.col("dst").cast(pl.String))
-        .join(index.rename({"id": "src", "i": "_s"}), on="src", how="left", maintain_order="left")
-        .join(index.rename({"id": "dst", "i": "_d"}), on="dst", how="left", maintain_order="left")
-    )
+    ends = end_codes(interactions, ids)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
         "kind",

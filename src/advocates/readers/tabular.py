@@ -216,6 +216,30 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_SKIP = object()  # a blank or quarantined JSON Lines line
+
+
+def _json_line(
+    member: Member, lineno: int, line: str, opts: ReadOptions, rejects: Rejects, report: FileReport
+) -> Any:
+    """The value of one JSON Lines line, or ``_SKIP`` (blank, or quarantined with a reason)."""
+    if not line.strip():
+        return _SKIP
+    report.rows_read += 1
+    max_len = opts.limits.max_line_bytes
+    if len(line) > max_len:
+        detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
+        rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
+        return _SKIP
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        rejects.add(member.name, lineno, "bad_json", f"{e.msg} at column {e.colno}", line)
+    except RecursionError:
+        rejects.add(member.name, lineno, "bad_json", "JSON nested too deeply", line[:200])
+    return _SKIP
+
+
 class TableReader(Reader):
     """Posts or edges in CSV, TSV, JSON Lines, a JSON array, or Parquet."""
 
@@ -444,22 +468,9 @@ class TableReader(Reader):
         self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> Iterator[tuple[int, dict]]:
         """Second pass: ``(line, flattened record)``, quarantining what is not a record."""
-        max_len = opts.limits.max_line_bytes
         for lineno, line in self._utf8_lines(member):
-            if not line.strip():
-                continue
-            report.rows_read += 1
-            if len(line) > max_len:
-                detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
-                rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                rejects.add(member.name, lineno, "bad_json", f"{e.msg} at column {e.colno}", line)
-                continue
-            except RecursionError:
-                rejects.add(member.name, lineno, "bad_json", "JSON nested too deeply", line[:200])
+            rec = _json_line(member, lineno, line, opts, rejects, report)
+            if rec is _SKIP:
                 continue
             if not isinstance(rec, dict):
                 detail = "record is not a JSON object"
@@ -507,19 +518,10 @@ class TableReader(Reader):
             report.rows_read += len(records)
             return records
         records: list[tuple[int, Any]] = []
-        max_len = opts.limits.max_line_bytes
         for lineno, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            report.rows_read += 1
-            if len(line) > max_len:
-                detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
-                rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
-                continue
-            try:
-                records.append((lineno, json.loads(line)))
-            except json.JSONDecodeError as e:
-                rejects.add(member.name, lineno, "bad_json", f"{e.msg} at column {e.colno}", line)
+            rec = _json_line(member, lineno, line, opts, rejects, report)
+            if rec is not _SKIP:
+                records.append((lineno, rec))
         return records
 
     @staticmethod
