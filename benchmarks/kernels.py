@@ -1,4 +1,4 @@
-"""Graph kernels, networkx reference against :mod:`advocates.fastgraph`, one process each.
+"""Graph kernels, networkx reference against :mod:`advocates.graph.fast`, one process each.
 
 For each size (distinct directed edges of an aggregated edge table, ten per account, made
 with the generator's heavy-tailed, 8-community model) and each kernel, a fresh subprocess
@@ -127,8 +127,8 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
     """Measure one kernel in this process; save its output to ``out`` (npy)."""
     import networkx as nx
 
-    from advocates import fastgraph as fg
-    from advocates.graph import to_networkx
+    from advocates.graph import fast as fg
+    from advocates.graph.build import to_networkx
 
     edges = pl.read_parquet(table)
     nodes = sorted(set(edges["src"].to_list()) | set(edges["dst"].to_list()))
@@ -185,13 +185,13 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
         fg.compute_metrics_fast(edges, nodes, betweenness_samples=SAMPLES)
     elif kernel == "louvain":
         if engine == "python-louvain":
-            from advocates.communities import detect_communities
+            from advocates.analysis.communities import detect_communities
 
             part, q = detect_communities(edges, nodes)
         elif engine == "networkx":
             und = nx.Graph()
             und.add_nodes_from(nodes)
-            from advocates.graph import undirected_edges
+            from advocates.graph.build import undirected_edges
 
             und.add_weighted_edges_from(undirected_edges(edges).iter_rows())
             parts = nx.community.louvain_communities(und, weight="weight", seed=42)

@@ -1,6 +1,6 @@
 """File size and load time of the network explorer (graph.html) for 500, 2,000 and 5,000 accounts.
 
-Renders synthetic ranked accounts with `advocates.view.render_network_html`, opens each page
+Renders synthetic ranked accounts with `render_network_html` (advocates.render.network), opens each
 in headless Chromium (Debian's, through Playwright; network blocked) and measures the time
 until the page says it is ready (`html[data-ready="1"]`: drawn, physics settled or layout
 precomputed). Writes benchmarks/results/view.json and prints a table.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from advocates.view import render_network_html
+from advocates.render.network import render_network_html
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("ADVOCATES_CHROMIUM", "/usr/bin/chromium")

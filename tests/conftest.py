@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from advocates.cli import cli
+from advocates.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("ADVOCATES_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -54,7 +54,7 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory):
     """One run of the demo (sample + pipeline) shared by the tests that inspect it."""
-    from advocates.demo import run_demo
+    from advocates.demo.command import run_demo
 
     out = tmp_path_factory.mktemp("demo")
     result, _story = run_demo(out)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from advocates.identity import resolve
-from advocates.raw import Rejects
 from advocates.readers import concat_batches, read_inputs
+from advocates.readers.identity import resolve
+from advocates.readers.raw import Rejects
 
 GENERATE = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 

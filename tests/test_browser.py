@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from advocates.view import PALETTE, render_network_html
+from advocates.render.network import PALETTE, render_network_html
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.cli import cli
+from advocates.cli.commands import cli
 from advocates.schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
 
 from .conftest import FIXTURES, ROOT, invoke, read_csv_rows
@@ -257,7 +257,7 @@ def test_memory_limit_values(tmp_path: Path) -> None:
 def test_the_analysis_check_counts_interactions(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from advocates import memory
+    from advocates.run import memory
 
     # reading fits, the graph stages do not: refused after reading, before the graph
     monkeypatch.setattr(memory, "BYTES_PER_INTERACTION", 1e12)
@@ -266,8 +266,8 @@ def test_the_analysis_check_counts_interactions(
 
 
 def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
-    from advocates.brand import Brand
-    from advocates.pipeline import RunConfig, run
+    from advocates.analysis.brand import Brand
+    from advocates.run.pipeline import RunConfig, run
 
     seen: list[str] = []
     config = RunConfig(
@@ -297,8 +297,9 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
 def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path: Path, monkeypatch):
     import multiprocessing
 
-    from advocates import fastgraph, pipeline
-    from advocates.pipeline import RunConfig, run
+    from advocates.graph import fast as fastgraph
+    from advocates.run import pipeline
+    from advocates.run.pipeline import RunConfig, run
 
     monkeypatch.setattr(fastgraph, "PARALLEL_MIN_EDGES", 0)
     monkeypatch.setattr(fastgraph.os, "cpu_count", lambda: 2)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from advocates.errors import InputError
-from advocates.raw import FileReport, Rejects
 from advocates.readers.base import Limits, ReadOptions
 from advocates.readers.containers import open_input
+from advocates.readers.raw import FileReport, Rejects
 from advocates.readers.x_archive import XArchiveReader
 
 
@@ -293,9 +293,9 @@ def test_tar_dot_slash_prefix_is_not_hidden(tmp_path):
 def test_big_plain_files_are_mapped_not_read(tmp_path, monkeypatch) -> None:
     """Above MAP_MIN_BYTES a plain file is memory-mapped; every reader still sees the same
     bytes, and the vectorised CSV path never copies the file."""
-    from advocates.raw import Rejects
     from advocates.readers import ReadOptions, containers, fastcsv, read_inputs
     from advocates.readers.base import Member
+    from advocates.readers.raw import Rejects
 
     csv_path = tmp_path / "posts.csv"
     csv_path.write_text("post_id,author,text\n1,ana,hi @bo\n2,bo,yo #tag\n", encoding="utf-8")

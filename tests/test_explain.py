@@ -1,7 +1,7 @@
 """Evidence, why, profile addresses and handle keys built column-wise equal the per-row Python.
 
 ``evidence_reference`` and ``why_reference`` (with their helpers) are the row-by-row code the
-expressions in :mod:`advocates.scoring` replaced, kept verbatim; :func:`~advocates.scoring.profile_url`
+expressions in :mod:`advocates.analysis.scoring` replaced, kept verbatim; :func:`~advocates.analysis.scoring.profile_url`
 and :func:`~advocates.text.canonical_handle` are the per-row references of the other two.
 Random node frames with nulls, zeros, awkward floats, huge follower counts, missing labels
 and Korean text must give the same strings, row by row.
@@ -15,8 +15,8 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocates.brand import handle_keys
-from advocates.scoring import brand_display, explain, profile_url, profile_url_expr
+from advocates.analysis.brand import handle_keys
+from advocates.analysis.scoring import brand_display, explain, profile_url, profile_url_expr
 from advocates.text import canonical_handle
 
 SETTINGS = settings(

@@ -17,16 +17,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.brand import Brand
+from advocates.analysis.brand import Brand
 from advocates.errors import InputError, ProfileError
-from advocates.export import (
+from advocates.outputs.export import (
     EXPORT_PRESETS,
     describe_presets,
     export_run,
 )
-from advocates.pipeline import RunConfig, run
+from advocates.outputs.writers import write_parquet
+from advocates.run.pipeline import RunConfig, run
 from advocates.schema import ADVOCATE_COLUMNS
-from advocates.writers import write_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "export"
@@ -370,7 +370,7 @@ def test_empty_run_writes_headers_only(tmp_path: Path) -> None:
 
 
 def test_presets_are_documented() -> None:
-    import advocates.export as module
+    import advocates.outputs.export as module
 
     table = describe_presets()
     doc = " ".join((module.__doc__ or "").split())

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocates.raw import Rejects
 from advocates.readers import ReadOptions, fastcsv, read_inputs
+from advocates.readers.raw import Rejects
 
 handles = st.sampled_from(
     ["ana", "Bo_1", "＠Ｃｙ", "민지", "al\u200bice", "007", "dee@Mastodon.Social", "", " "]

@@ -1,4 +1,4 @@
-"""The fast graph engine gives the networkx reference's answers (advocates.fastgraph).
+"""The fast graph engine gives the networkx reference's answers (advocates.graph.fast).
 
 On the demo graph, a random planted-partition graph and the SNAP Higgs mention network:
 identical degrees, strengths and k-cores, PageRank and sampled betweenness equal to float
@@ -15,10 +15,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from advocates import fastgraph as fg
-from advocates.communities import detect_communities
-from advocates.graph import aggregate_edges, to_networkx, undirected_edges
-from advocates.metrics import compute_metrics
+from advocates.analysis.communities import detect_communities
+from advocates.graph import fast as fg
+from advocates.graph.build import aggregate_edges, to_networkx, undirected_edges
+from advocates.graph.reference import compute_metrics
 
 from .conftest import SHARED_DATA
 
@@ -250,7 +250,7 @@ def test_aggregate_edges_sums_each_kind_of_fractional_weights() -> None:
 
 
 def test_coded_edges_match_a_string_group_by() -> None:
-    from advocates.graph import coded_edges
+    from advocates.graph.build import coded_edges
     from advocates.schema import KINDS
 
     rng = np.random.default_rng(5)

@@ -10,7 +10,7 @@ import networkx as nx
 import polars as pl
 import pytest
 
-from advocates.graphfiles import (
+from advocates.outputs.graphfiles import (
     EDGE_ATTRIBUTES,
     NODE_ATTRIBUTES,
     OPTIONAL_NODE_ATTRIBUTES,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advocates.identity import resolve
-from advocates.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
+from advocates.readers.identity import resolve
+from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
 
 
 def post(**kw):
@@ -141,7 +141,7 @@ def test_block_read_posts_resolve_like_one_block_and_come_out_in_one_chunk() -> 
 def test_chunked_like_cuts_a_column_at_the_frame_chunks() -> None:
     import polars as pl
 
-    from advocates.identity import _chunked_like
+    from advocates.readers.identity import _chunked_like
 
     df = pl.concat([pl.DataFrame({"a": [1, 2, 3]}), pl.DataFrame({"a": [4, 5]})], rechunk=False)
     s = pl.Series("b", [10, 20, 30, 40, 50])

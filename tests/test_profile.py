@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from advocates.errors import ProfileError
-from advocates.profile import EXAMPLE_PROFILE, load_profile, parse_profile
+from advocates.run.profile import EXAMPLE_PROFILE, load_profile, parse_profile
 
 from .conftest import FIXTURES, invoke
 

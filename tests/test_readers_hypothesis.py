@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocates.errors import InputError
-from advocates.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, Rejects
 from advocates.readers.base import Limits, Member, ReadOptions
 from advocates.readers.edgelist import EdgeListReader
 from advocates.readers.instagram import InstagramReader
 from advocates.readers.mastodon import MastodonReader
+from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, Rejects
 from advocates.readers.twitter_api import TwarcV2Reader, TwitterV1Reader
 from advocates.readers.x_archive import XArchiveReader
 

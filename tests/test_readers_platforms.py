@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 
 from advocates.errors import InputError, ProfileError
-from advocates.raw import FileReport, Rejects
 from advocates.readers.base import Limits, Member, ReadOptions
 from advocates.readers.containers import open_input
 from advocates.readers.edgelist import EdgeListReader
 from advocates.readers.instagram import InstagramReader
 from advocates.readers.mastodon import MastodonReader
+from advocates.readers.raw import FileReport, Rejects
 from advocates.readers.twitter_api import TwarcV2Reader, TwitterV1Reader
 from advocates.readers.x_archive import XArchiveReader
 

@@ -21,7 +21,7 @@ import networkx as nx
 import polars as pl
 import pytest
 
-from advocates.sample import COMMUNITIES, EDGE_HEADER, POST_HEADER, write_demo_sample
+from advocates.demo.generator import COMMUNITIES, EDGE_HEADER, POST_HEADER, write_demo_sample
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
 FILES = ("posts.csv", "edges.csv", "truth.json")
@@ -90,7 +90,7 @@ def test_regeneration_is_byte_identical_to_fixtures(tmp_path: Path) -> None:
 @pytest.mark.parametrize("hash_seed", ["0", "1", "4242"])
 def test_deterministic_across_hash_seeds(tmp_path: Path, hash_seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    code = "import sys; from advocates.sample import write_demo_sample as w; w(sys.argv[1])"
+    code = "import sys; from advocates.demo.generator import write_demo_sample as w; w(sys.argv[1])"
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, check=True)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name

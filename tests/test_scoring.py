@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.brand import Brand
-from advocates.pipeline import RunConfig, run
+from advocates.analysis.brand import Brand
+from advocates.run.pipeline import RunConfig, run
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocates.errors import InputError, ProfileError
-from advocates.fastgraph import compact_graph, pagerank
+from advocates.graph.fast import compact_graph, pagerank
 from advocates.seeding import (
     SEED_COLUMNS,
     DiffusionModel,

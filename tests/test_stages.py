@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.brand import Brand
-from advocates.pipeline import RunConfig, run
-from advocates.profile import Profile, StageRules
+from advocates.analysis.brand import Brand
+from advocates.run.pipeline import RunConfig, run
+from advocates.run.profile import Profile, StageRules
 
 HEADER = "post_id,author,created_at,text,repost_of,reply_to,quote_of\n"
 

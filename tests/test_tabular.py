@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocates.errors import InputError, RejectedRecord
-from advocates.raw import Rejects
 from advocates.readers import ReadOptions, read_inputs
+from advocates.readers.raw import Rejects
 
 POSTS = "post_id,author,created_at,text\n1,ana,2026-09-01T00:00:00Z,hi @bo #태그\n2,bo,,yo\n"
 

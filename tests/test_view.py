@@ -15,7 +15,7 @@ import pytest
 
 import advocates
 from advocates.errors import InputError, ProfileError
-from advocates.view import (
+from advocates.render.network import (
     NEUTRAL_COLOR,
     PALETTE,
     PHYSICS_MAX_NODES,
@@ -260,7 +260,7 @@ def test_render_is_byte_identical_across_processes(tmp_path: Path):
     assert page_data(here)["physics"] is False
     code = (
         "import sys, polars as pl\n"
-        "from advocates.view import render_network_html\n"
+        "from advocates.render.network import render_network_html\n"
         "n = pl.read_parquet(sys.argv[1]); e = pl.read_parquet(sys.argv[2])\n"
         f"page = render_network_html(n, e, title='Campaign', top={n})\n"
         "open(sys.argv[3], 'w', encoding='utf-8', newline='').write(page)\n"

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocates import text, writers
-from advocates.writers import csv_bytes, csv_text, format_cell, write_csv
+from advocates import text
+from advocates.outputs import writers
+from advocates.outputs.writers import csv_bytes, csv_text, format_cell, write_csv
 
 # Every code point a Python str in a polars frame can hold (no surrogates).
 ALL_CHARS = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
@@ -229,7 +230,7 @@ def test_write_csv_and_the_export_caller(tmp_path: Path) -> None:
 def test_write_csv_in_chunks_is_the_same_file(tmp_path, monkeypatch) -> None:
     import polars as pl
 
-    from advocates import writers
+    from advocates.outputs import writers
 
     df = pl.DataFrame(
         {

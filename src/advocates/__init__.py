@@ -16,11 +16,11 @@ Each pipeline stage is a module of its own (``readers``, ``identity``, ``graph``
 
 __version__ = "0.1.0"
 
-from .brand import Brand
-from .errors import AdvocatesError, InputError, OutputError, ProfileError
-from .pipeline import RunConfig, RunResult, analyse, ingest, load, run
-from .profile import Profile, load_profile
-from .readers import ReadOptions, read_inputs
+from advocates.analysis.brand import Brand
+from advocates.errors import AdvocatesError, InputError, OutputError, ProfileError
+from advocates.readers import ReadOptions, read_inputs
+from advocates.run.pipeline import RunConfig, RunResult, analyse, ingest, load, run
+from advocates.run.profile import Profile, load_profile
 
 __all__ = [
     "AdvocatesError",

@@ -1,6 +1,6 @@
 """``python -m advocates``: same as the ``advocates`` command."""
 
-from .cli import main
+from advocates.cli.commands import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

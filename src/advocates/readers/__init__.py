@@ -12,11 +12,11 @@ from typing import BinaryIO
 
 import polars as pl
 
-from ..errors import InputError
-from ..raw import FileReport, RawBatch, Rejects
-from .base import Member, Reader, ReadOptions
-from .containers import open_input
-from .tabular import TableReader
+from advocates.errors import InputError
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import open_input
+from advocates.readers.raw import FileReport, RawBatch, Rejects
+from advocates.readers.tabular import TableReader
 
 __all__ = ["ReadOptions", "Reader", "available_readers", "concat_batches", "read_inputs"]
 

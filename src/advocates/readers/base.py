@@ -1,4 +1,4 @@
-"""The reader contract: members in, a :class:`~advocates.raw.RawBatch` out.
+"""The reader contract: members in, a :class:`~advocates.readers.raw.RawBatch` out.
 
 An *input* (a path, a folder, an archive or ``-``) is opened into *members*: named byte
 strings held in memory (archives are never extracted). Each member is claimed by the first
@@ -13,7 +13,7 @@ import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..raw import FileReport, RawBatch, Rejects
+from advocates.readers.raw import FileReport, RawBatch, Rejects
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "Member", "ReadOptions", "Reader"]
 

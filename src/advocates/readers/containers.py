@@ -30,11 +30,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import InputError
-from ..raw import FileReport, Rejects, parse_timestamp
-from ..text import display_handle
-from .base import Limits, Member, ReadOptions
-from .decode import decode_text
+from advocates.errors import InputError
+from advocates.readers.base import Limits, Member, ReadOptions
+from advocates.readers.decode import decode_text
+from advocates.readers.raw import FileReport, Rejects, parse_timestamp
+from advocates.text import display_handle
 
 __all__ = [
     "RATIO_FLOOR_BYTES",

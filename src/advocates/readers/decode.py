@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..errors import InputError
+from advocates.errors import InputError
 
 __all__ = ["decode_text"]
 

@@ -15,12 +15,12 @@ import re
 import numpy as np
 import polars as pl
 
-from ..errors import ProfileError
-from ..raw import RAW_EDGES, FileReport, RawBatch, Rejects
-from ..schema import KINDS
-from .base import Member, Reader, ReadOptions
-from .containers import MemberContext, head_text, utf8_bytes
-from .decode import decode_text
+from advocates.errors import ProfileError
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import MemberContext, head_text, utf8_bytes
+from advocates.readers.decode import decode_text
+from advocates.readers.raw import RAW_EDGES, FileReport, RawBatch, Rejects
+from advocates.schema import KINDS
 
 __all__ = ["EdgeListReader"]
 

@@ -20,8 +20,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..raw import RAW_EDGES, RAW_POSTS, parse_timestamp
-from ..text import (
+from advocates.readers.raw import RAW_EDGES, RAW_POSTS, parse_timestamp
+from advocates.text import (
     canonical_tag,
     display_handle,
     display_handles,
@@ -52,7 +52,7 @@ def header_of(data: bytes | mmap.mmap, delim: str | None = None) -> tuple[str, l
     >>> header_of(b'"post\\nid",author\\n1,ana\\n')
     (',', [])
     """
-    from .tabular import _sniff_delimiter
+    from advocates.readers.tabular import _sniff_delimiter
 
     head = bytes(data[: 1 << 16]).removeprefix(_BOM).decode("utf-8", "ignore")
     first = head.split("\n", 1)[0]
@@ -156,7 +156,7 @@ def read_table_fast(
 
 def _value(col: str) -> pl.Expr:
     """The reference ``_value``: stripped, and null for blanks and null tokens."""
-    from .tabular import _NULLS
+    from advocates.readers.tabular import _NULLS
 
     v = pl.col(col).str.strip_chars()
     return pl.when(v.str.to_lowercase().is_in(list(_NULLS))).then(None).otherwise(v)
@@ -240,7 +240,7 @@ def _mentions_and_tags(
     Text goes through the column-wise extractors; rows that also carry a mentions or
     hashtags column are merged one by one, exactly as the reference reader does.
     """
-    from .tabular import _list
+    from advocates.readers.tabular import _list
 
     mentions = mentions_column(text)
     mentions = pl.select(
@@ -284,7 +284,7 @@ def read_posts_fast(
     df: pl.DataFrame, fields: dict[str, str], *, platform: str | None, source: str, max_chars: int
 ) -> tuple[pl.DataFrame, int] | None:
     """The posts of a clean table in the raw schema, and how many texts were truncated."""
-    from .tabular import _RT_RE
+    from advocates.readers.tabular import _RT_RE
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
@@ -374,7 +374,7 @@ def read_edges_fast(
     source: str,
 ) -> pl.DataFrame | None:
     """The edges of a clean table in the raw schema."""
-    from .tabular import KIND_SYNONYMS, _norm
+    from advocates.readers.tabular import KIND_SYNONYMS, _norm
 
     n = df.height
     nulls = pl.Series([None] * n, dtype=pl.String)

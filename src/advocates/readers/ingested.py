@@ -12,9 +12,9 @@ import io
 
 import polars as pl
 
-from ..errors import InputError
-from ..raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects
-from .base import Member, Reader, ReadOptions
+from advocates.errors import InputError
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects
 
 __all__ = ["INGEST_FILES", "IngestedReader"]
 

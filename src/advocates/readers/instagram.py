@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..raw import RAW_ACCOUNTS, RAW_EDGES, FileReport, RawBatch, Rejects, raw_frame
-from ..text import display_handle
-from .base import Member, Reader, ReadOptions
-from .containers import (
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import (
     MemberContext,
     as_dict,
     as_dicts,
@@ -28,6 +26,8 @@ from .containers import (
     member_text,
     owner_ref,
 )
+from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, FileReport, RawBatch, Rejects, raw_frame
+from advocates.text import display_handle
 
 __all__ = ["InstagramReader", "fix_mojibake"]
 

@@ -16,11 +16,9 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import InputError
-from ..raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, raw_frame
-from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
-from .base import Member, Reader, ReadOptions
-from .containers import (
+from advocates.errors import InputError
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import (
     MemberContext,
     as_dict,
     as_dicts,
@@ -31,6 +29,16 @@ from .containers import (
     member_text,
     owner_ref,
 )
+from advocates.readers.raw import (
+    RAW_ACCOUNTS,
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Rejects,
+    raw_frame,
+)
+from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
 
 __all__ = ["MastodonReader", "account_of_url", "html_to_text"]
 

@@ -19,8 +19,11 @@ from typing import Any
 
 import polars as pl
 
-from ..errors import InputError
-from ..raw import (
+from advocates.errors import InputError
+from advocates.readers import fastcsv
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.decode import decode_text
+from advocates.readers.raw import (
     RAW_EDGES,
     RAW_POSTS,
     FileReport,
@@ -29,10 +32,7 @@ from ..raw import (
     Rejects,
     parse_timestamp,
 )
-from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
-from . import fastcsv
-from .base import Member, Reader, ReadOptions
-from .decode import decode_text
+from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
 
 __all__ = ["EDGE_FIELDS", "KIND_SYNONYMS", "POST_FIELDS", "SYNONYMS", "TableReader", "map_columns"]
 

@@ -18,19 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from ..raw import (
-    RAW_ACCOUNTS,
-    RAW_EDGES,
-    RAW_POSTS,
-    FileReport,
-    RawBatch,
-    Records,
-    Rejects,
-    raw_frame,
-)
-from ..text import canonical_tag, display_handle, extract_hashtags, extract_mentions
-from .base import Member, Reader, ReadOptions
-from .containers import (
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import (
     MemberContext,
     as_dict,
     as_dicts,
@@ -41,6 +30,17 @@ from .containers import (
     iter_json_values,
     owner_ref,
 )
+from advocates.readers.raw import (
+    RAW_ACCOUNTS,
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Records,
+    Rejects,
+    raw_frame,
+)
+from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
 
 __all__ = ["TwarcV2Reader", "TwitterV1Reader", "entity_hashtags", "entity_mentions"]
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import InputError
-from ..raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects, raw_frame
-from ..text import display_handle
-from .base import Member, Reader, ReadOptions
-from .containers import (
+from advocates.errors import InputError
+from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.containers import (
     MemberContext,
     as_dict,
     as_dicts,
@@ -27,7 +25,17 @@ from .containers import (
     member_text,
     owner_ref,
 )
-from .twitter_api import entity_hashtags, entity_mentions
+from advocates.readers.raw import (
+    RAW_ACCOUNTS,
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Rejects,
+    raw_frame,
+)
+from advocates.readers.twitter_api import entity_hashtags, entity_mentions
+from advocates.text import display_handle
 
 __all__ = ["XArchiveReader", "parse_archive_js"]
 

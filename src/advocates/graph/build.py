@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from .schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
+from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
 __all__ = [
     "CodedEdges",

@@ -49,9 +49,9 @@ from pathlib import Path
 
 import polars as pl
 
-from . import __version__
-from .schema import KINDS
-from .writers import atomic_write
+from advocates import __version__
+from advocates.outputs.writers import atomic_write
+from advocates.schema import KINDS
 
 __all__ = [
     "EDGE_ATTRIBUTES",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pipeline import RunConfig, RunResult, run
-from .profile import Profile, parse_profile
-from .writers import prepare_out_dir
+from advocates.outputs.writers import prepare_out_dir
+from advocates.run.pipeline import RunConfig, RunResult, run
+from advocates.run.profile import Profile, parse_profile
 
 __all__ = ["DEMO_PROFILE", "DEMO_PROFILE_TOML", "run_demo"]
 
@@ -36,7 +36,7 @@ DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 
 def run_demo(out_dir: Path, seed: int = 42, top: int = 150) -> tuple[RunResult, str]:
     """Write the sample into ``out_dir/sample``, run on it, and say what it should show."""
-    from .sample import write_demo_sample
+    from advocates.demo.generator import write_demo_sample
 
     out_dir = prepare_out_dir(Path(out_dir), [], force=False)
     sample_dir = out_dir / "sample"

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from .errors import ProfileError
-from .lexicon import load_lexicon
-from .text import canonical_handle, canonical_tag, clean_text
+from advocates.analysis.lexicon import load_lexicon
+from advocates.errors import ProfileError
+from advocates.text import canonical_handle, canonical_tag, clean_text
 
 __all__ = ["Brand", "handle_keys", "mark_brand_accounts", "mark_brand_posts", "matches"]
 
@@ -164,7 +164,7 @@ def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
 
 def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) -> pl.DataFrame:
     """Add ``has_brand_tag``, ``has_keyword``, ``recommends``, ``asks``, ``purchase``,
-    ``touches_brand`` and ``is_brand_post`` (word lists from :mod:`advocates.lexicon`).
+    ``touches_brand`` and ``is_brand_post`` (word lists from :mod:`advocates.analysis.lexicon`).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions).

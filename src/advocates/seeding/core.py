@@ -107,8 +107,9 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
-from .errors import InputError, ProfileError
-from .writers import write_csv
+from advocates.analysis.stages import PROSPECT_STAGES
+from advocates.errors import InputError, ProfileError
+from advocates.outputs.writers import write_csv
 
 __all__ = [
     "CANDIDATE_POOLS",
@@ -160,7 +161,6 @@ SEED_COLUMNS: tuple[str, ...] = (
     "shared_with_selected",
 )
 
-_PROSPECT_STAGES = ("aware", "appeal", "ask")
 _RR_BATCH = 1 << 15  # RR roots drawn and searched together
 _DENSE_CELLS = 1 << 19  # runs x max(nodes, edges) cells per simulation chunk (cache-sized)
 _MIN_RR_SETS = 100_000
@@ -1028,7 +1028,7 @@ def candidate_mask(nodes: pl.DataFrame, pool: str = "all") -> np.ndarray:
     elif pool == "prospects":
         if "stage" in nodes.columns:
             stage = pl.col("stage").cast(pl.String).str.to_lowercase()
-            ok = ok & stage.is_in(list(_PROSPECT_STAGES)).fill_null(False)
+            ok = ok & stage.is_in(list(PROSPECT_STAGES)).fill_null(False)
         else:
             affinity = (
                 (pl.col("affinity") == 0).fill_null(False)
@@ -1259,7 +1259,7 @@ def run_seed(
 
     Reads ``nodes.parquet`` and ``edges.parquet`` from ``run_dir`` (an
     :class:`~advocates.errors.InputError` names a missing or unreadable one), builds
-    :func:`seed_table` and writes it atomically with :func:`~advocates.writers.write_csv`
+    :func:`seed_table` and writes it atomically with :func:`~advocates.outputs.writers.write_csv`
     (spreadsheet-safe cells) to ``out`` (a file, or a folder to hold ``seeds.csv``;
     default ``run_dir/seeds.csv``).
 

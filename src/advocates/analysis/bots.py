@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .schema import TS_TYPE
+from advocates.schema import TS_TYPE
 
 __all__ = ["flag_bots"]
 

@@ -27,40 +27,34 @@ from typing import Any
 
 import polars as pl
 
-from .stages import STAGE_DEFINITIONS, STAGES
-from .text import strip_control
-from .view import NEUTRAL_COLOR, PALETTE
+from advocates.analysis.communities import (
+    WHITE_SPACE_MAX_BRAND_SHARE,
+    WHITE_SPACE_MIN_ACCOUNTS,
+    WHITE_SPACE_MIN_SHARE,
+    white_space_rule,
+)
+from advocates.analysis.stages import STAGE_DEFINITIONS, STAGE_LABELS, STAGES, funnel_from_counts
+from advocates.render.network import NEUTRAL_COLOR, PALETTE
+from advocates.run.profile import ScoreWeights
+from advocates.text import strip_control
 
 __all__ = [
     "FUNNEL_STAGES",
-    "STAGE_LABELS",
-    "WHITE_SPACE_MAX_BRAND_SHARE",
-    "WHITE_SPACE_MIN_SHARE",
     "funnel_counts",
     "render_report",
     "white_space",
 ]
 
-#: The 5A stages, lowest first (:data:`advocates.stages.STAGES`): ``act_inferred`` and
+#: The 5A stages, lowest first (:data:`advocates.analysis.stages.STAGES`): ``act_inferred`` and
 #: ``act`` are both the Act stage. ``stage`` values are matched case-insensitively.
 FUNNEL_STAGES: tuple[str, ...] = STAGES
-#: How the report names each stage.
-STAGE_LABELS: dict[str, str] = {
-    "aware": "Aware",
-    "appeal": "Appeal",
-    "ask": "Ask",
-    "act_inferred": "Act (inferred)",
-    "act": "Act (confirmed)",
-    "advocate": "Advocate",
-}
-#: A community is *white space* when it holds at least this share of all accounts...
-WHITE_SPACE_MIN_SHARE = 0.05
-#: ... and fewer than this share of its members are brand-owned or made a brand act.
-WHITE_SPACE_MAX_BRAND_SHARE = 0.10
 
 FONT_STACK = '"Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif'
 PART_COLORS = {"influence": "#0072B2", "affinity": "#E69F00", "advocacy": "#009E73"}
-DEFAULT_PART_WEIGHTS = {"influence": 0.40, "affinity": 0.35, "advocacy": 0.25}
+#: The score's part weights when the run does not say (the profile's defaults).
+DEFAULT_PART_WEIGHTS = {
+    p: getattr(ScoreWeights(), p) for p in ("influence", "affinity", "advocacy")
+}
 
 _CSS = """
 :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --bg: #f4f5f7; }
@@ -154,37 +148,28 @@ def _handle(value: Any) -> str:
 
 
 def white_space(communities: pl.DataFrame, total_accounts: int | None = None) -> list[int]:
-    """Ids of the *white space* communities: big enough, barely reached by the brand.
-
-    A community is white space when its ``size`` is at least :data:`WHITE_SPACE_MIN_SHARE`
-    of ``total_accounts`` (default: the sum of sizes) and its ``brand_share`` is below
-    :data:`WHITE_SPACE_MAX_BRAND_SHARE`. A ``white_space`` column, when the table has one
-    (the run decided already), is taken as it is.
+    """Ids of the *white space* communities (the rule is
+    :func:`advocates.analysis.communities.white_space_rule`). A ``white_space`` column, when
+    the table has one (the run decided already), is taken as it is.
 
     >>> c = pl.DataFrame({"community": [0, 1, 2], "size": [60, 36, 4],
     ...                   "brand_share": [0.5, 0.02, 0.0]})
     >>> white_space(c)
     [1]
     """
-    if {"community", "white_space"} <= set(communities.columns):
-        return sorted(
-            int(c)
-            for c, flag in communities.select("community", "white_space").iter_rows()
-            if c is not None and flag
+    if communities.is_empty() or "community" not in communities.columns:
+        return []
+    if "white_space" not in communities.columns:
+        if not {"size", "brand_share"} <= set(communities.columns):
+            return []
+        total = total_accounts or int(communities["size"].sum())
+        communities = communities.with_columns(pl.col("brand_share").fill_null(0.0)).with_columns(
+            white_space_rule(total)
         )
-    if communities.is_empty() or not {"community", "size", "brand_share"} <= set(
-        communities.columns
-    ):
-        return []
-    total = total_accounts or int(communities["size"].sum())
-    if total <= 0:
-        return []
     return sorted(
-        int(r["community"])
-        for r in communities.iter_rows(named=True)
-        if r["size"] is not None
-        and r["size"] / total >= WHITE_SPACE_MIN_SHARE
-        and (r["brand_share"] or 0.0) < WHITE_SPACE_MAX_BRAND_SHARE
+        int(c)
+        for c, flag in communities.select("community", "white_space").iter_rows()
+        if c is not None and flag
     )
 
 
@@ -215,19 +200,12 @@ def funnel_counts(stages: Iterable[str | None] | Mapping[str, int]) -> dict[str,
             at[key] += int(count)
         else:
             other[text] += int(count)
-    reached: dict[str, int] = {}
-    running = 0
-    for stage in reversed(FUNNEL_STAGES):
-        running += at[stage]
-        reached[stage] = running
-    reached = {s: reached[s] for s in FUNNEL_STAGES}
-    aware = reached[FUNNEL_STAGES[0]]
-    act = reached["act_inferred"] if "act_inferred" in reached else reached.get("act", 0)
+    table, ratios = funnel_from_counts(at)
     return {
         "at": at,
-        "reached": reached,
-        "PAR": act / aware if aware else None,
-        "BAR": reached[FUNNEL_STAGES[-1]] / aware if aware else None,
+        "reached": dict(zip(table["stage"], table["at_or_beyond"], strict=True)),
+        "PAR": ratios["par"],
+        "BAR": ratios["bar"],
         "other": dict(sorted(other.items())),
         "unstaged": unstaged,
     }
@@ -872,7 +850,8 @@ def _communities(communities: pl.DataFrame, nodes: pl.DataFrame) -> str:
         '<p class="note">Groups of accounts that interact more with each other than with '
         "the rest (Louvain). Brand share = members that are brand accounts or made at least "
         f'one brand act. <span class="badge ws">white space</span> marks a community with at '
-        f"least {_pct(WHITE_SPACE_MIN_SHARE)} of all accounts and a brand share under "
+        f"least {_pct(WHITE_SPACE_MIN_SHARE)} of all accounts (and at least "
+        f"{WHITE_SPACE_MIN_ACCOUNTS}) and a brand share under "
         f"{_pct(WHITE_SPACE_MAX_BRAND_SHARE)}: people the brand does not reach yet.</p>"
     )
     rows = []
@@ -1006,7 +985,7 @@ def render_report(
     Returns
     -------
     str
-        The page; write it with :func:`advocates.writers.atomic_write`.
+        The page; write it with :func:`advocates.outputs.writers.atomic_write`.
     """
     ws = white_space(communities, nodes.height or None)
     version = (manifest.get("versions") or {}).get("advocates") or manifest.get("version", "")

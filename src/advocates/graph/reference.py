@@ -38,7 +38,7 @@ def compute_metrics(
     (networkx's default stops early on large graphs). Betweenness samples
     ``min(betweenness_samples, n)`` source nodes with ``seed`` (exact when n is smaller).
 
-    >>> from advocates.graph import to_networkx
+    >>> from advocates.graph.build import to_networkx
     >>> e = pl.DataFrame({"src": ["a", "b", "c"], "dst": ["c", "c", "a"],
     ...                   "weight": [1.0, 1.0, 1.0]})
     >>> m = compute_metrics(to_networkx(e), e)

@@ -1,7 +1,7 @@
 """A fast graph engine on compact arrays that gives the networkx reference's answers.
 
 :func:`compute_metrics_fast` and :func:`detect_communities_fast` take the aggregated edge
-table of :func:`~advocates.graph.aggregate_edges` and the node ids, map the ids to integers
+table of :func:`~advocates.graph.build.aggregate_edges` and the node ids, map the ids to integers
 once (a polars join against the sorted ids, so integer order is id order), and run array
 kernels instead of a ``networkx.DiGraph``. Each kernel was chosen by measurement (see
 ``benchmarks/kernels.py``) and is checked against networkx in ``tests/test_fastgraph.py``:
@@ -61,8 +61,8 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from .graph import end_codes
-from .metrics import METRIC_SCHEMA
+from advocates.graph.build import end_codes
+from advocates.graph.reference import METRIC_SCHEMA
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -154,7 +154,7 @@ class Pending(Generic[T]):
 def compact_graph(edges: pl.DataFrame, nodes: list[str]) -> CompactGraph:
     """Map the edge table's ids to integers once: node ``i`` is the ``i``-th smallest id.
 
-    The node set is ``nodes`` plus every edge end (as :func:`~advocates.graph.to_networkx`
+    The node set is ``nodes`` plus every edge end (as :func:`~advocates.graph.build.to_networkx`
     builds it), sorted, so integer order is the reference graph's node order.
 
     >>> e = pl.DataFrame({"src": ["b", "a"], "dst": ["a", "c"], "weight": [1.0, 2.0]})
@@ -548,7 +548,7 @@ def compute_metrics_fast(
     graph: CompactGraph | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> pl.DataFrame:
-    """:func:`~advocates.metrics.compute_metrics`'s table, computed on compact arrays.
+    """:func:`~advocates.graph.reference.compute_metrics`'s table, computed on compact arrays.
 
     Columns ``account_id, pagerank, in_strength, out_strength, in_degree, out_degree,
     kcore, betweenness``, sorted by ``account_id``; the same values as the networkx path
@@ -662,7 +662,7 @@ def detect_communities_fast(
     method: Literal["auto", "python-louvain", "igraph"] = "auto",
     graph: CompactGraph | None = None,
 ) -> tuple[pl.DataFrame, float]:
-    """:func:`~advocates.communities.detect_communities`'s output, fast on large graphs.
+    """:func:`~advocates.analysis.communities.detect_communities`'s output, fast on large graphs.
 
     Returns ``(frame[account_id, community], modularity)``: communities renumbered by
     size (0 = largest; ties by smallest member id), rows sorted by ``account_id``, and
@@ -695,7 +695,7 @@ def detect_communities_fast(
         method == "auto" and HAS_IGRAPH and und.height > LOUVAIN_EXACT_MAX_EDGES
     )
     if not use_igraph:
-        from .communities import detect_communities
+        from advocates.analysis.communities import detect_communities
 
         return detect_communities(edges, g.ids.to_list(), seed=seed, resolution=resolution)
     uu, vv, ww = (und[c].to_numpy() for c in ("u", "v", "w"))

@@ -11,10 +11,17 @@ import community as community_louvain
 import networkx as nx
 import polars as pl
 
-from .graph import undirected_edges
-from .schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
+from advocates.graph.build import undirected_edges
+from advocates.schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
 
-__all__ = ["community_table", "detect_communities"]
+__all__ = [
+    "WHITE_SPACE_MAX_BRAND_SHARE",
+    "WHITE_SPACE_MIN_ACCOUNTS",
+    "WHITE_SPACE_MIN_SHARE",
+    "community_table",
+    "detect_communities",
+    "white_space_rule",
+]
 
 
 def detect_communities(
@@ -55,22 +62,41 @@ def detect_communities(
     return frame, float(q)
 
 
+#: White space (THE rule): a community holding at least this share of all accounts ...
+WHITE_SPACE_MIN_SHARE = 0.05
+#: ... and at least this many accounts ...
+WHITE_SPACE_MIN_ACCOUNTS = 10
+#: ... in which fewer than this share of members are brand-owned or made a brand act.
+WHITE_SPACE_MAX_BRAND_SHARE = 0.10
+
+
+def white_space_rule(total_accounts: int) -> pl.Expr:
+    """THE white-space test over a community table's ``size`` and ``brand_share``: many
+    people, little brand presence. ``white_space`` of :func:`community_table` is this.
+
+    >>> c = pl.DataFrame({"size": [60, 36, 4], "brand_share": [0.5, 0.02, 0.0]})
+    >>> c.select(white_space_rule(100))["white_space"].to_list()
+    [False, True, False]
+    """
+    min_size = max(float(WHITE_SPACE_MIN_ACCOUNTS), WHITE_SPACE_MIN_SHARE * total_accounts)
+    return (
+        (pl.col("size") >= min_size) & (pl.col("brand_share") < WHITE_SPACE_MAX_BRAND_SHARE)
+    ).alias("white_space")
+
+
 def community_table(
     nodes: pl.DataFrame,
     edges: pl.DataFrame,
     posts: pl.DataFrame,
     brand_tags: tuple[str, ...] = (),
-    white_space_share: float = 0.05,
-    white_space_brand_share: float = 0.10,
 ) -> pl.DataFrame:
     """One row per community with :data:`~advocates.schema.COMMUNITY_COLUMNS`.
 
     ``nodes`` needs ``account_id, handle, community, pagerank, brand_acts, is_brand_owned``
     and, when staged, ``stage`` and ``bridge``. ``label`` names the community by its top
     hashtags (the brand's own tags left out) and its leader; ``brand_share`` is the share of
-    members that are brand-owned or made a brand act; a community holding at least
-    ``white_space_share`` of all accounts (and 10 of them) with a brand share under
-    ``white_space_brand_share`` is **white space**: many people, little brand presence.
+    members that are brand-owned or made a brand act; ``white_space`` is
+    :func:`white_space_rule`.
     """
     if nodes.is_empty():
         return pl.DataFrame(schema=COMMUNITY_SCHEMA)
@@ -123,8 +149,6 @@ def community_table(
             .alias("_label_tags"),
         )
     )
-    total = nodes.height
-    min_size = max(10.0, white_space_share * total)
     out = (
         base.join(internal, on="community", how="left")
         .join(tags, on="community", how="left")
@@ -140,9 +164,8 @@ def community_table(
                 [pl.col("_label_tags").fill_null(""), pl.format("@{}", "_leader")], separator=" · "
             ).str.strip_chars(" ·"),
             stage_mix=pl.col("_stages").map_elements(_stage_mix, return_dtype=pl.String),
-            white_space=(pl.col("size") >= min_size)
-            & (pl.col("brand_share") < white_space_brand_share),
         )
+        .with_columns(white_space_rule(nodes.height))
     )
     return out.select(COMMUNITY_COLUMNS).sort("community").cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
 

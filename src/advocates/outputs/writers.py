@@ -24,8 +24,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import polars as pl
 
-from .errors import OutputError
-from .text import safe_cell, strip_control
+from advocates.errors import OutputError
+from advocates.text import safe_cell, strip_control
 
 __all__ = [
     "INGEST_NAMES",

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import polars as pl
 
-from .brand import Brand, handle_keys
-from .errors import ProfileError
-from .identity import Dataset
-from .profile import Profile
-from .text import canonical_handle, clean_text
+from advocates.analysis.brand import Brand, handle_keys
+from advocates.errors import ProfileError
+from advocates.readers.identity import Dataset
+from advocates.run.profile import Profile
+from advocates.text import canonical_handle, clean_text
 
 __all__ = ["KEY_ENV", "Pseudonymiser", "load_key", "read_suppression", "suppressed_mask"]
 

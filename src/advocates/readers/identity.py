@@ -15,9 +15,9 @@ from typing import Any
 
 import polars as pl
 
-from .raw import RawBatch
-from .schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
-from .text import canonical_handles, display_handles, handle_flag
+from advocates.readers.raw import RawBatch
+from advocates.schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
+from advocates.text import canonical_handles, display_handles, handle_flag
 
 __all__ = ["Dataset", "in_window", "resolve"]
 
@@ -360,7 +360,7 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     does not hold them to the end. Without ``keep_source`` the tables have no ``source``
     column (the file each row came from; ``merged_by_source`` still counts per file).
 
-    >>> from advocates.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
+    >>> from advocates.readers.raw import RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
     >>> posts = raw_frame([{"platform": "x", "post_id": "1", "author_id": "10",
     ...     "author_handle": "Alice", "text": "hi @Bob", "mention_handles": ["Bob"],
     ...     "mention_ids": [None], "hashtags": []}], RAW_POSTS)

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .brand import Brand
-from .errors import ProfileError
-from .schema import DEFAULT_KIND_WEIGHTS
-from .text import canonical_handle, clean_text
+from advocates.analysis.brand import Brand
+from advocates.errors import ProfileError
+from advocates.schema import DEFAULT_KIND_WEIGHTS
+from advocates.text import canonical_handle, clean_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,7 +62,7 @@ class ScoreWeights:
 
 @dataclass(frozen=True)
 class StageRules:
-    """Thresholds of the 5A rules (see :mod:`advocates.stages`)."""
+    """Thresholds of the 5A rules (see :mod:`advocates.analysis.stages`)."""
 
     #: distinct accounts that must repost, quote or reply to an account's brand posts for it
     #: to count as spreading brand content (Advocate without recommendation language)

@@ -23,7 +23,7 @@ rule                    stage     fires when the account ...
 
 A post is *about the brand* when it has a brand hashtag or keyword, mentions, replies to,
 reposts or quotes a brand account, or replies to, reposts or quotes a brand post. Word
-lists live in ``data/lexicon.toml`` (:mod:`advocates.lexicon`).
+lists live in ``data/lexicon.toml`` (:mod:`advocates.analysis.lexicon`).
 
 Funnel ratios: **PAR** (purchase action ratio) = accounts at Act or Advocate / accounts at
 Aware or beyond; **BAR** (brand advocacy ratio) = accounts at Advocate / accounts at Aware
@@ -32,16 +32,58 @@ or beyond. ``par_confirmed`` counts only Act from the customers file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
-from .brand import handle_keys
-from .profile import StageRules
+from advocates.analysis.brand import handle_keys
+from advocates.run.profile import StageRules
 
-__all__ = ["STAGES", "STAGE_DEFINITIONS", "assign_stages", "funnel"]
+__all__ = [
+    "PROSPECT_STAGES",
+    "RATIO_DEFINITIONS",
+    "STAGES",
+    "STAGE_DEFINITIONS",
+    "STAGE_LABELS",
+    "assign_stages",
+    "funnel",
+    "funnel_from_counts",
+    "stage_level",
+]
 
 #: Stages from lowest to highest; ``act_inferred`` and ``act`` are both the Act stage.
 STAGES: tuple[str, ...] = ("aware", "appeal", "ask", "act_inferred", "act", "advocate")
 _LEVEL = {s: i + 1 for i, s in enumerate(STAGES)}
+
+#: How people read each stage (reports, views, terminal tables).
+STAGE_LABELS: dict[str, str] = {
+    "aware": "Aware",
+    "appeal": "Appeal",
+    "ask": "Ask",
+    "act_inferred": "Act (inferred)",
+    "act": "Act (confirmed)",
+    "advocate": "Advocate",
+}
+
+#: Stages whose influential accounts are prospects: reached by the brand, not yet at Act.
+PROSPECT_STAGES: tuple[str, ...] = ("aware", "appeal", "ask")
+
+#: What each funnel ratio of :func:`funnel` means (written to ``run.json`` and the report).
+RATIO_DEFINITIONS: dict[str, str] = {
+    "par": "purchase action ratio: accounts at Act or Advocate / accounts at Aware or beyond",
+    "par_confirmed": "as PAR, counting only Act confirmed by the customers file",
+    "bar": "brand advocacy ratio: accounts at Advocate / accounts at Aware or beyond",
+}
+
+
+def stage_level(stage: str) -> int:
+    """Position of ``stage`` on the 5A path (aware 1 ... advocate 6; 0 for anything else).
+
+    >>> stage_level("aware"), stage_level("advocate"), stage_level("lurker")
+    (1, 6, 0)
+    """
+    return _LEVEL.get(stage, 0)
+
 
 STAGE_DEFINITIONS: dict[str, str] = {
     "aware": "follows the brand or gave attention to someone who posted about the brand",
@@ -77,7 +119,7 @@ def assign_stages(
     """One row per account with a stage: ``account_id, stage, stage_level, stage_rule,
     stage_evidence`` (up to 5 post ids or ``edge:<target>`` references, ``;``-joined).
 
-    ``posts`` must carry the flags of :func:`advocates.brand.mark_brand_posts`; ``engaged``
+    ``posts`` must carry the flags of :func:`advocates.analysis.brand.mark_brand_posts`; ``engaged``
     is ``account_id, engaged_by, engaged_posts`` (who spread whose brand posts); ``nodes``
     needs ``account_id, handle, user_id, platform, is_brand_owned, recommend_posts``.
 
@@ -207,6 +249,20 @@ def funnel(
     (('aware', 2, 5), 0.4, 0.2)
     """
     counts = dict(stages.group_by("stage").len().iter_rows()) if len(stages) else {}
+    return funnel_from_counts(counts)
+
+
+def funnel_from_counts(
+    counts: Mapping[str, int],
+) -> tuple[pl.DataFrame, dict[str, float | int | None]]:
+    """THE funnel: the table and ratios from accounts per highest stage (``run.json``'s
+    ``funnel.stages``). Names outside :data:`STAGES` are not counted.
+
+    >>> table, ratios = funnel_from_counts({"aware": 3, "act_inferred": 1})
+    >>> table["at_or_beyond"].to_list(), ratios["par"], ratios["par_confirmed"], ratios["bar"]
+    ([4, 1, 1, 1, 0, 0], 0.25, 0.0, 0.0)
+    """
+    counts = {s: int(n) for s, n in counts.items() if s in _LEVEL}
     rows = []
     for st in STAGES:
         level = _LEVEL[st]

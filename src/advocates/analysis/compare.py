@@ -15,9 +15,9 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError
-from .stages import STAGES
-from .writers import write_csv
+from advocates.analysis.stages import STAGES
+from advocates.errors import InputError
+from advocates.outputs.writers import write_csv
 
 __all__ = ["COMPARE_COLUMNS", "Comparison", "compare_runs"]
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import AdvocatesError, ResourceError
-from .memory import MemoryBudget
-from .readers import ReadOptions, available_readers
-from .readers.base import DEFAULT_LIMITS, Limits
-from .readers.tabular import EDGE_FIELDS, POST_FIELDS
+from advocates import __version__
+from advocates.errors import AdvocatesError, ResourceError
+from advocates.readers import ReadOptions, available_readers
+from advocates.readers.base import DEFAULT_LIMITS, Limits
+from advocates.readers.tabular import EDGE_FIELDS, POST_FIELDS
+from advocates.run.memory import MemoryBudget
 
 KNOWN_FIELDS = frozenset(POST_FIELDS) | frozenset(EDGE_FIELDS)
 
@@ -229,7 +229,7 @@ class _Progress:
 def _when(value: str | None, option: str) -> Any:
     if not value:
         return None
-    from .raw import parse_timestamp
+    from advocates.readers.raw import parse_timestamp
 
     try:
         return parse_timestamp(value)
@@ -293,7 +293,7 @@ def _stdin_notice(inputs: tuple[str, ...]) -> None:
 
 
 def _privacy(kw: dict[str, Any]) -> dict[str, Any]:
-    from .privacy import load_key, read_suppression
+    from advocates.run.privacy import load_key, read_suppression
 
     pseudonymise, key_file, suppress = (
         kw.pop("pseudonymise"),
@@ -309,7 +309,7 @@ def _privacy(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _profile(kw: dict[str, Any]) -> Any:
-    from .profile import Profile, load_profile
+    from advocates.run.profile import Profile, load_profile
 
     path = kw.pop("profile_path")
     base = load_profile(path) if path else Profile()
@@ -376,8 +376,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet, funnel.csv,
     communities.csv, graph.html, nodes.parquet, edges.parquet, rejects.jsonl and run.json.
     """
-    from .pipeline import RunConfig
-    from .pipeline import run as run_pipeline
+    from advocates.run.pipeline import RunConfig
+    from advocates.run.pipeline import run as run_pipeline
 
     profile = _profile(kw)
     privacy = _privacy(kw)
@@ -413,9 +413,9 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
 @_errors
 def init_profile(path: Path, force: bool) -> None:
     """Write a commented example brand profile to PATH (default brand.toml)."""
-    from .errors import OutputError
-    from .profile import EXAMPLE_PROFILE
-    from .writers import atomic_write
+    from advocates.errors import OutputError
+    from advocates.outputs.writers import atomic_write
+    from advocates.run.profile import EXAMPLE_PROFILE
 
     if path.exists() and not force:
         raise OutputError(f"{path}: exists; choose another path or pass --force")
@@ -438,7 +438,7 @@ def init_profile(path: Path, force: bool) -> None:
 @_errors
 def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
     """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path."""
-    from .compare import compare_runs
+    from advocates.analysis.compare import compare_runs
 
     result = compare_runs(before, after, out_path)
     click.echo(result.summary(top))
@@ -468,7 +468,7 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
 @_errors
 def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:  # fmt: skip
     """Run the whole pipeline on the bundled sample: a sneaker brand's Korean campaign."""
-    from .demo import run_demo
+    from advocates.demo.command import run_demo
 
     result, story = run_demo(out_dir, seed=seed, top=top)
     if not quiet:
@@ -497,7 +497,7 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
     Writes accounts.parquet, posts.parquet, interactions.parquet, rejects.jsonl and
     ingest.json; `advocates run DIR` reads the folder back without parsing the exports again.
     """
-    from .pipeline import ingest as ingest_inputs
+    from advocates.run.pipeline import ingest as ingest_inputs
 
     read = _read_options(kw)
     _stdin_notice(inputs)
@@ -518,7 +518,7 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
 
 
 def _pseudonymiser(kw: dict[str, Any]) -> Any:
-    from .privacy import Pseudonymiser, load_key
+    from advocates.run.privacy import Pseudonymiser, load_key
 
     pseudonymise, key_file = kw.pop("pseudonymise"), kw.pop("key_file")
     kw.pop("suppress_path", None)
@@ -559,7 +559,7 @@ def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool,
     excel       a real .xlsx: Korean intact, 19-digit ids kept as text
     csv, json, parquet: our columns as they are
     """
-    from .export import export_run
+    from advocates.outputs.export import export_run
 
     paths = export_run(
         run_dir, preset, out_dir, include_text, max_rows, pseudonymiser=_pseudonymiser(kw)
@@ -597,8 +597,8 @@ def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool,
 @_errors
 def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, **kw: Any) -> None:  # fmt: skip
     """Write the interactive network view of RUN_DIR (one offline HTML file)."""
-    from .view import render_network_html
-    from .writers import atomic_write
+    from advocates.outputs.writers import atomic_write
+    from advocates.render.network import render_network_html
 
     nodes, edges = _run_tables(run_dir)
     pseudo = _pseudonymiser(kw)
@@ -615,7 +615,7 @@ def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, *
 def _run_tables(run_dir: Path) -> tuple[Any, Any]:
     import polars as pl
 
-    from .errors import InputError
+    from advocates.errors import InputError
 
     tables = []
     for name in ("nodes.parquet", "edges.parquet"):
@@ -686,7 +686,7 @@ def seed(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget
     Compares the choice with the top-k by followers, in-degree, PageRank and advocate score,
     each reach measured by the same Monte Carlo simulation (seeds.csv).
     """
-    from .seeding import DiffusionModel, run_seed
+    from advocates.seeding import DiffusionModel, run_seed
 
     diffusion = DiffusionModel(model, p=prob) if model == "ic" else DiffusionModel(model)
     table, path = run_seed(
@@ -709,8 +709,8 @@ def _report_with_seeds(run_dir: Path, table: Any) -> Path | None:
 
     import polars as pl
 
-    from .report import render_report
-    from .writers import atomic_write
+    from advocates.outputs.writers import atomic_write
+    from advocates.render.report import render_report
 
     manifest_path = run_dir / "run.json"
     if not (run_dir / "report.html").exists() or not manifest_path.exists():
@@ -735,8 +735,8 @@ def _redraw_with_seeds(run_dir: Path, table: Any, seed: int) -> Path | None:
     """Redraw RUN_DIR/graph.html with the selected seeds highlighted (and always shown)."""
     import polars as pl
 
-    from .view import render_network_html
-    from .writers import atomic_write
+    from advocates.outputs.writers import atomic_write
+    from advocates.render.network import render_network_html
 
     if not (run_dir / "graph.html").exists():
         return None

@@ -2,7 +2,7 @@
 
 Every reader (generic CSV/JSONL/Parquet, X archive, twarc2, Mastodon, ...) turns its file into
 a :class:`RawBatch` of three polars frames whose columns are fixed here. References to people
-are kept as given (a native id, a handle, or both); :mod:`advocates.identity` later merges
+are kept as given (a native id, a handle, or both); :mod:`advocates.readers.identity` later merges
 them into one account per person and derives the interactions.
 
 Broken records go to a :class:`Rejects` collector with the file, line and reason.
@@ -21,8 +21,8 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from .errors import RejectedRecord
-from .schema import TS_TYPE
+from advocates.errors import RejectedRecord
+from advocates.schema import TS_TYPE
 
 __all__ = [
     "RAW_ACCOUNTS",

@@ -23,14 +23,13 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from .brand import Brand, mark_brand_posts, matches
-from .fastgraph import CompactGraph
-from .profile import Profile, ScoreWeights
-from .schema import KINDS
-from .stages import assign_stages
+from advocates.analysis.brand import Brand, mark_brand_posts, matches
+from advocates.analysis.stages import PROSPECT_STAGES, assign_stages
+from advocates.graph.fast import CompactGraph
+from advocates.run.profile import Profile, ScoreWeights
+from advocates.schema import KINDS
 
 __all__ = [
-    "PROSPECT_STAGES",
     "engaged_by",
     "explain",
     "percentile",
@@ -38,9 +37,6 @@ __all__ = [
     "profile_url_expr",
     "score_accounts",
 ]
-
-#: Stages whose influential accounts are prospects.
-PROSPECT_STAGES: tuple[str, ...] = ("aware", "appeal", "ask")
 
 
 def percentile(col: str, among_positive: bool = False) -> pl.Expr:
@@ -681,7 +677,7 @@ def explain(nodes: pl.DataFrame, accounts: pl.DataFrame, communities: pl.DataFra
     """Add ``evidence`` (every account) and ``why`` (prospects) sentences, and ``is_leader``.
 
     ``communities`` gives ``community`` and ``label`` (see
-    :func:`advocates.communities.community_table`); leaders are the three accounts with the
+    :func:`advocates.analysis.communities.community_table`); leaders are the three accounts with the
     highest PageRank of each community. The sentences are built column-wise by polars
     expressions (no Python per row); ``tests/test_explain.py`` holds the per-row definition
     they must equal.

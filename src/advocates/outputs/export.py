@@ -8,7 +8,7 @@ writes one preset into ``RUN/export-PRESET/`` (or ``out``). Every preset:
   ``include_text=True`` (PRODUCT.md §7, privacy);
 - writes ids as text, so a 19-digit X id survives in every format;
 - neutralises CSV cells a spreadsheet could run as a formula
-  (:func:`advocates.writers.format_cell`); removes control characters;
+  (:func:`advocates.outputs.writers.format_cell`); removes control characters;
 - writes atomically, sorted by rank, with the same bytes for the same run;
 - splits at the preset's row limit (``max_rows`` overrides it): one file ``NAME.EXT`` when
   the rows fit, else ``NAME-001.EXT``, ``NAME-002.EXT``, ... Files of an earlier export of
@@ -76,11 +76,11 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError, ProfileError
-from .privacy import Pseudonymiser
-from .schema import ADVOCATE_COLUMNS
-from .text import strip_control
-from .writers import atomic_write, csv_bytes, write_parquet
+from advocates.errors import InputError, ProfileError
+from advocates.outputs.writers import atomic_write, csv_bytes, write_parquet
+from advocates.run.privacy import Pseudonymiser
+from advocates.schema import ADVOCATE_COLUMNS
+from advocates.text import strip_control
 
 __all__ = [
     "EXCEL_MAX_ROWS",

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ResourceError
+from advocates.errors import ResourceError
 
 __all__ = [
     "MemoryBudget",

@@ -1,0 +1,1 @@
+"""Analysis: brand matching, bots, communities, 5A stages, the funnel, scoring, explanations."""

@@ -1,0 +1,1 @@
+"""The bundled demo: a generated Korean campaign sample and the ``advocates demo`` command."""

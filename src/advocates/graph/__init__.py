@@ -1,0 +1,1 @@
+"""The graph: one id coding, the compact graph, and the engines behind metrics and communities."""

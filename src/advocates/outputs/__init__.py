@@ -1,0 +1,1 @@
+"""Files a run writes: atomic writers, graph files for Gephi, CRM exports."""

@@ -1,0 +1,1 @@
+"""HTML views and the report (templates, scripts and styles are package data)."""

@@ -1,0 +1,53 @@
+"""What ``advocates run`` is asked to do: :class:`RunConfig` (the CLI fills it from options)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from advocates.analysis.brand import Brand
+from advocates.readers import ReadOptions
+from advocates.run.profile import Profile
+
+__all__ = ["RunConfig"]
+
+
+@dataclass
+class RunConfig:
+    """Everything ``advocates run`` needs; the CLI fills it from options."""
+
+    inputs: list[str]
+    out_dir: Path
+    profile: Profile = field(default_factory=Profile)
+    #: brand accounts, tags and keywords added to the profile's (a shortcut for the API)
+    brand: Brand | None = None
+    seed: int = 42
+    top: int = 150
+    read: ReadOptions = field(default_factory=ReadOptions)
+    include_bots: bool = False
+    #: sources sampled for betweenness; ``None``: :func:`auto_betweenness_samples`
+    betweenness_samples: int | None = None
+    resolution: float = 1.0
+    since: datetime | None = None
+    until: datetime | None = None
+    #: keyed HMAC pseudonyms for every identity in every output (needs ``key``)
+    pseudonymise: bool = False
+    key: bytes | None = None
+    #: accounts left out of every output (handles, ids or pseudonyms)
+    suppress: frozenset[str] = frozenset()
+    #: ``networkx`` (reference), ``fast`` (compact arrays) or ``auto`` (fast above 20k edges)
+    engine: str = "auto"
+    force: bool = False
+
+    def __post_init__(self) -> None:
+        if self.brand is not None:
+            b = self.brand
+            self.profile = self.profile.with_options(
+                [k for k in b.handle_keys if k not in b.platforms_by_handle]
+                + [f"{b.platforms_by_handle[k]}:@{k}" for k in b.platforms_by_handle]
+                + list(b.account_ids),
+                list(b.tags),
+                list(b.keywords),
+            )
+            self.brand = None
