@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from advocates.render.network import render_network_html
+from advocates.render import render_network_html
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("ADVOCATES_CHROMIUM", "/usr/bin/chromium")

@@ -17,7 +17,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from advocates.render.network import PALETTE, render_network_html
+from advocates.render import PALETTE, render_network_html
+
+from .pages import view_data
 
 pytestmark = pytest.mark.browser
 
@@ -409,9 +411,27 @@ def test_demo_run_view_opens_clean(open_view, demo_run):
     view = open_view(html, "demo")
     view.assert_clean()
     drawn = view.evaluate("() => window.advocatesNodes.length")
-    assert drawn >= 150
+    assert drawn == len(view_data(html)["nodes"]) >= 150
     _search(view, "minji_runs")
     evidence = view.page.locator("[data-testid=details-evidence]").text_content() or ""
     assert "reposted, quoted or replied to their brand posts" in evidence
     view.screenshot("demo-graph")
     print(f"demo graph.html ready in {view.seconds:.2f} s")
+
+
+def test_demo_community_overview_opens_clean(open_view, demo_run):
+    """communities.html as the pipeline writes it: one node per community, labelled."""
+    html = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
+    view = open_view(html, "demo-communities")
+    view.assert_clean()
+    ids = [f"community:{c}" for c in demo_run.communities.sort("community")["community"]]
+    assert view.evaluate("() => window.advocatesNodes.getIds()") == ids
+    labels = view.evaluate("() => window.advocatesNodes.get().map((n) => n.label)")
+    assert labels == [n["label"] for n in view_data(html)["nodes"]]
+    assert any("#러닝" in label for label in labels)
+    _search(view, "러닝")
+    (selected,) = view.evaluate(SELECTED)
+    details = view.page.locator("[data-testid=details]").text_content() or ""
+    assert selected in ids and "accounts; brand share" in details
+    view.screenshot("demo-communities")
+    view.assert_clean()

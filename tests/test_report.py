@@ -11,14 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.analysis.stages import STAGE_LABELS
+from advocates.analysis.stages import STAGE_LABELS, funnel_from_counts
 from advocates.outputs.writers import atomic_write
-from advocates.render.report import (
-    FUNNEL_STAGES,
-    funnel_counts,
-    render_report,
-    white_space,
-)
+from advocates.render import render_report
+from advocates.render.report import FUNNEL_STAGES, funnel_counts, white_space
+from advocates.run.profile import ScoreWeights
+
+from .pages import cards, report_sections, table_head, table_rows
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</td></table><script>alert(1)</script>"
@@ -193,7 +192,36 @@ def test_page_basics_and_korean() -> None:
     assert KOREAN in page and "#에이크미런" in page and "#러닝 (4)" in page
     assert "<svg" in page and "Histogram of advocate scores" in page
     assert "seed 42" in page and "polars 2.1.0" in page
-    assert "posts.csv" in page and ">12<" in page and ">10<" in page and "field_count 2" in page
+    inputs = report_sections(page)["inputs"]
+    assert table_head(inputs) == [
+        "file",
+        "path",
+        "format",
+        "rows read",
+        "kept",
+        "quarantined",
+        "merged duplicates",
+        "notes",
+    ]
+    assert table_rows(inputs) == [
+        [
+            "posts.csv",
+            "/data/<script>alert(1)</script>/posts.csv",
+            "csv",
+            "12",
+            "10",
+            "2 field_count 2",
+            "1",
+            "read as a posts table",
+        ]
+    ]
+    assert cards(report_sections(page)["glance"]) == {
+        "posts": "10",
+        "accounts": "20",
+        "ranked advocates": "2",
+        "bot suspects": "1",
+        "records quarantined": "2",
+    }
 
 
 def test_timings_are_not_shown_and_bytes_are_stable() -> None:
@@ -213,11 +241,25 @@ def test_white_space_communities() -> None:
     assert white_space(c) == [2]
     assert white_space(pl.DataFrame()) == []
     page = render_report(ranked_frame([{}]), c, nodes_frame(100), MANIFEST)
-    rows = re.findall(r"<tr>(.*?)</tr>", page.split('id="communities"')[1].split("<h3>")[0])
-    marked = [r for r in rows if "badge ws" in r]
-    assert len(marked) == 1
-    assert marked[0].startswith('<td><span class="sw" style="background:#009E73"></span>2')
-    assert "1 of them is <b>white space</b>" in page
+    section = report_sections(page)["communities"]
+    rows = table_rows(section)
+    assert [r[0] for r in rows] == ["0", "1", "2 white space", "3", "4"]
+    assert rows[2][1:4] == ["15", "15.0%", "9.9%"]  # size, of accounts, brand share
+    assert '<span class="sw" style="background:#009E73"></span>2 <span class="badge ws">' in section
+    assert "at least 5% of all accounts (and at least 10) and a brand share under 10%" in section
+    assert "1 of them is <b>white space</b>" in report_sections(page)["summary"]
+
+
+def test_white_space_column_of_the_run_wins() -> None:
+    """The run decided white space (analysis.communities); the report only shows it."""
+    c = communities_frame([(0, 50, 0.4), (1, 20, 0.1), (2, 15, 0.099)]).with_columns(
+        white_space=pl.Series([True, False, False])
+    )
+    assert white_space(c, 100) == [0]
+    page = render_report(ranked_frame([{}]), c, nodes_frame(100), MANIFEST)
+    rows = table_rows(report_sections(page)["communities"])
+    assert [r[0] for r in rows] == ["0 white space", "1", "2"]
+    assert "1 of them is <b>white space</b>" in report_sections(page)["summary"]
 
 
 def test_funnel_only_with_stages() -> None:
@@ -237,9 +279,18 @@ def test_funnel_only_with_stages() -> None:
         "advocate": 1,
     }
     assert funnel["PAR"] == 4 / 20 and funnel["BAR"] == 1 / 20
-    assert '20.00%</div><div class="k">PAR' in page and '5.00%</div><div class="k">BAR' in page
-    for stage in FUNNEL_STAGES:
-        assert f">{STAGE_LABELS[stage]}<" in page
+    section = report_sections(page)["funnel"]
+    assert cards(section) == {"PAR: Act ÷ Aware": "20.00%", "BAR: Advocate ÷ Aware": "5.00%"}
+    rows = table_rows(section)
+    assert [r[0] for r in rows] == [STAGE_LABELS[s] for s in FUNNEL_STAGES]
+    assert [r[2:] for r in rows] == [
+        ["10", "20", "100.00%"],
+        ["4", "10", "50.00%"],
+        ["2", "6", "30.00%"],
+        ["1", "4", "20.00%"],
+        ["2", "3", "15.00%"],
+        ["1", "1", "5.00%"],
+    ]
     empty = small_report(nodes=nodes_frame(20, stage=[None] * 20))
     assert 'id="funnel"' in empty and "No account has a 5A stage yet" in empty
 
@@ -261,9 +312,15 @@ def test_funnel_counts_from_the_run_manifest() -> None:
     }
     # the run's own counts win over the nodes' (they leave brand and bot accounts out)
     page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
-    assert ">1,444<" in page and ">809<" in page
-    assert '3.19%</div><div class="k">PAR' in page and '0.83%</div><div class="k">BAR' in page
-    assert "PAR, confirmed Act only" in page
+    section = report_sections(page)["funnel"]
+    assert cards(section) == {
+        "PAR: Act ÷ Aware": "3.19%",
+        "BAR: Advocate ÷ Aware": "0.83%",
+        "PAR, confirmed Act only": "0.00%",
+    }
+    rows = table_rows(section)
+    assert rows[0][2:] == ["809", "1,444", "100.00%"]  # at Aware, at Aware or beyond
+    assert rows[-1][2:] == ["12", "12", "0.83%"]
     assert funnel_counts({"aware": 3, None: 2, "odd": 1})["unstaged"] == 2
 
 
@@ -271,6 +328,32 @@ def test_stage_names_match_the_stages_module() -> None:
     from advocates.analysis.stages import STAGES
 
     assert FUNNEL_STAGES == STAGES and set(STAGE_LABELS) == set(STAGES)
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"aware": 809, "appeal": 504, "ask": 85, "act_inferred": 34, "act": 0, "advocate": 12},
+        {"aware": 0, "appeal": 0, "ask": 0, "act_inferred": 0, "act": 0, "advocate": 0},
+        {"aware": 0, "appeal": 0, "ask": 0, "act_inferred": 0, "act": 3, "advocate": 1},
+    ],
+)
+def test_funnel_counts_are_the_analysis_funnel(counts: dict[str, int]) -> None:
+    """The report formats the funnel of analysis.stages; it has no rule of its own."""
+    table, ratios = funnel_from_counts(counts)
+    shown = funnel_counts(counts)
+    assert shown["at"] == counts
+    assert list(shown["reached"].values()) == table["at_or_beyond"].to_list()
+    assert (shown["PAR"], shown["BAR"]) == (ratios["par"], ratios["bar"])
+
+
+def test_default_part_weights_are_the_profile_defaults() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    del manifest["parameters"]["score_weights"]
+    scores = report_sections(small_report(manifest=manifest))["scores"]
+    w = ScoreWeights()
+    for part in ("influence", "affinity", "advocacy"):
+        assert f"{part} ×{getattr(w, part):.2f}</text>" in scores
 
 
 def test_prospects_section_when_nodes_have_them() -> None:
@@ -283,9 +366,15 @@ def test_prospects_section_when_nodes_have_them() -> None:
         why=[None] * 17 + ["influence top 1% <b>", "leads community 2", None],
     )
     page = small_report(nodes=nodes)
-    section = page.split('id="prospects"')[1].split("</section>")[0]
-    assert section.index("@h18") < section.index("@h17")  # by prospect rank
-    assert "influence top 1% &lt;b&gt;" in section and "Appeal" in section
+    section = report_sections(page)["prospects"]
+    assert "Influential accounts at Aware, Appeal or Ask" in section  # PROSPECT_STAGES
+    rows = table_rows(section)
+    assert [r[:5] for r in rows] == [  # by prospect rank
+        ["1", "@h18", "이름 18", "Appeal", "90.0"],
+        ["2", "@h17", "이름 17", "Aware", "80.0"],
+    ]
+    assert [r[-1] for r in rows] == ["leads community 2", "influence top 1% <b>"]
+    assert "influence top 1% &lt;b&gt;" in section
 
 
 def test_empty_run_still_renders() -> None:
@@ -305,13 +394,25 @@ def test_demo_report(demo_run, tmp_path: Path) -> None:
         assert 'id="funnel"' in page
         par = r.manifest.get("funnel", {}).get("par")
         if par is not None:
-            assert f'{100 * par:.2f}%</div><div class="k">PAR' in page
+            assert cards(report_sections(page)["funnel"])["PAR: Act ÷ Aware"] == f"{100 * par:.2f}%"
     else:
         assert 'id="funnel"' not in page
-    top = r.ranked.row(0, named=True)
-    assert f"@{top['handle']}" in page
+    sections = report_sections(page)
+    top_rows = table_rows(sections["top"])
+    assert len(top_rows) == min(25, r.ranked.height)
+    ranked = r.ranked.sort("rank").head(25)
+    assert [row[1] for row in top_rows] == [f"@{h}" for h in ranked["handle"].to_list()]
+    assert [row[3] for row in top_rows] == [f"{s:,.1f}" for s in ranked["advocate_score"]]
     assert "러닝하는 민지" in page  # Korean display names intact
-    assert "posts.csv" in page and "edges.csv" in page
+    assert [row[0] for row in table_rows(sections["inputs"])] == [
+        "posts.csv",
+        "edges.csv",
+        "all files",
+    ]
+    communities = table_rows(sections["communities"])
+    assert [row[0].split()[0] for row in communities] == [
+        str(c) for c in r.communities.sort("community")["community"].to_list()
+    ]
     assert f"seed {r.manifest['seed']}" in page
     assert str(r.manifest["timings_seconds"]["total"]) not in page
     tags = parse(page)

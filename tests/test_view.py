@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import base64
+import hashlib
 import os
 import random
 import re
@@ -15,13 +16,18 @@ import pytest
 
 import advocates
 from advocates.errors import InputError, ProfileError
-from advocates.render.network import (
+from advocates.render import (
     NEUTRAL_COLOR,
     PALETTE,
     PHYSICS_MAX_NODES,
+    community_overview,
     render_network_html,
     select_view,
 )
+from advocates.render.page import script_json
+from advocates.render.palette import VIEW_FONTS
+
+from .pages import csp_directives, inline_scripts, view_data
 
 KINDS = ("follow", "mention", "reply", "repost", "quote", "like")
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
@@ -121,15 +127,6 @@ def random_graph(n: int, seed: int = 7, brands: int = 2) -> tuple[pl.DataFrame, 
                 seen.add(pair)
                 triples.append((*pair, float(rnd.randrange(1, 9))))
     return nodes, make_edges(sorted(triples))
-
-
-def page_data(page: str) -> dict:
-    """The JSON payload embedded in a rendered page."""
-    match = re.search(
-        r'<script type="application/json" id="advocates-data">(.*?)</script>', page, re.S
-    )
-    assert match, "no data block"
-    return json.loads(match.group(1))
 
 
 @pytest.fixture
@@ -257,7 +254,7 @@ def test_render_is_byte_identical_across_processes(tmp_path: Path):
     nodes.write_parquet(tmp_path / "nodes.parquet")
     edges.write_parquet(tmp_path / "edges.parquet")
     here = render_network_html(nodes, edges, title="Campaign", top=n)
-    assert page_data(here)["physics"] is False
+    assert view_data(here)["physics"] is False
     code = (
         "import sys, polars as pl\n"
         "from advocates.render.network import render_network_html\n"
@@ -288,10 +285,50 @@ def test_page_references_nothing_outside_itself():
     assert "url(http" not in low and "url('http" not in low and 'url("http' not in low
     assert re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", low) is None
     # vis-network is inlined, and the page tells the browser to fetch nothing
-    assert "vis-network" in page and "new vis.Network" in page
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
-    assert csp and "default-src 'none'" in csp.group(1) and "connect-src 'none'" in csp.group(1)
-    assert "unsafe-inline" not in csp.group(1).split("script-src")[1].split(";")[0]
+    vis_js, app_js = inline_scripts(page)
+    assert "vis-network" in vis_js and "new vis.Network" in app_js
+    csp = csp_directives(page)
+    assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in csp["script-src"]
+
+
+def _sha256_source(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@pytest.mark.parametrize("n", [30, PHYSICS_MAX_NODES + 10])
+def test_csp_allows_exactly_the_inline_scripts(n):
+    """The hashes are of the bytes between <script> and </script>, as embedded."""
+    nodes, edges = random_graph(n)
+    page = render_network_html(nodes, edges, title="Campaign", top=n)
+    scripts = inline_scripts(page)
+    assert len(scripts) == 2
+    assert csp_directives(page)["script-src"] == [_sha256_source(s) for s in scripts]
+    assert scripts[1].startswith("\n(function () {") and scripts[1].endswith("})();\n")
+
+
+def test_templates_are_filled_from_the_palette():
+    nodes, edges = random_graph(20)
+    page = render_network_html(nodes, edges, title="t")
+    assert re.search(r"__[A-Z_]+__", page) is None  # every marker of the assets was filled
+    app_js = inline_scripts(page)[1]
+    assert f"var FONT = {script_json(VIEW_FONTS)};" in app_js
+    assert f"sw.style.backgroundColor = {script_json(NEUTRAL_COLOR)};" in app_js
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(styles) == 2 and f"font-family:{VIEW_FONTS};" in styles[1]
+    assert view_data(page)["palette"] == list(PALETTE)
+
+
+def test_entry_points_stay_importable_where_the_pipeline_imports_them():
+    import advocates.render as render
+    from advocates.render import network, report
+
+    assert network.render_network_html is render.render_network_html
+    assert network.community_overview is render.community_overview
+    assert network.select_view is render.select_view
+    assert report.render_report is render.render_report
+    assert {"funnel_counts", "white_space", "FUNNEL_STAGES"} <= set(report.__all__)
 
 
 def test_hostile_strings_never_appear_raw():
@@ -313,7 +350,7 @@ def test_hostile_strings_never_appear_raw():
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; 브랜드</title>" in page
     assert "<script>alert(1)" not in page
     assert KOREAN in page  # Korean stays readable UTF-8, not \uXXXX
-    data = page_data(page)
+    data = view_data(page)
     by_id = {n["id"]: n for n in data["nodes"]}
     assert by_id["x:1001"]["name"] == HOSTILE_IMG
     assert by_id["x:1001"]["label"] == "\u2028line\u2029sep & <b id=q>"
@@ -341,7 +378,7 @@ def test_payload_contents(small):
         display_name=pl.when(pl.col("account_id") == "x:3").then(pl.lit("캐롤")),
         handle=pl.when(pl.col("account_id") == "x:3").then(None).otherwise(pl.col("handle")),
     )
-    data = page_data(render_network_html(nodes, edges, title="t", top=3))
+    data = view_data(render_network_html(nodes, edges, title="t", top=3))
     assert data["physics"] is True
     assert [n["id"] for n in data["nodes"]] == ["x:1", "x:2", "x:3", "x:@acme"]
     by_id = {n["id"]: n for n in data["nodes"]}
@@ -370,7 +407,7 @@ def test_label_falls_back_to_account_id_and_big_communities_share_grey():
             {"account_id": "x:10", "rank": 2, "community": None},
         ]
     )
-    data = page_data(render_network_html(nodes, make_edges([]), title="t"))
+    data = view_data(render_network_html(nodes, make_edges([]), title="t"))
     assert [n["label"] for n in data["nodes"]] == ["x:9", "x:10"]
     assert {n["color"] for n in data["nodes"]} == {NEUTRAL_COLOR}
     assert [c["id"] for c in data["communities"]] == [len(PALETTE) + 3, None]
@@ -378,7 +415,7 @@ def test_label_falls_back_to_account_id_and_big_communities_share_grey():
 
 def test_large_view_has_precomputed_integer_layout():
     nodes, edges = random_graph(PHYSICS_MAX_NODES + 20)
-    data = page_data(render_network_html(nodes, edges, title="t", top=10_000))
+    data = view_data(render_network_html(nodes, edges, title="t", top=10_000))
     assert data["physics"] is False
     xs = [n["x"] for n in data["nodes"]]
     ys = [n["y"] for n in data["nodes"]]
@@ -390,7 +427,7 @@ def test_large_view_has_precomputed_integer_layout():
 def test_long_labels_are_cut_and_edges_may_be_missing():
     long = "가" * 40
     nodes = make_nodes([{"account_id": "x:1", "rank": 1, "handle": long, "evidence": "e"}])
-    data = page_data(render_network_html(nodes, pl.DataFrame(), title="t"))
+    data = view_data(render_network_html(nodes, pl.DataFrame(), title="t"))
     (node,) = data["nodes"]
     assert node["label"] == "가" * 31 + "\u2026" and node["handle"] == long
     assert data["edges"] == []
@@ -411,3 +448,96 @@ def test_empty_graph_page(frame):
     assert '<meta charset="utf-8">' in page and '<html lang="en">' in page
     assert "<title>Empty &lt;run&gt;</title>" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# community overview
+
+
+def _overview_input() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    nodes = make_nodes(
+        [
+            {"account_id": "a", "community": 0},
+            {"account_id": "b", "community": 0},
+            {"account_id": "c", "community": 1},
+            {"account_id": "d", "community": 2},
+            {"account_id": "e", "community": None},
+        ]
+    )
+    edges = make_edges(
+        [
+            ("a", "c", 2.0),
+            ("b", "c", 3.0),  # a and b are both in 0: one edge 0 -> 1 of weight 5
+            ("c", "a", 1.0),
+            ("a", "b", 7.0),  # inside community 0: not drawn
+            ("e", "d", 4.0),  # e has no community: not drawn
+        ]
+    )
+    communities = pl.DataFrame(
+        {
+            "community": [0, 1, 2],
+            "label": ["#러닝 · @minji", "#ootd", None],
+            "size": [40, 10, 4],
+            "brand_share": [0.5, 0.0, 0.25],
+            "white_space": [False, True, False],
+            "stage_mix": ["aware 3, appeal 1", None, "ask 1"],
+        }
+    )
+    return nodes, edges, communities
+
+
+def test_community_overview_records():
+    nodes, edges, communities = _overview_input()
+    cnodes, cedges = community_overview(nodes, edges, communities)
+    data = view_data(render_network_html(cnodes, cedges, title="Communities", top=10))
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert list(by_id) == ["community:0", "community:1", "community:2"]
+    assert [n["label"] for n in data["nodes"]] == ["#러닝 · @minji", "#ootd", "community 2"]
+    assert [n["rank"] for n in data["nodes"]] == [1, 2, 3]
+    assert [n["score"] for n in data["nodes"]] == [100.0, 25.0, 10.0]  # size of the largest
+    assert [n["followers"] for n in data["nodes"]] == [40, 10, 4]
+    assert by_id["community:0"]["evidence"] == (
+        "40 accounts; brand share 50.0%; stages: aware 3, appeal 1"
+    )
+    assert (
+        by_id["community:1"]["evidence"] == "10 accounts; brand share 0.0%; white space; stages: "
+    )
+    assert [n["color"] for n in data["nodes"]] == list(PALETTE[:3])
+    ties = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert set(ties) == {("community:0", "community:1"), ("community:1", "community:0")}
+    assert ties["community:0", "community:1"]["weight"] == 5.0
+    assert ties["community:0", "community:1"]["counts"] == [0, 5, 0, 0, 0, 0]
+    assert ties["community:1", "community:0"]["weight"] == 1.0
+
+
+def test_community_overview_without_communities():
+    nodes, edges, _ = _overview_input()
+    cnodes, cedges = community_overview(nodes, edges, pl.DataFrame())
+    assert cnodes.height == 0 and cedges.height == 0
+    page = render_network_html(cnodes, cedges, title="Communities")
+    assert 'data-testid="empty"' in page and "<script" not in page
+
+
+def test_demo_community_overview_page(demo_run):
+    """communities.html as the pipeline writes it: one record per community, labels intact."""
+    page = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
+    data = view_data(page)
+    table = demo_run.communities.sort("community")
+    ids = table["community"].to_list()
+    assert [n["id"] for n in data["nodes"]] == [f"community:{c}" for c in ids]
+    assert [n["handle"] for n in data["nodes"]] == table["label"].to_list()
+    assert any("#러닝" in n["label"] for n in data["nodes"])  # Korean stays readable
+    assert [n["followers"] for n in data["nodes"]] == table["size"].to_list()
+    for node, flag in zip(data["nodes"], table["white_space"].to_list(), strict=True):
+        assert ("; white space;" in node["evidence"]) == flag
+    # each edge is the sum over the accounts of the two communities, as in the run's edges
+    member = dict(demo_run.nodes.select("account_id", "community").iter_rows())
+    weights: dict[tuple[str, str], float] = {}
+    for s, d, w in demo_run.edges.select("src", "dst", "weight").iter_rows():
+        a, b = member.get(s), member.get(d)
+        if a is not None and b is not None and a != b:
+            key = (f"community:{a}", f"community:{b}")
+            weights[key] = weights.get(key, 0.0) + w
+    assert data["edges"], "no ties between communities"
+    for edge in data["edges"]:
+        assert edge["weight"] == pytest.approx(weights[edge["from"], edge["to"]], abs=1e-3)
