@@ -14,35 +14,79 @@ import polars as pl
 
 from advocates.errors import InputError
 from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.bluesky import BlueskyReader
 from advocates.readers.containers import open_input
+from advocates.readers.edgelist import EdgeListReader
+from advocates.readers.ingested import IngestedReader
+from advocates.readers.instagram import InstagramReader
+from advocates.readers.kakaotalk import KakaoTalkReader
+from advocates.readers.listening import (
+    BrandwatchReader,
+    MeltwaterReader,
+    TalkwalkerReader,
+    TwitwiReader,
+)
+from advocates.readers.mastodon import MastodonReader
 from advocates.readers.raw import FileReport, RawBatch, Rejects
 from advocates.readers.tabular import TableReader
+from advocates.readers.threads import ThreadsReader
+from advocates.readers.twitter_api import TwarcV2Reader, TwitterV1Reader
+from advocates.readers.x_archive import XArchiveReader
+from advocates.readers.youtube import YouTubeReader
 
-__all__ = ["ReadOptions", "Reader", "available_readers", "concat_batches", "read_inputs"]
+__all__ = [
+    "ReadOptions",
+    "Reader",
+    "available_readers",
+    "concat_batches",
+    "read_inputs",
+    "resembled",
+]
 
 
 def available_readers() -> list[Reader]:
-    """Readers in the order they are tried; the generic table reader comes last."""
-    readers: list[Reader] = []
-    for module, cls in _PLATFORM_READERS:
-        try:
-            mod = __import__(f"{__name__}.{module}", fromlist=[cls])
-        except ImportError:
-            continue
-        readers.append(getattr(mod, cls)())
-    readers.append(TableReader())
-    return readers
+    """Readers in the order they are tried; the generic table reader comes last.
+
+    Each reader is imported directly: a reader that fails to import fails loudly here
+    rather than disappearing from ``advocates formats``.
+    """
+    return [cls() for cls in _PLATFORM_READERS] + [TableReader()]
 
 
-_PLATFORM_READERS: list[tuple[str, str]] = [
-    ("ingested", "IngestedReader"),
-    ("x_archive", "XArchiveReader"),
-    ("twitter_api", "TwarcV2Reader"),
-    ("twitter_api", "TwitterV1Reader"),
-    ("mastodon", "MastodonReader"),
-    ("instagram", "InstagramReader"),
-    ("edgelist", "EdgeListReader"),
+#: Platform readers in the order they are tried: the specific formats first, and the new
+#: readers after the older ones, so that a file an older reader claims keeps its reader.
+_PLATFORM_READERS: list[type[Reader]] = [
+    IngestedReader,
+    XArchiveReader,
+    TwarcV2Reader,
+    TwitterV1Reader,
+    MastodonReader,
+    InstagramReader,
+    YouTubeReader,
+    ThreadsReader,
+    BlueskyReader,
+    BrandwatchReader,
+    TalkwalkerReader,
+    MeltwaterReader,
+    TwitwiReader,
+    KakaoTalkReader,
+    EdgeListReader,
 ]
+
+
+def resembled(member: Member, readers: list[Reader]) -> list[str]:
+    """Names of the readers whose format ``member`` looks like without being it (a reader
+    may say so with a ``resembles(member)`` method), for the message of a file no reader
+    takes."""
+    out = []
+    for r in readers:
+        check = getattr(r, "resembles", None)
+        try:
+            if check is not None and check(member):
+                out.append(r.name)
+        except (ValueError, UnicodeError, OSError):  # a look, never a failure
+            continue
+    return out
 
 
 def _choose(member: Member, readers: list[Reader], opts: ReadOptions) -> Reader:
@@ -95,10 +139,20 @@ def read_inputs(
                 continue
             reader = _choose(m, readers, opts)
             unknown = isinstance(reader, TableReader) and not reader.recognises(m, opts)
+            like = resembled(m, readers) if unknown and not opts.format else []
             if in_container and not opts.format and unknown:
                 rep.format = "skipped"
-                rep.notes.append("not a file advocates reads (media, HTML, manifest...): skipped")
+                rep.notes.append(
+                    "not a file advocates reads (media, HTML, manifest...): skipped"
+                    + (f"; it resembles {', '.join(like)}: pass --format NAME" if like else "")
+                )
                 continue
+            if like:
+                raise InputError(
+                    f"{m.name}: no reader recognises this file; it resembles "
+                    f"{', '.join(like)}: pass --format NAME to read it as one "
+                    "(see `advocates formats`)"
+                )
             rep.format = reader.name
             groups.setdefault(reader.name, (reader, []))[1].append(m)
         if not groups:

@@ -1,10 +1,14 @@
-"""Instagram "download your information" follow lists (JSON).
+"""Instagram "download your information": follow lists, comments and likes (JSON or HTML).
 
 ``followers_1.json`` (``followers_2.json`` ...) is an array of
 ``{"title", "media_list_data", "string_list_data": [{"href", "value", "timestamp"}]}``: each
 ``value`` follows the owner. ``following.json`` is ``{"relationships_following": [...]}`` of the
-same entries: the owner follows each (newer exports put the handle in ``title`` and may drop
-``value``). The owner is never named: pass ``--owner``.
+same entries: the owner follows each (newer exports put the handle in ``title`` and drop
+``value``, leaving a ``/_u/handle`` href). The HTML variant of both (``followers_1.html``,
+``following.html``) lists the same accounts as profile links; see
+:mod:`advocates.readers.instagram_activity` for it and for the owner's comments
+(``post_comments_1.json``, ``reels_comments.json``) and likes (``liked_posts.json``,
+``liked_comments.json``). The owner is never named: pass ``--owner``.
 
 Meta writes non-ASCII text as UTF-8 bytes shown one Latin-1 character each (``Ã©`` for ``é``);
 that is repaired wherever the repair is valid UTF-8, and left alone otherwise.
@@ -26,7 +30,21 @@ from advocates.readers.containers import (
     member_text,
     owner_ref,
 )
-from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, FileReport, RawBatch, Rejects, raw_frame
+from advocates.readers.instagram_activity import (
+    ACTIVITY_MARKERS,
+    html_follow_list,
+    read_activity,
+    read_html_follows,
+)
+from advocates.readers.raw import (
+    RAW_ACCOUNTS,
+    RAW_EDGES,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Rejects,
+    raw_frame,
+)
 from advocates.text import display_handle
 
 __all__ = ["InstagramReader", "fix_mojibake"]
@@ -54,11 +72,17 @@ class InstagramReader(Reader):
     """Instagram followers_N.json and following.json."""
 
     name = "instagram"
-    description = "Instagram export: followers_1.json, following.json"
-    reads = "connections/followers_and_following/followers_1.json, following.json"
+    description = "Instagram export: followers and following (JSON or HTML), comments, liked posts"
+    reads = (
+        "followers_1.json/.html, following.json/.html, post_comments_1.json, "
+        "reels_comments.json, liked_posts.json, liked_comments.json"
+    )
+    edges = "follow, reply (the owner's comments), mention, like"
 
     def sniff(self, member: Member) -> bool:
         head = head_text(member)
+        if head.startswith("<"):
+            return html_follow_list(member) is not None
         if not head.startswith(("{", "[")):
             return False
         return any(
@@ -67,6 +91,7 @@ class InstagramReader(Reader):
                 '"string_list_data"',
                 '"relationships_following"',
                 '"relationships_followers"',
+                *ACTIVITY_MARKERS,
             )
         )
 
@@ -81,11 +106,18 @@ class InstagramReader(Reader):
         owner = handle or "owner"
         edges: list[dict[str, Any]] = []
         accounts: list[dict[str, Any]] = []
+        posts: list[dict[str, Any]] = []
         for m in members:
             ctx = MemberContext.of(m, opts, rejects, reports)
             ctx.report.format = self.name
-            doc = load_json_document(member_text(m, opts), m.name)
-            direction, entries = _entries(ctx, doc)
+            if head_text(m, 64).startswith("<"):
+                direction, entries = read_html_follows(ctx)
+            else:
+                doc = load_json_document(member_text(m, opts), m.name)
+                if read_activity(ctx, doc, owner, posts, edges):
+                    ctx.finish()
+                    continue
+                direction, entries = _entries(ctx, doc)
             if direction is None:
                 continue
             if not handle:
@@ -98,6 +130,7 @@ class InstagramReader(Reader):
             ctx.finish()
         owners = [{"platform": "instagram", "user_id": None, "handle": owner}]
         return RawBatch(
+            posts=raw_frame(posts, RAW_POSTS),
             edges=raw_frame(edges, RAW_EDGES),
             accounts=raw_frame(accounts, RAW_ACCOUNTS),
             owners=owners,
