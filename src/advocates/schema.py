@@ -41,12 +41,14 @@ TS_TYPE = pl.Datetime("us", "UTC")
 
 #: One row per account. ``account_id`` is ``platform:native_id`` or, when no id is known,
 #: ``platform:@handle`` (the ``@`` keeps a numeric handle from colliding with an id).
+#: ``description`` is the profile text (bio): the most recent non-empty one read, else null.
 ACCOUNTS_SCHEMA: dict[str, pl.DataType] = {
     "account_id": pl.String(),
     "platform": pl.String(),
     "user_id": pl.String(),
     "handle": pl.String(),
     "display_name": pl.String(),
+    "description": pl.String(),
     "followers_count": pl.Int64(),
     "following_count": pl.Int64(),
     "is_brand_owned": pl.Boolean(),

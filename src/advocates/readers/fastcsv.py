@@ -282,8 +282,9 @@ def _mentions_and_tags(
 
 def read_posts_fast(
     df: pl.DataFrame, fields: dict[str, str], *, platform: str | None, source: str, max_chars: int
-) -> tuple[pl.DataFrame, int] | None:
-    """The posts of a clean table in the raw schema, and how many texts were truncated."""
+) -> tuple[pl.DataFrame, int, int] | None:
+    """The posts of a clean table in the raw schema, and how many texts and how many bios
+    (``author_description``) were truncated to ``max_chars``."""
     from advocates.readers.tabular import _RT_RE
 
     if "post_id" not in fields:
@@ -314,6 +315,11 @@ def read_posts_fast(
     truncated = int((text.str.len_chars() > max_chars).sum())
     if truncated:
         text = text.str.slice(0, max_chars)
+    bio = col("author_description")
+    bio = bio if bio is not None else nulls
+    bios_truncated = int((bio.str.len_chars() > max_chars).sum())
+    if bios_truncated:
+        bio = bio.str.slice(0, max_chars)
     refs: dict[str, pl.Series] = {}
     for ref, field in (("reply", "reply_to"), ("repost", "repost_of"), ("quote", "quote_of")):
         value = col(field)
@@ -345,6 +351,7 @@ def read_posts_fast(
             "author_following": _int(col("author_following"))
             if "author_following" in fields
             else None,
+            "author_description": bio,
             "ts": ts,
             "text": text,
             "lang": col("lang") if "lang" in fields else nulls,
@@ -362,7 +369,8 @@ def read_posts_fast(
         },
         strict=False,
     )
-    return out.select(list(RAW_POSTS)).cast(RAW_POSTS), truncated  # type: ignore[arg-type]
+    out = out.select(list(RAW_POSTS)).cast(RAW_POSTS)  # type: ignore[arg-type]
+    return out, truncated, bios_truncated
 
 
 def read_edges_fast(

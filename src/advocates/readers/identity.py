@@ -5,6 +5,11 @@ Readers give references as a native id, a handle, or both. Ids win once known: e
 tweets' mentions meet. Handles match in canonical form (:func:`~advocates.text.canonical_handle`)
 and display in their most common spelling. Posts are deduplicated by ``(platform, post_id)``,
 follows by ``(src, dst)``; self-loops are dropped and counted.
+
+An account's ``description`` (bio) is the most recent non-blank one read: a bio carried on a
+post (a table's ``bio`` column) dates from that post, and the latest post's wins; profiles
+(user objects, ``actor.json``, an ingested accounts table) carry no date and are used when no
+post gives one, the last one read winning.
 """
 
 from __future__ import annotations
@@ -169,11 +174,63 @@ def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
     return out.filter(pl.col("handle_flag").is_not_null())
 
 
+_BIO_SCHEMA: dict[str, pl.DataType] = {"account_id": pl.String(), "description": pl.String()}
+
+
+def _post_bios(posts: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, description``: the bio on each author's latest post that has one.
+
+    Only the row numbers of the candidates are sorted and only the chosen bios are gathered:
+    a table with a bio column repeats it on every post (millions of copies).
+    """
+    if "author_description" not in posts.columns:
+        return pl.DataFrame(schema=_BIO_SCHEMA)
+    chosen = (
+        posts.select(
+            pl.col("author"),
+            pl.col("ts"),
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+            (
+                pl.col("author").is_not_null()
+                & pl.col("author_description").str.contains(r"\S").fill_null(False)
+            ).alias("_ok"),
+        )
+        .filter("_ok")
+        .group_by("author")
+        .agg(pl.col("_row").sort_by(["ts", "_row"], nulls_last=False).last())
+    )
+    bios = posts["author_description"].gather(chosen["_row"])
+    return pl.DataFrame({"account_id": chosen["author"], "description": bios}, schema=_BIO_SCHEMA)
+
+
+def _bios(accounts: pl.DataFrame, from_posts: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, description``: a post's bio wins (dated), else the last profile read."""
+    if "description" not in accounts.columns:
+        return from_posts
+    profiles = (
+        accounts.select("account_id", "description")
+        .with_row_index("_row")
+        .filter(
+            pl.col("account_id").is_not_null()
+            & pl.col("description").str.contains(r"\S").fill_null(False)
+        )
+        .group_by("account_id")
+        .agg(pl.col("description").sort_by("_row").last())
+        .join(from_posts, on="account_id", how="anti")
+    )
+    return pl.concat([from_posts, profiles.cast(_BIO_SCHEMA)])  # type: ignore[arg-type]
+
+
 def _accounts(
-    batch: RawBatch, refs: pl.DataFrame, resolver: _Resolver, authors: pl.DataFrame
+    batch: RawBatch,
+    refs: pl.DataFrame,
+    resolver: _Resolver,
+    authors: pl.DataFrame,
+    post_bios: pl.DataFrame,
 ) -> pl.DataFrame:
     """One row per account; ``authors`` has ``author, author_name, author_followers,
-    author_following`` for every copy of every post."""
+    author_following`` for every copy of every post, ``post_bios`` the bio of each author's
+    latest post that has one (:func:`_post_bios`)."""
     refs = resolver.resolve(refs, "id", "handle", "account_id").filter(
         pl.col("account_id").is_not_null()
     )
@@ -234,6 +291,7 @@ def _accounts(
     flags = _handle_flags(base.select("handle", "platform"))
     acc = (
         base.join(info, on="account_id", how="left")
+        .join(_bios(a, post_bios), on="account_id", how="left")
         .join(flags, on=["handle", "platform"], how="left")
         .with_columns(is_brand_owned=pl.lit(False))
     )
@@ -390,7 +448,8 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     stats["posts_merged"] = int(posts.select(has_author.sum()).item()) - int(first.sum())
     stats["posts"] = int(first.sum())
 
-    # Every copy of a post, duplicates included, names its author (names and counts).
+    # Every copy of a post, duplicates included, names its author (names, counts and bios).
+    post_bios = _post_bios(posts)
     authors = posts.select("author", "author_name", "author_followers", "author_following").filter(
         has_author
     )
@@ -445,8 +504,8 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     stats["interactions"] = len(inter)
     stats["interactions_by_kind"] = dict(sorted(inter.group_by("kind").len().iter_rows()))
 
-    accounts = _accounts(batch, refs, resolver, authors)
-    del authors
+    accounts = _accounts(batch, refs, resolver, authors, post_bios)
+    del authors, post_bios
     stats["accounts"] = len(accounts)
     stats["accounts_flagged_handles"] = int(accounts["handle_flag"].is_not_null().sum())
 

@@ -131,6 +131,10 @@ class IngestedReader(Reader):
             "user_id",
             "handle",
             "display_name",
+            # folders written before bios were kept have no description column
+            pl.col("description")
+            if "description" in acc.columns
+            else pl.lit(None, pl.String).alias("description"),
             "followers_count",
             "following_count",
             pl.col("is_protected").alias("protected")

@@ -185,7 +185,9 @@ def _actor(ctx: MemberContext, doc: Any, out: _Rows) -> str | None:
     ctx.report.rows_kept += 1
     ctx.report.notes.append(f"actor: the export's owner is {handle}")
     account = {"platform": "mastodon", "handle": handle, "source": ctx.name}
-    out.accounts.append({**account, "display_name": ctx.text(d.get("name"))})
+    summary = as_str(d.get("summary"))  # the bio, as HTML
+    bio = ctx.text(html_to_text(summary) or None) if summary else None
+    out.accounts.append({**account, "display_name": ctx.text(d.get("name")), "description": bio})
     return handle
 
 

@@ -47,6 +47,8 @@ RAW_POSTS: dict[str, pl.DataType] = {
     "author_name": _S,
     "author_followers": pl.Int64(),
     "author_following": pl.Int64(),
+    #: the author's profile text (bio) as the export gives it next to the post
+    "author_description": _S,
     "ts": TS_TYPE,
     "text": _S,
     "lang": _S,
@@ -87,6 +89,8 @@ RAW_ACCOUNTS: dict[str, pl.DataType] = {
     "user_id": _S,
     "handle": _S,
     "display_name": _S,
+    #: profile text (bio); null when the file has none
+    "description": _S,
     "followers_count": pl.Int64(),
     "following_count": pl.Int64(),
     "protected": pl.Boolean(),

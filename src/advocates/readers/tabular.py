@@ -39,8 +39,8 @@ __all__ = ["EDGE_FIELDS", "KIND_SYNONYMS", "POST_FIELDS", "SYNONYMS", "TableRead
 #: Fields of a posts table, and of an edges table (what ``--map`` may name).
 POST_FIELDS = (
     "post_id", "author", "author_id", "author_name", "author_followers", "author_following",
-    "created_at", "text", "platform", "lang", "reply_to", "repost_of", "quote_of",
-    "reply_to_user", "repost_of_user", "quote_of_user", "mentions", "hashtags",
+    "author_description", "created_at", "text", "platform", "lang", "reply_to", "repost_of",
+    "quote_of", "reply_to_user", "repost_of_user", "quote_of_user", "mentions", "hashtags",
 )  # fmt: skip
 EDGE_FIELDS = (
     "source", "target", "source_id", "target_id", "kind", "created_at", "weight", "platform",
@@ -67,6 +67,10 @@ SYNONYMS: dict[str, str] = {
     "author_followers_count": "author_followers", "follower_count": "author_followers",
     "author_following": "author_following", "following_count": "author_following",
     "friends_count": "author_following", "user_friends_count": "author_following",
+    "author_description": "author_description", "description": "author_description",
+    "bio": "author_description", "user_description": "author_description",
+    "author_bio": "author_description", "user_bio": "author_description",
+    "profile_bio": "author_description",
     "created_at": "created_at", "date": "created_at", "time": "created_at",
     "timestamp": "created_at", "datetime": "created_at", "created": "created_at",
     "published": "created_at", "published_at": "created_at", "posted_at": "created_at",
@@ -190,6 +194,14 @@ def _list(v: str | None) -> list[str]:
         except json.JSONDecodeError:
             pass
     return [p for p in _LIST_SPLIT_RE.split(v) if p]
+
+
+def _truncation_notes(report: FileReport, texts: int, bios: int, limit: int) -> None:
+    """Notes for texts and bios cut to ``limit`` characters (``max_field_chars``)."""
+    if texts:
+        report.notes.append(f"{texts} texts longer than {limit} characters truncated")
+    if bios:
+        report.notes.append(f"{bios} bios longer than {limit} characters truncated")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -366,7 +378,7 @@ class TableReader(Reader):
         # Each block becomes raw records before the next is parsed: memory holds the
         # records, never the file's text twice.
         parts: list[pl.DataFrame] = []
-        rows = truncated = 0
+        rows = truncated = bios_truncated = 0
         try:
             for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
                 if is_edges:
@@ -378,8 +390,9 @@ class TableReader(Reader):
                         df, fields, platform=opts.platform, source=member.name,
                         max_chars=opts.limits.max_field_chars,
                     )  # fmt: skip
-                    part, cut = got if got is not None else (None, 0)
+                    part, cut, cut_bios = got if got is not None else (None, 0, 0)
                     truncated += cut
+                    bios_truncated += cut_bios
                 if part is None:
                     return None
                 parts.append(part)
@@ -394,9 +407,7 @@ class TableReader(Reader):
             report.notes.append("read as an edges table")
             return RawBatch(edges=table)
         report.notes.append("read as a posts table")
-        if truncated:
-            limit = opts.limits.max_field_chars
-            report.notes.append(f"{truncated} texts longer than {limit} characters truncated")
+        _truncation_notes(report, truncated, bios_truncated, opts.limits.max_field_chars)
         return RawBatch(posts=table)
 
     @staticmethod
@@ -588,7 +599,7 @@ class TableReader(Reader):
     ) -> pl.DataFrame:
         out = Records(RAW_POSTS)
         max_chars = opts.limits.max_field_chars
-        truncated = synthetic_ids = 0
+        truncated = bios_truncated = synthetic_ids = 0
 
         def get(rec: dict, name: str) -> str | None:
             return _value(rec.get(fields[name])) if name in fields else None
@@ -615,6 +626,9 @@ class TableReader(Reader):
             text = get(rec, "text") or ""
             if len(text) > max_chars:
                 text, truncated = text[:max_chars], truncated + 1
+            bio = get(rec, "author_description")
+            if bio is not None and len(bio) > max_chars:
+                bio, bios_truncated = bio[:max_chars], bios_truncated + 1
             mentions = {}
             for h in _list(get(rec, "mentions")):
                 mentions.setdefault(display_handle(h).casefold(), display_handle(h))
@@ -630,6 +644,7 @@ class TableReader(Reader):
                 "author_name": get(rec, "author_name"),
                 "author_followers": _int(get(rec, "author_followers")),
                 "author_following": _int(get(rec, "author_following")),
+                "author_description": bio,
                 "ts": ts,
                 "text": text,
                 "lang": get(rec, "lang"),
@@ -657,8 +672,7 @@ class TableReader(Reader):
             row["mention_ids"] = [None] * len(mentions)
             out.append(row)
         report.rows_kept += out.count
-        if truncated:
-            report.notes.append(f"{truncated} texts longer than {max_chars} characters truncated")
+        _truncation_notes(report, truncated, bios_truncated, max_chars)
         if synthetic_ids:
             report.notes.append(f"no post id column: {synthetic_ids} ids made from file and line")
         return out.frame()

@@ -87,6 +87,29 @@ def entity_hashtags(items: Any, tag_key: str, text: str) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
+class _Profiles(Records):
+    """Raw accounts in which a bio seen again for the same user is not stored again.
+
+    Every status of a v1.1 stream, and every page of a v2 collection, repeats its users'
+    profiles: ten million statuses would hold ten million copies of their authors' bios.
+    Identity keeps the last bio read, and the last one stored is always the same text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(RAW_ACCOUNTS)
+        self._last: dict[str, int] = {}
+
+    def append(self, row: dict[str, Any]) -> None:
+        bio, key = row.get("description"), row.get("user_id") or row.get("handle")
+        if bio is not None and key:
+            seen = hash(bio)
+            if self._last.get(key) == seen:
+                row = {**row, "description": None}
+            else:
+                self._last[key] = seen
+        super().append(row)
+
+
 def _frame(rows: list | Records, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return rows.frame() if isinstance(rows, Records) else raw_frame(rows, schema)
 
@@ -151,7 +174,7 @@ class TwarcV2Reader(Reader):
     def _read_one(self, ctx: MemberContext) -> RawBatch:
         ctx.report.format = self.name
         posts = Records(RAW_POSTS)  # rows become frames as they come: pages can be many
-        accounts = Records(RAW_ACCOUNTS)
+        accounts = _Profiles()
         api_errors = 0
         for line, value in iter_json_values(ctx):
             tweets, users, refs, errors = _v2_unit(value)
@@ -160,7 +183,7 @@ class TwarcV2Reader(Reader):
                 ctx.report.rows_read += 1
                 ctx.reject(line or 1, "not_a_tweet", "neither an API v2 page nor a tweet", value)
                 continue
-            accounts.extend(_v2_account(u, ctx.name) for u in users.values())
+            accounts.extend(_v2_account(u, ctx) for u in users.values())
             for n, t in enumerate(tweets, start=1):
                 ctx.report.rows_read += 1
                 row = _v2_tweet(ctx, line or n, n, t, users, refs)
@@ -220,7 +243,8 @@ def _flattened(t: dict, users: dict, refs: dict) -> None:
             _flattened(r, users, {})
 
 
-def _v2_account(u: dict, source: str) -> dict[str, Any]:
+def _v2_account(u: dict, ctx: MemberContext) -> dict[str, Any]:
+    """A v2 user object (``includes.users``) as a raw account; ``description`` is the bio."""
     pm = as_dict(u.get("public_metrics"))
     handle = as_str(u.get("username"))
     return {
@@ -228,10 +252,11 @@ def _v2_account(u: dict, source: str) -> dict[str, Any]:
         "user_id": id_str(u.get("id")),
         "handle": display_handle(handle) or None if handle else None,
         "display_name": as_str(u.get("name")),
+        "description": ctx.text(as_str(u.get("description"))),
         "followers_count": as_int(pm.get("followers_count")),
         "following_count": as_int(pm.get("following_count")),
         "protected": u.get("protected") if isinstance(u.get("protected"), bool) else None,
-        "source": source,
+        "source": ctx.name,
     }
 
 
@@ -345,7 +370,7 @@ class _V1Rows:
         self.ctx = ctx
         self.posts = Records(RAW_POSTS)
         self.edges = Records(RAW_EDGES)
-        self.accounts = Records(RAW_ACCOUNTS)
+        self.accounts = _Profiles()
         self.owners: list[dict] = []
         self.skipped_control = 0
         self.follow_pages = 0
@@ -371,7 +396,7 @@ class _V1Rows:
             return
         if "text" not in s and "full_text" not in s and "user" not in s:
             if isinstance(s.get("screen_name"), str):  # a user object (users/lookup)
-                self.accounts.append(_v1_account(s, ctx.name))
+                self.accounts.append(_v1_account(s, ctx))
                 ctx.report.rows_kept += 1
                 return
             reason = (
@@ -404,7 +429,7 @@ class _V1Rows:
             them = {"user_id": uid, "handle": handle}
             src, dst = (me, them) if self.friends else (them, me)
             self.edges.append(_follow_edge(src, dst, ctx.name, where))
-            self.accounts.append(_v1_account(u, ctx.name))
+            self.accounts.append(_v1_account(u, ctx))
             ctx.report.rows_kept += 1
 
     def notes(self) -> None:
@@ -441,7 +466,8 @@ def _follow_edge(src: dict, dst: dict, source: str, line: int) -> dict[str, Any]
     }
 
 
-def _v1_account(u: Any, source: str) -> dict[str, Any]:
+def _v1_account(u: Any, ctx: MemberContext) -> dict[str, Any]:
+    """A v1.1 user object as a raw account; ``description`` is the bio."""
     u = as_dict(u)
     protected = u.get("protected")
     return {
@@ -449,10 +475,11 @@ def _v1_account(u: Any, source: str) -> dict[str, Any]:
         "user_id": id_str(u.get("id_str")) or id_str(u.get("id")),
         "handle": _handle(u.get("screen_name")),
         "display_name": as_str(u.get("name")),
+        "description": ctx.text(as_str(u.get("description"))),
         "followers_count": as_int(u.get("followers_count")),
         "following_count": as_int(u.get("friends_count")),
         "protected": protected if isinstance(protected, bool) else None,
-        "source": source,
+        "source": ctx.name,
     }
 
 
@@ -466,7 +493,7 @@ def _v1_status(
     ok, ts = ctx.timestamp(s.get("created_at") or s.get("timestamp_ms"), line, s)
     if not ok:
         return None
-    user = _v1_account(s.get("user"), ctx.name)
+    user = _v1_account(s.get("user"), ctx)
     if not user["user_id"] and not user["handle"]:
         ctx.reject(line, "missing_author", "status without user.id_str or user.screen_name", s)
         return None
@@ -516,7 +543,7 @@ def _v1_embedded(ctx: MemberContext, row: dict, s: dict, accounts: list | Record
         emb = s.get(key)
         if not isinstance(emb, dict):
             continue
-        user = _v1_account(emb.get("user"), ctx.name)
+        user = _v1_account(emb.get("user"), ctx)
         if user["user_id"] or user["handle"]:
             accounts.append(user)
         row[f"{col}_post"] = id_str(emb.get("id_str")) or id_str(emb.get("id"))
