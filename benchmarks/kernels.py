@@ -49,7 +49,6 @@ CASES: list[tuple[str, str]] = [
     ("kcore", "igraph-direct"),
     ("betweenness", "networkx"),
     ("betweenness", "igraph"),
-    ("betweenness", "scipy"),
     ("betweenness", "igraph-direct"),
     ("louvain", "python-louvain"),
     ("louvain", "networkx"),
@@ -127,8 +126,10 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
     """Measure one kernel in this process; save its output to ``out`` (npy)."""
     import networkx as nx
 
+    from advocates.graph import betweenness as bw
     from advocates.graph import fast as fg
-    from advocates.graph.build import to_networkx
+    from advocates.graph.compact import compact_graph
+    from advocates.graph.reference import to_networkx
 
     edges = pl.read_parquet(table)
     nodes = sorted(set(edges["src"].to_list()) | set(edges["dst"].to_list()))
@@ -137,9 +138,9 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
     if engine in ("networkx", "python-louvain") and kernel != "build":
         graph = to_networkx(edges, nodes)
     elif kernel not in ("build", "metrics"):
-        g = fg.compact_graph(edges, nodes)
+        g = compact_graph(edges, nodes)
     sources = (
-        fg.sample_sources(g.n, SAMPLES, 42) if g is not None and kernel == "betweenness" else None
+        bw.sample_sources(g.n, SAMPLES, 42) if g is not None and kernel == "betweenness" else None
     )
     base = _status_mb("VmRSS")
     _reset_peak()
@@ -151,7 +152,7 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
         if engine == "networkx":
             graph = to_networkx(edges, nodes)
         else:
-            g = fg.compact_graph(edges, nodes)
+            g = compact_graph(edges, nodes)
             import scipy.sparse as sp
 
             sp.csr_array((g.weight, (g.src, g.dst)), shape=(g.n, g.n))
@@ -176,16 +177,16 @@ def run_one(kernel: str, engine: str, table: Path, out: Path, nx_samples: int) -
             result = np.array([bc[v] for v in nodes])
             extra["samples"] = nx_samples
         else:
-            result = fg.sampled_betweenness(g, samples=SAMPLES, seed=42, kernel=engine)
+            result = bw.sampled_betweenness(g, samples=SAMPLES, seed=42)
             extra["samples"] = SAMPLES
             # the same sources as networkx's nx_samples, for the agreement column
-            check = fg.sampled_betweenness(g, samples=nx_samples, seed=42, kernel=engine)
+            check = bw.sampled_betweenness(g, samples=nx_samples, seed=42)
             np.save(out.with_suffix(".check.npy"), check)
     elif kernel == "metrics":  # the whole compute_metrics_fast, from the edge table
         fg.compute_metrics_fast(edges, nodes, betweenness_samples=SAMPLES)
     elif kernel == "louvain":
         if engine == "python-louvain":
-            from advocates.analysis.communities import detect_communities
+            from advocates.graph.reference import detect_communities
 
             part, q = detect_communities(edges, nodes)
         elif engine == "networkx":

@@ -292,24 +292,3 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
     ]
     assert set(result.manifest["timings_seconds"]) >= set(stages)
     assert set(result.manifest["peak_memory_mb"]) >= set(stages)
-
-
-def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path: Path, monkeypatch):
-    import multiprocessing
-
-    from advocates.graph import fast as fastgraph
-    from advocates.run import pipeline
-    from advocates.run.pipeline import RunConfig, run
-
-    monkeypatch.setattr(fastgraph, "PARALLEL_MIN_EDGES", 0)
-    monkeypatch.setattr(fastgraph.os, "cpu_count", lambda: 2)
-
-    def broken(*args, **kwargs):
-        assert multiprocessing.active_children()  # the workers run meanwhile
-        raise RuntimeError("louvain failed")
-
-    monkeypatch.setattr(pipeline, "detect_communities_fast", broken)
-    config = RunConfig(inputs=SMALL, out_dir=tmp_path / "o", engine="fast", betweenness_samples=4)
-    with pytest.raises(RuntimeError, match="louvain failed"):
-        run(config)
-    assert not multiprocessing.active_children()

@@ -1,8 +1,9 @@
 """Evidence, why, profile addresses and handle keys built column-wise equal the per-row Python.
 
 ``evidence_reference`` and ``why_reference`` (with their helpers) are the row-by-row code the
-expressions in :mod:`advocates.analysis.scoring` replaced, kept verbatim; :func:`~advocates.analysis.scoring.profile_url`
-and :func:`~advocates.text.canonical_handle` are the per-row references of the other two.
+expressions in :mod:`advocates.analysis.explain` replaced, kept verbatim;
+:func:`~advocates.analysis.profile_urls.profile_url` and
+:func:`~advocates.text.canonical_handle` are the per-row references of the other two.
 Random node frames with nulls, zeros, awkward floats, huge follower counts, missing labels
 and Korean text must give the same strings, row by row.
 """
@@ -16,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocates.analysis.brand import handle_keys
-from advocates.analysis.scoring import brand_display, explain, profile_url, profile_url_expr
+from advocates.analysis.explain import brand_display, explain
+from advocates.analysis.profile_urls import profile_url, profile_url_expr
 from advocates.text import canonical_handle
 
 SETTINGS = settings(

@@ -7,6 +7,7 @@ precision (same sources as networkx), communities with comparable modularity.
 
 from __future__ import annotations
 
+import os
 import random
 
 import community as community_louvain
@@ -15,10 +16,12 @@ import numpy as np
 import polars as pl
 import pytest
 
-from advocates.analysis.communities import detect_communities
+from advocates.graph import betweenness as bw
 from advocates.graph import fast as fg
-from advocates.graph.build import aggregate_edges, to_networkx, undirected_edges
-from advocates.graph.reference import compute_metrics
+from advocates.graph.build import aggregate_edges, coded_edges, undirected_edges
+from advocates.graph.compact import compact_graph
+from advocates.graph.reference import compute_metrics, detect_communities, to_networkx
+from advocates.schema import KINDS
 
 from .conftest import SHARED_DATA
 
@@ -72,12 +75,11 @@ def _check_metrics(edges: pl.DataFrame, nodes: list[str], samples: int) -> pl.Da
     return ref
 
 
-def _check_kernels(edges: pl.DataFrame, nodes: list[str], ref: pl.DataFrame, samples: int):
-    """The igraph-free kernels give the same numbers as the reference too."""
-    g = fg.compact_graph(edges, nodes)
+def _check_kernels(edges: pl.DataFrame, nodes: list[str], ref: pl.DataFrame):
+    """Both k-core kernels give the reference's core numbers."""
+    g = compact_graph(edges, nodes)
     assert fg.core_numbers(g, kernel="numpy").tolist() == ref["kcore"].to_list()
-    bc = fg.sampled_betweenness(g, samples=samples, kernel="scipy")
-    np.testing.assert_allclose(bc, ref["betweenness"].to_numpy(), atol=1e-9, rtol=1e-9)
+    assert fg.core_numbers(g, kernel="igraph").tolist() == ref["kcore"].to_list()
 
 
 def _q_python_louvain(edges: pl.DataFrame, nodes: list[str], part: pl.DataFrame) -> float:
@@ -107,7 +109,7 @@ def test_demo_graph_metrics_match_networkx(demo_run) -> None:
     edges = demo_run.edges
     nodes = demo_run.nodes["account_id"].sort().to_list()
     ref = _check_metrics(edges, nodes, samples=256)
-    _check_kernels(edges, nodes, ref, samples=256)
+    _check_kernels(edges, nodes, ref)
     # the pipeline's own metrics (networkx path) agree too
     piped = demo_run.nodes.select("account_id", "pagerank", "kcore").sort("account_id")
     assert piped["kcore"].to_list() == ref["kcore"].to_list()
@@ -126,14 +128,14 @@ def random_graph() -> tuple[pl.DataFrame, list[str]]:
 def test_random_graph_metrics_match_networkx(random_graph) -> None:
     edges, nodes = random_graph
     ref = _check_metrics(edges, nodes, samples=64)
-    _check_kernels(edges, nodes, ref, samples=64)
+    _check_kernels(edges, nodes, ref)
 
 
 def test_exact_betweenness_when_samples_exceed_nodes() -> None:
     edges, nodes = _random_edges(n=400, m=2400, seed=5)
     samples = 10_000
     ref = _check_metrics(edges, nodes, samples=samples)
-    _check_kernels(edges, nodes, ref, samples=samples)
+    _check_kernels(edges, nodes, ref)
 
 
 def test_random_graph_communities(random_graph) -> None:
@@ -142,21 +144,21 @@ def test_random_graph_communities(random_graph) -> None:
 
 def test_sampled_betweenness_within_documented_bound(random_graph) -> None:
     edges, nodes = random_graph
-    g = fg.compact_graph(edges, nodes)
-    exact = fg.sampled_betweenness(g, samples=g.n)
+    g = compact_graph(edges, nodes)
+    exact = bw.sampled_betweenness(g, samples=g.n)
     for seed in (1, 2, 3):
-        est = fg.sampled_betweenness(g, samples=64, seed=seed)
-        assert np.abs(est - exact).max() <= fg.betweenness_error_bound(64, g.n, delta=0.05)
+        est = bw.sampled_betweenness(g, samples=64, seed=seed)
+        assert np.abs(est - exact).max() <= bw.betweenness_error_bound(64, g.n, delta=0.05)
     # unbiased: averaging independent estimates moves towards the exact values
-    mean = np.mean([fg.sampled_betweenness(g, samples=64, seed=s) for s in range(8)], axis=0)
-    one = fg.sampled_betweenness(g, samples=64, seed=100)
+    mean = np.mean([bw.sampled_betweenness(g, samples=64, seed=s) for s in range(8)], axis=0)
+    one = bw.sampled_betweenness(g, samples=64, seed=100)
     assert np.abs(mean - exact).sum() < np.abs(one - exact).sum()
 
 
 def test_sources_are_networkx_sources() -> None:
     nodes = [f"n{i:04d}" for i in range(1000)]
     for seed in (0, 42, 7):
-        picked = [nodes[i] for i in fg.sample_sources(nodes, 37, seed)]
+        picked = [nodes[i] for i in bw.sample_sources(nodes, 37, seed)]
         assert picked == random.Random(seed).sample(nodes, 37)
 
 
@@ -168,9 +170,8 @@ def test_louvain_threshold_and_determinism(random_graph, monkeypatch) -> None:
     b, qb = fg.detect_communities_fast(edges, nodes, seed=5)
     assert random.getstate() == state  # igraph's RNG is seeded privately, then restored
     assert a.equals(b) and qa == qb
-    if fg.HAS_IGRAPH:  # above the threshold: igraph's partition
-        c, qc = fg.detect_communities_fast(edges, nodes, seed=5, method="igraph")
-        assert a.equals(c) and qa == qc
+    c, qc = fg.detect_communities_fast(edges, nodes, seed=5, method="igraph")
+    assert a.equals(c) and qa == qc  # above the threshold: igraph's partition
 
 
 def test_edge_cases() -> None:
@@ -217,7 +218,7 @@ def test_higgs_metrics_match_networkx(higgs) -> None:
     edges, nodes = higgs
     assert edges.height > 140_000 and edges["mention"].sum() == edges["weight"].sum()
     ref = _check_metrics(edges, nodes, samples=16)
-    g = fg.compact_graph(edges, nodes)
+    g = compact_graph(edges, nodes)
     assert fg.core_numbers(g, kernel="numpy").tolist() == ref["kcore"].to_list()
 
 
@@ -250,9 +251,6 @@ def test_aggregate_edges_sums_each_kind_of_fractional_weights() -> None:
 
 
 def test_coded_edges_match_a_string_group_by() -> None:
-    from advocates.graph.build import coded_edges
-    from advocates.schema import KINDS
-
     rng = np.random.default_rng(5)
     n = 5000
     inter = pl.DataFrame(
@@ -275,22 +273,49 @@ def test_coded_edges_match_a_string_group_by() -> None:
     for k in KINDS:
         assert c.edges[k].to_list() == expected[k].round(0).cast(pl.Int64).to_list()
     ids = sorted(set(inter["src"]) | set(inter["dst"]) | {"x:zz", "x:0"})
-    assert c.ids.to_list() == ids
-    assert [ids[i] for i in c.src_code] == c.edges["src"].to_list()
-    assert [ids[i] for i in c.dst_code] == c.edges["dst"].to_list()
+    assert c.graph.ids.to_list() == ids
+    assert [ids[i] for i in c.graph.src] == c.edges["src"].to_list()
+    assert [ids[i] for i in c.graph.dst] == c.edges["dst"].to_list()
+    assert c.graph.weight.tolist() == c.edges["weight"].to_list()
+    # the compact graph of the edge table alone is the same graph
+    again = compact_graph(c.edges, ids)
+    assert again.ids.equals(c.graph.ids)
+    assert np.array_equal(again.src, c.graph.src) and np.array_equal(again.dst, c.graph.dst)
 
 
 def test_started_betweenness_in_workers_equals_the_waited_one(monkeypatch) -> None:
     import multiprocessing
 
     edges, nodes = _random_edges(n=400, m=3000)
-    g = fg.compact_graph(edges, nodes)
-    expected = fg.sampled_betweenness(g, samples=32, seed=5)
-    monkeypatch.setattr(fg, "PARALLEL_MIN_EDGES", 0)  # workers even for a small graph
-    monkeypatch.setattr(fg.os, "cpu_count", lambda: 2)
-    pending = fg.start_betweenness(g, samples=32, seed=5)
+    g = compact_graph(edges, nodes)
+    expected = bw.sampled_betweenness(g, samples=32, seed=5)
+    monkeypatch.setattr(bw, "PARALLEL_MIN_EDGES", 0)  # workers even for a small graph
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pending = bw.start_betweenness(g, samples=32, seed=5)
     assert np.array_equal(pending(), expected)  # same bits, in workers or not
     assert not multiprocessing.active_children()
-    cancelled = fg.start_betweenness(g, samples=32, seed=5)
+    cancelled = bw.start_betweenness(g, samples=32, seed=5)
     cancelled.cancel()  # an error elsewhere: the workers are stopped, not left running
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from advocates.run.pipeline import RunConfig, run
+
+    from .conftest import FIXTURES
+
+    monkeypatch.setattr(bw, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def broken(*args, **kwargs):
+        assert multiprocessing.active_children()  # the workers run meanwhile
+        raise RuntimeError("louvain failed")
+
+    monkeypatch.setattr(fg.FastEngine, "communities", broken)
+    small = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
+    config = RunConfig(inputs=small, out_dir=tmp_path / "o", engine="fast", betweenness_samples=4)
+    with pytest.raises(RuntimeError, match="louvain failed"):
+        run(config)
     assert not multiprocessing.active_children()

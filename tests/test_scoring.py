@@ -119,3 +119,53 @@ def test_bots_are_flagged_and_left_out_unless_asked(tmp_path: Path) -> None:
     bot = nodes.filter(pl.col("handle") == "spammy").row(0, named=True)
     assert bot["is_bot_suspect"] and bot["score_rank"] is None and bot["prospect_rank"] is None
     assert "duplicate_text" in bot["bot_reason"]
+
+
+def test_score_accounts_runs_on_tables_alone(tmp_path: Path) -> None:
+    """The scoring step called directly on a tiny dataset: no run folder, no HTML."""
+    from advocates.analysis.bots import flag_bots
+    from advocates.analysis.brand import mark_brand_accounts
+    from advocates.analysis.scoring import score_accounts
+    from advocates.graph.build import coded_edges
+    from advocates.graph.engine import engine_for
+    from advocates.readers import ReadOptions
+    from advocates.run.pipeline import load
+    from advocates.run.profile import Profile
+
+    posts = write(
+        tmp_path,
+        "posts.csv",
+        HEADER + "1,acme,2026-01-01,launch,,\n"
+        "2,fan,2026-01-02,@acme 강추 recommend!,,\n"
+        "3,x1,2026-01-03,RT @fan: @acme 강추 recommend!,2,\n"
+        "4,x2,2026-01-03,RT @fan: @acme 강추 recommend!,2,\n"
+        "5,lurker,2026-01-03,hello @x1,,\n",
+    )
+    dataset, _, _ = load([posts], ReadOptions())
+    profile = Profile(brand=Brand.from_options(["acme"]))
+    accounts = mark_brand_accounts(dataset.accounts, profile.brand)
+    coded = coded_edges(
+        dataset.interactions, profile.weights.kinds, extra_nodes=dataset.posts["author"]
+    )
+    engine = engine_for("auto", coded.edges.height)
+    metrics = engine.metrics(coded.graph)()
+    partition, _ = engine.communities(coded.graph)
+    bots = flag_bots(dataset.posts, dataset.interactions)
+    nodes, posts_marked = score_accounts(
+        accounts,
+        dataset.interactions,
+        dataset.posts,
+        coded.graph,
+        metrics,
+        partition,
+        bots,
+        profile,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts.csv"]  # nothing written
+    row = {r["handle"]: r for r in nodes.iter_rows(named=True)}
+    assert set(row) == {"acme", "fan", "x1", "x2", "lurker"}
+    assert row["acme"]["exclusion"] == "brand-owned" and row["acme"]["score_rank"] is None
+    assert row["fan"]["stage"] == "advocate" and row["fan"]["rank"] == 1
+    assert row["fan"]["score_rank"] == 1 and row["fan"]["engaged_by"] == 2
+    assert nodes["handle"][0] == "fan"  # best first
+    assert posts_marked.filter(pl.col("is_brand_post"))["post_id"].len() >= 3

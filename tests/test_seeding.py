@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocates.errors import InputError, ProfileError
-from advocates.graph.fast import compact_graph, pagerank
+from advocates.graph.compact import compact_graph
+from advocates.graph.fast import pagerank
 from advocates.seeding import (
     SEED_COLUMNS,
     DiffusionModel,

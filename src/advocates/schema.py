@@ -17,9 +17,13 @@ __all__ = [
     "FUNNEL_COLUMNS",
     "INTERACTIONS_SCHEMA",
     "KINDS",
+    "METRIC_COLUMNS",
+    "METRIC_SCHEMA",
     "NODE_COLUMNS",
     "POSTS_SCHEMA",
     "PROSPECT_COLUMNS",
+    "SEED_COLUMNS",
+    "SEED_SCHEMA",
     "TS_TYPE",
     "empty_frame",
 ]
@@ -82,6 +86,19 @@ POSTS_SCHEMA: dict[str, pl.DataType] = {
 
 #: Aggregated graph edges: one row per (src, dst) with a count per kind and the weighted total.
 EDGE_COLUMNS: tuple[str, ...] = ("src", "dst", *KINDS, "weight", "first_ts", "last_ts")
+
+#: Centralities per account, as both graph engines give them (in this order, these types).
+METRIC_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.String(),
+    "pagerank": pl.Float64(),
+    "in_strength": pl.Float64(),
+    "out_strength": pl.Float64(),
+    "in_degree": pl.Int64(),
+    "out_degree": pl.Int64(),
+    "kcore": pl.Int64(),
+    "betweenness": pl.Float64(),
+}
+METRIC_COLUMNS: tuple[str, ...] = tuple(METRIC_SCHEMA)
 
 #: Columns of advocates.csv / advocates.parquet, in order (documented in the README).
 ADVOCATE_COLUMNS: tuple[str, ...] = (
@@ -216,6 +233,25 @@ COMMUNITY_SCHEMA: dict[str, pl.DataType] = {
     "top_hashtags": pl.String(),
 }
 COMMUNITY_COLUMNS: tuple[str, ...] = tuple(COMMUNITY_SCHEMA)
+
+#: Columns of seeds.csv, in order, with their types (``advocates seed``).
+SEED_SCHEMA: dict[str, pl.DataType] = {
+    "strategy": pl.String(),
+    "order": pl.Int64(),
+    "account_id": pl.String(),
+    "advocate_key": pl.String(),
+    "handle": pl.String(),
+    "community": pl.Int64(),
+    "marginal_gain": pl.Float64(),
+    "rr_reach": pl.Float64(),
+    "expected_reach": pl.Float64(),
+    "reach_ci_low": pl.Float64(),
+    "reach_ci_high": pl.Float64(),
+    "reach_std": pl.Float64(),
+    "communities_reached": pl.Float64(),
+    "shared_with_selected": pl.Int64(),
+}
+SEED_COLUMNS: tuple[str, ...] = tuple(SEED_SCHEMA)
 
 
 def empty_frame(schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -1,17 +1,14 @@
-"""Communities: python-louvain on the undirected weighted projection, reproducibly.
+"""What each community is: its size, label, brand share and THE white-space rule.
 
-python-louvain's result depends on node order as well as ``random_state``; nodes and edges
-are inserted sorted, so the seed really fixes the partition. Communities are renumbered by
-size (0 = largest; ties by their smallest member id).
+The partition itself comes from the graph engine (:mod:`advocates.graph.engine`);
+communities are numbered by size (0 = largest; ties by their smallest member id).
 """
 
 from __future__ import annotations
 
-import community as community_louvain
-import networkx as nx
 import polars as pl
 
-from advocates.graph.build import undirected_edges
+from advocates.analysis.stages import STAGES
 from advocates.schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
 
 __all__ = [
@@ -19,47 +16,8 @@ __all__ = [
     "WHITE_SPACE_MIN_ACCOUNTS",
     "WHITE_SPACE_MIN_SHARE",
     "community_table",
-    "detect_communities",
     "white_space_rule",
 ]
-
-
-def detect_communities(
-    edges: pl.DataFrame, nodes: list[str], *, seed: int = 42, resolution: float = 1.0
-) -> tuple[pl.DataFrame, float]:
-    """Louvain partition of the graph; returns ``(frame[account_id, community], modularity)``.
-
-    >>> e = pl.DataFrame({"src": ["a", "b", "c", "d", "e", "f", "c"],
-    ...                   "dst": ["b", "c", "a", "e", "f", "d", "d"],
-    ...                   "weight": [1.0] * 6 + [0.1]})
-    >>> part, q = detect_communities(e, list("abcdef"))
-    >>> part.group_by("community").agg(pl.col("account_id").sort()).sort("community").rows()
-    [(0, ['a', 'b', 'c']), (1, ['d', 'e', 'f'])]
-    >>> round(q, 3)
-    0.484
-    """
-    und = undirected_edges(edges)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    g.add_weighted_edges_from(und.iter_rows())
-    if g.number_of_edges() == 0:
-        part = {n: i for i, n in enumerate(sorted(nodes))}
-        q = 0.0
-    else:
-        part = community_louvain.best_partition(
-            g, weight="weight", random_state=seed, resolution=resolution
-        )
-        q = community_louvain.modularity(part, g, weight="weight")
-    members: dict[int, list[str]] = {}
-    for node, c in part.items():
-        members.setdefault(c, []).append(node)
-    order = sorted(members.values(), key=lambda ms: (-len(ms), min(ms)))
-    relabel = {node: i for i, ms in enumerate(order) for node in ms}
-    frame = pl.DataFrame(
-        {"account_id": sorted(relabel), "community": [relabel[n] for n in sorted(relabel)]},
-        schema={"account_id": pl.String, "community": pl.Int64},
-    )
-    return frame, float(q)
 
 
 #: White space (THE rule): a community holding at least this share of all accounts ...
@@ -170,9 +128,6 @@ def community_table(
     return out.select(COMMUNITY_COLUMNS).sort("community").cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
 
 
-_STAGE_ORDER = ("advocate", "act", "act_inferred", "ask", "appeal", "aware")
-
-
 def _stage_mix(stages: pl.Series) -> str:
     """``advocate 3, ask 5, appeal 40`` (highest stage first).
 
@@ -182,4 +137,4 @@ def _stage_mix(stages: pl.Series) -> str:
     counts: dict[str, int] = {}
     for s in stages.to_list():
         counts[s] = counts.get(s, 0) + 1
-    return ", ".join(f"{s} {counts[s]}" for s in _STAGE_ORDER if s in counts)
+    return ", ".join(f"{s} {counts[s]}" for s in reversed(STAGES) if s in counts)

@@ -2,26 +2,22 @@
 
 An edge u -> v means u gives attention to v (follows, mentions, replies to, reposts, quotes
 or likes v), so influence flows from v to u and PageRank on u -> v ranks v (PRODUCT.md §4).
+:func:`coded_edges` builds the edge table and its :class:`~advocates.graph.compact.CompactGraph`
+together, on the ids coded once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import polars as pl
 
+from advocates.graph.coding import code_ends, sorted_ids
+from advocates.graph.compact import CompactGraph
 from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
-__all__ = [
-    "CodedEdges",
-    "aggregate_edges",
-    "coded_edges",
-    "end_codes",
-    "to_networkx",
-    "undirected_edges",
-]
+__all__ = ["CodedEdges", "aggregate_edges", "coded_edges", "undirected_edges"]
 
 
 def aggregate_edges(
@@ -43,34 +39,15 @@ def aggregate_edges(
 
 @dataclass
 class CodedEdges:
-    """Aggregated edges with their ends as integers: ``ids[src_code[i]]`` is ``edges["src"][i]``.
+    """Aggregated edges and the same edges as a compact graph: row ``i`` of ``edges`` is
+    ``graph.src[i] -> graph.dst[i]``, and ``graph.ids[graph.src[i]]`` is ``edges["src"][i]``.
 
-    ``ids`` are the sorted distinct node ids (edge ends and the extra nodes), so integer
-    order is string order and the edges come sorted by ``(src, dst)`` either way.
+    ``graph.ids`` are the sorted distinct node ids (edge ends and the extra nodes), so
+    integer order is string order and the edges come sorted by ``(src, dst)`` either way.
     """
 
     edges: pl.DataFrame
-    ids: pl.Series
-    src_code: np.ndarray
-    dst_code: np.ndarray
-
-
-def end_codes(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
-    """``_s, _d``: the position in ``ids`` of each row's ``src`` and ``dst`` (null if absent),
-    in row order. Hash joins keep their speed with a million distinct ids (``replace_strict``
-    is four times slower).
-
-    >>> ends = pl.DataFrame({"src": ["b", "z"], "dst": ["a", "b"]})
-    >>> end_codes(ends, pl.Series(["a", "b"])).rows()
-    [(1, 0), (None, 1)]
-    """
-    index = ids.rename("id").to_frame().with_row_index("i")
-    return (
-        frame.select(pl.col("src").cast(pl.String), pl.col("dst").cast(pl.String))
-        .join(index.rename({"id": "src", "i": "_s"}), on="src", how="left", maintain_order="left")
-        .join(index.rename({"id": "dst", "i": "_d"}), on="dst", how="left", maintain_order="left")
-        .select("_s", "_d")
-    )
+    graph: CompactGraph
 
 
 def coded_edges(
@@ -87,21 +64,16 @@ def coded_edges(
     >>> inter = pl.DataFrame({"src": ["b", "a"], "dst": ["a", "c"], "kind": ["reply"] * 2,
     ...                       "weight": [1.0, 1.0]})
     >>> c = coded_edges(inter, extra_nodes=pl.Series(["d"]))
-    >>> c.ids.to_list(), c.src_code.tolist(), c.dst_code.tolist()
+    >>> c.graph.ids.to_list(), c.graph.src.tolist(), c.graph.dst.tolist()
     (['a', 'b', 'c', 'd'], [0, 1], [2, 0])
     """
     w = {**DEFAULT_KIND_WEIGHTS, **(kind_weights or {})}
     parts = [interactions["src"], interactions["dst"]]
     if extra_nodes is not None:
         parts.append(extra_nodes)
-    ids = (
-        pl.concat([p.cast(pl.String).drop_nulls().unique() for p in parts])
-        .unique()
-        .sort()
-        .rename("id")
-    )
+    ids = sorted_ids(*parts)
     # the joins carry the two ends only; the codes join the other columns as Series
-    ends = end_codes(interactions, ids)
+    ends = code_ends(interactions, ids)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
         "kind",
@@ -138,7 +110,9 @@ def coded_edges(
     dst_code = out["_d"].to_numpy().astype(np.int64)
     edges = out.with_columns(src=ids.gather(out["_s"]), dst=ids.gather(out["_d"]))
     edges = edges.select(EDGE_COLUMNS)
-    return CodedEdges(edges, ids, src_code, dst_code)
+    weight = edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
+    graph = CompactGraph(ids.rename("account_id"), src_code, dst_code, weight)
+    return CodedEdges(edges, graph)
 
 
 def undirected_edges(edges: pl.DataFrame) -> pl.DataFrame:
@@ -160,23 +134,3 @@ def undirected_edges(edges: pl.DataFrame) -> pl.DataFrame:
         .sort("u", "v")
         .collect()
     )
-
-
-def to_networkx(edges: pl.DataFrame, nodes: list[str] | None = None) -> nx.DiGraph:
-    """A ``networkx.DiGraph`` of ``edges`` with nodes and edges inserted in sorted order.
-
-    Sorted insertion makes every order-dependent algorithm (Louvain, sampled betweenness)
-    reproducible across processes; edge attributes are the per-kind counts and ``weight``.
-
-    >>> e = pl.DataFrame({"src": ["a"], "dst": ["b"], "mention": [2], "weight": [2.0]})
-    >>> g = to_networkx(e)
-    >>> sorted(g.nodes), g["a"]["b"]["mention"]
-    (['a', 'b'], 2)
-    """
-    g = nx.DiGraph()
-    all_nodes = set(nodes or []) | set(edges["src"].to_list()) | set(edges["dst"].to_list())
-    g.add_nodes_from(sorted(all_nodes))
-    attrs = [c for c in (*KINDS, "weight") if c in edges.columns]
-    for row in edges.sort("src", "dst").select("src", "dst", *attrs).iter_rows():
-        g.add_edge(row[0], row[1], **dict(zip(attrs, row[2:], strict=True)))
-    return g

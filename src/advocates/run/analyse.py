@@ -10,25 +10,19 @@ import polars as pl
 
 from advocates.analysis.bots import flag_bots
 from advocates.analysis.brand import mark_brand_accounts
-from advocates.analysis.communities import community_table, detect_communities
-from advocates.analysis.scoring import explain, score_accounts
+from advocates.analysis.communities import community_table
+from advocates.analysis.explain import explain
+from advocates.analysis.scoring import score_accounts
 from advocates.analysis.stages import funnel
-from advocates.errors import ProfileError
-from advocates.graph.build import coded_edges, to_networkx
-from advocates.graph.fast import (
-    CompactGraph,
-    Pending,
-    betweenness_error_bound,
-    detect_communities_fast,
-    start_metrics_fast,
-)
-from advocates.graph.reference import compute_metrics
+from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
+from advocates.graph.build import coded_edges
+from advocates.graph.engine import engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
 from advocates.run.privacy import Pseudonymiser, suppressed_mask
 from advocates.run.timer import Timer
 
-__all__ = ["Analysis", "analyse", "auto_betweenness_samples", "choose_engine"]
+__all__ = ["Analysis", "analyse"]
 
 
 @dataclass
@@ -76,66 +70,39 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         coded = coded_edges(
             dataset.interactions, profile.weights.kinds, extra_nodes=dataset.posts["author"]
         )
-        edges = coded.edges
-        node_ids = coded.ids.to_list()
-        engine = choose_engine(config.engine, edges.height)
-        graph = to_networkx(edges, node_ids) if engine == "networkx" else None
-        compact = (
-            CompactGraph(
-                ids=coded.ids.rename("account_id"),
-                src=coded.src_code,
-                dst=coded.dst_code,
-                weight=edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy(),
-            )
-            if engine == "fast"
-            else None
-        )
+        edges, graph = coded.edges, coded.graph
         del coded
+        engine = engine_for(config.engine, edges.height)
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
     with timer.stage("metrics"):
-        if graph is not None:
-            metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
-            finish_metrics = Pending(lambda: metrics)
-        else:
-            # betweenness runs on in worker processes while this one finds the communities
-            finish_metrics = start_metrics_fast(
-                edges,
-                node_ids,
-                seed=config.seed,
-                betweenness_samples=samples,
-                graph=compact,
-                progress=timer.substep("metrics"),
-            )
+        # the fast engine leaves betweenness running in workers while the communities are found
+        pending_metrics = engine.metrics(
+            graph, seed=config.seed, betweenness_samples=samples, progress=timer.substep("metrics")
+        )
     try:
         with timer.stage("communities"):
-            if engine == "networkx":
-                partition, modularity = detect_communities(
-                    edges, node_ids, seed=config.seed, resolution=config.resolution
-                )
-            else:
-                partition, modularity = detect_communities_fast(
-                    edges, node_ids, seed=config.seed, resolution=config.resolution, graph=compact
-                )
+            partition, modularity = engine.communities(
+                graph, seed=config.seed, resolution=config.resolution
+            )
     except BaseException:
-        finish_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
+        pending_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
         raise
     with timer.stage("metrics", label="metrics: betweenness (finishing)"):
-        metrics = finish_metrics()
+        metrics = pending_metrics()
     with timer.stage("score"):
         bots = flag_bots(dataset.posts, dataset.interactions)
         nodes, posts_marked = score_accounts(
             accounts,
             dataset.interactions,
             dataset.posts,
-            edges,
+            graph,
             metrics,
             partition,
             bots,
             profile,
             include_bots=config.include_bots,
-            graph=compact,
         )
         pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
         nodes = nodes.with_columns(
@@ -160,14 +127,15 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         )
         funnel_table, ratios = funnel(staged)
     analysis = Analysis(nodes, edges, communities, funnel_table, ratios, {}, notes)
-    if node_ids and analysis.nodes["score_rank"].is_null().all():
+    n_nodes = graph.n
+    if n_nodes and analysis.nodes["score_rank"].is_null().all():
         notes.append("every account is brand-owned, excluded or a bot suspect: nothing to rank")
-    elif node_ids and analysis.ranked.is_empty() and not brand.is_empty:
+    elif n_nodes and analysis.ranked.is_empty() and not brand.is_empty:
         notes.append("no account reached the Advocate stage: advocates.csv is empty")
     excluded = int(nodes["exclusion"].is_not_null().sum()) - n_brand if len(nodes) else 0
     analysis.counts = {
-        "engine": engine,
-        "graph_nodes": len(node_ids),
+        "engine": engine.name,
+        "graph_nodes": n_nodes,
         "graph_edges": edges.height,
         "brand_accounts": n_brand,
         "excluded_accounts": excluded,
@@ -178,54 +146,11 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "communities": communities.height,
         "white_space_communities": int(communities["white_space"].sum()) if len(nodes) else 0,
         "modularity": round(modularity, 6),
-        "betweenness_samples": min(samples, len(node_ids)),
-        "betweenness_error_bound": round(betweenness_error_bound(samples, len(node_ids)), 4),
+        "betweenness_samples": min(samples, n_nodes),
+        "betweenness_error_bound": round(betweenness_error_bound(samples, n_nodes), 4),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
     return analysis
-
-
-#: Betweenness sources by default; fewer above :data:`BETWEENNESS_FULL_EDGES` graph edges.
-BETWEENNESS_SAMPLES = 256
-BETWEENNESS_FULL_EDGES = 2_000_000
-BETWEENNESS_MIN_SAMPLES = 64
-
-
-def auto_betweenness_samples(n_edges: int) -> int:
-    """Sources sampled for betweenness when ``--betweenness-samples`` is not given.
-
-    Each source costs one breadth-first search over every edge, so above
-    :data:`BETWEENNESS_FULL_EDGES` edges the count shrinks to keep the work (sources x
-    edges) at its 2M-edge level, down to :data:`BETWEENNESS_MIN_SAMPLES`; the error bound
-    in ``run.json`` (:func:`~advocates.graph.fast.betweenness_error_bound`) says what that
-    costs in precision.
-
-    >>> auto_betweenness_samples(765_000), auto_betweenness_samples(7_600_000)
-    (256, 67)
-    >>> auto_betweenness_samples(10**9)
-    64
-    """
-    if n_edges <= BETWEENNESS_FULL_EDGES:
-        return BETWEENNESS_SAMPLES
-    scaled = BETWEENNESS_SAMPLES * BETWEENNESS_FULL_EDGES // n_edges
-    return max(BETWEENNESS_MIN_SAMPLES, scaled)
-
-
-#: ``auto`` uses the reference networkx engine up to this many graph edges.
-AUTO_FAST_EDGES = 20_000
-
-
-def choose_engine(engine: str, n_edges: int) -> str:
-    """``networkx`` or ``fast`` for ``engine`` (``auto`` picks by size).
-
-    >>> choose_engine("auto", 1_000), choose_engine("auto", 1_000_000), choose_engine("fast", 1)
-    ('networkx', 'fast', 'fast')
-    """
-    if engine not in ("auto", "networkx", "fast"):
-        raise ProfileError(f"unknown engine {engine!r}; choose auto, networkx or fast")
-    if engine == "auto":
-        return "fast" if n_edges > AUTO_FAST_EDGES else "networkx"
-    return engine
 
 
 def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

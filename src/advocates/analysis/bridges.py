@@ -1,0 +1,82 @@
+"""Bridge positions: how an account's ties spread over the communities.
+
+Computed on the compact graph's integer arrays: each tie counted from both ends, summed per
+(account, community) with ``bincount``, which adds in array order (the same bits run after
+run) and holds a few arrays of the graph's size instead of string tables twice its size.
+``tests/test_bridges.py`` holds the per-edge Python definition it must equal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from advocates.graph.compact import CompactGraph
+
+__all__ = ["LINK_MIN_SHARE", "MAX_LINKS", "bridge_positions"]
+
+#: A community other than the account's own is a link when it holds this share of the
+#: account's tie weight ...
+LINK_MIN_SHARE = 0.15
+#: ... and ``links`` names at most this many, the heaviest first.
+MAX_LINKS = 3
+
+
+def bridge_positions(graph: CompactGraph, partition: pl.DataFrame) -> pl.DataFrame:
+    """Bridge position of every account with a tie: ``account_id, bridge, links``.
+
+    ``bridge`` is the participation coefficient ``1 - sum over communities c of
+    (tie weight to c / all tie weight)^2`` (0: all ties in one community; near 1: spread
+    over many), rounded to 4 places; ``links`` lists up to :data:`MAX_LINKS` other
+    communities holding at least :data:`LINK_MIN_SHARE` of the tie weight, heaviest first
+    (ties by community number). A tie is an edge in either direction with its weight.
+
+    ``partition`` (``account_id, community``) has one row per node of ``graph``, in the
+    graph's order, as both engines return it (a ``ValueError`` says when it does not).
+
+    >>> from advocates.graph.compact import compact_graph
+    >>> e = pl.DataFrame({"src": ["a", "a", "b"], "dst": ["b", "c", "c"], "weight": [1.0] * 3})
+    >>> part = pl.DataFrame({"account_id": ["a", "b", "c"], "community": [0, 0, 1]})
+    >>> bridge_positions(compact_graph(e, ["a", "b", "c"]), part).sort("account_id").rows()
+    [('a', 0.5, [1]), ('b', 0.5, [1]), ('c', 0.0, [0])]
+    """
+    ids = graph.ids
+    if not ids.equals(partition["account_id"], check_names=False):
+        raise ValueError("the partition's accounts are not the graph's nodes in the graph's order")
+    if partition["community"].null_count():
+        raise ValueError("every node of the graph needs a community")
+    if graph.m == 0:
+        return pl.DataFrame(
+            schema={"account_id": pl.String, "bridge": pl.Float64, "links": pl.List(pl.Int64)}
+        )
+    comm_of = partition["community"].to_numpy().astype(np.int64)
+    s_, d_, w = graph.src, graph.dst, graph.weight
+    cs, cd = comm_of[s_], comm_of[d_]
+    # each tie counted from both ends: (account, the other end's community, weight)
+    a, cb, ww = np.concatenate([s_, d_]), np.concatenate([cd, cs]), np.concatenate([w, w])
+    n_comm = int(max(cs.max(), cd.max())) + 1
+    keys, inverse = np.unique(a * n_comm + cb, return_inverse=True)
+    weight = np.bincount(inverse.ravel(), weights=ww)
+    acc, comm = keys // n_comm, keys % n_comm
+    total = np.bincount(acc, weights=weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = weight / total[acc]
+    squares = np.bincount(acc, weights=share**2)
+    present = np.unique(acc)
+    bridge = pl.DataFrame({"account_id": ids.gather(present), "sq": squares[present]}).select(
+        pl.col("account_id").cast(pl.String), (1.0 - pl.col("sq")).round(4).alias("bridge")
+    )
+    linked = (comm != comm_of[acc]) & (share >= LINK_MIN_SHARE)
+    links = (
+        pl.DataFrame(
+            {
+                "account_id": ids.gather(acc[linked]).cast(pl.String),
+                "cb": comm[linked],
+                "weight": weight[linked],
+            }
+        )
+        .sort("account_id", "weight", "cb", descending=[False, True, False])
+        .group_by("account_id", maintain_order=True)
+        .agg(pl.col("cb").head(MAX_LINKS).alias("links"))
+    )
+    return bridge.join(links, on="account_id", how="left")

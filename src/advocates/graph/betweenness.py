@@ -1,0 +1,180 @@
+"""Sampled betweenness on the compact graph, as networkx computes it, with igraph.
+
+The sources are networkx's own sample (:func:`sample_sources`), igraph sums their
+dependencies (``betweenness(sources=...)``), and the sums are rescaled as networkx does, so
+the values equal ``nx.betweenness_centrality(G, k, seed=seed)`` to float precision
+(``tests/test_fastgraph.py``). On a large graph the sources run in forked workers
+(:func:`~advocates.graph.workers.fork_map`) while the caller does other work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import numpy as np
+
+from advocates.graph.compact import CompactGraph, distinct_sorted, to_igraph
+from advocates.graph.workers import Pending, fork_map
+
+__all__ = [
+    "BETWEENNESS_CHUNKS",
+    "BETWEENNESS_FULL_EDGES",
+    "BETWEENNESS_MIN_SAMPLES",
+    "BETWEENNESS_SAMPLES",
+    "PARALLEL_MIN_EDGES",
+    "auto_betweenness_samples",
+    "betweenness_error_bound",
+    "sample_sources",
+    "sampled_betweenness",
+    "start_betweenness",
+]
+
+#: Betweenness sources by default; fewer above :data:`BETWEENNESS_FULL_EDGES` graph edges.
+BETWEENNESS_SAMPLES = 256
+BETWEENNESS_FULL_EDGES = 2_000_000
+BETWEENNESS_MIN_SAMPLES = 64
+
+#: Sampled sources are split into this many fixed chunks and the chunks' sums added in
+#: order, so the result has the same bits however many processes computed the chunks.
+BETWEENNESS_CHUNKS = 4
+#: Below this many edges the chunks run in this process (starting workers costs more).
+PARALLEL_MIN_EDGES = 200_000
+
+
+def auto_betweenness_samples(n_edges: int) -> int:
+    """Sources sampled for betweenness when ``--betweenness-samples`` is not given.
+
+    Each source costs one breadth-first search over every edge, so above
+    :data:`BETWEENNESS_FULL_EDGES` edges the count shrinks to keep the work (sources x
+    edges) at its 2M-edge level, down to :data:`BETWEENNESS_MIN_SAMPLES`; the error bound
+    in ``run.json`` (:func:`betweenness_error_bound`) says what that costs in precision.
+
+    >>> auto_betweenness_samples(765_000), auto_betweenness_samples(7_600_000)
+    (256, 67)
+    >>> auto_betweenness_samples(10**9)
+    64
+    """
+    if n_edges <= BETWEENNESS_FULL_EDGES:
+        return BETWEENNESS_SAMPLES
+    scaled = BETWEENNESS_SAMPLES * BETWEENNESS_FULL_EDGES // n_edges
+    return max(BETWEENNESS_MIN_SAMPLES, scaled)
+
+
+def sample_sources(nodes: list[str] | int, k: int, seed: int) -> list[int]:
+    """Indices of the sources networkx samples for ``betweenness_centrality(k=k, seed=seed)``.
+
+    networkx draws ``random.Random(seed).sample(list(G), k)``; ``random.sample`` picks
+    positions from the population's length alone, so sampling ``range(n)`` gives the
+    positions of the same nodes in the (sorted) node list.
+
+    >>> nodes = [f"n{i:03d}" for i in range(100)]
+    >>> [nodes[i] for i in sample_sources(nodes, 5, 42)] == random.Random(42).sample(nodes, 5)
+    True
+    """
+    n = nodes if isinstance(nodes, int) else len(nodes)
+    return random.Random(seed).sample(range(n), k)
+
+
+def betweenness_error_bound(
+    k: int, n: int, delta: float = 0.05, *, all_nodes: bool = True
+) -> float:
+    """Hoeffding bound ``eps`` on the error of the k-source betweenness estimate.
+
+    The estimate (Brandes and Pich 2007, as networkx computes it) averages, over ``k``
+    sources drawn uniformly without replacement, each source's dependency
+    ``delta_s(v) / (n - 2)``, a number in ``[0, 1]``; it is unbiased for the normalised
+    betweenness ``b(v)``. By Hoeffding's inequality (which holds for sampling without
+    replacement), ``P(|b_hat(v) - b(v)| >= eps) <= 2 exp(-2 (k - 1) eps^2)`` (``k - 1``
+    because a sampled node is averaged over the other ``k - 1`` sources), so with
+    probability at least ``1 - delta`` the error is below
+    ``eps = sqrt(ln(2 / delta) / (2 (k - 1)))`` for one node, or, by the union bound,
+    ``sqrt(ln(2 n / delta) / (2 (k - 1)))`` for all ``n`` nodes at once. The bound is
+    absolute (on values in ``[0, 1]``) and loose: the betweenness of most accounts is far
+    smaller, and the observed error is much smaller still. Exact (``0.0``) when ``k >= n``.
+
+    >>> round(betweenness_error_bound(256, 100_000), 3)
+    0.173
+    >>> round(betweenness_error_bound(256, 100_000, all_nodes=False), 3)
+    0.085
+    >>> betweenness_error_bound(500, 400)
+    0.0
+    """
+    if k >= n:
+        return 0.0
+    if k < 2:
+        return math.inf
+    events = 2 * n if all_nodes else 2
+    return math.sqrt(math.log(events / delta) / (2 * (k - 1)))
+
+
+def sampled_betweenness(g: CompactGraph, *, samples: int = 256, seed: int = 42) -> np.ndarray:
+    """Normalised betweenness, as ``nx.betweenness_centrality(G, k, seed=seed)`` computes it.
+
+    Unweighted shortest paths on the directed graph, endpoints excluded. With
+    ``samples < n`` the sources are networkx's (:func:`sample_sources`) and the sums are
+    rescaled as networkx does: by ``1 / ((k - 1)(n - 2))`` on sampled nodes and
+    ``1 / (k (n - 2))`` on the others; otherwise all sources and ``1 / ((n - 1)(n - 2))``.
+    The sampled estimate's error is bounded by :func:`betweenness_error_bound`.
+
+    >>> from advocates.graph.compact import compact_graph
+    >>> import polars as pl
+    >>> g = compact_graph(pl.DataFrame({"src": ["a", "b", "c"], "dst": ["b", "c", "d"],
+    ...                                 "weight": [1.0] * 3}), list("abcd"))
+    >>> sampled_betweenness(g).round(4).tolist()
+    [0.0, 0.3333, 0.3333, 0.0]
+    """
+    return start_betweenness(g, samples=samples, seed=seed)()
+
+
+def start_betweenness(
+    g: CompactGraph, *, samples: int = 256, seed: int = 42
+) -> Pending[np.ndarray]:
+    """:func:`sampled_betweenness`, started: returns the pending result.
+
+    On a graph of :data:`PARALLEL_MIN_EDGES` edges or more the sampled sources run in
+    forked worker processes, so this process is free to compute something else (the
+    communities) meanwhile; elsewhere the work is done before this returns.
+    """
+    n = g.n
+    sampled = samples < n
+    k = samples if sampled else n
+    sources = sample_sources(n, k, seed) if sampled else []
+    key = g.src * n + g.dst
+    if len(key) > 1 and not bool(np.all(key[1:] > key[:-1])):
+        key = distinct_sorted(key)  # edges of the aggregated table come sorted and distinct
+    graph = to_igraph(n, key // max(n, 1), key % max(n, 1), directed=True)
+    del key
+    if sampled:
+        bounds = np.linspace(0, k, max(1, min(BETWEENNESS_CHUNKS, k)) + 1).astype(int)
+        chunks = [sources[a:b] for a, b in itertools.pairwise(bounds.tolist())]
+
+        def chunk(i: int) -> np.ndarray:
+            return np.asarray(graph.betweenness(directed=True, sources=chunks[i]), dtype=float)
+
+        parts = fork_map(chunk, len(chunks), parallel=graph.ecount() >= PARALLEL_MIN_EDGES)
+        pending = parts.then(lambda done: _in_order_sum(done, n))
+    else:
+        raw = np.asarray(graph.betweenness(directed=True), dtype=float)
+        pending = Pending(lambda: raw)
+
+    def scaled(raw: np.ndarray) -> np.ndarray:
+        big_n = n - 1  # endpoints excluded: v is never the target
+        if big_n < 2:
+            return raw
+        if not sampled:
+            return raw / (big_n * (big_n - 1))
+        scale = np.full(n, 1.0 / (k * (big_n - 1)))
+        scale[sources] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
+        return raw * scale
+
+    return pending.then(scaled)
+
+
+def _in_order_sum(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """The chunks' sums added in chunk order (the same bits from any number of workers)."""
+    out = np.zeros(n, dtype=float)
+    for part in parts:
+        out += part
+    return out

@@ -1,0 +1,82 @@
+"""One engine interface: the metrics and the communities of a compact graph.
+
+Two engines give the same answers (``tests/test_engines.py`` states to what precision):
+:class:`~advocates.graph.reference.ReferenceEngine` (networkx and python-louvain, the
+definitions) and :class:`~advocates.graph.fast.FastEngine` (array kernels and igraph).
+A run chooses one with :func:`engine_for`, once, and calls it without asking which it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import polars as pl
+
+from advocates.errors import ProfileError
+from advocates.graph.compact import CompactGraph
+from advocates.graph.fast import FastEngine
+from advocates.graph.reference import ReferenceEngine
+from advocates.graph.workers import Pending
+
+__all__ = ["AUTO_FAST_EDGES", "ENGINES", "Engine", "choose_engine", "engine_for"]
+
+#: Engine names ``--engine`` takes (``auto`` picks by size).
+ENGINES: tuple[str, ...] = ("auto", "networkx", "fast")
+
+#: ``auto`` uses the reference networkx engine up to this many graph edges.
+AUTO_FAST_EDGES = 20_000
+
+
+class Engine(Protocol):
+    """What computes the metrics table and the communities of a graph."""
+
+    #: what ``run.json`` records as ``counts.engine``
+    name: str
+
+    def metrics(
+        self,
+        graph: CompactGraph,
+        *,
+        seed: int = 42,
+        betweenness_samples: int = 256,
+        progress: Callable[[str], None] | None = None,
+    ) -> Pending[pl.DataFrame]:
+        """One row per node of ``graph`` with :data:`~advocates.schema.METRIC_SCHEMA`,
+        sorted by ``account_id``, pending: the caller may find the communities meanwhile,
+        and cancels it on an error. Betweenness samples ``betweenness_samples`` sources
+        drawn with ``seed``; ``progress`` hears the name of each step as it starts."""
+        ...
+
+    def communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> tuple[pl.DataFrame, float]:
+        """``(frame[account_id, community], modularity)``: every node of ``graph`` in one
+        community, rows sorted by ``account_id``, communities numbered by
+        :func:`~advocates.graph.compact.communities_by_size`."""
+        ...
+
+
+def choose_engine(engine: str, n_edges: int) -> str:
+    """``networkx`` or ``fast`` for ``engine`` (``auto`` picks by size).
+
+    >>> choose_engine("auto", 1_000), choose_engine("auto", 1_000_000), choose_engine("fast", 1)
+    ('networkx', 'fast', 'fast')
+    """
+    if engine not in ENGINES:
+        raise ProfileError(f"unknown engine {engine!r}; choose auto, networkx or fast")
+    if engine == "auto":
+        return "fast" if n_edges > AUTO_FAST_EDGES else "networkx"
+    return engine
+
+
+def engine_for(engine: str, n_edges: int) -> Engine:
+    """The engine named ``engine`` (``auto``: by :func:`choose_engine`) for a graph of
+    ``n_edges`` directed edges.
+
+    >>> engine_for("auto", 1_000).name, engine_for("auto", 1_000_000).name
+    ('networkx', 'fast')
+    """
+    if choose_engine(engine, n_edges) == "fast":
+        return FastEngine()
+    return ReferenceEngine()

@@ -1,0 +1,101 @@
+"""Work that runs on while this process does something else: :class:`Pending` values and
+:func:`fork_map`, tasks in forked worker processes.
+
+A run starts betweenness (igraph holds the interpreter while it computes) in workers, finds
+the communities meanwhile, then waits for the betweenness; an error or Ctrl-C in between
+cancels the pending value, which stops the workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+__all__ = ["Pending", "can_fork", "fork_map"]
+
+
+class Pending(Generic[T]):
+    """A value being computed elsewhere: call it to wait for the value (once); ``cancel``
+    stops the work instead.
+
+    >>> p = Pending(lambda: 2).then(lambda v: v + 1)
+    >>> p()
+    3
+    """
+
+    def __init__(self, get: Callable[[], T], cancel: Callable[[], None] | None = None) -> None:
+        self._get = get
+        self._cancel = cancel
+
+    def __call__(self) -> T:
+        return self._get()
+
+    def cancel(self) -> None:
+        """Stop the work (worker processes are terminated); the value is not wanted."""
+        if self._cancel is not None:
+            self._cancel()
+
+    def then(self, f: Callable[[T], U]) -> Pending[U]:
+        """The pending value passed through ``f``."""
+        return Pending(lambda: f(self()), self._cancel)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (not on Windows, for one)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_TASK: Callable[[int], object] | None = None  # what forked workers run (set around the fork)
+
+
+def _run_task(i: int) -> object:
+    assert _TASK is not None
+    return _TASK(i)
+
+
+def fork_map(
+    task: Callable[[int], T], count: int, *, workers: int | None = None, parallel: bool = True
+) -> Pending[list[T]]:
+    """``[task(0), ..., task(count - 1)]``, pending, computed in forked worker processes.
+
+    Workers (``workers``, default one per core, at most ``count``) are forked once and
+    share this process's memory, so ``task`` may close over a large graph: only the task
+    index and the result cross between processes. Without ``parallel``, with one worker, or
+    where ``fork`` does not exist, the tasks run here before this returns. Results come in
+    task order either way.
+
+    >>> fork_map(lambda i: i * i, 3, parallel=False)()
+    [0, 1, 4]
+    """
+    global _TASK
+    workers = min(workers or os.cpu_count() or 1, count)
+    if not (parallel and workers > 1 and can_fork()):
+        results = [task(i) for i in range(count)]
+        return Pending(lambda: results)
+    _TASK = task
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
+            pool = multiprocessing.get_context("fork").Pool(workers)  # workers copy _TASK now
+    finally:
+        _TASK = None
+    job = pool.map_async(_run_task, range(count), chunksize=1)
+    pool.close()
+
+    def stop() -> None:
+        pool.terminate()
+        pool.join()
+
+    def finish() -> list[T]:
+        try:
+            return job.get()  # type: ignore[return-value]
+        finally:
+            stop()
+
+    return Pending(finish, stop)
