@@ -12,11 +12,13 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from advocates.analysis.lexicon import load_lexicon
+from advocates.analysis.polarity import normalise_text, polarity_exprs
 from advocates.errors import ProfileError
 from advocates.text import canonical_handle, canonical_tag, clean_text
 
@@ -162,12 +164,20 @@ def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
     return accounts.with_columns(matches(brand).alias("is_brand_owned"))
 
 
-def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) -> pl.DataFrame:
-    """Add ``has_brand_tag``, ``has_keyword``, ``recommends``, ``asks``, ``purchase``,
-    ``touches_brand`` and ``is_brand_post`` (word lists from :mod:`advocates.analysis.lexicon`).
+def mark_brand_posts(
+    posts: pl.DataFrame,
+    brand: Brand,
+    mentioned: pl.Series,
+    competitors: Sequence[str] = (),
+) -> pl.DataFrame:
+    """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
+    :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post`` and the polarity
+    columns of :mod:`advocates.analysis.polarity` (``polarity``, ``polarity_score``,
+    ``polarity_cue``, ``recommends``: recommendation language not under negation,
+    ``is_contest_entry``, ``favours_competitor``, ``is_complaint``).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
-    account (from the interactions).
+    account (from the interactions); ``competitors`` names the competitors as posts write them.
     """
     pattern = brand.keyword_pattern()
     lex = load_lexicon()
@@ -189,7 +199,6 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
         if brand.tags
         else pl.lit(False),
         has_keyword=text.str.contains(pattern) if pattern else pl.lit(False),
-        recommends=text.str.contains_any(list(lex.recommend)),
         asks=text.str.contains_any(list(lex.question)),
         purchase=text.str.contains_any(list(lex.purchase)),
         touches_brand=pl.col("post_id").is_in(mentioned.implode())
@@ -197,5 +206,10 @@ def mark_brand_posts(posts: pl.DataFrame, brand: Brand, mentioned: pl.Series) ->
     ).with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
+    polarity = (
+        pl.LazyFrame({"_t": normalise_text(posts["text"])})
+        .select(polarity_exprs("_t", competitors=competitors, normalise=False))
+        .collect()
+    )
     del work
-    return posts.with_columns(flags.get_columns())
+    return posts.with_columns(flags.get_columns() + polarity.get_columns())

@@ -58,7 +58,7 @@ import polars as pl
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from advocates.graph.build import end_codes
+from advocates.graph.coding import code_ends
 
 __all__ = [
     "COORDINATION_SCHEMA",
@@ -667,7 +667,7 @@ def _groups(members: pl.Series, pairs: pl.DataFrame, min_group: int) -> pl.DataF
     ties = pairs.join(ids.to_frame("a"), on="a", how="semi").join(
         ids.to_frame("b"), on="b", how="semi"
     )
-    ends = end_codes(ties.select(pl.col("a").alias("src"), pl.col("b").alias("dst")), ids)
+    ends = code_ends(ties.select(pl.col("a").alias("src"), pl.col("b").alias("dst")), ids)
     n = len(ids)
     graph = sp.coo_matrix(
         (np.ones(len(ends)), (ends["_s"].to_numpy(), ends["_d"].to_numpy())), shape=(n, n)

@@ -1,7 +1,7 @@
 """Word lists of the 5A rules, read from ``data/lexicon.toml`` (data, not code).
 
 >>> lex = load_lexicon()
->>> "강추" in lex.recommend and "?" in lex.question and "bought" in lex.purchase
+>>> "?" in lex.question and "bought" in lex.purchase
 True
 """
 
@@ -26,7 +26,6 @@ class Lexicon:
 
     question: tuple[str, ...]
     purchase: tuple[str, ...]
-    recommend: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -42,4 +41,4 @@ def load_lexicon() -> Lexicon:
             out += [str(v).casefold() for v in values]
         return tuple(dict.fromkeys(out))
 
-    return Lexicon(words("question"), words("purchase"), words("recommend"))
+    return Lexicon(words("question"), words("purchase"))

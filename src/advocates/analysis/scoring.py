@@ -21,17 +21,22 @@ then writes the sentences that say why.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import polars as pl
 
+from advocates.analysis.affiliation import handle_stem
 from advocates.analysis.brand import Brand, mark_brand_posts, matches
 from advocates.analysis.bridges import bridge_positions
 from advocates.analysis.profile_urls import profile_url_expr
+from advocates.analysis.proximity import personalised_pagerank
 from advocates.analysis.stages import PROSPECT_STAGES, assign_stages
+from advocates.analysis.stance import account_stance, is_detractor
 from advocates.graph.compact import CompactGraph
 from advocates.run.profile import Profile, ScoreWeights
 from advocates.schema import KINDS
 
-__all__ = ["engaged_by", "percentile", "score_accounts"]
+__all__ = ["competitor_names", "engaged_by", "percentile", "score_accounts"]
 
 
 def percentile(col: str, among_positive: bool = False) -> pl.Expr:
@@ -94,30 +99,50 @@ def _post_signals(posts: pl.DataFrame, w: ScoreWeights, latest: object) -> pl.Da
     )
 
 
-def engaged_by(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+def engaged_by(
+    interactions: pl.DataFrame, posts: pl.DataFrame, ignore: pl.Series | None = None
+) -> pl.DataFrame:
     """Who spread whose brand posts: ``account_id, engaged_by, engaged_posts``.
 
-    ``engaged_by`` counts distinct accounts that reposted, quoted or replied to the account's
-    brand posts; ``engaged_posts`` lists up to five of those posts (``;``-joined).
+    ``engaged_by`` counts distinct people who reposted, quoted or replied to the account's
+    brand posts, leaving out the account itself, the accounts in ``ignore`` (the brand, its
+    affiliates, bot and ring suspects, excluded accounts: their engagement makes nobody an
+    advocate) and replies or quotes that disagree (negative polarity, when ``posts`` has it);
+    ``engaged_posts`` lists up to five of those posts (``;``-joined).
     """
-    src_posts = posts.select("post_id", "ref_post", pl.col("is_brand_post").alias("own_brand"))
+    disagrees = (
+        (pl.col("polarity") == "negative").fill_null(False)
+        if "polarity" in posts.columns
+        else pl.lit(False)
+    )
+    src_posts = posts.select(
+        "post_id",
+        "ref_post",
+        pl.col("is_brand_post").alias("own_brand"),
+        disagrees.alias("disagrees"),
+    )
     ref_posts = posts.select(
         pl.col("post_id").alias("ref_post"), pl.col("is_brand_post").alias("ref_brand")
     )
+    acts = interactions.filter(
+        pl.col("kind").is_in(["repost", "quote", "reply"])
+        & pl.col("post_id").is_not_null()
+        & (pl.col("src") != pl.col("dst"))
+    )
+    if ignore is not None and len(ignore):
+        acts = acts.filter(~pl.col("src").is_in(ignore.implode()))
     acts = (
-        interactions.filter(pl.col("kind").is_in(["repost", "quote", "reply"]))
-        .filter(pl.col("post_id").is_not_null())
-        .join(src_posts, on="post_id", how="left")
+        acts.join(src_posts, on="post_id", how="left")
         .join(ref_posts, on="ref_post", how="left")
         .filter(
             pl.when(pl.col("ref_brand").is_not_null())
             .then(pl.col("ref_brand"))
             .otherwise(pl.col("own_brand").fill_null(False))
         )
+        .filter(~((pl.col("kind") != "repost") & pl.col("disagrees").fill_null(False)))
     )
     return (
-        acts.filter(pl.col("src") != pl.col("dst"))
-        .sort("dst", "ref_post", nulls_last=True)
+        acts.sort("dst", "ref_post", nulls_last=True)
         .group_by("dst", maintain_order=True)
         .agg(
             pl.col("src").n_unique().alias("engaged_by"),
@@ -145,13 +170,17 @@ def _first_last(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame
 
 
 def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFrame:
-    """Percentile parts and scores for rankable accounts; ranks of both lists.
+    """Percentile parts and scores for rankable accounts; ranks of the three lists.
 
     Computed on the columns they need and added to ``nodes`` as columns (null where an
     account is not rankable): ``nodes`` is wide, and a sort or join of it copies it all.
     """
     pct_cols = ["pagerank", "in_strength", "log_followers", "kcore", "betweenness"]
-    needed = [*pct_cols, "affinity_raw", "advocacy_raw", "followers_count", "stage"]
+    needed = [
+        *pct_cols,
+        *("affinity_raw", "advocacy_raw", "proximity_raw", "followers_count", "stage"),
+        *("is_detractor", "is_lapsed", "polarity_net", "negative_posts"),
+    ]
     cand = (
         nodes.select("account_id", *needed, rankable.alias("_rankable"))
         .with_row_index("_i")
@@ -162,6 +191,7 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         + [
             percentile("affinity_raw", among_positive=True).alias("affinity"),
             percentile("advocacy_raw", among_positive=True).alias("advocacy"),
+            percentile("proximity_raw").round(4).alias("proximity"),
         ]
     )
     has_f = pl.col("followers_count").is_not_null()
@@ -189,41 +219,123 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
             / total
         ).round(2),
     )  # fmt: skip
-    is_prospect = pl.col("stage").is_in(list(PROSPECT_STAGES))
+    detractor = pl.col("is_detractor").fill_null(False)
+    is_prospect = pl.col("stage").is_in(list(PROSPECT_STAGES)) & ~detractor
+    # negativity: how negative and how often, as a percentile among the detractors
     cand = cand.with_columns(
-        prospect_score=pl.when(is_prospect).then((100.0 * pl.col("influence")).round(2))
+        _neg=pl.when(detractor).then(
+            -pl.col("polarity_net").fill_null(0.0) * pl.col("negative_posts").fill_null(0)
+        )
+    ).with_columns(
+        prospect_score=pl.when(is_prospect).then(
+            (100.0 * (pl.col("influence") * pl.col("proximity")).sqrt()).round(2)
+        ),
+        detractor_score=pl.when(detractor).then(
+            (100.0 * (pl.col("influence") * percentile("_neg")).sqrt()).round(2)
+        ),
     )
     order = ["advocate_score", "pagerank", "account_id"]
     desc = [True, True, False]
     cand = cand.sort(order, descending=desc).with_columns(
         score_rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
     )
-    adv = pl.col("stage") == "advocate"
-    cand = cand.with_columns(
-        rank=pl.when(adv).then(adv.cast(pl.Int64).cum_sum()).otherwise(None),
+    advocates = (
+        cand.filter(pl.col("stage") == "advocate")
+        .sort(pl.col("is_lapsed").fill_null(False), "score_rank")  # current ones first
+        .select(
+            "_i",
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"),
+            pl.when(pl.col("is_lapsed").fill_null(False))
+            .then(pl.lit("lapsed"))
+            .otherwise(pl.lit("current"))
+            .alias("status"),
+        )
     )
     pros = (
         cand.filter(pl.col("prospect_score").is_not_null())
         .sort(["prospect_score", "pagerank", "account_id"], descending=desc)
         .select("_i", pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("prospect_rank"))
     )
+    detr = (
+        cand.filter(pl.col("detractor_score").is_not_null())
+        .sort(["detractor_score", "pagerank", "account_id"], descending=desc)
+        .select("_i", pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("detractor_rank"))
+    )
     added = [
         *(f"{c}_pct" for c in pct_cols),
         "affinity",
         "advocacy",
+        "proximity",
         "influence",
         "influence_pct",
         "advocate_score",
         "prospect_score",
+        "detractor_score",
         "score_rank",
-        "rank",
     ]
     full = (
         pl.DataFrame({"_i": pl.int_range(0, nodes.height, dtype=pl.UInt32, eager=True)})
         .join(cand.select("_i", *added), on="_i", how="left", maintain_order="left")
+        .join(advocates, on="_i", how="left", maintain_order="left")
         .join(pros, on="_i", how="left", maintain_order="left")
+        .join(detr, on="_i", how="left", maintain_order="left")
     )
-    return nodes.with_columns([full[c] for c in [*added, "prospect_rank"]])
+    lists = ["rank", "status", "prospect_rank", "detractor_rank"]
+    return nodes.with_columns([full[c] for c in [*added, *lists]])
+
+
+def competitor_names(competitors: tuple[str, ...] | list[str]) -> list[str]:
+    """How posts name the competitors: each competitor handle and its stem (``velox_kr`` also
+    as ``velox``); a value that is not an account (a plain name) is kept as it is.
+
+    >>> competitor_names(["x:@velox_kr", "instagram:@velox.korea", "Pacer Run"])
+    ['velox_kr', 'velox', 'velox.korea', 'pacer run']
+    """
+    out: list[str] = []
+    for value in competitors:
+        platform, sep, rest = value.partition(":")
+        handle = rest if sep and platform.isalnum() and rest else value
+        handle = handle.lstrip("@＠").strip().casefold()
+        if not handle or handle.isdigit():
+            continue
+        out.append(handle)
+        stem = handle_stem(handle)
+        if stem and len(stem) >= 3:
+            out.append(stem)
+    return list(dict.fromkeys(out))
+
+
+def _exclusion(profile: Profile, columns: list[str], affiliated: bool) -> pl.Expr:
+    """Why an account is never ranked (null: it may be); ``columns`` are the accounts'."""
+    excluded = matches(Brand.from_options(list(profile.exclude)))
+    competitor = matches(Brand.from_options(list(profile.competitors)))
+    placeholder = (
+        pl.col("is_placeholder").fill_null(False) if "is_placeholder" in columns else pl.lit(False)
+    )
+    return (
+        pl.when(pl.col("is_brand_owned").fill_null(False))
+        .then(pl.lit("brand-owned"))
+        .when(placeholder)
+        .then(pl.lit("the exporting account (name it with --owner)"))
+        .when(competitor if profile.competitors else pl.lit(False))
+        .then(pl.lit("competitor"))
+        .when(excluded if profile.exclude else pl.lit(False))
+        .then(pl.lit("excluded by the profile"))
+        .when(pl.col("affiliation").is_not_null() if affiliated else pl.lit(False))
+        .then(pl.format("affiliated with the brand ({})", pl.col("affiliation")))
+        .when(pl.col("is_protected").fill_null(False))
+        .then(pl.lit("protected account"))
+        .otherwise(None)
+        .alias("exclusion")
+    )
+
+
+def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:
+    """``account_id, proximity_raw``: personalised PageRank from ``seeds`` (account ids)."""
+    index = pl.DataFrame({"account_id": graph.ids}).with_row_index("i")
+    at = index.join(pl.DataFrame({"account_id": seeds.unique()}), on="account_id", how="semi")
+    x = personalised_pagerank(graph.n, graph.src, graph.dst, graph.weight, at["i"].to_numpy())
+    return pl.DataFrame({"account_id": graph.ids, "proximity_raw": x})
 
 
 def score_accounts(
@@ -237,58 +349,90 @@ def score_accounts(
     profile: Profile,
     *,
     include_bots: bool = False,
+    affiliated: pl.DataFrame | None = None,
+    include_affiliated: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Score and stage every account in the graph.
 
     ``accounts``, ``interactions`` and ``posts`` are a resolved dataset's tables (accounts
     marked by :func:`~advocates.analysis.brand.mark_brand_accounts`); ``graph`` their
     compact graph, ``metrics`` and ``partition`` what a graph engine
-    (:mod:`advocates.graph.engine`) computed from it; ``bots`` is
-    :func:`~advocates.analysis.bots.flag_bots`' table.
+    (:mod:`advocates.graph.engine`) computed from it; ``bots`` is ``account_id, bot_reason``
+    (:func:`~advocates.analysis.bots.flag_bots` and coordinated accounts); ``affiliated`` is
+    :func:`~advocates.analysis.affiliation.find_affiliated`'s table (left out of the lists
+    unless ``include_affiliated``).
 
     Returns ``(nodes, posts_marked)``. ``nodes`` has one row per graph node: metrics,
-    account fields, the score parts, ``stage``/``stage_rule``/``stage_evidence``,
-    ``score_rank`` (all rankable accounts by score), ``rank`` (advocates list: stage
-    Advocate), ``prospect_rank`` and ``prospect_score`` (prospects list), ``bridge``,
-    ``is_bot_suspect``/``bot_reason`` and ``exclusion``, best first. Evidence is added by
-    :func:`~advocates.analysis.explain.explain`.
+    account fields, the score parts, ``stage``/``stage_rule``/``stage_evidence``, the stance
+    (:mod:`advocates.analysis.stance`), ``score_rank`` (all rankable accounts by score),
+    ``rank``/``status`` (advocates list: stage Advocate, current ones first),
+    ``prospect_rank``/``prospect_score`` (prospects: influential and near the brand, not yet
+    at Act), ``detractor_rank``/``detractor_score`` (repeated negative brand talk by reach),
+    ``bridge``, ``is_bot_suspect``/``bot_reason``, ``affiliation`` and ``exclusion``, best
+    first. Evidence is added by :func:`~advocates.analysis.explain.explain`.
     """
     w = profile.weights
+    rules = profile.stages
     brand_ids = accounts.filter(pl.col("is_brand_owned"))["account_id"].to_list()
     latest = interactions["ts"].max() if len(interactions) else None
+    posts_latest = posts["ts"].max() if len(posts) else None
+    if posts_latest is not None and (latest is None or posts_latest > latest):
+        latest = posts_latest
     touching = interactions.filter(pl.col("dst").is_in(brand_ids) & pl.col("post_id").is_not_null())
-    posts_m = mark_brand_posts(posts, profile.brand, touching["post_id"].unique())
-    engaged = engaged_by(interactions, posts_m)
-    excluded = matches(Brand.from_options(list(profile.exclude)))
-    competitor = matches(Brand.from_options(list(profile.competitors)))
+    posts_m = mark_brand_posts(
+        posts,
+        profile.brand,
+        touching["post_id"].unique(),
+        competitor_names(profile.competitors),
+    )
+    affiliated = (
+        affiliated.select("account_id", "affiliation")
+        if affiliated is not None and not affiliated.is_empty()
+        else pl.DataFrame(schema={"account_id": pl.String, "affiliation": pl.String})
+    )
+    who = accounts.join(affiliated, on="account_id", how="left").with_columns(
+        _exclusion(profile, accounts.columns, affiliated=not include_affiliated)
+    )
+    # the brand, its affiliates, bot and ring suspects and excluded accounts: their engagement
+    # makes nobody an advocate, and they are not where the brand's conversation starts
+    ignore = pl.concat(
+        [
+            who.filter(pl.col("exclusion").is_not_null() | pl.col("affiliation").is_not_null())[
+                "account_id"
+            ],
+            bots["account_id"].cast(pl.String),
+        ]
+    ).unique()
+    engaged = engaged_by(interactions, posts_m, ignore)
     acts = _brand_acts(interactions, brand_ids, w, latest).rename({"src": "account_id"})
     signals = _post_signals(posts_m, w, latest).rename({"author": "account_id"})
+    stance = account_stance(posts_m, half_life_days=w.half_life_days, latest=latest)
     nodes = (
-        metrics.join(accounts, on="account_id", how="left")
+        metrics.join(who, on="account_id", how="left")
         .join(partition, on="account_id", how="left")
         .join(acts, on="account_id", how="left")
         .join(signals, on="account_id", how="left")
         .join(engaged, on="account_id", how="left")
+        .join(stance, on="account_id", how="left")
         .join(bridge_positions(graph, partition), on="account_id", how="left")
         .join(bots, on="account_id", how="left")
     )  # fmt: skip
     act_cols = [f"to_brand_{k}" for k in KINDS]
-    count_cols = ["brand_posts", "tag_posts", "keyword_posts", "recommend_posts", "engaged_by"]
+    count_cols = [
+        *("brand_posts", "tag_posts", "keyword_posts", "recommend_posts", "engaged_by"),
+        *("positive_posts", "negative_posts"),
+    ]
+    lapsed_before = latest - timedelta(days=rules.lapsed_days) if latest is not None else None
     nodes = nodes.with_columns(
         pl.col(act_cols + count_cols).fill_null(0),
         pl.col("act_affinity", "post_affinity", "bridge").fill_null(0.0),
         pl.col("is_brand_owned").fill_null(False),
         is_bot_suspect=pl.col("bot_reason").is_not_null(),
-        exclusion=pl.when(pl.col("is_brand_owned").fill_null(False))
-        .then(pl.lit("brand-owned"))
-        .when(competitor if profile.competitors else pl.lit(False))
-        .then(pl.lit("competitor"))
-        .when(excluded if profile.exclude else pl.lit(False))
-        .then(pl.lit("excluded by the profile"))
-        .when(pl.col("is_protected").fill_null(False))
-        .then(pl.lit("protected account"))
-        .otherwise(None),
     ).with_columns(
+        is_detractor(rules.detractor_min_posts),
+        is_lapsed=(pl.col("last_brand_post") < pl.lit(lapsed_before)).fill_null(False)
+        if lapsed_before is not None
+        else pl.lit(False),
         affinity_raw=pl.col("act_affinity") + pl.col("post_affinity"),
         advocacy_raw=pl.col("engaged_by") + 0.5 * pl.col("recommend_posts"),
         brand_acts=pl.sum_horizontal(act_cols).round(0).cast(pl.Int64)
@@ -297,7 +441,12 @@ def score_accounts(
         followers=pl.col("followers_count"),
         log_followers=(pl.col("followers_count").cast(pl.Float64) + 1.0).log(),
     )
-    stages = assign_stages(nodes, interactions, posts_m, engaged, profile.customers, profile.stages)
+    engagers = nodes.filter(
+        (pl.col("is_brand_owned") | (pl.col("affinity_raw") > 0) | (pl.col("brand_posts") > 0))
+        & ~pl.col("account_id").is_in(bots["account_id"].cast(pl.String).implode())
+    )["account_id"]
+    nodes = nodes.join(_proximity(graph, engagers), on="account_id", how="left")
+    stages = assign_stages(nodes, interactions, posts_m, engaged, profile.customers, rules)
     nodes = nodes.join(stages, on="account_id", how="left")
     rankable = pl.col("exclusion").is_null()
     if not include_bots:

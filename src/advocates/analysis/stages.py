@@ -15,11 +15,19 @@ rule                    stage     fires when the account ...
 ``act_inferred``        act       writes a post about the brand with purchase language
                                   (marked ``act_inferred``: a guess from text)
 ``act_customer``        act       is in the customers file (``act``: confirmed)
-``advocate_recommends`` advocate  recommends the brand in its own post and at least
-                                  ``recommend_min_engagers`` accounts spread its brand posts
-``advocate_spreads``    advocate  at least ``advocate_min_engagers`` distinct accounts
-                                  repost, quote or reply to its brand posts
+``advocate_recommends`` advocate  recommends the brand in its own post (not under negation,
+                                  not a contest entry), speaks well of it on balance
+                                  and at least ``recommend_min_engagers`` people spread
+                                  its brand posts
+``advocate_spreads``    advocate  speaks well of the brand on balance and at least
+                                  ``advocate_min_engagers`` distinct people repost, quote
+                                  or reply (without disagreeing) to its brand posts
 ====================== ========= ==========================================================
+
+*Speaks well on balance*: a positive net polarity of its own brand posts and not a detractor
+(:mod:`advocates.analysis.stance`): a complainer with reach is never an Advocate. Who counts
+as spreading is decided by :func:`advocates.analysis.scoring.engaged_by`: distinct people,
+never the brand, its affiliates, bot or ring suspects, excluded accounts or the account itself.
 
 A post is *about the brand* when it has a brand hashtag or keyword, mentions, replies to,
 reposts or quotes a brand account, or replies to, reposts or quotes a brand post. Word
@@ -121,7 +129,8 @@ def assign_stages(
 
     ``posts`` must carry the flags of :func:`advocates.analysis.brand.mark_brand_posts`; ``engaged``
     is ``account_id, engaged_by, engaged_posts`` (who spread whose brand posts); ``nodes``
-    needs ``account_id, handle, user_id, platform, is_brand_owned, recommend_posts``.
+    needs ``account_id, handle, user_id, platform, is_brand_owned, recommend_posts,
+    polarity_net, is_detractor``.
 
     The rule reported is the first of :data:`_RULE_ORDER` among those reaching the
     account's highest stage; its evidence is the smallest distinct ids (of all the rows of
@@ -166,13 +175,22 @@ def assign_stages(
         listed = list(customers)
         hit = keys.filter(pl.col("h").is_in(listed) | pl.col("pid").is_in(listed))
         parts.append(("act_customer", hit, pl.lit("customers file")))
-    rec = nodes.select("account_id", "recommend_posts").join(engaged, on="account_id", how="left")
+    rec = nodes.select(
+        "account_id",
+        "recommend_posts",
+        # an Advocate speaks well of the brand: net-positive, never a detractor
+        (
+            (pl.col("polarity_net").fill_null(0.0) > 0) & ~pl.col("is_detractor").fill_null(False)
+        ).alias("speaks_well"),
+    ).join(engaged, on="account_id", how="left")
     rec = rec.with_columns(pl.col("engaged_by").fill_null(0))
-    recommends = (pl.col("recommend_posts") > 0) & (
-        pl.col("engaged_by") >= rules.recommend_min_engagers
+    recommends = (
+        (pl.col("recommend_posts") > 0)
+        & (pl.col("engaged_by") >= rules.recommend_min_engagers)
+        & pl.col("speaks_well")
     )
     parts.append(("advocate_recommends", rec.filter(recommends), pl.col("engaged_posts")))
-    spreads = pl.col("engaged_by") >= rules.advocate_min_engagers
+    spreads = (pl.col("engaged_by") >= rules.advocate_min_engagers) & pl.col("speaks_well")
     parts.append(("advocate_spreads", rec.filter(spreads), pl.col("engaged_posts")))
 
     order = {r: i for i, r in enumerate(_RULE_ORDER)}

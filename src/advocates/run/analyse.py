@@ -8,9 +8,11 @@ from typing import Any
 
 import polars as pl
 
+from advocates.analysis.affiliation import find_affiliated
 from advocates.analysis.bots import flag_bots
 from advocates.analysis.brand import mark_brand_accounts
 from advocates.analysis.communities import community_table
+from advocates.analysis.coordination import discount_ring_edges, flag_coordinated
 from advocates.analysis.explain import explain
 from advocates.analysis.scoring import score_accounts
 from advocates.analysis.stages import funnel
@@ -43,6 +45,11 @@ class Analysis:
         return self.nodes.filter(pl.col("rank").is_not_null()).sort("rank")
 
     @property
+    def detractors(self) -> pl.DataFrame:
+        """The detractors list (repeated negative brand talk), by reach x negativity."""
+        return self.nodes.filter(pl.col("detractor_rank").is_not_null()).sort("detractor_rank")
+
+    @property
     def prospects(self) -> pl.DataFrame:
         """The prospects list (influential at Aware, Appeal or Ask), best first."""
         return self.nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
@@ -67,8 +74,18 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             "affinity is zero and nobody is staged"
         )
     with timer.stage("graph"):
+        # rings that repost each other at machine rhythm: flagged, and their ties to each
+        # other do not raise their influence
+        coordinated = flag_coordinated(dataset.posts, dataset.interactions)
+        coordinated = coordinated.join(
+            accounts.filter(pl.col("is_brand_owned")).select("account_id"),
+            on="account_id",
+            how="anti",
+        )
         coded = coded_edges(
-            dataset.interactions, profile.weights.kinds, extra_nodes=dataset.posts["author"]
+            discount_ring_edges(dataset.interactions, coordinated),
+            profile.weights.kinds,
+            extra_nodes=dataset.posts["author"],
         )
         edges, graph = coded.edges, coded.graph
         del coded
@@ -92,7 +109,8 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     with timer.stage("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
     with timer.stage("score"):
-        bots = flag_bots(dataset.posts, dataset.interactions)
+        bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
+        affiliated = find_affiliated(accounts, dataset.interactions, dataset.posts, brand)
         nodes, posts_marked = score_accounts(
             accounts,
             dataset.interactions,
@@ -103,6 +121,13 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             bots,
             profile,
             include_bots=config.include_bots,
+            affiliated=affiliated,
+            include_affiliated=config.include_affiliated,
+        )
+        nodes = nodes.join(
+            coordinated.select("account_id", "coordination_group", "coordination_reason"),
+            on="account_id",
+            how="left",
         )
         pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
         nodes = nodes.with_columns(
@@ -140,6 +165,10 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "brand_accounts": n_brand,
         "excluded_accounts": excluded,
         "bot_suspects": int(nodes["is_bot_suspect"].sum()) if len(nodes) else 0,
+        "coordinated_accounts": coordinated.height,
+        "coordinated_groups": coordinated["coordination_group"].n_unique(),
+        "affiliated_accounts": affiliated.height,
+        "detractors": analysis.detractors.height,
         "suppressed_accounts": n_suppressed,
         "advocates": analysis.ranked.height,
         "prospects": analysis.prospects.height,
@@ -151,6 +180,19 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
     }
     return analysis
+
+
+def _suspects(bots: pl.DataFrame, coordinated: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, bot_reason``: single-account bot signals and coordination, one row each."""
+    rings = coordinated.select(
+        "account_id", pl.format("coordinated: {}", "coordination_reason").alias("bot_reason")
+    )
+    return (
+        pl.concat([bots.select("account_id", "bot_reason"), rings])
+        .group_by("account_id")
+        .agg(pl.col("bot_reason").sort().str.join("; "))
+        .sort("account_id")
+    )
 
 
 def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -167,7 +209,7 @@ def _drop_suppressed(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataF
     kept = kept.with_columns(
         [
             pl.when(pl.col(c).is_not_null()).then(pl.col(c).rank("ordinal").cast(pl.Int64)).alias(c)
-            for c in ("score_rank", "rank", "prospect_rank")
+            for c in ("score_rank", "rank", "prospect_rank", "detractor_rank")
         ]
     )
     edges = edges.filter(~pl.col("src").is_in(gone) & ~pl.col("dst").is_in(gone))

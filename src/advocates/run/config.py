@@ -26,6 +26,8 @@ class RunConfig:
     top: int = 150
     read: ReadOptions = field(default_factory=ReadOptions)
     include_bots: bool = False
+    #: rank staff, agencies and sub-brands found by :mod:`advocates.analysis.affiliation`
+    include_affiliated: bool = False
     #: sources sampled for betweenness; ``None``: :func:`auto_betweenness_samples`
     betweenness_samples: int | None = None
     resolution: float = 1.0

@@ -69,6 +69,11 @@ class StageRules:
     advocate_min_engagers: int = 3
     #: with recommendation language, this many engagers are enough
     recommend_min_engagers: int = 1
+    #: negative brand posts that make a detractor (with a negative net polarity)
+    detractor_min_posts: int = 2
+    #: an advocate whose last brand post is older than this many days before the data's
+    #: newest post or act is listed as lapsed, after the current advocates
+    lapsed_days: int = 180
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,12 @@ _NUMBER_TABLES = {
     "influence": ("pagerank", "in_strength", "followers", "kcore", "betweenness"),
     "kinds": ("follow", "mention", "reply", "repost", "quote", "like"),
     "recency": ("half_life_days",),
-    "stages": ("advocate_min_engagers", "recommend_min_engagers"),
+    "stages": (
+        "advocate_min_engagers",
+        "recommend_min_engagers",
+        "detractor_min_posts",
+        "lapsed_days",
+    ),
 }
 
 
@@ -362,8 +372,11 @@ like = 0.5
 [recency]
 half_life_days = 60
 
-# 5A rules: how many distinct accounts must spread someone's brand posts for an Advocate.
+# 5A rules: how many distinct accounts must spread someone's brand posts for an Advocate;
+# negative brand posts that make a detractor; days of silence after which an advocate is lapsed.
 [stages]
 advocate_min_engagers = 3
 recommend_min_engagers = 1
+detractor_min_posts = 2
+lapsed_days = 180
 """
