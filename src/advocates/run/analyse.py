@@ -72,7 +72,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             "no brand given (--brand, --brand-tag, --keyword or --profile): "
             "affinity is zero and nobody is staged"
         )
-    with timer.stage("graph"):
+    with timer.step("graph"):
         coded = coded_edges(
             dataset.interactions, profile.weights.kinds, extra_nodes=dataset.posts["author"]
         )
@@ -94,7 +94,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
-    with timer.stage("metrics"):
+    with timer.step("metrics"):
         if graph is not None:
             metrics = compute_metrics(graph, edges, seed=config.seed, betweenness_samples=samples)
             finish_metrics = Pending(lambda: metrics)
@@ -109,7 +109,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
                 progress=timer.substep("metrics"),
             )
     try:
-        with timer.stage("communities"):
+        with timer.step("communities"):
             if engine == "networkx":
                 partition, modularity = detect_communities(
                     edges, node_ids, seed=config.seed, resolution=config.resolution
@@ -121,9 +121,9 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     except BaseException:
         finish_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
         raise
-    with timer.stage("metrics", label="metrics: betweenness (finishing)"):
+    with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = finish_metrics()
-    with timer.stage("score"):
+    with timer.step("score"):
         bots = flag_bots(dataset.posts, dataset.interactions)
         nodes, posts_marked = score_accounts(
             accounts,
