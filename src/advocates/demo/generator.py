@@ -23,7 +23,12 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-__all__ = ["COMMUNITIES", "EDGE_HEADER", "POST_HEADER", "write_demo_sample"]
+from advocates.demo.brand import BRAND_ACCOUNTS, CAMPAIGN_TAGS, KEYWORDS, PARTNER_ACCOUNTS
+
+__all__ = ["COMMUNITIES", "EDGE_HEADER", "POST_HEADER", "SAMPLE_SEED", "write_demo_sample"]
+
+#: Seed of the sample ``advocates demo`` writes (the files of ``fixtures/demo``).
+SAMPLE_SEED = 7
 
 #: Columns of ``posts.csv``, in order.
 POST_HEADER: tuple[str, ...] = (
@@ -50,10 +55,8 @@ _DAYS = 45  # 2026-09-01 .. 2026-10-15
 _END_S = _DAYS * 86400 - 1
 _LAST_ORIGINAL_DAY = 43  # originals stop a day early so replies and likes fit the window
 _ID_BASE = 1_760_000_000_000_000_000  # 19-digit, X-like (> 2**53), time-ordered post ids
-_BRAND = ("stride_kr", "stride_global")
-_PARTNER = "kickmarket"
-_TAGS = ("스트라이드", "StrideRun", "킥마켓스트라이드")
-_KEYWORDS = ("stride", "스트라이드")
+(_PARTNER,) = PARTNER_ACCOUNTS  # the sample has one partner
+_KEYWORD_KEYS = tuple(k.casefold() for k in KEYWORDS)
 _TEXT_ONLY_HANDLES = ("러닝크루장", "브랜드매니저")
 _HOSTILE = ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://evil","click")')
 _SIZES = {"runners": 525, "sneakers": 485, "fashion": 500, "deals": 475}
@@ -480,7 +483,7 @@ class _Post:
 
 def _brandish(text: str) -> bool:
     low = text.casefold()
-    return "stride" in low or "스트라이드" in text
+    return any(k in low for k in _KEYWORD_KEYS)
 
 
 def _partnerish(text: str) -> bool:
@@ -588,7 +591,7 @@ class _Gen:
         r = self.rng
         # Handles are unique ignoring case, as on X.
         taken = {h for h, *_ in _ADVOCATES + _INFLUENCERS} | {h for h, _ in _BOTS}
-        taken |= {*_BRAND, _PARTNER}
+        taken |= {*BRAND_ACCOUNTS, _PARTNER}
         for handle, uid, name, followers, lang, role in (
             ("stride_kr", "1287743210", "스트라이드 코리아", 184_230, "ko", "brand"),
             ("stride_global", "98234511", "Stride", 1_254_900, "en", "brand"),
@@ -1019,7 +1022,7 @@ def _mentions(text: str) -> list[str]:
     return out
 
 
-def write_demo_sample(directory: str | Path, seed: int = 7) -> dict:
+def write_demo_sample(directory: str | Path, seed: int = SAMPLE_SEED) -> dict:
     """Write the Stride demo sample (``posts.csv``, ``edges.csv``, ``truth.json``).
 
     Parameters
@@ -1139,11 +1142,11 @@ def _truth(
         "seed": seed,
         "platform": "x",
         "brand": {"name": "Stride", "name_ko": "스트라이드", "products": ["Glide 2"]},
-        "brand_accounts": list(_BRAND),
+        "brand_accounts": list(BRAND_ACCOUNTS),
         "partner_accounts": [_PARTNER],
         "campaign": {"start": "2026-09-01", "end": "2026-10-15", "drop_day": "2026-09-22"},
-        "campaign_hashtags": list(_TAGS),
-        "keywords": list(_KEYWORDS),
+        "campaign_hashtags": list(CAMPAIGN_TAGS),
+        "keywords": list(KEYWORDS),
         "communities": list(COMMUNITIES),
         "community_of": {h: a.community for h, a in accts.items()},
         "advocates": sorted(h for h, a in accts.items() if a.role == "advocate"),
