@@ -298,7 +298,7 @@ def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path: Pat
     import multiprocessing
 
     from advocates.graph import fast as fastgraph
-    from advocates.run import pipeline
+    from advocates.run import analyse
     from advocates.run.pipeline import RunConfig, run
 
     monkeypatch.setattr(fastgraph, "PARALLEL_MIN_EDGES", 0)
@@ -308,7 +308,7 @@ def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path: Pat
         assert multiprocessing.active_children()  # the workers run meanwhile
         raise RuntimeError("louvain failed")
 
-    monkeypatch.setattr(pipeline, "detect_communities_fast", broken)
+    monkeypatch.setattr(analyse, "detect_communities_fast", broken)
     config = RunConfig(inputs=SMALL, out_dir=tmp_path / "o", engine="fast", betweenness_samples=4)
     with pytest.raises(RuntimeError, match="louvain failed"):
         run(config)
