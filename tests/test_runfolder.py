@@ -138,6 +138,15 @@ def test_add_seeds_writes_the_table_and_redraws_the_pages(folder: RunFolder) -> 
         assert handle in report
 
 
+def test_add_seeds_to_an_old_folder_gives_the_same_report(folder: RunFolder, tmp_path) -> None:
+    old = RunFolder(shutil.copytree(folder.path, tmp_path / "old"))
+    old.file("communities.parquet").unlink()  # written before communities.parquet existed
+    seed_set = seed_table(folder.edges(), folder.nodes(), 2, runs=100)
+    new_pages, old_pages = folder.add_seeds(seed_set), old.add_seeds(seed_set)
+    for name in ("graph.html", "report.html"):
+        assert new_pages[name].read_bytes() == old_pages[name].read_bytes(), name
+
+
 def test_add_seeds_elsewhere_and_without_pages(folder: RunFolder, tmp_path: Path) -> None:
     seed_set = seed_table(folder.edges(), folder.nodes(), 1, runs=100)
     other = tmp_path / "elsewhere"
