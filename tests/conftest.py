@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,15 @@ def invoke(*args: str, exit_code: int = 0, stdin: bytes | str | None = None) -> 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV we wrote, as dicts of strings."""
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def page_data(page: str) -> dict:
+    """The JSON payload a network page (graph.html, communities.html) draws."""
+    found = re.search(
+        r'<script type="application/json" id="advocates-data">(.*?)</script>', page, re.S
+    )
+    assert found, "no data block"
+    return json.loads(found.group(1))
 
 
 @pytest.fixture(scope="session")

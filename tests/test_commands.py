@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .conftest import invoke
+from .conftest import invoke, page_data
 
 
 def _copy(demo_run, tmp_path: Path) -> Path:
@@ -21,11 +21,17 @@ def test_seed_command_writes_seeds_and_highlights_them(demo_run, tmp_path: Path)
     run_dir = _copy(demo_run, tmp_path)
     res = invoke("seed", str(run_dir), "-k", "5", "--runs", "200")
     assert "selected" in res.stdout and "top_pagerank" in res.stdout
-    table = pl.read_csv(run_dir / "seeds.csv")
+    assert res.stdout.splitlines()[-3:] == [
+        f"Wrote {run_dir / 'seeds.csv'}",
+        f"Wrote {run_dir / 'graph.html'} (seeds drawn with a gold border)",
+        f"Wrote {run_dir / 'report.html'} (with the seeds)",
+    ]
+    table = pl.read_csv(run_dir / "seeds.csv", infer_schema=False)
     chosen = table.filter(pl.col("strategy") == "selected")
     assert chosen.height == 5
-    html = (run_dir / "graph.html").read_text(encoding="utf-8")
-    assert html.count('"seed":') >= 5
+    drawn = page_data((run_dir / "graph.html").read_text(encoding="utf-8"))["nodes"]
+    marked = {n["id"]: n["seed"] for n in drawn if n["seed"] is not None}
+    assert marked == {a: int(o) for a, o in zip(chosen["account_id"], chosen["order"], strict=True)}
     report = (run_dir / "report.html").read_text(encoding="utf-8")
     assert 'id="seeds"' in report and "top_pagerank" in report
     again = tmp_path / "again.csv"
@@ -51,11 +57,22 @@ def test_export_presets_through_the_cli(demo_run, tmp_path: Path) -> None:
 def test_view_redraws_with_another_size(demo_run, tmp_path: Path) -> None:
     run_dir = _copy(demo_run, tmp_path)
     out = tmp_path / "small.html"
-    invoke("view", str(run_dir), "--top", "20", "--out", str(out))
-    assert out.stat().st_size < (run_dir / "graph.html").stat().st_size
+    res = invoke("view", str(run_dir), "--top", "20", "--out", str(out))
+    assert res.stdout.strip() == f"Wrote {out}"
+    drawn = page_data(out.read_text(encoding="utf-8"))["nodes"]
+    ranked = [n for n in drawn if not n["brand"]]
+    top20 = demo_run.nodes.filter(pl.col("score_rank") <= 20)["account_id"].to_list()
+    assert sorted(n["id"] for n in ranked) == sorted(top20)
+    assert sorted(n["rank"] for n in ranked) == list(range(1, 21))  # ranks are score ranks
+    default = page_data((run_dir / "graph.html").read_text(encoding="utf-8"))["nodes"]
+    assert len([n for n in default if not n["brand"]]) == 150
 
 
 def test_community_overview_page(demo_run) -> None:
     html = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
-    assert html.count('"id":"community:') == demo_run.communities.height
-    assert "#러닝" in html or "\\u" in html
+    drawn = {n["id"]: n for n in page_data(html)["nodes"]}
+    communities = demo_run.communities.sort("community")
+    assert list(drawn) == [f"community:{c}" for c in communities["community"]]
+    assert [n["handle"] for n in drawn.values()] == communities["label"].to_list()
+    assert any(n["handle"].startswith("#러닝") for n in drawn.values())
+    assert [n["followers"] for n in drawn.values()] == communities["size"].to_list()

@@ -108,3 +108,35 @@ def test_demo_command(tmp_path) -> None:
     assert "planted influencers among the top 20 prospects: 8 of 8" in res.stdout
     assert (tmp_path / "d" / "sample" / "brand.toml").is_file()
     invoke("demo", "--out", str(tmp_path / "d"), "-q")  # running again into its own folder is fine
+
+
+def test_the_brand_is_defined_once(demo_run) -> None:
+    from importlib import resources
+
+    from advocates.demo.command import DEMO_PROFILE
+
+    toml = resources.files("advocates.demo").joinpath("brand.toml").read_bytes()
+    assert (demo_run.out_dir / "sample" / "brand.toml").read_bytes() == toml
+    assert list(DEMO_PROFILE.brand.handle_keys) == TRUTH["brand_accounts"]
+    assert list(DEMO_PROFILE.exclude) == TRUTH["partner_accounts"]
+    assert [t.casefold() for t in TRUTH["campaign_hashtags"]] == list(DEMO_PROFILE.brand.tags)
+    assert sorted(DEMO_PROFILE.brand.keywords) == sorted(k.casefold() for k in TRUTH["keywords"])
+
+
+def test_demo_seed_is_the_analysis_seed_not_the_sample_seed(tmp_path, monkeypatch) -> None:
+    from advocates.demo import command
+
+    seen = []
+
+    def no_analysis(config):
+        seen.append(config)
+        raise KeyboardInterrupt  # stop before the analysis: only the sample matters here
+
+    monkeypatch.setattr(command, "run", no_analysis)
+    res = invoke("demo", "--out", str(tmp_path / "d"), "--seed", "5", exit_code=130)
+    assert "interrupted" in res.stderr and seen[0].seed == 5
+    for name in ("posts.csv", "edges.csv", "truth.json"):
+        assert (tmp_path / "d" / "sample" / name).read_bytes() == (
+            FIXTURES / "demo" / name
+        ).read_bytes()
+    assert "always the one of fixtures/demo" in invoke("demo", "--help").stdout

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from advocates.analysis.brand import Brand
-from advocates.errors import InputError, ProfileError
+from advocates.errors import InputError, OptionError
 from advocates.outputs.export import (
     EXPORT_PRESETS,
     describe_presets,
@@ -354,9 +354,9 @@ def test_missing_or_broken_run(tmp_path: Path) -> None:
 
 
 def test_bad_options(small_run: Path) -> None:
-    with pytest.raises(ProfileError, match=r"unknown export preset 'pipedrive'.*hubspot"):
+    with pytest.raises(OptionError, match=r"unknown export preset 'pipedrive'.*hubspot"):
         export_run(small_run, "pipedrive")
-    with pytest.raises(ProfileError, match="at least 1"):
+    with pytest.raises(OptionError, match="at least 1"):
         export_run(small_run, "csv", max_rows=0)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from advocates.errors import ProfileError
+from advocates.errors import InputError, ProfileError
 from advocates.run.profile import EXAMPLE_PROFILE, load_profile, parse_profile
 
 from .conftest import FIXTURES, invoke
@@ -51,7 +51,7 @@ def test_customers_file_relative_to_the_profile(tmp_path: Path) -> None:
     (tmp_path / "brand.toml").write_text('customers = "c.csv"\n', encoding="utf-8")
     assert load_profile(tmp_path / "brand.toml").customers == frozenset({"a@b.com", "c@d.org"})
     (tmp_path / "bad.toml").write_text('customers = "nope.csv"\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"nope\.csv: no such customers file"):
+    with pytest.raises(InputError, match=r"nope\.csv: no such customers file"):
         load_profile(tmp_path / "bad.toml")
 
 

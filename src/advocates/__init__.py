@@ -17,8 +17,17 @@ Each pipeline stage is a module of its own (``readers``, ``identity``, ``graph``
 __version__ = "0.1.0"
 
 from advocates.analysis.brand import Brand
-from advocates.errors import AdvocatesError, InputError, OutputError, ProfileError
+from advocates.errors import (
+    AdvocatesError,
+    InputError,
+    OptionError,
+    OutputError,
+    ProfileError,
+    RunFolderError,
+)
 from advocates.readers import ReadOptions, read_inputs
+from advocates.run.folder import RunFolder
+from advocates.run.manifest import RunManifest
 from advocates.run.pipeline import RunConfig, RunResult, analyse, ingest, load, run
 from advocates.run.profile import Profile, load_profile
 
@@ -26,11 +35,15 @@ __all__ = [
     "AdvocatesError",
     "Brand",
     "InputError",
+    "OptionError",
     "OutputError",
     "Profile",
     "ProfileError",
     "ReadOptions",
     "RunConfig",
+    "RunFolder",
+    "RunFolderError",
+    "RunManifest",
     "RunResult",
     "__version__",
     "analyse",

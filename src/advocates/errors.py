@@ -9,10 +9,12 @@ from __future__ import annotations
 __all__ = [
     "AdvocatesError",
     "InputError",
+    "OptionError",
     "OutputError",
     "ProfileError",
     "RejectedRecord",
     "ResourceError",
+    "RunFolderError",
 ]
 
 
@@ -29,7 +31,18 @@ class OutputError(AdvocatesError):
 
 
 class ProfileError(AdvocatesError):
-    """A brand profile or an option value is invalid."""
+    """A brand profile file is invalid (bad TOML, unknown key, bad value): the message names
+    the file and the key."""
+
+
+class OptionError(AdvocatesError):
+    """An option value is invalid: a command-line option or the argument of a library call
+    (an unknown preset, a count below 1, a missing pseudonymisation key...)."""
+
+
+class RunFolderError(InputError):
+    """A run folder cannot be read back: not a folder written by ``advocates run``, or one
+    that lacks a file or a column (written by an older version)."""
 
 
 class ResourceError(AdvocatesError):

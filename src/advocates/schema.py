@@ -1,6 +1,9 @@
-"""Fixed schemas: canonical tables, edge kinds and the columns of every file we write.
+"""Fixed schemas: canonical tables, edge kinds and the columns of the files we write.
 
-Everything that names a column lives here, so the README, the writers and the tests agree.
+The columns of the canonical tables and of a run folder's tables live here, so the README,
+the writers and the tests agree. Two tables keep theirs beside the code that computes them:
+``seeds.csv`` (:data:`advocates.seeding.SEED_COLUMNS`) and the CRM presets, which map these
+columns to a CRM's headers (:data:`advocates.outputs.export.EXPORT_PRESETS`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ __all__ = [
     "ADVOCATE_COLUMNS",
     "COMMUNITY_COLUMNS",
     "COMMUNITY_SCHEMA",
+    "COMPARE_COLUMNS",
     "DEFAULT_KIND_WEIGHTS",
     "EDGE_COLUMNS",
     "FUNNEL_COLUMNS",
@@ -252,6 +256,21 @@ SEED_SCHEMA: dict[str, pl.DataType] = {
     "shared_with_selected": pl.Int64(),
 }
 SEED_COLUMNS: tuple[str, ...] = tuple(SEED_SCHEMA)
+
+#: Columns of compare.csv (``advocates compare BEFORE AFTER``), in order.
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "advocate_key",
+    "handle",
+    "stage_before",
+    "stage_after",
+    "stage_move",
+    "score_before",
+    "score_after",
+    "score_change",
+    "score_rank_before",
+    "score_rank_after",
+    "rank_change",
+)
 
 
 def empty_frame(schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -2,13 +2,13 @@
 
 Who rose and who fell (advocate score and rank among all rankable accounts), who moved along
 the 5A path, and how PAR and BAR changed. Both runs are read from their folders
-(``nodes.parquet`` and ``run.json``), so they can come from different exports or from the same
-export cut with ``--since``/``--until``.
+(``nodes.parquet`` and ``run.json``, through :class:`~advocates.run.folder.RunFolder`), so
+they can come from different exports or from the same export cut with ``--since``/``--until``.
+``compare.csv`` has the columns :data:`advocates.schema.COMPARE_COLUMNS`.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,39 +16,11 @@ from typing import Any
 import polars as pl
 
 from advocates.analysis.stages import STAGES
-from advocates.errors import InputError
-from advocates.outputs.writers import write_csv
+from advocates.run.folder import RunFolder
 
-__all__ = ["COMPARE_COLUMNS", "Comparison", "compare_runs"]
+__all__ = ["Comparison", "compare_runs"]
 
-COMPARE_COLUMNS: tuple[str, ...] = (
-    "advocate_key",
-    "handle",
-    "stage_before",
-    "stage_after",
-    "stage_move",
-    "score_before",
-    "score_after",
-    "score_change",
-    "score_rank_before",
-    "score_rank_after",
-    "rank_change",
-)
 _LEVEL = {s: i for i, s in enumerate(STAGES, start=1)}
-
-
-def _read_run(folder: Path) -> tuple[pl.DataFrame, dict[str, Any]]:
-    nodes_path, manifest_path = folder / "nodes.parquet", folder / "run.json"
-    for p in (nodes_path, manifest_path):
-        if not p.is_file():
-            raise InputError(f"{p}: missing; compare needs two folders written by `advocates run`")
-    try:
-        nodes = pl.read_parquet(nodes_path)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, pl.exceptions.PolarsError) as e:
-        msg = str(e).splitlines()[0][:120]
-        raise InputError(f"{folder}: unreadable run ({msg}); run `advocates run` again") from None
-    return nodes, manifest
 
 
 @dataclass
@@ -102,8 +74,9 @@ def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparis
     ``stage_move`` is ``up``, ``down`` or ``same`` along the 5A path, ``new`` for an account
     staged only in ``after`` and ``gone`` for one staged only in ``before``.
     """
-    nb, mb = _read_run(Path(before))
-    na, ma = _read_run(Path(after))
+    first, last = RunFolder(before), RunFolder(after)
+    nb, fb = first.nodes(), first.manifest().funnel
+    na, fa = last.nodes(), last.manifest().funnel
     cols = ["account_id", "handle", "stage", "advocate_score", "score_rank"]
     t = nb.select(cols).join(na.select(cols), on="account_id", how="full", suffix="_after")
     t = t.with_columns(
@@ -136,6 +109,5 @@ def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparis
         pl.col("score_rank_after"),
         (pl.col("score_rank") - pl.col("score_rank_after")).alias("rank_change"),
     ).sort(pl.col("score_change").abs().fill_null(-1.0), "advocate_key", descending=[True, False])
-    path = Path(out) if out else Path(after) / "compare.csv"
-    write_csv(t, path, COMPARE_COLUMNS)
-    return Comparison(t, mb.get("funnel", {}), ma.get("funnel", {}), path)
+    path = last.write_table("compare.csv", t, Path(out) if out else None)
+    return Comparison(t, fb, fa, path)

@@ -10,37 +10,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advocates.outputs.writers import prepare_out_dir
+from advocates.demo.brand import DEMO_PROFILE_TOML
+from advocates.demo.generator import SAMPLE_SEED, write_demo_sample
+from advocates.run.config import DEFAULT_SEED
+from advocates.run.folder import RunFolder
 from advocates.run.pipeline import RunConfig, RunResult, run
 from advocates.run.profile import Profile, parse_profile
 
 __all__ = ["DEMO_PROFILE", "DEMO_PROFILE_TOML", "run_demo"]
 
-#: The brand as an analyst would describe it for the demo (also written to the sample folder).
-DEMO_PROFILE_TOML = """\
-name = "Stride"
-hashtags = ["스트라이드", "StrideRun", "킥마켓스트라이드"]
-# the marketplace partner spreads the campaign, but is not an advocate to win
-exclude = ["kickmarket"]
-
-[accounts]
-x = ["stride_kr", "stride_global"]
-
-[keywords]
-ko = ["스트라이드"]
-en = ["stride"]
-"""
-
+#: The demo brand as a profile (``demo/brand.toml``, also written to the sample folder).
 DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 
 
-def run_demo(out_dir: Path, seed: int = 42, top: int = 150) -> tuple[RunResult, str]:
-    """Write the sample into ``out_dir/sample``, run on it, and say what it should show."""
-    from advocates.demo.generator import write_demo_sample
+def run_demo(out_dir: Path, seed: int = DEFAULT_SEED, top: int = 150) -> tuple[RunResult, str]:
+    """Write the sample into ``out_dir/sample``, run on it, and say what it should show.
 
-    out_dir = prepare_out_dir(Path(out_dir), [], force=False)
+    The sample is always the one generated with seed :data:`SAMPLE_SEED` (the files of
+    ``fixtures/demo``); ``seed`` is the random seed of the analysis (betweenness sampling,
+    Louvain, layouts), as ``advocates run --seed``.
+    """
+    out_dir = RunFolder.create(out_dir).path
     sample_dir = out_dir / "sample"
-    truth = write_demo_sample(sample_dir)
+    truth = write_demo_sample(sample_dir, SAMPLE_SEED)
     (sample_dir / "brand.toml").write_text(DEMO_PROFILE_TOML, encoding="utf-8")
     config = RunConfig(
         inputs=[str(sample_dir / "posts.csv"), str(sample_dir / "edges.csv")],

@@ -16,14 +16,26 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from importlib import resources
 from itertools import accumulate
 from pathlib import Path
 from random import Random
 from typing import Any
 
-__all__ = ["COMMUNITIES", "EDGE_HEADER", "POST_HEADER", "write_demo_sample"]
+from advocates.demo.brand import BRAND_ACCOUNTS, CAMPAIGN_TAGS, KEYWORDS, PARTNER_ACCOUNTS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["COMMUNITIES", "EDGE_HEADER", "POST_HEADER", "SAMPLE_SEED", "write_demo_sample"]
+
+#: Seed of the sample ``advocates demo`` writes (the files of ``fixtures/demo``).
+SAMPLE_SEED = 7
 
 #: Columns of ``posts.csv``, in order.
 POST_HEADER: tuple[str, ...] = (
@@ -50,10 +62,8 @@ _DAYS = 45  # 2026-09-01 .. 2026-10-15
 _END_S = _DAYS * 86400 - 1
 _LAST_ORIGINAL_DAY = 43  # originals stop a day early so replies and likes fit the window
 _ID_BASE = 1_760_000_000_000_000_000  # 19-digit, X-like (> 2**53), time-ordered post ids
-_BRAND = ("stride_kr", "stride_global")
-_PARTNER = "kickmarket"
-_TAGS = ("스트라이드", "StrideRun", "킥마켓스트라이드")
-_KEYWORDS = ("stride", "스트라이드")
+(_PARTNER,) = PARTNER_ACCOUNTS  # the sample has one partner
+_KEYWORD_KEYS = tuple(k.casefold() for k in KEYWORDS)
 _TEXT_ONLY_HANDLES = ("러닝크루장", "브랜드매니저")
 _HOSTILE = ("<img src=x onerror=alert(1)>", '=HYPERLINK("http://evil","click")')
 _SIZES = {"runners": 525, "sneakers": 485, "fashion": 500, "deals": 475}
@@ -171,240 +181,46 @@ _FOLLOWER_TIERS = (
 _FOLLOWER_CUM = list(accumulate((10, 20, 25, 20, 12, 8, 4, 1)))
 
 # --------------------------------------------------------------------------- texts
-_TOPIC = {
-    ("runners", "ko"): (
-        "오늘 {place}에서 {km}km 완주! 페이스 {pace} 유지 성공 #러닝 #러닝크루",
-        "새벽 러닝 {km}km 다녀왔어요. 공기가 완전 가을이네요 #러닝",
-        "{race} 접수 완료! 같이 뛰실 분 계신가요? #마라톤",
-        "인터벌 {n}세트 끝… 다리가 후들후들 #러닝크루",
-        "이번 주 토요일 {place} 정기런 있어요. 초보 환영! #러닝크루 #러닝",
-        "LSD {km}km. 심박 관리가 제일 어렵네요 #마라톤",
-        "부상 없이 꾸준히 뛰는 게 제일 중요한 듯 #러닝",
-        "러닝 끝나고 먹는 국밥이 최고 ㅋㅋ #러닝크루",
-        "{race} 목표는 서브{sub}… 할 수 있겠지? #마라톤",
-        "비 와도 뛴다 🌧 {km}km 기록 #러닝",
-    ),
-    ("runners", "en"): (
-        "Easy {km}k along {place_en} this morning #runningcrew",
-        "Signed up for {race_en}! Who else is running? #마라톤 #runningcrew",
-        "Tempo run done at {pace_en}/km. Legs are toast #runningcrew",
-        "Long run Sunday: {km}k at conversational pace #러닝",
-        "Crew run at {place_en} this Saturday, all paces welcome #runningcrew",
-    ),
-    ("sneakers", "ko"): (
-        "오늘 발매 {n}개 응모했는데 전부 광탈 ㅠㅠ #스니커즈",
-        "리셀가 {price}만원 실화냐… #리셀 #스니커즈",
-        "신발장 정리하다 보니 {pairs}켤레… 이제 그만 사야지 #스니커즈",
-        "오늘의 착용샷 👟 #스니커즈 #sneakerhead",
-        "정가에 구했다!! 드디어 드림슈 #스니커즈",
-        "박스 보관파 vs 착용파? 저는 무조건 신는 파 #sneakerhead",
-        "이번 주 발매 캘린더 정리해봤어요 #스니커즈 #리셀",
-        "리셀 시장 요즘 확실히 식었네요 #리셀",
-        "세탁 맡겼던 흰 운동화가 새것처럼 돌아옴 ✨ #스니커즈",
-    ),
-    ("sneakers", "en"): (
-        "Took an L on all {n} raffles today #sneakerhead",
-        "Resale is sitting at {mult}x retail, wild #리셀 #sneakerhead",
-        "Cleaned my rotation: {pairs} pairs and counting #sneakerhead",
-        "Wear them, don't hoard them #sneakerhead #스니커즈",
-        "Release calendar for this week is stacked #sneakerhead",
-    ),
-    ("fashion", "ko"): (
-        "오늘의 데일리룩 🖤 #데일리룩 #ootd",
-        "가을 코디 고민 중… 트렌치 vs 가디건 #패션",
-        "출근룩 기록 #데일리룩",
-        "{color} 컬러 조합 너무 좋다 #패션 #ootd",
-        "주말 {area} 나들이룩 #ootd #데일리룩",
-        "니트 꺼낼 계절이 왔다 #패션",
-        "키 {height}cm 코디 참고하세요 #데일리룩",
-        "오늘은 올블랙으로 #ootd",
-    ),
-    ("fashion", "en"): (
-        "Fit check for the weekend #ootd",
-        "Fall layering season is finally here #ootd #패션",
-        "{color_en} on {color_en2}, yes or no? #ootd",
-        "Office look of the day #데일리룩 #ootd",
-    ),
-    ("deals", "ko"): (
-        "{item} {pct}% 할인 떴어요! 오늘까지 #핫딜 #할인",
-        "쿠폰 중복 적용되네요, 최종가 {won}원 #쿠폰 #핫딜",
-        "카드 청구할인까지 하면 역대 최저가 #핫딜",
-        "장바구니 털었습니다… 통장 텅장 #할인",
-        "{item} 무배 조건 {won}원 이상이에요 #쿠폰",
-        "오늘 {hour}시 타임세일 알람 맞춰두세요 #핫딜",
-        "포인트 적립 {pct}% 이벤트 중 #할인 #쿠폰",
-        "@kickmarket 타임세일 오늘 {hour}시 맞죠? #핫딜",
-        "킥마켓 쿠폰 오늘까지래요 #쿠폰 #할인",
-    ),
-    ("deals", "en"): (
-        "{item_en} {pct}% off today only #핫딜",
-        "Stacked two coupons, final price {won} won #쿠폰 #핫딜",
-        "Lowest price I've seen all year #할인",
-        "KickMarket flash sale starts at {hour}:00 #핫딜",
-    ),
-}
-_FRIEND = {"ko": "{text} (with @{friend})", "en": "{text} w/ @{friend}"}
-_SELF = {
-    "ko": "블로그도 같은 아이디예요, @{me} 로 검색해주세요 #{tag}",
-    "en": "Same handle everywhere: @{me} #{tag}",
-}
-_COMMUNITY_TAG = {"runners": "러닝", "sneakers": "스니커즈", "fashion": "데일리룩", "deals": "핫딜"}
-_REPLY = {
-    "ko": (
-        "와 대박", "저도 가고 싶어요!", "정보 감사합니다 🙏", "ㅋㅋㅋ 완전 공감",
-        "어디서 사셨어요?", "멋져요 👍", "다음엔 같이 해요!", "오 이거 좋네요", "부럽다…",
-        "저장해둡니다",
-    ),
-    "en": ("this is great", "congrats!!", "where did you get them?", "love this", "so jealous",
-           "let's go 🔥"),
-}  # fmt: skip
-_QUOTE = {
-    "ko": ("이거 완전 공감", "다들 이거 보세요", "저장 필수", "이 조합 최고"),
-    "en": ("This 👆", "saving this", "100% agree"),
-}
-_CHAIN = {
-    "ko": ("이거 어디서 보셨어요?", "저번 주에 알게 됐어요!", "오 다음에 같이 가요",
-           "좋아요 주말에 연락할게요", "저도 끼워주세요 ㅋㅋ", "다 같이 가요!"),
-    "en": ("where was this?", "found it last week!", "we should go together",
-           "deal, I'll DM you", "count me in", "see you all there"),
-}  # fmt: skip
-_BRAND_POSTS = {
-    "stride_kr": (
-        "스트라이드 가을 캠페인 시작! 6주 동안 매주 #StrideRun 챌린지가 열립니다 #스트라이드",
-        "Stride Glide 2 출시 🎉 @kickmarket 에서 단독 선공개 #킥마켓스트라이드 #스트라이드",
-        "#StrideRun {week}주차 챌린지: 이번 주 {km}km 달리고 인증하기! #스트라이드",
-        "러닝을 응원합니다. #StrideRun 해시태그로 인증샷을 남겨주세요",
-        "스트라이드 팝업 스토어 {area} 오픈! 이번 주말 놀러 오세요 #스트라이드",
-        "{week}주차 챌린지 우수 러너 발표는 금요일! #StrideRun #스트라이드",
-        "발볼 넓은 분들을 위한 와이드 사이즈도 준비했어요 #스트라이드",
-        "새 컬러 {color} 출시 #스트라이드 #StrideRun",
-    ),
-    "stride_global": (
-        "Korea, let's run together! #StrideRun #스트라이드",
-        "Stride Glide 2 is here. Built for long miles. #StrideRun",
-        "Week {week} of #StrideRun: share your run and tag @stride_kr",
-        "New colorway, same cushioning. #StrideRun",
-    ),
-}
-_PARTNER_STRIDE = (
-    "[킥마켓 단독] 스트라이드 Glide 2 선착순 {pct}% 할인 #킥마켓스트라이드 #핫딜",
-    "@stride_kr 협업 한정판 재입고 알림 🔔 #킥마켓스트라이드",
-    "스트라이드 러닝화 구매 시 러닝 양말 증정 #킥마켓스트라이드 #쿠폰",
+# The post templates are data: posts.toml beside this module.
+
+
+def _tuples(value: Any) -> Any:
+    """TOML arrays as tuples, all the way down."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+_POSTS: dict[str, Any] = _tuples(
+    tomllib.loads(resources.files("advocates.demo").joinpath("posts.toml").read_text("utf-8"))
 )
-_PARTNER_DEALS = (
-    "오늘 자정까지 킥마켓 쿠폰 {won}원 추가 할인! #쿠폰 #할인",
-    "타임세일 {hour}시 오픈 ⏰ #핫딜",
-    "주말 특가 최대 {pct}% #할인",
-)
-_ADVOCATE_POSTS = {
-    "ko": (
-        "@stride_kr Glide 2 신고 {km}km 뛰었는데 진짜 인생템… 강추합니다 #스트라이드 #StrideRun",
-        "스트라이드 러닝화 벌써 {n}켤레째. 주변에 다 추천 중 @stride_kr #스트라이드",
-        "#StrideRun {week}주차 인증 완료! @stride_kr 덕분에 매일 뛰어요",
-    ),
-    "en": (
-        "I love my Stride Glide 2. {km}k today and zero blisters. Highly recommend @stride_kr "
-        "#StrideRun",
-        "Pair number {n} of Stride this year, can't recommend them enough @stride_kr #StrideRun",
-        "love my Stride, best daily shoe I own #StrideRun @stride_global",
-        "If you're on the fence about @stride_kr, do it. I recommend them to everyone #스트라이드",
-    ),
-    "runners": (
-        "@stride_kr 쿠션감 덕분에 {race} 완주했어요. 러너들에게 강추 #StrideRun #러닝",
-        "러닝크루 친구들한테 스트라이드 추천했더니 다 같이 신어요 @stride_kr #러닝크루",
-    ),
-    "sneakers": (
-        "스트라이드 신상 언박싱 👟 디테일 미쳤다, 추천! @stride_kr #스니커즈 #스트라이드",
-        "리셀 안 하고 신으려고 산 건 스트라이드가 처음 ㅋㅋ 인생템 @stride_kr #스트라이드",
-    ),
-    "fashion": (
-        "@stride_kr 이번 {color} 컬러 데일리로 강추해요 #스트라이드 #데일리룩",
-        "스트라이드로 맞춘 오늘의 룩, 어디에나 잘 어울려서 추천 #스트라이드 #ootd @stride_kr",
-    ),
-    "deals": (
-        "킥마켓에서 스트라이드 득템! 가격도 착하고 품질은 인생템 @stride_kr #킥마켓스트라이드",
-        "스트라이드 할인 정리, 이번 주가 최저가라 추천 @stride_kr @kickmarket #킥마켓스트라이드",
-    ),
-}
-_ADVOCATE_QUOTE = {
-    "ko": (
-        "이번 챌린지 저도 참여해요! 강추 #StrideRun",
-        "이건 진짜 인생템, 추천합니다 #스트라이드",
-    ),
-    "en": ("Already signed up, love my Stride #StrideRun", "Highly recommend this one #StrideRun"),
-}
-_ADVOCATE_REPLY = {"ko": "이번 챌린지도 완주 목표! 💪 #StrideRun", "en": "count me in! #StrideRun"}
-_ASK = {
-    "ko": (
-        "@stride_kr 사이즈 어떻게 돼요? 평소 {size} 신는데 정사이즈인가요?",
-        "@stride_kr 배송 언제 시작하나요? #스트라이드",
-        "@stride_kr 발볼 넓은 편인데 Glide 2 괜찮을까요?",
-        "@stride_kr 오프라인 매장에서도 신어볼 수 있나요?",
-        "@stride_kr 챌린지 인증은 어디에 올리면 되나요? #StrideRun",
-    ),
-    "en": (
-        "@stride_global when does the new drop ship?",
-        "@stride_kr is the Glide 2 true to size?",
-        "@stride_kr do you ship outside Seoul?",
-    ),
-}
-_BUY = {
-    "ko": (
-        "스트라이드 Glide 2 샀어요! 내일 도착 예정 #스트라이드",
-        "킥마켓에서 스트라이드 주문했어요 @kickmarket #킥마켓스트라이드",
-        "드디어 스트라이드 주문했어요 ({size} 사이즈) @stride_kr",
-        "@stride_kr 새 컬러 결제 완료! #StrideRun",
-    ),
-    "en": (
-        "Just bought my first pair from @stride_kr #StrideRun",
-        "Ordered the Glide 2 in {color_en} @stride_kr",
-    ),
-}
-_APPEAL = {
-    "ko": (
-        "@stride_kr 이번 캠페인 재밌어 보이네요",
-        "스트라이드 팝업 가보신 분? 후기 궁금해요",
-        "#StrideRun 챌린지 이거 뭐예요?",
-        "@stride_kr 광고 음악 뭔가요? 너무 좋음",
-    ),
-    "en": ("That #StrideRun ad is everywhere lol", "@stride_kr the new colorway looks clean"),
-}
-_APPEAL_QUOTE = {
-    "ko": ("재밌겠다, #StrideRun 참여해봐야지", "오 스트라이드 이거 괜찮은데?"),
-    "en": ("might try #StrideRun",),
-}
-_BRAND_ANSWER = {
-    "ko": (
-        "안녕하세요! 정사이즈로 제작되었고, 발볼이 넓으시면 반 사이즈 업을 추천드려요 😊",
-        "안녕하세요, 주문 후 1~2일 내 출고됩니다. 감사합니다!",
-        "문의 감사합니다. DM으로 자세히 안내드릴게요 🙌",
-    ),
-    "en": ("Hi! The Glide 2 runs true to size. Happy running!",
-           "Thanks for asking! Orders ship within 2 days."),
-}  # fmt: skip
-_THANKS = {"ko": "답변 감사해요 👍", "en": "great, thank you!"}
-_THANKS_BUY = {"ko": "감사합니다! 바로 주문했어요", "en": "thanks! just bought a pair"}
-_SPREAD_REPLY = {
-    "ko": ("후기 감사해요! 저도 사볼까 고민 중", "착화감 어때요? 사이즈는 정사이즈예요?",
-           "오 이 후기 보고 결심했어요", "저도 같은 모델인데 공감해요"),
-    "en": ("thanks for the review!", "how's the sizing?", "ok you convinced me"),
-}  # fmt: skip
-_SPREAD_QUOTE = {
-    "ko": ("이 후기 보고 장바구니 담음", "찐후기네요"),
-    "en": ("best review I've read",),
-}
-_BOT_POSTS = (
-    "#스트라이드 #StrideRun 이벤트 참여! {num}",
-    "#스트라이드 #StrideRun 이벤트 참여합니다 {num}",
-    "이벤트 참여! #킥마켓스트라이드 #스트라이드 {num}",
-    "@stride_kr #StrideRun 이벤트 참여 {num}",
-)
-_UNICODE_MENTION_POSTS = (
-    ("runners", "@러닝크루장 이번 주 코스 공유 부탁드려요 #러닝크루"),
-    ("runners", "@러닝크루장 토요일 정기런 몇 시 출발이에요? #러닝크루"),
-    ("runners", "@러닝크루장 님 덕분에 첫 하프 완주했어요 #마라톤"),
-)
-_UNICODE_ASK = "@브랜드매니저 교환 문의 드렸는데 확인 부탁드려요 @stride_kr"
+_TOPIC = {(c, lang): t for c, by_lang in _POSTS["topic"].items() for lang, t in by_lang.items()}
+_FRIEND = _POSTS["friend"]
+_SELF = _POSTS["self"]
+_COMMUNITY_TAG = _POSTS["community_tag"]
+_REPLY = _POSTS["reply"]
+_QUOTE = _POSTS["quote"]
+_CHAIN = _POSTS["chain"]
+_BRAND_POSTS = _POSTS["brand_posts"]
+_PARTNER_STRIDE = _POSTS["partner_stride"]
+_PARTNER_DEALS = _POSTS["partner_deals"]
+_ADVOCATE_POSTS = _POSTS["advocate_posts"]
+_ADVOCATE_QUOTE = _POSTS["advocate_quote"]
+_ADVOCATE_REPLY = _POSTS["advocate_reply"]
+_ASK = _POSTS["ask"]
+_BUY = _POSTS["buy"]
+_APPEAL = _POSTS["appeal"]
+_APPEAL_QUOTE = _POSTS["appeal_quote"]
+_BRAND_ANSWER = _POSTS["brand_answer"]
+_THANKS = _POSTS["thanks"]
+_THANKS_BUY = _POSTS["thanks_buy"]
+_SPREAD_REPLY = _POSTS["spread_reply"]
+_SPREAD_QUOTE = _POSTS["spread_quote"]
+_BOT_POSTS = _POSTS["bot_posts"]
+_UNICODE_MENTION_POSTS = _POSTS["unicode_mention_posts"]
+_UNICODE_ASK = _POSTS["unicode_ask"]
 
 _FILL: dict[str, Any] = {
     "km": lambda r: str(r.randint(3, 32)),
@@ -480,7 +296,7 @@ class _Post:
 
 def _brandish(text: str) -> bool:
     low = text.casefold()
-    return "stride" in low or "스트라이드" in text
+    return any(k in low for k in _KEYWORD_KEYS)
 
 
 def _partnerish(text: str) -> bool:
@@ -588,7 +404,7 @@ class _Gen:
         r = self.rng
         # Handles are unique ignoring case, as on X.
         taken = {h for h, *_ in _ADVOCATES + _INFLUENCERS} | {h for h, _ in _BOTS}
-        taken |= {*_BRAND, _PARTNER}
+        taken |= {*BRAND_ACCOUNTS, _PARTNER}
         for handle, uid, name, followers, lang, role in (
             ("stride_kr", "1287743210", "스트라이드 코리아", 184_230, "ko", "brand"),
             ("stride_global", "98234511", "Stride", 1_254_900, "en", "brand"),
@@ -1019,7 +835,7 @@ def _mentions(text: str) -> list[str]:
     return out
 
 
-def write_demo_sample(directory: str | Path, seed: int = 7) -> dict:
+def write_demo_sample(directory: str | Path, seed: int = SAMPLE_SEED) -> dict:
     """Write the Stride demo sample (``posts.csv``, ``edges.csv``, ``truth.json``).
 
     Parameters
@@ -1139,11 +955,11 @@ def _truth(
         "seed": seed,
         "platform": "x",
         "brand": {"name": "Stride", "name_ko": "스트라이드", "products": ["Glide 2"]},
-        "brand_accounts": list(_BRAND),
+        "brand_accounts": list(BRAND_ACCOUNTS),
         "partner_accounts": [_PARTNER],
         "campaign": {"start": "2026-09-01", "end": "2026-10-15", "drop_day": "2026-09-22"},
-        "campaign_hashtags": list(_TAGS),
-        "keywords": list(_KEYWORDS),
+        "campaign_hashtags": list(CAMPAIGN_TAGS),
+        "keywords": list(KEYWORDS),
         "communities": list(COMMUNITIES),
         "community_of": {h: a.community for h, a in accts.items()},
         "advocates": sorted(h for h, a in accts.items() if a.role == "advocate"),

@@ -1,1 +1,2 @@
-"""Files a run writes: atomic writers, graph files for Gephi, CRM exports."""
+"""File formats: atomic, deterministic, spreadsheet-safe writers; graph files for Gephi; CRM
+exports. Which files a run writes, and where, is :mod:`advocates.run.outputs`."""

@@ -1,7 +1,8 @@
 """Exports of a run's ranked list for CRMs and spreadsheets: ``advocates export RUN --to PRESET``.
 
-:func:`export_run` reads ``RUN/advocates.parquet`` (never the CSV, so ids stay exact) and
-writes one preset into ``RUN/export-PRESET/`` (or ``out``). Every preset:
+:func:`export_run` reads ``RUN/advocates.parquet`` with :class:`~advocates.run.folder.RunFolder`
+(never the CSV, so ids stay exact) and writes one preset into ``RUN/export-PRESET/`` (or
+``out``). Every preset:
 
 - has one row per ranked account with a unique key, ``advocate_key`` (``platform:id``);
 - keeps names (``display_name``) but leaves free text out: ``evidence`` only with
@@ -76,8 +77,9 @@ from typing import Any
 
 import polars as pl
 
-from advocates.errors import InputError, ProfileError
+from advocates.errors import OptionError, OutputError, RunFolderError
 from advocates.outputs.writers import atomic_write, csv_bytes, write_parquet
+from advocates.run.folder import RunFolder
 from advocates.run.privacy import Pseudonymiser
 from advocates.schema import ADVOCATE_COLUMNS
 from advocates.text import strip_control
@@ -89,7 +91,6 @@ __all__ = [
     "ExportPreset",
     "describe_presets",
     "export_run",
-    "read_advocates",
 ]
 
 #: Rows a Salesforce Data Import Wizard file may hold.
@@ -242,35 +243,17 @@ def describe_presets() -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_advocates(run_dir: Path) -> pl.DataFrame:
-    """The ranked list of a run folder, sorted by rank; :class:`InputError` if unusable."""
-    path = Path(run_dir) / "advocates.parquet"
-    if not path.is_file():
-        raise InputError(
-            f"{path}: not found; pass the folder that `advocates run --out` wrote "
-            "(it holds advocates.parquet)"
-        )
-    try:
-        frame = pl.read_parquet(path)
-    except Exception as exc:  # polars raises several kinds for a damaged file
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(
-            f"{path}: cannot be read as Parquet ({first[:200]}); run `advocates run` again "
-            "to rewrite it"
-        ) from exc
-    missing = [c for c in ADVOCATE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again with "
-            "this version to rewrite it"
-        )
+def _advocates(run_dir: Path) -> pl.DataFrame:
+    """The ranked list of a run folder, sorted by rank, each row with its own key."""
+    folder = RunFolder(run_dir)
+    frame = folder.advocates()
     keys = frame["advocate_key"]
     if keys.null_count() or keys.is_duplicated().any():
-        raise InputError(
-            f"{path}: advocate_key is missing or repeated, so rows cannot be told apart in a "
-            "CRM; run `advocates run` again to rewrite it"
+        raise RunFolderError(
+            f"{folder.file('advocates.parquet')}: advocate_key is missing or repeated, so rows "
+            "cannot be told apart in a CRM; run `advocates run` again to rewrite it"
         )
-    return frame.select(ADVOCATE_COLUMNS).sort("rank", "advocate_key", nulls_last=True)
+    return frame
 
 
 def _derive(frame: pl.DataFrame) -> pl.DataFrame:
@@ -522,20 +505,22 @@ def export_run(
 
     Raises
     ------
-    InputError
+    RunFolderError
         ``advocates.parquet`` is missing, unreadable or not ours.
-    ProfileError
+    OptionError
         Unknown preset or a ``max_rows`` below 1.
+    OutputError
+        ``out`` is a file.
     """
     preset = EXPORT_PRESETS.get(str(to).strip().lower())
     if preset is None:
-        raise ProfileError(
+        raise OptionError(
             f"unknown export preset {to!r}; choose one of {', '.join(sorted(EXPORT_PRESETS))}"
         )
     limit = max_rows if max_rows is not None else preset.max_rows
     if limit is not None and limit < 1:
-        raise ProfileError(f"max_rows must be at least 1, not {limit}")
-    advocates = read_advocates(Path(run_dir))
+        raise OptionError(f"max_rows must be at least 1, not {limit}")
+    advocates = _advocates(Path(run_dir))
     if pseudonymiser is not None:  # ids, handles and names keyed; free text dropped
         advocates = pseudonymiser.frame(advocates)
         include_text = False
@@ -548,7 +533,7 @@ def export_run(
         table.columns = headers
     out_dir = Path(out) if out is not None else Path(run_dir) / f"export-{preset.name}"
     if out_dir.exists() and not out_dir.is_dir():
-        raise ProfileError(f"{out_dir}: exists and is not a folder; choose another output")
+        raise OutputError(f"{out_dir}: exists and is not a folder; choose another output")
     out_dir.mkdir(parents=True, exist_ok=True)
 
     size = limit or max(1, table.height)

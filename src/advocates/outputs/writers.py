@@ -28,8 +28,6 @@ from advocates.errors import OutputError
 from advocates.text import safe_cell, strip_control
 
 __all__ = [
-    "INGEST_NAMES",
-    "OUTPUT_NAMES",
     "atomic_write",
     "csv_bytes",
     "csv_text",
@@ -40,29 +38,6 @@ __all__ = [
     "write_jsonl",
     "write_parquet",
 ]
-
-#: Files a run may write; a folder holding anything else is not ours to overwrite.
-OUTPUT_NAMES = frozenset(
-    {
-        "advocates.csv",
-        "advocates.parquet",
-        "communities.csv",
-        "graph.html",
-        "communities.html",
-        "graph.gexf",
-        "graph.graphml",
-        "report.html",
-        "prospects.csv",
-        "prospects.parquet",
-        "funnel.csv",
-        "seeds.csv",
-        "compare.csv",
-        "nodes.parquet",
-        "edges.parquet",
-        "rejects.jsonl",
-        "run.json",
-    }
-)
 
 
 def _current_umask() -> int:
@@ -371,23 +346,19 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> Path:
     return atomic_write(path, "".join(lines))
 
 
-#: Files ``advocates ingest`` writes.
-INGEST_NAMES = frozenset(
-    {"accounts.parquet", "posts.parquet", "interactions.parquet", "rejects.jsonl", "ingest.json"}
-)
-
-
 def prepare_out_dir(
     out: Path,
     inputs: Sequence[str],
+    names: frozenset[str],
+    marker: str,
     force: bool = False,
-    names: frozenset[str] = OUTPUT_NAMES,
-    marker: str = "run.json",
 ) -> Path:
-    """Check that writing our outputs into ``out`` destroys nothing that is not ours.
+    """Check that writing the files ``names`` into ``out`` destroys nothing that is not ours,
+    and create ``out``.
 
-    Refused without ``force``: ``out`` is a file; ``out`` holds files other than our
-    outputs; an input is one of the files we would write.
+    Always refused: ``out`` is a file; an input is ``out`` or one of the files we would
+    write. Refused without ``force``: ``out`` holds files other than ``names`` and no
+    ``marker`` (the manifest a folder of ours always has).
     """
     out = Path(out)
     if out.exists() and not out.is_dir():

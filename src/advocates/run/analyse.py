@@ -73,7 +73,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             "no brand given (--brand, --brand-tag, --keyword or --profile): "
             "affinity is zero and nobody is staged"
         )
-    with timer.stage("graph"):
+    with timer.step("graph"):
         # rings that repost each other at machine rhythm: flagged, and their ties to each
         # other do not raise their influence
         coordinated = flag_coordinated(dataset.posts, dataset.interactions)
@@ -93,22 +93,22 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
-    with timer.stage("metrics"):
+    with timer.step("metrics"):
         # the fast engine leaves betweenness running in workers while the communities are found
         pending_metrics = engine.metrics(
             graph, seed=config.seed, betweenness_samples=samples, progress=timer.substep("metrics")
         )
     try:
-        with timer.stage("communities"):
+        with timer.step("communities"):
             partition, modularity = engine.communities(
                 graph, seed=config.seed, resolution=config.resolution
             )
     except BaseException:
         pending_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
         raise
-    with timer.stage("metrics", label="metrics: betweenness (finishing)"):
+    with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
-    with timer.stage("score"):
+    with timer.step("score"):
         bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
         affiliated = find_affiliated(accounts, dataset.interactions, dataset.posts, brand)
         nodes, posts_marked = score_accounts(

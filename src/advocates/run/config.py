@@ -10,7 +10,10 @@ from advocates.analysis.brand import Brand
 from advocates.readers import ReadOptions
 from advocates.run.profile import Profile
 
-__all__ = ["RunConfig"]
+__all__ = ["DEFAULT_SEED", "RunConfig"]
+
+#: The random seed of every random step unless one is given (the CLI's ``--seed``).
+DEFAULT_SEED = 42
 
 
 @dataclass
@@ -22,7 +25,8 @@ class RunConfig:
     profile: Profile = field(default_factory=Profile)
     #: brand accounts, tags and keywords added to the profile's (a shortcut for the API)
     brand: Brand | None = None
-    seed: int = 42
+    #: random seed of every random step (betweenness sampling, Louvain, layouts)
+    seed: int = DEFAULT_SEED
     top: int = 150
     read: ReadOptions = field(default_factory=ReadOptions)
     include_bots: bool = False

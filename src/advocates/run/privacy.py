@@ -26,12 +26,20 @@ from pathlib import Path
 import polars as pl
 
 from advocates.analysis.brand import Brand, handle_keys
-from advocates.errors import ProfileError
+from advocates.errors import InputError, OptionError
 from advocates.readers.identity import Dataset
+from advocates.readers.raw import FileReport, Rejects
 from advocates.run.profile import Profile
 from advocates.text import canonical_handle, clean_text
 
-__all__ = ["KEY_ENV", "Pseudonymiser", "load_key", "read_suppression", "suppressed_mask"]
+__all__ = [
+    "KEY_ENV",
+    "Pseudonymiser",
+    "anonymise_reports",
+    "load_key",
+    "read_suppression",
+    "suppressed_mask",
+]
 
 KEY_ENV = "ADVOCATES_KEY"
 _MIN_KEY_BYTES = 16
@@ -49,18 +57,18 @@ def load_key(key_file: Path | None = None) -> bytes:
         try:
             key = Path(key_file).read_bytes().strip()
         except OSError as e:
-            raise ProfileError(f"{key_file}: cannot read the key file ({e.strerror})") from None
+            raise InputError(f"{key_file}: cannot read the key file ({e.strerror})") from None
         where = str(key_file)
     else:
         key = os.environ.get(KEY_ENV, "").strip().encode("utf-8")
         where = KEY_ENV
         if not key:
-            raise ProfileError(
+            raise OptionError(
                 f"pseudonymisation needs a secret key: set {KEY_ENV} or pass --key-file FILE "
                 "(keep it: the same key gives the same pseudonyms)"
             )
     if len(key) < _MIN_KEY_BYTES:
-        raise ProfileError(
+        raise OptionError(
             f"{where}: the key is shorter than {_MIN_KEY_BYTES} bytes; use a longer secret"
         )
     return key
@@ -209,9 +217,9 @@ def read_suppression(path: Path) -> frozenset[str]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ProfileError(f"{path}: no such suppression list; check the path") from None
+        raise InputError(f"{path}: no such suppression list; check the path") from None
     except UnicodeDecodeError as e:
-        raise ProfileError(f"{path}: byte {e.start}: not UTF-8; save the list as UTF-8") from None
+        raise InputError(f"{path}: byte {e.start}: not UTF-8; save the list as UTF-8") from None
     out = set()
     for line in text.splitlines():
         value = line.split("#", 1)[0].split(",", 1)[0].strip()
@@ -237,3 +245,16 @@ def suppressed_mask(entries: frozenset[str], pseudonymiser: Pseudonymiser | None
             keys.add(pseudonymiser.handle(e))
     by_handle = handle_keys("handle").is_in(list(keys)).fill_null(False)
     return (pl.col("account_id").is_in(list(keys)) | by_handle).alias("is_suppressed")
+
+
+def anonymise_reports(reports: list[FileReport], rejects: Rejects) -> None:
+    """In pseudonymised runs, inputs are numbered (file names can carry a handle) and the
+    rejected records keep only their file number, line and reason."""
+    numbers = {r.path: f"input {i}" for i, r in enumerate(reports, start=1)}
+    for r in reports:
+        r.path = numbers[r.path]
+        r.notes = []
+    rejects.records = [
+        {"file": numbers.get(x["file"], "input"), "line": x["line"], "reason": x["reason"]}
+        for x in rejects.records
+    ]

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from advocates.analysis.brand import Brand
-from advocates.errors import ProfileError
+from advocates.errors import InputError, OutputError, ProfileError
+from advocates.outputs.writers import atomic_write
 from advocates.schema import DEFAULT_KIND_WEIGHTS
 from advocates.text import canonical_handle, clean_text
 
@@ -41,6 +42,7 @@ __all__ = [
     "load_profile",
     "parse_profile",
     "read_customers",
+    "write_example_profile",
 ]
 
 
@@ -285,14 +287,14 @@ def read_customers(path: Path) -> frozenset[str]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ProfileError(f"{path}: no such customers file; check the path") from None
+        raise InputError(f"{path}: no such customers file; check the path") from None
     except UnicodeDecodeError as e:
-        raise ProfileError(
+        raise InputError(
             f"{path}: byte {e.start}: not UTF-8; save the customers file as UTF-8"
         ) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise ProfileError(f"{path}: the customers file is empty")
+        raise InputError(f"{path}: the customers file is empty")
     header = [h.strip().casefold() for h in rows[0]]
     known = ("handle", "username", "screen_name", "email", "e-mail", "id", "user_id", "account")
     col = next((i for i, h in enumerate(header) if h in known), None)
@@ -380,3 +382,17 @@ recommend_min_engagers = 1
 detractor_min_posts = 2
 lapsed_days = 180
 """
+
+
+def write_example_profile(path: Path, force: bool = False) -> Path:
+    """Write :data:`EXAMPLE_PROFILE` to ``path``; an existing file only with ``force``.
+
+    >>> import tempfile, pathlib
+    >>> p = write_example_profile(pathlib.Path(tempfile.mkdtemp()) / "brand.toml")
+    >>> parse_profile(p.read_text(encoding="utf-8")).name
+    'Stride'
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: exists; choose another path or pass --force")
+    return atomic_write(path, EXAMPLE_PROFILE)

@@ -1,0 +1,206 @@
+"""What the ``advocates`` command shows on a terminal: fixed-width tables (wide Korean
+characters count double), run summaries, progress on stderr, and one-line errors.
+
+>>> fit("러닝크루", 6) + "|"
+'러닝…|'
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from advocates.errors import AdvocatesError
+
+__all__ = [
+    "Progress",
+    "fit",
+    "format_seed_table",
+    "format_top_table",
+    "one_line_errors",
+    "print_ingest_summary",
+    "print_run_summary",
+    "print_written",
+    "stdin_notice",
+    "text_width",
+]
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (East Asian wide characters take two).
+
+    >>> text_width("abc"), text_width("민지")
+    (3, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut (with ``…``) or padded to exactly ``width`` columns."""
+    out, used = "", 0
+    for ch in text:
+        w = text_width(ch)
+        if used + w > width:
+            return out[: max(0, len(out) - 1)] + "…" + " " * (width - used)
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def format_top_table(rows: list[dict[str, Any]]) -> str:
+    """A fixed-width table of the top accounts (wide Korean characters count double)."""
+    head = f"{'rank':>4}  {'handle':<20} {'score':>6} {'infl':>5} {'affin':>5} {'advoc':>5} {'comm':>4}  evidence"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        handle = r.get("handle") or r.get("display_name") or r["advocate_key"]
+        # the table already shows stage and parts: lead with the brand acts
+        parts = [p for p in r["evidence"].split("; ") if not p.startswith(("stage ", "influence "))]
+        evidence = "; ".join(parts)
+        lines.append(
+            f"{r['rank']:>4}  {fit(str(handle), 20)} {r['advocate_score']:>6.1f} "
+            f"{r['influence']:>5.2f} {r['affinity']:>5.2f} {r['advocacy']:>5.2f} "
+            f"{'' if r['community'] is None else r['community']:>4}  {fit(evidence, 60).rstrip()}"
+        )
+    return "\n".join(lines)
+
+
+def format_seed_table(table: pl.DataFrame) -> str:
+    """The selected seed accounts, then each strategy's expected reach with its 95% interval."""
+    lines = [f"{'order':>5}  {'handle':<22} {'gain':>9} {'reach':>10}  community"]
+    sel = table.filter(table["strategy"] == "selected")
+    for r in sel.iter_rows(named=True):
+        name = r.get("handle") or r["advocate_key"]
+        lines.append(
+            f"{r['order']:>5}  {fit(str(name), 22)} {r['marginal_gain']:>9.1f} {r['expected_reach']:>10.1f}  {r['community']}"
+        )
+    lines.append("\nExpected reach of k accounts chosen by each strategy (95% interval):")
+    best = table.group_by("strategy", maintain_order=True).agg(
+        pl.col("expected_reach").max().alias("reach"),
+        pl.col("reach_ci_low").max().alias("lo"),
+        pl.col("reach_ci_high").max().alias("hi"),
+    )
+    for strategy, reach, lo, hi in best.iter_rows():
+        lines.append(f"  {strategy:<20} {reach:>10.1f}  [{lo:.1f}, {hi:.1f}]")
+    return "\n".join(lines)
+
+
+def print_written(paths: Iterable[Path]) -> None:
+    """``Wrote:`` and the files, one a line, sorted."""
+    click.echo("Wrote:")
+    for path in sorted(paths):
+        click.echo(f"  {path}")
+
+
+def print_run_summary(result: Any, quiet: bool) -> None:
+    """Warnings on stderr; unless ``quiet``, the counts, the funnel, the top advocates and
+    prospects, and the files written of a :class:`~advocates.run.pipeline.RunResult`."""
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if quiet:
+        return
+    c = result.manifest["counts"]
+    f = result.manifest.get("funnel", {})
+    click.echo(
+        f"{c.get('posts', 0):,} posts, {c.get('interactions', 0):,} interactions, "
+        f"{c.get('graph_nodes', 0):,} accounts in the graph, {c.get('communities', 0)} "
+        f"communities (modularity {c.get('modularity', 0):.3f}), "
+        f"{c.get('quarantined', 0):,} records quarantined"
+    )
+    if f.get("aware_or_beyond"):
+        stages = ", ".join(f"{k} {v:,}" for k, v in f.get("stages", {}).items() if v)
+        click.echo(
+            f"5A: {stages}; PAR {f['par']:.1%}, BAR {f['bar']:.1%} "
+            f"of {f['aware_or_beyond']:,} aware accounts"
+        )
+    top = result.ranked.head(10).to_dicts()
+    if top:
+        click.echo("\nTop advocates\n" + format_top_table(top))
+    else:
+        click.echo("\nNo account reached the Advocate stage.")
+    pros = result.prospects.head(5).to_dicts()
+    if pros:
+        click.echo("\nTop prospects (influential, not yet advocates)")
+        for r in pros:
+            name = r.get("handle") or r.get("display_name") or r["advocate_key"]
+            click.echo(
+                f"{r['prospect_rank']:>4}  {fit(str(name), 20)} {r['stage']:<7} {fit(r['why'] or '', 70).rstrip()}"
+            )
+    click.echo()
+    print_written(result.paths.values())
+
+
+def print_ingest_summary(result: Any) -> None:
+    """The counts and the files written of an :class:`~advocates.run.pipeline.IngestResult`."""
+    c = result.manifest["counts"]
+    click.echo(
+        f"{c.get('accounts', 0):,} accounts, {c.get('posts', 0):,} posts, "
+        f"{c.get('interactions', 0):,} interactions, {c.get('quarantined', 0):,} records quarantined"
+    )
+    print_written(result.paths.values())
+
+
+class Progress:
+    """Step names and elapsed time on stderr, only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.current: str | None = None
+
+    def __call__(self, step: str) -> None:
+        if not self.enabled:
+            return
+        self.done()
+        self.current, self.t0 = step, time.perf_counter()
+        click.echo(f"advocates: {step}...", err=True, nl=False)
+
+    def done(self) -> None:
+        """End the current line with its elapsed time."""
+        if self.enabled and self.current:
+            click.echo(f" {time.perf_counter() - self.t0:.1f} s", err=True)
+            self.current = None
+
+
+def stdin_notice(inputs: Iterable[str]) -> None:
+    """Say that we wait, when ``-`` would read a terminal."""
+    if "-" in inputs and sys.stdin.isatty():
+        click.echo(
+            "advocates: reading standard input (end with Ctrl-D, cancel with Ctrl-C)...", err=True
+        )
+
+
+def one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into one line and exit 1, Ctrl-C into exit 130, and a bug into one
+    line and exit 2 (the traceback with ``ADVOCATES_DEBUG=1``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AdvocatesError as e:
+            raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("advocates: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException:
+            raise
+        except Exception as e:  # a bug: still one line, unless debugging
+            if os.environ.get("ADVOCATES_DEBUG"):
+                raise
+            first = str(e).splitlines()[0][:200] if str(e) else ""
+            click.echo(
+                f"Error: internal error ({type(e).__name__}: {first}); "
+                "rerun with ADVOCATES_DEBUG=1 for details and report it",
+                err=True,
+            )
+            sys.exit(2)
+
+    return wrapper

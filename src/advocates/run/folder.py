@@ -1,0 +1,348 @@
+"""A run folder, read and written in one place: :class:`RunFolder`.
+
+``advocates run --out DIR`` writes a run folder; ``seed``, ``view``, ``compare`` and
+``export`` read it back. Every file of it is named here (:data:`RUN_FILES`) and every table
+is read and written by :class:`RunFolder`, with the columns of :data:`TABLE_COLUMNS`:
+
+- tables are read from Parquet, never from the CSVs: a CSV cell that could run as a formula
+  is written with a leading ``'`` (:func:`~advocates.text.safe_cell`), floats with ten
+  significant digits, and control characters are dropped, so a CSV does not give the table
+  back. ``communities.parquet`` sits beside ``communities.csv`` for that reason; a folder
+  written before it existed is read from ``communities.csv`` with the guard undone here
+  (:func:`unguard`), the one place that does it;
+- ``run.json`` is a :class:`~advocates.run.manifest.RunManifest`;
+- a folder that is not a run folder, a missing or damaged file, or a table without the
+  columns this version needs raise :class:`~advocates.errors.RunFolderError` saying which
+  file and what to do.
+
+>>> import tempfile
+>>> folder = RunFolder(tempfile.mkdtemp())
+>>> try:
+...     folder.nodes()
+... except RunFolderError as e:
+...     print(str(e).split("; ")[1].split(":")[0])
+the folder holds no run.json, so it is not a run folder
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from advocates.errors import RunFolderError
+from advocates.outputs.graphfiles import write_gexf, write_graphml
+from advocates.outputs.writers import (
+    atomic_write,
+    prepare_out_dir,
+    write_csv,
+    write_json,
+    write_jsonl,
+    write_parquet,
+)
+from advocates.run.config import DEFAULT_SEED
+from advocates.run.manifest import RunManifest
+from advocates.run.privacy import Pseudonymiser
+from advocates.run.views import network_page, report_page
+from advocates.schema import (
+    ADVOCATE_COLUMNS,
+    COMMUNITY_COLUMNS,
+    COMMUNITY_SCHEMA,
+    COMPARE_COLUMNS,
+    EDGE_COLUMNS,
+    FUNNEL_COLUMNS,
+    NODE_COLUMNS,
+    PROSPECT_COLUMNS,
+)
+from advocates.seeding import SEED_COLUMNS, DiffusionModel, seed_table
+
+__all__ = ["RUN_FILES", "TABLE_COLUMNS", "RunFolder", "unguard"]
+
+#: The tables of a run folder and their columns, in order.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "advocates.csv": ADVOCATE_COLUMNS,
+    "advocates.parquet": ADVOCATE_COLUMNS,
+    "prospects.csv": PROSPECT_COLUMNS,
+    "prospects.parquet": PROSPECT_COLUMNS,
+    "funnel.csv": FUNNEL_COLUMNS,
+    "communities.csv": COMMUNITY_COLUMNS,
+    "communities.parquet": COMMUNITY_COLUMNS,
+    "nodes.parquet": NODE_COLUMNS,
+    "edges.parquet": EDGE_COLUMNS,
+    "seeds.csv": SEED_COLUMNS,
+    "compare.csv": COMPARE_COLUMNS,
+}
+#: Every file a run folder may hold; a folder holding anything else is not ours to overwrite.
+RUN_FILES: frozenset[str] = frozenset(
+    {
+        *TABLE_COLUMNS,
+        "graph.html",
+        "communities.html",
+        "report.html",
+        "graph.gexf",
+        "graph.graphml",
+        "rejects.jsonl",
+        "run.json",
+    }
+)
+MANIFEST = "run.json"
+
+#: A cell :func:`~advocates.text.safe_cell` guarded: ``'`` before a formula character.
+_GUARDED = r"^'([=+\-@\t\r\n])"
+
+
+def unguard(column: str) -> pl.Expr:
+    """Text of a CSV column as it was before the formula guard (drops the added ``'``).
+
+    A text that itself began with ``'`` and a formula character cannot be told from a
+    guarded one: that is why tables are read back from Parquet.
+
+    >>> df = pl.DataFrame({"label": ["'=SUM(1)", "'@minji", "plain", "'quoted", None]})
+    >>> df.select(unguard("label"))["label"].to_list()
+    ['=SUM(1)', '@minji', 'plain', "'quoted", None]
+    """
+    return pl.col(column).str.replace(_GUARDED, "$1")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+class RunFolder:
+    """The one reader and writer of a run folder (see the module docstring).
+
+    Parameters
+    ----------
+    path : the folder ``advocates run --out`` wrote (or is about to write).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"RunFolder({str(self.path)!r})"
+
+    @classmethod
+    def create(cls, path: Path | str, inputs: Sequence[str] = (), force: bool = False) -> RunFolder:
+        """A folder to write a run into, after checking that nothing but a run is overwritten:
+        refused without ``force`` when it holds other files, always when an input would be
+        overwritten (:func:`~advocates.outputs.writers.prepare_out_dir`)."""
+        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force))
+
+    def file(self, name: str) -> Path:
+        """The path of file ``name`` in the folder."""
+        return self.path / name
+
+    def has(self, name: str) -> bool:
+        """Whether the folder holds file ``name``."""
+        return self.file(name).is_file()
+
+    # ----------------------------------------------------------------------------- reading
+
+    def _missing(self, name: str) -> RunFolderError:
+        path = self.file(name)
+        if not self.path.is_dir():
+            why = "no such folder: pass the folder that `advocates run --out` wrote"
+        elif not self.has(MANIFEST):
+            why = (
+                f"the folder holds no {MANIFEST}, so it is not a run folder: pass the folder "
+                "that `advocates run --out` wrote"
+            )
+        else:
+            why = "an older version wrote this run folder: run `advocates run` again to rewrite it"
+        return RunFolderError(f"{path}: missing; {why}")
+
+    def _parquet(self, name: str, required: Sequence[str]) -> pl.DataFrame:
+        path = self.file(name)
+        if not path.is_file():
+            raise self._missing(name)
+        try:
+            frame = pl.read_parquet(path)
+        except Exception as exc:  # polars raises several kinds for a damaged file
+            raise RunFolderError(
+                f"{path}: cannot be read as Parquet ({_first_line(exc)}); run `advocates run` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again "
+                "with this version to rewrite it"
+            )
+        return frame
+
+    def nodes(self) -> pl.DataFrame:
+        """``nodes.parquet``: every account of the graph with every score."""
+        return self._parquet("nodes.parquet", ("account_id",))
+
+    def edges(self) -> pl.DataFrame:
+        """``edges.parquet``: every aggregated edge ``src -> dst``."""
+        return self._parquet("edges.parquet", ("src", "dst"))
+
+    def advocates(self) -> pl.DataFrame:
+        """``advocates.parquet``: the ranked list, its columns in order, sorted by rank."""
+        frame = self._parquet("advocates.parquet", ADVOCATE_COLUMNS)
+        return frame.select(ADVOCATE_COLUMNS).sort("rank", "advocate_key", nulls_last=True)
+
+    def communities(self) -> pl.DataFrame:
+        """The community table, from ``communities.parquet``, or from ``communities.csv`` in a
+        folder written before the Parquet file existed (its formula guard undone)."""
+        if self.has("communities.parquet") or not self.has("communities.csv"):
+            return self._parquet("communities.parquet", COMMUNITY_COLUMNS)
+        path = self.file("communities.csv")
+        try:
+            raw = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates run` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in COMMUNITY_COLUMNS if c not in raw.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again "
+                "to rewrite it"
+            )
+        return raw.select([self._typed(c, dtype) for c, dtype in COMMUNITY_SCHEMA.items()])
+
+    @staticmethod
+    def _typed(column: str, dtype: pl.DataType) -> pl.Expr:
+        """A text column of a CSV we wrote, back in its type (``format_cell`` reversed)."""
+        if dtype == pl.Boolean:
+            return (pl.col(column) == "true").alias(column)
+        if dtype == pl.String:  # an empty cell was an empty or a missing text: read as missing
+            return unguard(column)
+        return pl.col(column).cast(dtype)
+
+    def manifest(self) -> RunManifest:
+        """``run.json`` as a :class:`~advocates.run.manifest.RunManifest`."""
+        path = self.file(MANIFEST)
+        if not path.is_file():
+            if not self.path.is_dir():
+                raise self._missing(MANIFEST)
+            raise RunFolderError(
+                f"{path}: missing; the folder is not a run folder: pass the folder that "
+                "`advocates run --out` wrote"
+            )
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as JSON ({_first_line(exc)}); run `advocates run` "
+                "again to rewrite it"
+            ) from None
+        if not isinstance(data, dict):
+            raise RunFolderError(f"{path}: not a run manifest; run `advocates run` again")
+        return RunManifest.from_dict(data)
+
+    # ----------------------------------------------------------------------------- writing
+
+    def write_table(self, name: str, frame: pl.DataFrame, to: Path | None = None) -> Path:
+        """Write table ``name`` (:data:`TABLE_COLUMNS`) as CSV or Parquet, by its suffix;
+        ``to`` writes it elsewhere (``--out`` of ``seed`` and ``compare``)."""
+        columns = TABLE_COLUMNS[name]
+        path = Path(to) if to is not None else self.file(name)
+        if name.endswith(".csv"):
+            return write_csv(frame, path, columns)
+        if name == "communities.parquet":  # read back with the types of communities.csv
+            return write_parquet(frame.select(columns).cast(COMMUNITY_SCHEMA), path)
+        return write_parquet(frame.select(columns), path)
+
+    def write_page(self, name: str, html: str, to: Path | None = None) -> Path:
+        """Write the HTML page ``name`` (or to ``to``)."""
+        return atomic_write(Path(to) if to is not None else self.file(name), html)
+
+    def write_rejects(self, records: list[dict[str, Any]]) -> Path:
+        """``rejects.jsonl``: one quarantined record a line."""
+        return write_jsonl(records, self.file("rejects.jsonl"))
+
+    def write_graph_files(self, nodes: pl.DataFrame, edges: pl.DataFrame) -> dict[str, Path]:
+        """``graph.gexf`` and ``graph.graphml`` of ``nodes`` and ``edges``."""
+        return {
+            "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf")),
+            "graph.graphml": write_graphml(nodes, edges, self.file("graph.graphml")),
+        }
+
+    def write_manifest(self, manifest: RunManifest) -> Path:
+        """``run.json``."""
+        return write_json(manifest.to_dict(), self.file(MANIFEST))
+
+    # ----------------------------------------------------------------- views and seed sets
+
+    def write_network_view(
+        self,
+        *,
+        top: int = 150,
+        ties_per_node: int = 5,
+        seed: int = DEFAULT_SEED,
+        to: Path | None = None,
+        pseudonymiser: Pseudonymiser | None = None,
+        seed_set: pl.DataFrame | None = None,
+    ) -> Path:
+        """Redraw ``graph.html`` (or ``to``) from the folder's tables (``advocates view``).
+
+        ``seed`` is the layout's random seed; with a ``pseudonymiser`` every id, handle and
+        name is replaced by its pseudonym; ``seed_set`` marks the chosen seed accounts.
+        """
+        nodes, edges = self.nodes(), self.edges()
+        if pseudonymiser is not None:
+            nodes, edges = pseudonymiser.frame(nodes), pseudonymiser.edges(edges)
+        html = network_page(
+            nodes, edges, top=top, ties_per_node=ties_per_node, seed=seed, seed_set=seed_set
+        )
+        return self.write_page("graph.html", html, to)
+
+    def add_seeds(
+        self, seed_set: pl.DataFrame, *, seed: int = DEFAULT_SEED, to: Path | None = None
+    ) -> dict[str, Path]:
+        """Add a seed set (:func:`advocates.seeding.seed_table`) to the run: write
+        ``seeds.csv`` (or ``to``: a file, or a folder to hold ``seeds.csv``), redraw
+        ``graph.html`` with the seeds marked (layout seed ``seed``) and ``report.html`` with
+        a section on them, when the folder has them. Returns the files written by name.
+        """
+        target = Path(to) if to is not None else None
+        if target is not None and target.is_dir():
+            target = target / "seeds.csv"
+        paths = {"seeds.csv": self.write_table("seeds.csv", seed_set, target)}
+        if self.has("graph.html"):
+            paths["graph.html"] = self.write_network_view(seed=seed, seed_set=seed_set)
+        if self.has("report.html") and self.has(MANIFEST):
+            html = report_page(
+                self.nodes(), self.communities(), self.manifest().to_dict(), seed_set=seed_set
+            )
+            paths["report.html"] = self.write_page("report.html", html)
+        return paths
+
+    def choose_seeds(
+        self,
+        k: int,
+        *,
+        model: DiffusionModel | None = None,
+        candidates: str = "all",
+        budget_by_community: bool = False,
+        runs: int = 1000,
+        seed: int = DEFAULT_SEED,
+        to: Path | None = None,
+    ) -> tuple[pl.DataFrame, dict[str, Path]]:
+        """Choose the ``k`` accounts to approach first and add them to the run
+        (:meth:`add_seeds`); returns the seed table and the files written.
+
+        The options are those of :func:`advocates.seeding.seed_table`; ``seed`` is the random
+        seed of the selection, the simulations and the redrawn layout.
+        """
+        nodes, edges = self.nodes(), self.edges()
+        seed_set = seed_table(
+            edges,
+            nodes,
+            k,
+            model=model,
+            candidates=candidates,
+            budget_by_community=budget_by_community,
+            runs=runs,
+            seed=seed,
+        )
+        return seed_set, self.add_seeds(seed_set, seed=seed, to=to)
