@@ -19,7 +19,7 @@ def test_example_profile_parses_and_fills_everything() -> None:
     p = parse_profile(EXAMPLE_PROFILE, "brand.toml")
     assert p.name == "Stride"
     assert set(p.brand.handle_keys) == {"stride_kr", "stride_global", "stride.korea"}
-    assert p.brand.platforms_by_handle["stride.korea"] == "instagram"
+    assert p.brand.platforms_by_handle["stride.korea"] == ("instagram",)
     assert p.brand.tags == ("스트라이드", "striderun", "킥마켓스트라이드")
     assert p.brand.keywords == ("스트라이드", "stride")
     assert p.exclude == ("kickmarket",) and p.competitors == ("x:@rivalshoes",)

@@ -30,14 +30,21 @@ class Brand:
     """What identifies the brand in the data.
 
     ``account_ids`` are explicit ``platform:id`` references; ``handle_keys`` canonical
-    handles on any platform (``platforms_by_handle`` restricts one to a platform).
+    handles on any platform (``platforms_by_handle`` restricts one to the platforms it was
+    given for: ``x:@haneulsport`` and ``instagram:@haneulsport`` are two brand accounts).
+
+    >>> b = Brand.from_options(["x:@haneulsport", "instagram:@haneulsport", "instagram:@other"])
+    >>> b.platforms_by_handle
+    {'haneulsport': ('x', 'instagram'), 'other': ('instagram',)}
+    >>> b.references()
+    ['x:@haneulsport', 'instagram:@haneulsport', 'instagram:@other']
     """
 
     handle_keys: tuple[str, ...] = ()
     account_ids: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    platforms_by_handle: dict[str, str] = field(default_factory=dict)
+    platforms_by_handle: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: handles as they appear in post text, when ``handle_keys`` were pseudonymised
     text_handle_keys: tuple[str, ...] = ()
 
@@ -55,7 +62,8 @@ class Brand:
         """
         keys: list[str] = []
         ids: list[str] = []
-        plats: dict[str, str] = {}
+        plats: dict[str, tuple[str, ...]] = {}
+        anywhere: set[str] = set()
         for raw in handles:
             value = clean_text(raw).strip()
             if not value:
@@ -65,11 +73,12 @@ class Brand:
                 if rest.startswith("@"):
                     key = canonical_handle(rest)
                     keys.append(key)
-                    plats[key] = platform.casefold()
+                    plats[key] = (*plats.get(key, ()), platform.casefold())
                 else:
                     ids.append(f"{platform.casefold()}:{rest}")
             else:
                 keys.append(canonical_handle(value))
+                anywhere.add(keys[-1])
         tag_keys = [canonical_tag(t) for t in tags if canonical_tag(t)]
         kw = [clean_text(k).strip().casefold() for k in keywords if k.strip()]
         return cls(
@@ -77,7 +86,24 @@ class Brand:
             tuple(dict.fromkeys(ids)),
             tuple(dict.fromkeys(tag_keys)),
             tuple(dict.fromkeys(kw)),
-            plats,
+            {k: tuple(dict.fromkeys(v)) for k, v in plats.items() if k not in anywhere},
+        )
+
+    def references(self) -> list[str]:
+        """The brand's accounts as ``--brand`` values: ``platform:@handle``, bare handles (any
+        platform) and ``platform:id``; :meth:`from_options` of them gives this brand back."""
+        out: list[str] = []
+        for key in self.handle_keys:
+            plats = self.platforms_by_handle.get(key)
+            out += [f"{p}:@{key}" for p in plats] if plats else [key]
+        return out + list(self.account_ids)
+
+    def merged(self, other: Brand) -> Brand:
+        """This brand and ``other`` together (a handle any platform allows stays open)."""
+        return Brand.from_options(
+            self.references() + other.references(),
+            list(self.tags + other.tags),
+            list(self.keywords + other.keywords),
         )
 
     @property
@@ -151,8 +177,8 @@ def matches(brand: Brand) -> pl.Expr:
     by_handle = keys.is_in(list(brand.handle_keys))
     if brand.platforms_by_handle:
         restricted = pl.lit(False)
-        for key, plat in sorted(brand.platforms_by_handle.items()):
-            restricted = restricted | ((keys == key) & (pl.col("platform") != plat))
+        for key, plats in sorted(brand.platforms_by_handle.items()):
+            restricted = restricted | ((keys == key) & ~pl.col("platform").is_in(list(plats)))
         by_handle = by_handle & ~restricted
     return (by_handle.fill_null(False) | pl.col("account_id").is_in(list(brand.account_ids))).alias(
         "account_id"

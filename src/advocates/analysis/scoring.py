@@ -191,7 +191,11 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         + [
             percentile("affinity_raw", among_positive=True).alias("affinity"),
             percentile("advocacy_raw", among_positive=True).alias("advocacy"),
-            percentile("proximity_raw").round(4).alias("proximity"),
+            # 1 = near the brand's conversation: at least PROXIMITY_NEAR of the average lift
+            (pl.col("proximity_raw").fill_null(0.0) / PROXIMITY_NEAR)
+            .clip(0.0, 1.0)
+            .round(4)
+            .alias("proximity"),
         ]
     )
     has_f = pl.col("followers_count").is_not_null()
@@ -228,7 +232,7 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         )
     ).with_columns(
         prospect_score=pl.when(is_prospect).then(
-            (100.0 * (pl.col("influence") * pl.col("proximity")).sqrt()).round(2)
+            (100.0 * pl.col("influence") * pl.col("proximity")).round(2)
         ),
         detractor_score=pl.when(detractor).then(
             (100.0 * (pl.col("influence") * percentile("_neg")).sqrt()).round(2)
@@ -328,6 +332,29 @@ def _exclusion(profile: Profile, columns: list[str], affiliated: bool) -> pl.Exp
         .otherwise(None)
         .alias("exclusion")
     )
+
+
+#: Proximity is full (1) at this lift: the brand's conversation gives the account at least
+#: half the attention the whole network gives it (the average account's lift is 1).
+PROXIMITY_NEAR = 0.5
+
+#: Fewer people than this in the brand's conversation: every account with a brand act joins it.
+MIN_CONVERSATION = 10
+
+
+def _conversation(nodes: pl.DataFrame, ignore: pl.Series) -> pl.Series:
+    """Where the brand's conversation is: its accounts and the people who asked about, bought,
+    recommended or spoke well of it (never bots, affiliates or excluded accounts). Light
+    engagement (a like, a contest repost) does not count unless that is all there is."""
+    genuine = ~pl.col("account_id").is_in(ignore.implode())
+    strong = (
+        pl.col("stage").is_in(["ask", "act_inferred", "act", "advocate"]).fill_null(False)
+        | ((pl.col("positive_posts") > 0) & (pl.col("polarity_net").fill_null(0.0) > 0))
+    ) & genuine
+    people = nodes.filter(strong)["account_id"]
+    if people.len() < MIN_CONVERSATION:
+        people = nodes.filter(genuine & (pl.col("affinity_raw") > 0))["account_id"]
+    return pl.concat([nodes.filter(pl.col("is_brand_owned"))["account_id"], people])
 
 
 def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:
@@ -441,13 +468,14 @@ def score_accounts(
         followers=pl.col("followers_count"),
         log_followers=(pl.col("followers_count").cast(pl.Float64) + 1.0).log(),
     )
-    engagers = nodes.filter(
-        (pl.col("is_brand_owned") | (pl.col("affinity_raw") > 0) | (pl.col("brand_posts") > 0))
-        & ~pl.col("account_id").is_in(bots["account_id"].cast(pl.String).implode())
-    )["account_id"]
-    nodes = nodes.join(_proximity(graph, engagers), on="account_id", how="left")
     stages = assign_stages(nodes, interactions, posts_m, engaged, profile.customers, rules)
     nodes = nodes.join(stages, on="account_id", how="left")
+    nodes = nodes.join(_proximity(graph, _conversation(nodes, ignore)), on="account_id", how="left")
+    nodes = nodes.with_columns(
+        proximity_raw=pl.when(pl.col("pagerank") > 0)
+        .then(pl.col("proximity_raw").fill_null(0.0) / pl.col("pagerank"))
+        .otherwise(0.0)
+    )
     rankable = pl.col("exclusion").is_null()
     if not include_bots:
         rankable = rankable & ~pl.col("is_bot_suspect")

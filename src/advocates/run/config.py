@@ -49,11 +49,5 @@ class RunConfig:
     def __post_init__(self) -> None:
         if self.brand is not None:
             b = self.brand
-            self.profile = self.profile.with_options(
-                [k for k in b.handle_keys if k not in b.platforms_by_handle]
-                + [f"{b.platforms_by_handle[k]}:@{k}" for k in b.platforms_by_handle]
-                + list(b.account_ids),
-                list(b.tags),
-                list(b.keywords),
-            )
+            self.profile = self.profile.with_options(b.references(), list(b.tags), list(b.keywords))
             self.brand = None

@@ -63,6 +63,8 @@ def write_run(
         ("advocates.parquet", a.ranked),
         ("prospects.csv", a.prospects),
         ("prospects.parquet", a.prospects),
+        ("detractors.csv", a.detractors),
+        ("detractors.parquet", a.detractors),
         ("funnel.csv", a.funnel),
         ("communities.csv", a.communities),
         ("communities.parquet", a.communities),

@@ -65,6 +65,8 @@ class RunResult:
     manifest: dict[str, Any]
     paths: dict[str, Path]
     warnings: list[str]
+    #: repeated negative brand talk, by reach x negativity (detractors.csv)
+    detractors: pl.DataFrame
 
 
 def run(
@@ -118,7 +120,7 @@ def run(
     paths["run.json"] = folder.write_manifest(manifest)
     return RunResult(
         folder.path, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
-        manifest.to_dict(), paths, warnings,
+        manifest.to_dict(), paths, warnings, a.detractors,
     )  # fmt: skip
 
 

@@ -103,14 +103,7 @@ class Profile:
     ) -> Profile:
         """A copy with CLI values added to the file's."""
         extra = Brand.from_options(list(brands), list(tags), list(keywords))
-        b = self.brand
-        brand = Brand(
-            tuple(dict.fromkeys(b.handle_keys + extra.handle_keys)),
-            tuple(dict.fromkeys(b.account_ids + extra.account_ids)),
-            tuple(dict.fromkeys(b.tags + extra.tags)),
-            tuple(dict.fromkeys(b.keywords + extra.keywords)),
-            {**b.platforms_by_handle, **extra.platforms_by_handle},
-        )
+        brand = self.brand.merged(extra)
         out = replace(
             self,
             brand=brand,
@@ -130,10 +123,7 @@ class Profile:
             "name": self.name,
             "source": self.source,
             "brand_accounts": list(b.account_ids)
-            + [
-                f"{b.platforms_by_handle[k]}:@{k}" if k in b.platforms_by_handle else k
-                for k in b.handle_keys
-            ],
+            + [r for r in b.references() if r not in b.account_ids],
             "hashtags": list(b.tags),
             "keywords": list(b.keywords),
             "competitors": list(self.competitors),
