@@ -11,6 +11,7 @@ and Korean text must give the same strings, row by row.
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings
@@ -90,6 +91,18 @@ def evidence_reference(row: dict, brand_label: str, labels: dict[int, str]) -> s
             + (f", advocacy {_top_share(row['advocacy'])}" if row.get("advocacy") else "")
         )
     parts += _brand_acts_text(row, brand_label) or ["no brand activity yet"]
+    pos, neg = int(row.get("positive_posts") or 0), int(row.get("negative_posts") or 0)
+    if pos + neg:
+        parts.append(f"{pos} positive and {neg} negative brand posts")
+    net = row.get("polarity_net")
+    if net is not None and net > 0 and row.get("praise_post"):
+        parts.append(f"e.g. \u201c{row['praise_post']}\u201d")
+    elif net is not None and net < 0 and row.get("complaint_post"):
+        parts.append(f"e.g. \u201c{row['complaint_post']}\u201d")
+    if row.get("is_detractor"):
+        parts.append("detractor: repeated negative brand talk")
+    if row.get("status") == "lapsed" and row.get("last_brand_post") is not None:
+        parts.append(f"lapsed: no brand post since {row['last_brand_post']:%Y-%m-%d}")
     if row.get("followers"):
         parts.append(f"{int(row['followers']):,} followers")
     comm = _community_text(row, labels)
@@ -112,6 +125,8 @@ def why_reference(row: dict, labels: dict[int, str]) -> str | None:
         reach += f", {int(row['followers']):,} followers"
     reach += ")"
     parts = [f"{reach} and only at stage {row['stage']} ({row['stage_rule']})"]
+    if row.get("proximity") is not None:
+        parts.append(f"near the brand's conversation {math.floor(row['proximity'] * 100 + 0.5)}%")
     if row.get("is_leader"):
         parts.append(
             f"leads community {row['community']}"
@@ -182,6 +197,15 @@ NODE_SCHEMA: dict[str, pl.DataType] = {
     "bot_reason": pl.String(),
     "exclusion": pl.String(),
     "prospect_rank": pl.Int64(),
+    "positive_posts": pl.Int64(),
+    "negative_posts": pl.Int64(),
+    "polarity_net": pl.Float64(),
+    "praise_post": pl.String(),
+    "complaint_post": pl.String(),
+    "is_detractor": pl.Boolean(),
+    "status": pl.String(),
+    "last_brand_post": pl.Datetime("us", "UTC"),
+    "proximity": pl.Float64(),
 }
 
 
@@ -206,6 +230,24 @@ def node_row(draw: st.DrawFn, i: int) -> dict:
         "bot_reason": draw(TEXT),
         "exclusion": draw(TEXT),
         "prospect_rank": draw(st.one_of(st.none(), st.integers(1, 10**6))),
+        "positive_posts": draw(st.one_of(st.none(), st.integers(0, 30))),
+        "negative_posts": draw(st.one_of(st.none(), st.integers(0, 30))),
+        "polarity_net": draw(st.one_of(st.none(), st.floats(-1.0, 1.0))),
+        "praise_post": draw(TEXT),
+        "complaint_post": draw(TEXT),
+        "is_detractor": draw(st.one_of(st.none(), st.booleans())),
+        "status": draw(st.sampled_from([None, "current", "lapsed"])),
+        "last_brand_post": draw(
+            st.one_of(
+                st.none(),
+                st.datetimes(
+                    min_value=datetime(2006, 1, 1),
+                    max_value=datetime(2030, 1, 1),
+                    timezones=st.just(timezone.utc),
+                ),
+            )
+        ),
+        "proximity": draw(st.one_of(st.none(), SHARE)),
     }
     for k in ("follow", "mention", "reply", "repost", "quote", "like"):
         row[f"to_brand_{k}"] = draw(ACTS)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from advocates.analysis.lexicon import load_lexicon
-from advocates.analysis.polarity import normalise_text, polarity_exprs
+from advocates.analysis.polarity import POLARITY_COLUMNS, add_polarity
 from advocates.errors import ProfileError
 from advocates.text import canonical_handle, canonical_tag, clean_text
 
@@ -232,10 +232,8 @@ def mark_brand_posts(
     ).with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
-    polarity = (
-        pl.LazyFrame({"_t": normalise_text(posts["text"])})
-        .select(polarity_exprs("_t", competitors=competitors, normalise=False))
-        .collect()
+    polarity = add_polarity(posts.select("text"), competitors=competitors).select(
+        list(POLARITY_COLUMNS)
     )
     del work
     return posts.with_columns(flags.get_columns() + polarity.get_columns())

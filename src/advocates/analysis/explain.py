@@ -170,6 +170,32 @@ def _brand_acts_text(r: _Row, brand_label: str) -> pl.Expr:
     )
 
 
+def _stance_text(r: _Row) -> list[pl.Expr]:
+    """What the account says of the brand: polarity counts, its strongest post on the side it
+    is on, lapsed and detractor marks (each null when it does not apply)."""
+    pos, neg = r.int("positive_posts"), r.int("negative_posts")
+    net = r.col("polarity_net").cast(pl.Float64)
+    quote = (
+        pl.when((net > 0) & r.truthy("praise_post"))
+        .then(r.col("praise_post"))
+        .when((net < 0) & r.truthy("complaint_post"))
+        .then(r.col("complaint_post"))
+    )
+    since = r.col("last_brand_post").cast(pl.Datetime("us", "UTC")).dt.strftime("%Y-%m-%d")
+    return [
+        pl.when((pos + neg) > 0).then(
+            _text(
+                pos.cast(pl.String), " positive and ", neg.cast(pl.String), " negative brand posts"
+            )
+        ),
+        pl.when(quote.is_not_null()).then(_text("e.g. \u201c", quote, "\u201d")),
+        pl.when(r.truthy("is_detractor")).then(pl.lit("detractor: repeated negative brand talk")),
+        pl.when(r.col("status").cast(pl.String) == "lapsed").then(
+            _text("lapsed: no brand post since ", since)
+        ),
+    ]
+
+
 def _evidence(r: _Row, brand_label: str, labels: dict[int, str]) -> pl.Expr:
     """The ``evidence`` sentence of every account."""
     optional = pl.lit("")
@@ -202,6 +228,7 @@ def _evidence(r: _Row, brand_label: str, labels: dict[int, str]) -> pl.Expr:
             ),
             pl.when(r.col("influence").is_not_null()).then(influence),
             _brand_acts_text(r, brand_label),
+            *_stance_text(r),
             pl.when(r.truthy("followers")).then(followers),
             pl.when(r.col("community").is_not_null()).then(community),
             pl.when(r.truthy("bot_reason")).then(_text("bot suspect (", r.str("bot_reason"), ")")),
@@ -226,8 +253,12 @@ def _why(r: _Row, labels: dict[int, str]) -> pl.Expr:
         r.str("stage_rule"),
         ")",
     )
+    near = (r.col("proximity").cast(pl.Float64) * 100.0 + 0.5).floor().cast(pl.Int64)
     parts = [
         reach,
+        pl.when(r.col("proximity").is_not_null()).then(
+            _text("near the brand's conversation ", near.cast(pl.String), "%")
+        ),
         pl.when(r.truthy("is_leader")).then(
             _text("leads community ", r.str("community"), r.label(labels))
         ),

@@ -8,7 +8,10 @@ or replied; plain reposts carry someone else's words), with each post weighted b
 - ``positive_posts`` / ``negative_posts``: posts whose polarity
   (:mod:`advocates.analysis.polarity`) is positive / negative; contest entries are neutral;
 - ``polarity_net`` in [-1, 1]: the recency-weighted mean ``polarity_score`` of its positive,
-  negative and mixed brand posts (null without any): the side it is on *now*;
+  negative and mixed brand posts, and of its posts that carry a brand hashtag with no cue
+  either way (not a question, not a contest entry), which count as a mild endorsement
+  (:data:`TAG_ENDORSEMENT`: spreading a campaign's or a cause's tag supports it); null
+  without any: the side it is on *now*;
 - ``praise_post`` / ``complaint_post``: the strongest positive and negative post (highest
   ``|score|``, then the latest), quoted in the evidence;
 - ``last_brand_post``: when it last wrote about the brand (lapsed advocates).
@@ -35,7 +38,10 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["QUOTE_CHARS", "STANCE_COLUMNS", "account_stance", "is_detractor"]
+__all__ = ["QUOTE_CHARS", "STANCE_COLUMNS", "TAG_ENDORSEMENT", "account_stance", "is_detractor"]
+
+#: The polarity score of an own post that carries a brand hashtag and no cue either way.
+TAG_ENDORSEMENT = 0.25
 
 #: A quoted post is cut to this many characters (an ellipsis marks the cut).
 QUOTE_CHARS = 140
@@ -59,6 +65,11 @@ def _recency(half_life_days: float, latest: object) -> pl.Expr:
     return (0.5 ** (age.clip(lower_bound=0.0) / half_life_days)).fill_null(1.0)
 
 
+def _flag(posts: pl.DataFrame, column: str) -> pl.Expr:
+    """A boolean column of ``posts`` (false when absent or null)."""
+    return pl.col(column).fill_null(False) if column in posts.columns else pl.lit(False)
+
+
 def _quote(text: pl.Expr) -> pl.Expr:
     """One line of at most :data:`QUOTE_CHARS` characters (white space folded)."""
     flat = text.str.replace_all(r"\s+", " ").str.strip_chars()
@@ -78,15 +89,25 @@ def account_stance(posts: pl.DataFrame, *, half_life_days: float, latest: object
     (``polarity``, ``polarity_score``); ``latest`` is the data's last time (recency 1 then).
     """
     own = (pl.col("ref_kind").fill_null("") != "repost") & pl.col("is_brand_post")
+    endorses = (
+        _flag(posts, "has_brand_tag")
+        & (pl.col("polarity") == "neutral")
+        & ~_flag(posts, "is_contest_entry")
+        & ~_flag(posts, "asks")
+    )
     work = posts.filter(own).select(
         pl.col("author").alias("account_id"),
         "ts",
         pl.col("text").fill_null(""),
         "polarity",
-        pl.col("polarity_score").fill_null(0.0),
+        pl.when(endorses)
+        .then(pl.lit(TAG_ENDORSEMENT))
+        .otherwise(pl.col("polarity_score").fill_null(0.0))
+        .alias("polarity_score"),
+        endorses.alias("endorses"),
         _recency(half_life_days, latest).alias("r"),
     )
-    polar = pl.col("polarity").is_in(["positive", "negative", "mixed"])
+    polar = pl.col("polarity").is_in(["positive", "negative", "mixed"]) | pl.col("endorses")
     # strongest first, then the latest, then the text (a fixed order for ties)
     key = (pl.col("polarity_score").abs() * 1e6).round(0) * 1e12 + pl.col("ts").dt.epoch(
         "s"
