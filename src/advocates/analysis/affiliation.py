@@ -733,7 +733,14 @@ def _soft_signs(
     stems = _stem_matches(people, names, cues)
     service = _service_replies(interactions, posts, brand_ids, cues)
     service = service.filter(pl.col("n_service") >= min_service_posts)
-    candidates = pl.concat([stems.select("account_id"), service.select("account_id")]).unique()
+    # a bio that names a job (any employer: an agency's people name the agency, often in
+    # another spelling) is a sign when the account also writes as the brand
+    workers = bios.filter(pl.col("bio").str.contains(rx.strong)).select(
+        "account_id", pl.col("bio").str.extract(f"({rx.strong})").alias("work_span")
+    )
+    candidates = pl.concat(
+        [stems.select("account_id"), service.select("account_id"), workers.select("account_id")]
+    ).unique()
     if candidates.is_empty():
         return pl.DataFrame(schema=_HIT_SCHEMA)
     ids = candidates["account_id"].implode()
@@ -746,6 +753,7 @@ def _soft_signs(
         .join(reposted, on="account_id", how="left")
         .join(voice, on="account_id", how="left")
         .join(service_bio, on="account_id", how="left")
+        .join(workers, on="account_id", how="left")
     )
     rp = pl.col("n_reposted").fill_null(0) >= min_brand_reposts
     vc = pl.col("n_voice").fill_null(0) >= min_voice_posts
@@ -753,6 +761,7 @@ def _soft_signs(
     bs = pl.col("bio_span").is_not_null()
     stem_ok = pl.col("stem").is_not_null() & (rp | vc | sv | bs)
     service_ok = sv & (rp | bs)
+    worker_ok = pl.col("work_span").is_not_null() & vc
     signs = pl.concat_list(
         pl.when(sv).then(
             pl.format(
@@ -762,7 +771,10 @@ def _soft_signs(
             )
         ),
         pl.when(rp).then(pl.format("the brand reposted or quoted them {} times", "n_reposted")),
-        pl.when(vc & pl.col("stem").is_not_null()).then(
+        pl.when(worker_ok & pl.col("stem").is_null() & ~sv).then(
+            pl.format("the bio names a job ('{}')", "work_span")
+        ),
+        pl.when(vc & (pl.col("stem").is_not_null() | worker_ok)).then(
             pl.format("{} posts written as the brand ('{}')", "n_voice", "voice_phrase")
         ),
         pl.when(bs).then(pl.format("the bio reads as a service account ('{}')", "bio_span")),
@@ -773,9 +785,12 @@ def _soft_signs(
         .otherwise(pl.lit(""))
     )
     reason = pl.concat_str(lead, signs.list.join(" and "))
-    return t.filter(stem_ok | service_ok).select(
+    return t.filter(stem_ok | service_ok | worker_ok).select(
         "account_id",
-        pl.lit("official").alias("role"),
+        pl.when(stem_ok | service_ok)
+        .then(pl.lit("official"))
+        .otherwise(pl.lit("staff"))
+        .alias("role"),
         reason.alias("reason"),
         pl.lit(2, pl.Int64).alias("prio"),
         pl.lit(None, pl.String).alias("span"),

@@ -32,10 +32,12 @@ column-wise over the whole input:
   or more of them and is reposted by two or more of them.
 
 An account is flagged when it has the co-repost or the text signal (with at least
-``min_group - 1`` partners) **and** at least one more of the four, and it belongs to a
-group of at least ``min_group`` such accounts. Groups are held together by *ties*: pairs
-showing two of co-repost, near-duplicate text and reposting each other, or one of the first
-two between two rhythmic accounts. So contest entrants who post the same template at human
+``min_group - 1`` partners) **and** at least one more of the four, one of them about time
+(co-repost or rhythm), and it belongs to a group of at least ``min_group`` such accounts.
+Groups are held together by *ties*: pairs that co-repost and also share near-duplicate text
+or repost each other, or that share either of the first two and are both rhythmic. Fans of
+one small community who write the campaign's phrases and repost each other show no machine
+timing, so they are not a ring. So contest entrants who post the same template at human
 times, or fans who repost the brand as fast as a ring *and* write the campaign's stock
 phrases, are not flagged: their co-repost partners and their text partners are different
 people. Precision matters more than recall here: a flag takes an account out of the
@@ -638,7 +640,7 @@ def _ties(
             & (pl.col("ab") + pl.col("ba") >= s.min_shared)
         )
         .filter(
-            (pl.sum_horizontal("co", "tx", pl.col("mu").fill_null(False)) >= 2)
+            ((pl.sum_horizontal("co", "tx", pl.col("mu").fill_null(False)) >= 2) & pl.col("co"))
             | (pl.col("a").is_in(clocked) & pl.col("b").is_in(clocked))
         )
         .select("a", "b")
@@ -746,7 +748,9 @@ def flag_coordinated(
             rh=pl.col("account_id").is_in(rhythm["account_id"].implode()),
             mu=pl.col("account_id").is_in(mutual["account_id"].implode()),
         )
-        .filter(pl.sum_horizontal("co", "tx", "rh", "mu") >= 2)
+        # two signals, one of them about time (co-reposts within seconds, or a clock): fans
+        # who share the campaign's phrases and repost each other are a community, not a ring
+        .filter((pl.sum_horizontal("co", "tx", "rh", "mu") >= 2) & (pl.col("co") | pl.col("rh")))
     )
     groups = _groups(
         signals["account_id"], _ties(co_pairs, text_pairs, acts, rhythm, s), s.min_group

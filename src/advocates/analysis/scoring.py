@@ -224,7 +224,12 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         ).round(2),
     )  # fmt: skip
     detractor = pl.col("is_detractor").fill_null(False)
-    is_prospect = pl.col("stage").is_in(list(PROSPECT_STAGES)) & ~detractor
+    # a prospect is someone to win, not someone unhappy with the brand (answer them first)
+    is_prospect = (
+        pl.col("stage").is_in(list(PROSPECT_STAGES))
+        & ~detractor
+        & (pl.col("polarity_net").fill_null(0.0) >= 0)
+    )
     # negativity: how negative and how often, as a percentile among the detractors
     cand = cand.with_columns(
         _neg=pl.when(detractor).then(

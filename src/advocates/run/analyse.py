@@ -3,17 +3,27 @@ both lists and the funnel (:func:`analyse`); :mod:`advocates.run.pipeline` write
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from advocates.analysis.affiliation import find_affiliated
+from advocates.analysis.affiliation import find_affiliated, handle_stem
 from advocates.analysis.bots import flag_bots
-from advocates.analysis.brand import mark_brand_accounts
+from advocates.analysis.brand import Brand, mark_brand_accounts
 from advocates.analysis.communities import community_table
 from advocates.analysis.coordination import discount_ring_edges, flag_coordinated
 from advocates.analysis.explain import explain
+from advocates.analysis.identities import (
+    LIST_RANKS,
+    merge_identities,
+    pseudonymise_identities,
+    read_identities,
+    suggest_twins,
+    twin_records,
+    twins_warning,
+)
 from advocates.analysis.scoring import score_accounts
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
@@ -22,6 +32,7 @@ from advocates.graph.engine import engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
 from advocates.run.privacy import Pseudonymiser, suppressed_mask
+from advocates.run.profile import Profile
 from advocates.run.timer import Timer
 
 __all__ = ["Analysis", "analyse"]
@@ -59,6 +70,8 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     """Graph, metrics, communities, stages, scores and both lists of a resolved dataset."""
     timer = timer or Timer(None)
     notes: list[str] = []
+    # read before the graph is built: a broken identity map stops the run at once
+    identities = read_identities(config.identities) if config.identities else None
     profile = config.profile
     brand = profile.brand
     accounts = mark_brand_accounts(dataset.accounts, brand)
@@ -110,7 +123,11 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         metrics = pending_metrics()
     with timer.step("score"):
         bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
-        affiliated = find_affiliated(accounts, dataset.interactions, dataset.posts, brand)
+        affiliated = _affiliated(accounts, dataset, profile)
+        if config.pseudonymise:  # reasons quote bios and posts: keep the role only
+            affiliated = affiliated.with_columns(
+                affiliation=pl.format("{} (reason withheld in a pseudonymised run)", "role")
+            )
         nodes, posts_marked = score_accounts(
             accounts,
             dataset.interactions,
@@ -141,10 +158,16 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             on="community",
             how="left",
         )
+        if config.pseudonymise:  # no post text reaches an output
+            nodes = nodes.with_columns(
+                pl.lit(None, pl.String).alias("praise_post"),
+                pl.lit(None, pl.String).alias("complaint_post"),
+            )
         nodes = explain(nodes, accounts, communities)
         n_suppressed = int(nodes["is_suppressed"].sum())
         if n_suppressed:
             nodes, edges = _drop_suppressed(nodes, edges)
+        nodes, people = _merge_people(nodes, identities, pseudo, notes)
         staged = nodes.select("stage", "exclusion", "is_bot_suspect").filter(
             pl.col("stage").is_not_null()
             & pl.col("exclusion").is_null()
@@ -178,8 +201,90 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "betweenness_samples": min(samples, n_nodes),
         "betweenness_error_bound": round(betweenness_error_bound(samples, n_nodes), 4),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
+        **people,
     }
     return analysis
+
+
+def _merge_people(
+    nodes: pl.DataFrame,
+    identities: pl.DataFrame | None,
+    pseudo: Pseudonymiser | None,
+    notes: list[str],
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Each person once a list (identity map), likely twins suggested; returns the nodes and
+    the counts for ``run.json`` (``twins``: the first groups, see :mod:`.manifest`)."""
+    if identities is not None and pseudo is not None:  # the dataset's handles are pseudonyms
+        identities = pseudonymise_identities(identities, pseudo.handle)
+    listed = [c for c in LIST_RANKS if c in nodes.columns]
+    before = sum(nodes[c].is_not_null().sum() for c in listed)
+    nodes = merge_identities(nodes, identities)
+    matched = nodes.filter(pl.col("person").is_not_null())
+    if identities is not None and not identities.is_empty() and matched.is_empty():
+        notes.append(
+            f"none of the {identities.height:,} accounts of the identity map (--identities) "
+            "appear in the data; check its platform names (x, instagram, ...) and handles"
+        )
+    twins = suggest_twins(nodes)
+    warning = twins_warning(twins.height)
+    if warning:
+        notes.append(warning)
+    return nodes, {
+        "identity_accounts": matched.height,
+        "identity_persons": matched["person"].n_unique(),
+        "identity_list_rows_merged": before - sum(nodes[c].is_not_null().sum() for c in listed),
+        "likely_twins": twins.height,
+        "twins": twin_records(twins),
+    }
+
+
+def _affiliated(accounts: pl.DataFrame, dataset: Dataset, profile: Profile) -> pl.DataFrame:
+    """Staff, agencies and sub-brands of the brand, and the staff of the partners the profile
+    excludes (an agency's people rarely name the brand in their bios, but name the agency)."""
+    found = [find_affiliated(accounts, dataset.interactions, dataset.posts, profile.brand)]
+    if profile.exclude:
+        refs = list(profile.exclude)
+        partners = Brand.from_options(refs, keywords=_partner_names(refs))
+        staff = find_affiliated(
+            accounts.with_columns(pl.lit(False).alias("is_brand_owned")),
+            dataset.interactions,
+            dataset.posts,
+            partners,
+        )
+        found.append(
+            staff.filter(pl.col("role") != "official").with_columns(
+                pl.lit("agency").alias("role"),
+                pl.format("works for a partner the profile excludes: {}", "affiliation").alias(
+                    "affiliation"
+                ),
+            )
+        )
+    return (
+        pl.concat(found)
+        .join(accounts.filter(pl.col("is_brand_owned")), on="account_id", how="anti")
+        .unique("account_id", keep="first", maintain_order=True)
+        .sort("account_id")
+    )
+
+
+def _partner_names(refs: list[str]) -> list[str]:
+    """How bios name a partner: its handle's stem without a platform or trade suffix
+    (``brightwave_pr`` -> ``brightwave``), at least four characters.
+
+    >>> _partner_names(["brightwave_pr", "x:@kickmarket", "x:123"])
+    ['brightwave', 'kickmarket']
+    """
+    out = []
+    for ref in refs:
+        platform, sep, rest = ref.partition(":")
+        handle = rest if sep and platform.isalnum() else ref
+        if not handle.lstrip("@") or (sep and not rest.startswith("@")):
+            continue
+        stem = handle_stem(handle.lstrip("@")) or ""
+        stem = re.sub(r"[_.\-](pr|agency|media|marketing|official|kr|korea|global)$", "", stem)
+        if len(stem) >= 4:
+            out.append(stem)
+    return list(dict.fromkeys(out))
 
 
 def _suspects(bots: pl.DataFrame, coordinated: pl.DataFrame) -> pl.DataFrame:
