@@ -17,6 +17,7 @@ __all__ = [
     "COMMUNITY_SCHEMA",
     "COMPARE_COLUMNS",
     "DEFAULT_KIND_WEIGHTS",
+    "DETRACTOR_COLUMNS",
     "EDGE_COLUMNS",
     "FUNNEL_COLUMNS",
     "INTERACTIONS_SCHEMA",
@@ -50,6 +51,8 @@ TS_TYPE = pl.Datetime("us", "UTC")
 #: One row per account. ``account_id`` is ``platform:native_id`` or, when no id is known,
 #: ``platform:@handle`` (the ``@`` keeps a numeric handle from colliding with an id).
 #: ``description`` is the profile text (bio): the most recent non-empty one read, else null.
+#: ``is_placeholder`` marks ``platform:the-exporting-account``, the stand-in for an export's
+#: owner that the export does not name (pass ``--owner``): it is never ranked.
 ACCOUNTS_SCHEMA: dict[str, pl.DataType] = {
     "account_id": pl.String(),
     "platform": pl.String(),
@@ -60,6 +63,7 @@ ACCOUNTS_SCHEMA: dict[str, pl.DataType] = {
     "followers_count": pl.Int64(),
     "following_count": pl.Int64(),
     "is_brand_owned": pl.Boolean(),
+    "is_placeholder": pl.Boolean(),
     "handle_flag": pl.String(),
 }
 
@@ -105,19 +109,27 @@ METRIC_SCHEMA: dict[str, pl.DataType] = {
 METRIC_COLUMNS: tuple[str, ...] = tuple(METRIC_SCHEMA)
 
 #: Columns of advocates.csv / advocates.parquet, in order (documented in the README).
+#: ``person`` and ``other_accounts`` (in every list and in nodes.parquet) come from an identity
+#: map (:mod:`advocates.analysis.identities`): null for an account that is in none.
 ADVOCATE_COLUMNS: tuple[str, ...] = (
     "rank",
     "advocate_key",
+    "person",
+    "other_accounts",
     "platform",
     "user_id",
     "handle",
     "display_name",
     "profile_url",
     "stage",
+    "status",
     "advocate_score",
     "influence",
     "affinity",
     "advocacy",
+    "positive_posts",
+    "negative_posts",
+    "polarity_net",
     "pagerank",
     "in_strength",
     "out_strength",
@@ -141,6 +153,8 @@ ADVOCATE_COLUMNS: tuple[str, ...] = (
 PROSPECT_COLUMNS: tuple[str, ...] = (
     "prospect_rank",
     "advocate_key",
+    "person",
+    "other_accounts",
     "platform",
     "user_id",
     "handle",
@@ -148,6 +162,7 @@ PROSPECT_COLUMNS: tuple[str, ...] = (
     "profile_url",
     "stage",
     "prospect_score",
+    "proximity",
     "influence",
     "affinity",
     "pagerank",
@@ -167,6 +182,35 @@ PROSPECT_COLUMNS: tuple[str, ...] = (
     "why",
 )
 
+#: Columns of detractors.csv / detractors.parquet: repeated negative brand talk, by reach x
+#: negativity (the people a brand must answer first).
+DETRACTOR_COLUMNS: tuple[str, ...] = (
+    "detractor_rank",
+    "advocate_key",
+    "person",
+    "other_accounts",
+    "platform",
+    "user_id",
+    "handle",
+    "display_name",
+    "profile_url",
+    "stage",
+    "detractor_score",
+    "influence",
+    "negative_posts",
+    "positive_posts",
+    "polarity_net",
+    "pagerank",
+    "followers",
+    "community",
+    "community_label",
+    "brand_acts",
+    "engaged_by",
+    "first_seen",
+    "last_seen",
+    "evidence",
+)
+
 #: Columns of funnel.csv.
 FUNNEL_COLUMNS: tuple[str, ...] = (
     "stage",
@@ -181,6 +225,8 @@ FUNNEL_COLUMNS: tuple[str, ...] = (
 NODE_COLUMNS: tuple[str, ...] = (
     "account_id",
     "advocate_key",
+    "person",
+    "other_accounts",
     "platform",
     "user_id",
     "handle",
@@ -191,9 +237,13 @@ NODE_COLUMNS: tuple[str, ...] = (
     "stage_evidence",
     "score_rank",
     "rank",
+    "status",
     "prospect_rank",
+    "detractor_rank",
     "advocate_score",
     "prospect_score",
+    "detractor_score",
+    "proximity",
     "influence",
     "affinity",
     "advocacy",
@@ -212,8 +262,14 @@ NODE_COLUMNS: tuple[str, ...] = (
     "brand_acts",
     "engaged_by",
     "is_brand_owned",
+    "positive_posts",
+    "negative_posts",
+    "polarity_net",
     "is_bot_suspect",
     "bot_reason",
+    "coordination_group",
+    "coordination_reason",
+    "affiliation",
     "exclusion",
     "first_seen",
     "last_seen",
@@ -257,13 +313,17 @@ SEED_SCHEMA: dict[str, pl.DataType] = {
 }
 SEED_COLUMNS: tuple[str, ...] = tuple(SEED_SCHEMA)
 
-#: Columns of compare.csv (``advocates compare BEFORE AFTER``), in order.
+#: Columns of compare.csv (``advocates compare BEFORE AFTER``), in order. ``side_before`` /
+#: ``side_after`` say which list an account was on in each run: ``advocate``, ``detractor``
+#: or ``none`` (on neither, or not in that run).
 COMPARE_COLUMNS: tuple[str, ...] = (
     "advocate_key",
     "handle",
     "stage_before",
     "stage_after",
     "stage_move",
+    "side_before",
+    "side_after",
     "score_before",
     "score_after",
     "score_change",

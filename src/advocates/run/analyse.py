@@ -213,7 +213,8 @@ def _merge_people(
     notes: list[str],
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Each person once a list (identity map), likely twins suggested; returns the nodes and
-    the counts for ``run.json`` (``twins``: the first groups, see :mod:`.manifest`)."""
+    the counts for ``run.json`` (with ``twins``, the first groups, when there are any: the
+    manifest gives them their own key, :data:`advocates.run.manifest.DETAIL_KEYS`)."""
     if identities is not None and pseudo is not None:  # the dataset's handles are pseudonyms
         identities = pseudonymise_identities(identities, pseudo.handle)
     listed = [c for c in LIST_RANKS if c in nodes.columns]
@@ -229,13 +230,15 @@ def _merge_people(
     warning = twins_warning(twins.height)
     if warning:
         notes.append(warning)
-    return nodes, {
+    counts: dict[str, Any] = {
         "identity_accounts": matched.height,
         "identity_persons": matched["person"].n_unique(),
         "identity_list_rows_merged": before - sum(nodes[c].is_not_null().sum() for c in listed),
         "likely_twins": twins.height,
-        "twins": twin_records(twins),
     }
+    if twins.height:  # run.json keeps its keys when there is nothing to suggest
+        counts["twins"] = twin_records(twins)
+    return nodes, counts
 
 
 def _affiliated(accounts: pl.DataFrame, dataset: Dataset, profile: Profile) -> pl.DataFrame:

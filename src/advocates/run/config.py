@@ -42,6 +42,9 @@ class RunConfig:
     key: bytes | None = None
     #: accounts left out of every output (handles, ids or pseudonyms)
     suppress: frozenset[str] = frozenset()
+    #: identity map (CSV: person, platform, handle): a person's accounts appear once a list
+    #: (:mod:`advocates.analysis.identities`); ``None``: likely twins are only suggested
+    identities: Path | None = None
     #: ``networkx`` (reference), ``fast`` (compact arrays) or ``auto`` (fast above 20k edges)
     engine: str = "auto"
     force: bool = False

@@ -20,6 +20,7 @@ import platform as _platform
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -31,6 +32,11 @@ from advocates.run.config import RunConfig
 from advocates.run.timer import Timer
 
 __all__ = ["IngestManifest", "RunManifest", "funnel_summary", "package_versions"]
+
+#: Entries of an analysis's counts that are records, not numbers: ``run.json`` gives each its
+#: own key after the known ones (``twins``: likely twins across platforms, the first groups
+#: of :func:`advocates.analysis.identities.suggest_twins`).
+DETAIL_KEYS: tuple[str, ...] = ("twins",)
 
 #: Packages whose versions a manifest records, besides advocates and Python.
 RECORDED_PACKAGES = ("polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy")
@@ -72,7 +78,7 @@ def funnel_summary(ratios: dict[str, Any], funnel: pl.DataFrame) -> dict[str, An
 
 def run_parameters(config: RunConfig) -> dict[str, Any]:
     """``run.json``'s ``parameters``: every option of ``config`` that shapes the results."""
-    read = config.read
+    read, ids = config.read, config.identities
     return {
         "profile": config.profile.as_dict(),
         "seed": config.seed,
@@ -89,6 +95,8 @@ def run_parameters(config: RunConfig) -> dict[str, Any]:
         "encoding": read.encoding,
         "column_map": dict(sorted(read.column_map.items())),
         "strict": read.strict,
+        # the identity map's file name (withheld in a pseudonymised run: names can be in it)
+        "identities": None if ids is None else "given" if config.pseudonymise else Path(ids).name,
     }
 
 
@@ -130,7 +138,11 @@ class RunManifest:
     ) -> RunManifest:
         """The manifest of a run that started at ``t_start`` (:func:`time.perf_counter`).
 
-        ``warnings`` and ``timer.peak_mb`` are held, not copied: later steps add to them."""
+        ``warnings`` and ``timer.peak_mb`` are held, not copied: later steps add to them.
+        Entries of ``counts`` named in :data:`DETAIL_KEYS` get their own key."""
+        details = {k: counts[k] for k in DETAIL_KEYS if k in counts}
+        if details:
+            counts = {k: v for k, v in counts.items() if k not in details}
         return cls(
             inputs=[r.as_dict() for r in reports],
             parameters=run_parameters(config),
@@ -141,6 +153,7 @@ class RunManifest:
             warnings=warnings,
             timings_seconds={**timer.timings, "total": _total(t_start)},
             peak_memory_mb=timer.peak_mb,
+            extra=details,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from advocates.errors import InputError, OptionError
 from advocates.readers.identity import Dataset
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.profile import Profile
+from advocates.analysis.identities import pseudonymise_person_columns
 from advocates.text import canonical_handle, clean_text
 
 __all__ = [
@@ -160,7 +161,7 @@ class Pseudonymiser:
                 out = out.with_columns(pl.lit(None, pl.String).alias(col))
         if "profile_url" in df.columns:
             out = out.with_columns(profile_url=pl.lit(""))
-        return out
+        return pseudonymise_person_columns(out, self.handle)
 
     def edges(self, df: pl.DataFrame) -> pl.DataFrame:
         """Pseudonymise an edge table (``src``, ``dst``)."""
