@@ -80,8 +80,11 @@ def test_act_inferred_from_purchase_language_and_act_from_customers(tmp_path: Pa
     ("text", "engagers", "expected"),
     [
         ("강추합니다 @acme", 1, ("advocate", "advocate_recommends")),  # recommends + spread once
-        ("new @acme shoes", 3, ("advocate", "advocate_spreads")),  # no words, but spread widely
-        ("new @acme shoes", 2, ("appeal", "appeal_engages")),  # not enough spread
+        ("comfy @acme shoes", 3, ("advocate", "advocate_spreads")),  # praise, spread widely
+        ("comfy @acme shoes", 2, ("appeal", "appeal_engages")),  # not enough spread
+        # spread widely but says nothing good of the brand: attention is not advocacy
+        ("new @acme shoes", 3, ("appeal", "appeal_engages")),
+        ("비추천합니다 @acme", 3, ("appeal", "appeal_engages")),  # 비추천 is not 추천
         ("강추합니다 @acme", 0, ("appeal", "appeal_engages")),  # words nobody picked up
     ],
 )
@@ -102,7 +105,7 @@ def test_highest_stage_wins_and_brand_is_never_staged(tmp_path: Path) -> None:
 
 
 def test_thresholds_come_from_the_profile(tmp_path: Path) -> None:
-    posts = "1,amp,2026-01-01,new @acme shoes,,,\n2,f0,2026-01-02,RT @amp: x,1,,\n"
+    posts = "1,amp,2026-01-01,comfy @acme shoes,,,\n2,f0,2026-01-02,RT @amp: x,1,,\n"
     strict = Profile(brand=Brand.from_options(["acme"]), stages=StageRules(advocate_min_engagers=1))
     assert stages(tmp_path, posts, profile=strict)["amp"][:2] == ("advocate", "advocate_spreads")
 

@@ -211,7 +211,9 @@ def mark_brand_posts(
     competitors: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
-    :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post`` and the polarity
+    :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post``,
+    ``about_brand`` (a brand post, or a reply, quote or repost of one: THE rule of "about
+    the brand") and the polarity
     columns of :mod:`advocates.analysis.polarity` (``polarity``, ``polarity_score``,
     ``polarity_cue``, ``recommends``: recommendation language not under negation,
     ``is_contest_entry``, ``favours_competitor``, ``is_complaint``).
@@ -248,7 +250,13 @@ def mark_brand_posts(
     )
     # polarity only where it is read (brand posts, and replies and quotes that may disagree
     # with one): 3% of posts in a typical collection, 6 s for a million posts otherwise
-    wanted = flags["is_brand_post"] | posts["ref_kind"].is_in(["reply", "quote"]).fill_null(False)
+    # THE rule of "about the brand": a brand post, or a reply, quote or repost of one
+    brand_ids = posts["post_id"].filter(flags["is_brand_post"]).implode()
+    about = (flags["is_brand_post"] | posts["ref_post"].is_in(brand_ids).fill_null(False)).alias(
+        "about_brand"
+    )
+    flags = flags.with_columns(about)
+    wanted = about | posts["ref_kind"].is_in(["reply", "quote"]).fill_null(False)
     polarity = _polarity(posts.select("text").filter(wanted), wanted, competitors)
     del work
     return posts.with_columns(flags.get_columns() + polarity.get_columns())

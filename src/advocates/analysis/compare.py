@@ -1,9 +1,11 @@
 """``advocates compare BEFORE AFTER``: what changed between two runs (e.g. two time windows).
 
 Who rose and who fell (advocate score and rank among all rankable accounts), who moved along
-the 5A path, and how PAR and BAR changed. Both runs are read from their folders
-(``nodes.parquet`` and ``run.json``, through :class:`~advocates.run.folder.RunFolder`), so
-they can come from different exports or from the same export cut with ``--since``/``--until``.
+the 5A path, who changed sides (from the advocates list to the detractors list or back: the
+ones a brand must hear about first), and how PAR and BAR changed. Both runs are read from
+their folders (``nodes.parquet`` and ``run.json``, through
+:class:`~advocates.run.folder.RunFolder`), so they can come from different exports or from the
+same export cut with ``--since``/``--until``.
 ``compare.csv`` has the columns :data:`advocates.schema.COMPARE_COLUMNS`.
 """
 
@@ -18,9 +20,38 @@ import polars as pl
 from advocates.analysis.stages import STAGES
 from advocates.run.folder import RunFolder
 
-__all__ = ["Comparison", "compare_runs"]
+__all__ = ["SIDES", "Comparison", "compare_runs", "side"]
 
 _LEVEL = {s: i for i, s in enumerate(STAGES, start=1)}
+
+#: The sides of ``side_before`` / ``side_after``: on the advocates list (a ``rank``), on the
+#: detractors list (a ``detractor_rank``), or on neither (or not in that run).
+SIDES: tuple[str, ...] = ("advocate", "detractor", "none")
+
+
+def side(columns: list[str] | pl.Schema, suffix: str = "") -> pl.Expr:
+    """Which list each account is on: ``advocate``, ``detractor`` or ``none``, from the
+    ``rank`` and ``detractor_rank`` columns (named with ``suffix``); a run without a list's
+    column puts nobody on it.
+
+    >>> df = pl.DataFrame({"rank": [1, None, None], "detractor_rank": [None, 1, None]})
+    >>> df.select(side(df.columns))["side"].to_list()
+    ['advocate', 'detractor', 'none']
+    """
+    names = set(columns)
+
+    def on(column: str) -> pl.Expr:
+        name = column + suffix
+        return pl.col(name).is_not_null() if name in names else pl.lit(False)
+
+    return (
+        pl.when(on("rank"))
+        .then(pl.lit("advocate"))
+        .when(on("detractor_rank"))
+        .then(pl.lit("detractor"))
+        .otherwise(pl.lit("none"))
+        .alias("side")
+    )
 
 
 @dataclass
@@ -37,6 +68,20 @@ class Comparison:
         moved = self.table.filter(pl.col("stage_move").is_in(["up", "down"]))
         pairs = moved.group_by("stage_before", "stage_after").len().sort("len", descending=True)
         return {f"{a} -> {b}": n for a, b, n in pairs.iter_rows()}
+
+    def side_changes(self) -> dict[str, int]:
+        """Counts of side changes such as ``advocate -> detractor``, most common first."""
+        changed = self.table.filter(pl.col("side_before") != pl.col("side_after"))
+        pairs = changed.group_by("side_before", "side_after").len()
+        pairs = pairs.sort(["len", "side_before", "side_after"], descending=[True, False, False])
+        return {f"{a} -> {b}": n for a, b, n in pairs.iter_rows()}
+
+    def turned(self, before: str, after: str) -> pl.DataFrame:
+        """Accounts that went from side ``before`` to side ``after`` (by handle)."""
+        moved = self.table.filter(
+            (pl.col("side_before") == before) & (pl.col("side_after") == after)
+        )
+        return moved.sort("handle", "advocate_key", nulls_last=True)
 
     def summary(self, top: int = 10) -> str:
         """A few lines for the terminal."""
@@ -65,19 +110,42 @@ class Comparison:
         moves = self.moves()
         if moves:
             lines.append("\n5A moves: " + ", ".join(f"{k}: {v}" for k, v in moves.items()))
+        sides = self.side_changes()
+        if sides:
+            lines.append("\nSide changes: " + ", ".join(f"{k}: {v}" for k, v in sides.items()))
+        for (before, after), title in _TURNS.items():
+            frame = self.turned(before, after)
+            if frame.height:
+                names = [
+                    f"@{h}" if h else k for h, k in frame.select("handle", "advocate_key").rows()
+                ]
+                shown = ", ".join(names[:top])
+                more = f" and {frame.height - top:,} more" if frame.height > top else ""
+                lines.append(f"\n{title} ({frame.height:,}): {shown}{more}")
         return "\n".join(lines)
+
+
+#: Side changes the summary names, with their headings: the ones a brand acts on.
+_TURNS = {
+    ("advocate", "detractor"): "Advocates turned detractors",
+    ("detractor", "advocate"): "Detractors won back as advocates",
+}
 
 
 def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparison:
     """Compare the runs in folders ``before`` and ``after``; write ``compare.csv``.
 
     ``stage_move`` is ``up``, ``down`` or ``same`` along the 5A path, ``new`` for an account
-    staged only in ``after`` and ``gone`` for one staged only in ``before``.
+    staged only in ``after`` and ``gone`` for one staged only in ``before``;
+    ``side_before`` / ``side_after`` are :func:`side` in each run (``none`` when the account
+    is not in that run).
     """
     first, last = RunFolder(before), RunFolder(after)
     nb, fb = first.nodes(), first.manifest().funnel
     na, fa = last.nodes(), last.manifest().funnel
     cols = ["account_id", "handle", "stage", "advocate_score", "score_rank"]
+    nb, na = (n.with_columns(side(n.schema)) for n in (nb, na))
+    cols.append("side")
     t = nb.select(cols).join(na.select(cols), on="account_id", how="full", suffix="_after")
     t = t.with_columns(
         advocate_key=pl.coalesce("account_id", "account_id_after"),
@@ -102,6 +170,8 @@ def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparis
         .then(pl.lit("down"))
         .otherwise(pl.lit("same"))
         .alias("stage_move"),
+        pl.col("side").fill_null("none").alias("side_before"),
+        pl.col("side_after").fill_null("none"),
         pl.col("advocate_score").alias("score_before"),
         pl.col("advocate_score_after").alias("score_after"),
         (pl.col("advocate_score_after") - pl.col("advocate_score")).round(2).alias("score_change"),

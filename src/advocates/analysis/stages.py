@@ -139,14 +139,13 @@ def assign_stages(
     rules = rules or StageRules()
     brand = nodes.filter(pl.col("is_brand_owned"))["account_id"]
     brand_ids = brand.implode()
-    brand_post_ids = posts.filter(pl.col("is_brand_post"))["post_id"].implode()
     about = posts.select(
         pl.col("author").alias("account_id"),
         "post_id",
         "asks",
         "purchase",
         (pl.col("ref_kind").fill_null("") != "repost").alias("own"),
-        (pl.col("is_brand_post") | pl.col("ref_post").is_in(brand_post_ids)).alias("about"),
+        pl.col("about_brand").alias("about"),
     ).filter(pl.col("about") & ~pl.col("account_id").is_in(brand_ids))
     own = about.filter(pl.col("own"))
     posters = posts.filter(pl.col("is_brand_post")).select("author").unique()

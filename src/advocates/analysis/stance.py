@@ -88,6 +88,8 @@ def account_stance(posts: pl.DataFrame, *, half_life_days: float, latest: object
     ``posts`` carries ``author, ts, text, is_brand_post, ref_kind`` and the polarity columns
     (``polarity``, ``polarity_score``); ``latest`` is the data's last time (recency 1 then).
     """
+    # brand talk in its own words: a post that names, tags or mentions the brand (a reply in a
+    # brand thread that does not is conversation, often about the replier's own case)
     own = (pl.col("ref_kind").fill_null("") != "repost") & pl.col("is_brand_post")
     endorses = (
         _flag(posts, "has_brand_tag")
