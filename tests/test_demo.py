@@ -1,9 +1,10 @@
-"""The demo tells its story: planted advocates, prospects and bots are found (recall and
-precision measured against fixtures/demo/truth.json)."""
+"""The demo tells its story: planted advocates, prospects, complainers, bots, the ring and the
+staff are found (recall and precision measured against fixtures/demo/truth.json)."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import polars as pl
@@ -23,6 +24,58 @@ def test_planted_advocates_are_the_advocates(demo_run) -> None:
     recall, precision = recall_precision(found, set(TRUTH["advocates"]))
     assert (recall, precision) == (1.0, 1.0), found ^ set(TRUTH["advocates"])
     assert set(demo_run.ranked["stage"]) == {"advocate"}
+    assert set(demo_run.ranked["status"]) == {"current"}
+    # the fans who name the brand in their bios are advocates, not staff
+    assert set(TRUTH["fan_bios"]) <= found
+
+
+def test_complainers_are_the_detractors_and_never_advocates(demo_run) -> None:
+    complainers = set(TRUTH["complainers"])
+    detractors = demo_run.detractors
+    top = set(detractors.head(len(complainers))["handle"])
+    assert recall_precision(top, complainers) == (1.0, 1.0), top ^ complainers
+    assert not complainers & set(demo_run.ranked["handle"])
+    assert not complainers & set(demo_run.prospects["handle"])
+    rows = detractors.filter(pl.col("handle").is_in(list(complainers)))
+    assert (rows["negative_posts"] >= 3).all() and (rows["positive_posts"] == 0).all()
+    assert (rows["polarity_net"] < 0).all()
+    # they have reach and are picked up: the same graph signals as an advocate
+    assert (rows["influence"] >= 0.9).all() and (rows["engaged_by"] >= 5).all()
+    assert all("detractor" in e and "“" in e for e in rows["evidence"])
+    written = pl.read_csv(demo_run.out_dir / "detractors.csv", infer_schema=False)
+    assert set(written["handle"]) == set(detractors["handle"])
+    assert not complainers & set(
+        pl.read_csv(demo_run.out_dir / "advocates.csv", infer_schema=False)["handle"]
+    )
+
+
+def test_staff_are_affiliated_and_in_no_list(demo_run) -> None:
+    staff = set(TRUTH["staff"])
+    nodes = demo_run.nodes
+    affiliated = nodes.filter(pl.col("affiliation").is_not_null())
+    assert recall_precision(set(affiliated["handle"]), staff) == (1.0, 1.0)
+    for bio, reason in zip(
+        [TRUTH["staff"][h] for h in affiliated["handle"]], affiliated["affiliation"], strict=True
+    ):
+        assert reason.startswith("bio: ") and reason[6:-1] in bio
+    assert affiliated["exclusion"].str.starts_with("affiliated with the brand").all()
+    listed = (
+        set(demo_run.ranked["handle"])
+        | set(demo_run.prospects["handle"])
+        | set(demo_run.detractors["handle"])
+    )
+    assert not staff & listed
+    # a former employee is not staff: still ranked as anyone else
+    (former,) = TRUTH["former_staff"]
+    assert former in set(demo_run.prospects["handle"])
+
+
+def test_contest_entrants_are_not_advocates(demo_run) -> None:
+    entrants = set(TRUTH["contest_entrants"])
+    assert not entrants & set(demo_run.ranked["handle"])
+    rows = demo_run.nodes.filter(pl.col("handle").is_in(list(entrants)))
+    assert rows.height == len(entrants) and (rows["engaged_by"] >= 1).all()
+    assert (rows["positive_posts"] == 0).all() and rows["polarity_net"].is_null().all()
 
 
 def test_influencers_are_the_top_prospects(demo_run) -> None:
@@ -37,13 +90,29 @@ def test_influencers_are_the_top_prospects(demo_run) -> None:
     assert all("no brand post yet" in w for w in rows["why"])
 
 
-def test_bots_flagged_with_a_reason_and_nobody_else(demo_run) -> None:
+def test_bots_and_the_ring_flagged_with_a_reason_and_nobody_else(demo_run) -> None:
     flagged = demo_run.nodes.filter(pl.col("is_bot_suspect"))
-    recall, precision = recall_precision(set(flagged["handle"]), set(TRUTH["bots"]))
-    assert (recall, precision) == (1.0, 1.0)
+    planted = set(TRUTH["bots"]) | set(TRUTH["ring"])
+    recall, precision = recall_precision(set(flagged["handle"]), planted)
+    assert (recall, precision) == (1.0, 1.0), set(flagged["handle"]) ^ planted
     assert all(r for r in flagged["bot_reason"])
-    listed = set(demo_run.ranked["handle"]) | set(demo_run.prospects["handle"])
-    assert not set(TRUTH["bots"]) & listed
+    listed = (
+        set(demo_run.ranked["handle"])
+        | set(demo_run.prospects["handle"])
+        | set(demo_run.detractors["handle"])
+    )
+    assert not planted & listed
+
+
+def test_the_ring_is_one_coordinated_group(demo_run) -> None:
+    ring = demo_run.nodes.filter(pl.col("coordination_group").is_not_null())
+    assert set(ring["handle"]) == set(TRUTH["ring"]) and ring["coordination_group"].n_unique() == 1
+    for reason in ring["bot_reason"]:
+        assert reason.startswith("coordinated: ring of 8 accounts: co-reposted")
+        assert "near-duplicate text" in reason and "reposts go to ring members" in reason
+        period = int(re.search(r"posts every (\d+) s", reason).group(1))
+        assert abs(period - TRUTH["ring_period_seconds"]) <= 5
+    assert demo_run.manifest["counts"]["coordinated_groups"] == 1
 
 
 def test_customers_asking_and_buying_are_staged(demo_run) -> None:
@@ -106,6 +175,14 @@ def test_demo_command(tmp_path) -> None:
     res = invoke("demo", "--out", str(tmp_path / "d"))
     assert "planted advocates found at stage Advocate: 12 of 12 (0 other accounts)" in res.stdout
     assert "planted influencers among the top 20 prospects: 8 of 8" in res.stdout
+    assert (
+        "planted complainers listed as detractors: 5 of 5 (0 other accounts; 0 among the advocates)"
+        in res.stdout
+    )
+    assert "planted ring flagged as coordinated: 8 of 8 (1 group, 0 other accounts)" in res.stdout
+    assert "6 of 6 planted bots (0 other accounts flagged besides the ring)" in res.stdout
+    assert "staff known only from their bios: 3 of 3 affiliated, 0 in a list" in res.stdout
+    assert "contest entrants among the advocates: 0 of 3" in res.stdout
     assert (tmp_path / "d" / "sample" / "brand.toml").is_file()
     invoke("demo", "--out", str(tmp_path / "d"), "-q")  # running again into its own folder is fine
 

@@ -101,8 +101,10 @@ def test_other_seed_differs_but_keeps_the_cast(tmp_path: Path, truth: dict) -> N
     assert (tmp_path / "posts.csv").read_bytes() != (FIXTURES / "posts.csv").read_bytes()
     for key in ("advocates", "influencers_never_mention", "bots", "brand_accounts"):
         assert other[key] == truth[key]
-    assert 5000 <= other["counts"]["posts_rows"] <= 7000
-    assert 8000 <= other["counts"]["edges_rows"] <= 10000
+    for key in ("complainers", "ring", "staff"):
+        assert other[key] == truth[key]
+    assert 6000 <= other["counts"]["posts_rows"] <= 8000
+    assert 8500 <= other["counts"]["edges_rows"] <= 11000
 
 
 def test_generation_is_fast(tmp_path: Path) -> None:
@@ -129,12 +131,12 @@ def test_files_are_utf8_without_bom_and_lf_only() -> None:
 
 def test_sizes_are_in_range(raw_posts: pl.DataFrame, edges: pl.DataFrame, truth: dict) -> None:
     counts = truth["counts"]
-    assert 5000 <= raw_posts.height == counts["posts_rows"] <= 7000
+    assert 6000 <= raw_posts.height == counts["posts_rows"] <= 8000
     assert raw_posts["post_id"].n_unique() == counts["unique_posts"]
-    assert 8000 <= edges.height == counts["edges_rows"] <= 10000
+    assert 8500 <= edges.height == counts["edges_rows"] <= 11000
     assert counts["edges_by_kind"] == dict(edges["kind"].value_counts().iter_rows())
     assert 1900 <= counts["accounts"] == len(truth["community_of"]) <= 2100
-    assert 13000 <= counts["interactions"] <= 17000
+    assert 14000 <= counts["interactions"] <= 17000
     size = sum((FIXTURES / name).stat().st_size for name in ("posts.csv", "edges.csv"))
     assert size < 2_000_000
 
@@ -154,8 +156,11 @@ def test_post_columns(posts: pl.DataFrame) -> None:
     stamps = posts["created_at"]
     assert stamps.str.contains(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").all()
     assert stamps.min() >= "2026-09-01T00:00:00Z" and stamps.max() <= "2026-10-15T23:59:59Z"
-    per_author = posts.group_by("author").agg(pl.col("author_id", "author_followers").n_unique())
+    per_author = posts.group_by("author").agg(
+        pl.col("author_id", "author_followers", "author_description").n_unique()
+    )
     assert per_author["author_id"].max() == 1 and per_author["author_followers"].max() == 1
+    assert per_author["author_description"].max() == 1 and (posts["author_description"] != "").all()
 
 
 def test_references_point_to_earlier_posts(posts: pl.DataFrame) -> None:
@@ -208,6 +213,11 @@ def test_every_planted_handle_exists(posts: pl.DataFrame, edges: pl.DataFrame, t
         *truth["customers_buying"],
         *truth["hostile_names"],
         *truth["bridges"],
+        *truth["complainers"],
+        *truth["ring"],
+        *truth["staff"],
+        *truth["former_staff"],
+        *truth["contest_entrants"],
     ]
     assert set(planted) <= authors
     assert authors <= set(truth["community_of"])
@@ -216,9 +226,14 @@ def test_every_planted_handle_exists(posts: pl.DataFrame, edges: pl.DataFrame, t
     assert truth["communities"] == list(COMMUNITIES)
     roles = Counter(truth["community_of"].values())
     assert roles["brand"] == 2 and roles["partner"] == 1 and roles["bots"] == 6
+    assert roles["ring"] == len(truth["ring"]) == 8
     assert all(roles[c] >= 400 for c in COMMUNITIES)
     assert len(truth["advocates"]) == 12 and len(truth["influencers_never_mention"]) == 8
     assert 140 <= len(truth["customers"]) <= 160
+    assert len(truth["complainers"]) == 5 and len(truth["staff"]) == 3
+    assert len(truth["contest_entrants"]) == 3
+    for handle in (*truth["complainers"], *truth["staff"], *truth["contest_entrants"]):
+        assert truth["community_of"][handle] in COMMUNITIES
 
 
 def test_hostile_names_are_verbatim(posts: pl.DataFrame, truth: dict) -> None:
@@ -391,3 +406,134 @@ def test_louvain_recovers_the_four_communities(
     inside = sum(1 for s, t in graph.edges if planted.get(s, "?") == planted.get(t, "!"))
     between = sum(1 for s, t in graph.edges if s in planted and t in planted) - inside
     assert inside > 8 * between
+
+
+# --------------------------------------------------------------------------- the second round
+
+NEGATIVE = r"환불|불량|최악|비추천|다시는 안 사|(?i)never buying again|would not recommend|refund"
+
+
+def _refs(posts: pl.DataFrame) -> pl.DataFrame:
+    """``author, ref, kind`` of every reply, repost and quote."""
+    return pl.concat(
+        posts.filter(pl.col(col) != "").select(
+            "author", pl.col(col).alias("ref"), kind=pl.lit(kind)
+        )
+        for col, kind in (("reply_to", "reply"), ("repost_of", "repost"), ("quote_of", "quote"))
+    )
+
+
+def test_second_round_leaves_the_first_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, posts: pl.DataFrame, edges: pl.DataFrame
+) -> None:
+    from advocates.demo import generator
+
+    monkeypatch.setattr(generator._Gen, "second_round", lambda self: None)
+    write_demo_sample(tmp_path)
+    key = ["author", "created_at", "text"]
+    first = _read(tmp_path / "posts.csv").select(key)
+    assert first.join(posts.select(key), on=key, how="anti").is_empty()
+    first_edges = _read(tmp_path / "edges.csv")
+    assert first_edges.join(edges, on=list(EDGE_HEADER), how="anti").is_empty()
+
+
+def test_complainers_have_reach_and_others_pick_them_up(posts: pl.DataFrame, truth: dict) -> None:
+    refs = _refs(posts)
+    quiet = set(truth["advocates"]) | set(truth["influencers_never_mention"])
+    langs: set[str] = set()
+    for handle in truth["complainers"]:
+        ids = truth["complainer_details"][handle]["complaint_post_ids"]
+        said = posts.filter(pl.col("post_id").is_in(ids))
+        assert said.height >= 3 and set(said["author"]) == {handle}
+        assert (
+            said["text"].str.contains(NEGATIVE).all()
+            and said["text"].str.contains(BRAND_TERMS).all()
+        )
+        assert int(said["author_followers"][0]) >= 5000
+        langs |= set(said["lang"])
+        picked = refs.filter(pl.col("ref").is_in(ids))
+        reposters = set(picked.filter(pl.col("kind") == "repost")["author"])
+        talkers = set(picked.filter(pl.col("kind") != "repost")["author"])
+        assert len(reposters) >= 5 and len(talkers - set(truth["brand_accounts"])) >= 3, handle
+        assert not (reposters | talkers) & quiet  # advocates and influencers stay out of it
+    assert langs == {"ko", "en"}
+    text = " ".join(posts.filter(pl.col("author").is_in(truth["complainers"]))["text"])
+    for word in ("환불", "불량", "최악", "비추천", "Never buying again", "Would not recommend"):
+        assert word in text, word
+
+
+def _grams(text: str) -> set[str]:
+    letters = "".join(ch if ch.isalpha() else " " for ch in text.casefold())
+    flat = " ".join(letters.split())
+    return {flat[i : i + 3] for i in range(len(flat) - 2)}
+
+
+def test_ring_reposts_itself_at_machine_rhythm(posts: pl.DataFrame, truth: dict) -> None:
+    ring = set(truth["ring"])
+    mine = posts.filter(pl.col("author").is_in(list(ring))).with_columns(
+        ts=pl.col("created_at").str.to_datetime(time_zone="UTC")
+    )
+    own = mine.filter(pl.col("repost_of") == "")
+    gaps = own.sort("author", "ts").group_by("author").agg(pl.col("ts").diff().dt.total_seconds())
+    for row in gaps.iter_rows():
+        steps = [g for g in row[1] if g is not None]
+        assert len(steps) >= 8 and all(abs(g - truth["ring_period_seconds"]) <= 5 for g in steps)
+    texts = sorted(set(own["text"]))
+    assert 2 <= len(texts) <= 4 and own["text"].str.contains(r"강추").all()
+    for a, b in itertools.combinations(texts, 2):
+        ga, gb = _grams(a), _grams(b)
+        assert len(ga & gb) / len(ga | gb) >= 0.5  # near-duplicates
+    # each post of the ring is reposted by other members within half a minute, by nobody else
+    posted = dict(zip(own["post_id"], own["ts"], strict=True))
+    reposts = mine.filter(pl.col("repost_of").is_in(own["post_id"].to_list()))
+    assert set(reposts["author"]) == ring
+    assert reposts.group_by("repost_of").len()["len"].min() >= 3
+    delays = [(t - posted[p]).total_seconds() for p, t in reposts.select("repost_of", "ts").rows()]
+    assert min(delays) > 0 and max(delays) <= 30
+    assert posts.filter(pl.col("repost_of").is_in(own["post_id"].to_list())).height == len(delays)
+    # the ring reposts the brand's posts together, within a minute of each other
+    brand_ids = posts.filter(pl.col("author").is_in(truth["brand_accounts"]))["post_id"]
+    together = (
+        mine.filter(pl.col("repost_of").is_in(brand_ids.to_list()))
+        .group_by("repost_of")
+        .agg(pl.col("author").n_unique(), (pl.col("ts").max() - pl.col("ts").min()).alias("span"))
+    )
+    assert together.height >= 3 and (together["author"] == len(ring)).all()
+    assert (together["span"].dt.total_seconds() <= 60).all()
+
+
+def test_staff_show_only_in_their_bios(posts: pl.DataFrame, truth: dict) -> None:
+    brand = set(truth["brand_accounts"])
+    staff = truth["staff"]
+    refs = _refs(posts)
+    author_of = dict(zip(posts["post_id"], posts["author"], strict=True))
+    for handle, bio in staff.items():
+        assert "stride" not in handle.casefold()
+        assert re.search(r"스트라이드|@stride_kr", bio) and re.search(
+            r"마케팅팀|상품기획|works at", bio
+        )
+        rows = posts.filter(pl.col("author") == handle)
+        assert set(rows["author_description"]) == {bio}
+        own = rows.filter(pl.col("repost_of") == "")
+        assert own["text"].str.contains(r"강추|추천|(?i)recommend").sum() >= 3  # they read as fans
+        assert not own["text"].str.contains(r"저희|(?i)\bour\b|\bwe\b").any()
+        spread = refs.filter(pl.col("ref").is_in(own["post_id"].to_list()))
+        assert spread["author"].n_unique() >= 8  # without the bio they would pass for advocates
+    by_brand = refs.filter(pl.col("author").is_in(list(brand)))
+    assert not {author_of[r] for r in by_brand["ref"]} & set(staff)
+    # the other bios never name the brand, but for the brand's own, fans and a former employee
+    named = posts.filter(pl.col("author_description").str.contains(BRAND_TERMS))
+    expected = brand | set(staff) | set(truth["fan_bios"]) | set(truth["former_staff"])
+    assert set(named["author"]) == expected
+    assert set(truth["fan_bios"]) <= set(truth["advocates"])
+
+
+def test_contest_entries_quote_the_giveaway(posts: pl.DataFrame, truth: dict) -> None:
+    entries = posts.filter(pl.col("post_id").is_in(truth["contest_post_ids"]))
+    assert set(entries["author"]) == set(truth["contest_entrants"]) and entries.height == 6
+    assert entries["text"].str.contains(r"참여 완료|이벤트 참여|(?i)RT to win|#giveaway").all()
+    assert entries["text"].str.contains(r"최고|(?i)love my").sum() >= 2  # praise, not advocacy
+    quoted = posts.filter(pl.col("post_id").is_in(entries["quote_of"].to_list()))
+    assert quoted["author"].to_list() == ["stride_kr"] and "#이벤트" in quoted["text"][0]
+    reposted = _refs(posts).filter(pl.col("ref").is_in(truth["contest_post_ids"]))
+    assert reposted["ref"].n_unique() == 6

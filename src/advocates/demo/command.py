@@ -3,7 +3,8 @@
 The sample is a six-week Korean campaign of a fictional sneaker brand, Stride, with a
 marketplace partner: about 2,000 accounts in four communities (runners, sneaker
 collectors, fashion, deal hunters), a dozen genuine advocates, influential people who
-never mention the brand, and a handful of bots.
+never mention the brand, a handful of bots, complainers with reach, a ring that reposts
+itself at machine rhythm, staff known only from their bios and a few contest entrants.
 """
 
 from __future__ import annotations
@@ -47,22 +48,52 @@ def run_demo(out_dir: Path, seed: int = DEFAULT_SEED, top: int = 150) -> tuple[R
 
 
 def _story(result: RunResult, truth: dict) -> str:
+    """What the demo should show, planted role by planted role, in numbers."""
+    nodes = result.nodes
     advocates = set(truth.get("advocates", []))
     prospects = set(truth.get("influencers_never_mention", []))
     bots = set(truth.get("bots", []))
+    complainers = set(truth.get("complainers", []))
+    ring = set(truth.get("ring", []))
+    staff = set(truth.get("staff", {}))
+    entrants = set(truth.get("contest_entrants", []))
     found = set(result.ranked["handle"].to_list())
+    detractors = set(result.detractors["handle"].to_list())
     top_prospects = set(result.prospects.head(20)["handle"].to_list())
-    flagged = set(result.nodes.filter(result.nodes["is_bot_suspect"])["handle"].to_list())
+    listed = found | detractors | set(result.prospects["handle"].to_list())
+    flagged = set(nodes.filter(nodes["is_bot_suspect"])["handle"].to_list())
+    rings = nodes.filter(nodes["coordination_group"].is_not_null())
+    in_rings = set(rings["handle"].to_list())
+    affiliated = set(nodes.filter(nodes["affiliation"].is_not_null())["handle"].to_list())
     white = result.communities.filter(result.communities["white_space"]).height
     lines = [
         "Demo: Stride's Korean campaign with KickMarket (sample and brand.toml written to "
         f"{result.out_dir / 'sample'}).",
         f"- planted advocates found at stage Advocate: {len(found & advocates)} of "
         f"{len(advocates)} ({len(found - advocates)} other accounts)",
+        f"- planted complainers listed as detractors: {len(detractors & complainers)} of "
+        f"{len(complainers)} ({len(detractors - complainers)} other accounts; "
+        f"{len(found & complainers)} among the advocates)",
         f"- planted influencers among the top 20 prospects: {len(top_prospects & prospects)} of "
         f"{len(prospects)}",
+        f"- planted ring flagged as coordinated: {len(in_rings & ring)} of {len(ring)} "
+        f"({_count(rings['coordination_group'].n_unique(), 'group')}, "
+        f"{len(in_rings - ring)} other accounts)",
         f"- bot suspects flagged: {len(flagged & bots)} of {len(bots)} planted bots "
-        f"({len(flagged - bots)} other accounts flagged)",
+        f"({len(flagged - bots - ring)} other accounts flagged besides the ring)",
+        f"- staff known only from their bios: {len(affiliated & staff)} of {len(staff)} "
+        f"affiliated, {len(listed & staff)} in a list ({len(affiliated - staff)} other "
+        "accounts affiliated)",
+        f"- contest entrants among the advocates: {len(found & entrants)} of {len(entrants)}",
         f"- communities found: {result.communities.height} ({white} white space)",
     ]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1.
+
+    >>> _count(1, "group"), _count(2, "group")
+    ('1 group', '2 groups')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

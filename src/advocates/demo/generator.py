@@ -4,11 +4,20 @@
 fictional six-week Korean sneaker campaign (2026-09-01 to 2026-10-15). About 2,000 accounts
 in four communities (runners, sneaker collectors, fashion, deal hunters) with planted roles:
 genuine advocates, influential people who never mention the brand, bots, and ordinary
-customers. ``truth.json`` lists the planted roles so an analysis can be checked against them.
+customers; then complainers with reach, a ring that reposts itself at machine rhythm, staff
+known only from their bios and a few contest entrants. Every author has a bio
+(``author_description``). ``truth.json`` lists the planted roles so an analysis can be
+checked against them.
 
 The output depends only on ``seed``: it uses nothing but :class:`random.Random` draws over
 lists in a fixed order, integer arithmetic for times and ids, and sorted JSON, so it is
 byte-identical on any machine and any ``PYTHONHASHSEED``.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d:
+...     truth = write_demo_sample(d)
+>>> len(truth["advocates"]), len(truth["complainers"]), len(truth["ring"]), len(truth["staff"])
+(12, 5, 8, 3)
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ POST_HEADER: tuple[str, ...] = (
     "author_id",
     "author",
     "author_name",
+    "author_description",
     "author_followers",
     "created_at",
     "lang",
@@ -51,6 +61,12 @@ POST_HEADER: tuple[str, ...] = (
     "reply_to",
     "repost_of",
     "quote_of",
+)
+_COL = {name: i for i, name in enumerate(POST_HEADER)}
+_REF_COLS = (
+    ("reply", _COL["reply_to"]),
+    ("repost", _COL["repost_of"]),
+    ("quote", _COL["quote_of"]),
 )
 #: Columns of ``edges.csv``, in order.
 EDGE_HEADER: tuple[str, ...] = ("source", "target", "kind", "created_at", "platform")
@@ -166,6 +182,51 @@ _BOTS = (
     ("prize_hunter7", "prize hunter"),
     ("evt_joiner_3", "이벤트 참여왕"),
 )
+# The second round of the cast (write_demo_sample draws it from a second generator, so the
+# accounts above keep every post and edge they had before it was added).
+# Complainers with reach: (handle, community, lang, display name).
+_COMPLAINERS = (
+    ("dami_solelab", "sneakers", "ko", "솔랩 다미 | 신발 리뷰"),
+    ("mirae_longrun", "runners", "ko", "장거리 러너 미래"),
+    ("gaeun_wardrobe", "fashion", "ko", "가은의 옷장"),
+    ("owen_runs_far", "runners", "en", "Owen | runs far"),
+    ("kate_reviews", "sneakers", "en", "Kate Reviews Kicks"),
+)
+# The ring: (handle, display name); Korean promotion accounts outside the four communities.
+_RING = (
+    ("shoe_pick_kr", "오늘의 신발 픽"),
+    ("run_best_item", "러닝 베스트템"),
+    ("daily_kick_pick", "데일리 킥 픽"),
+    ("sneaker_hot_now", "지금 핫한 스니커즈"),
+    ("best_run_gear", "베스트 러닝기어"),
+    ("kick_info_today", "오늘의 킥 정보"),
+    ("run_item_pick", "러닝템 모음"),
+    ("shoe_news_24", "신발 뉴스 24"),
+)
+_RING_START = 20 * 86400 + 3 * 3600  # 2026-09-21 12:00 KST, the eve of the Glide 2 drop
+_RING_PERIOD = 3 * 3600  # each member posts every three hours ...
+_RING_STAGGER = 1350  # ... one member after another
+_RING_POSTS = 10
+# Staff known only from their bios: (handle, community, lang, display name, bio).
+_STAFF = (
+    ("jiwon_trackday", "runners", "ko", "지원", "스트라이드 마케팅팀 | 주말엔 러너"),
+    (
+        "alex_seoul_fits",
+        "fashion",
+        "en",
+        "Alex | Seoul fits",
+        "works at @stride_kr · style & coffee",
+    ),
+    (
+        "hyunsoo_pairs",
+        "sneakers",
+        "ko",
+        "현수",
+        "스트라이드 코리아 상품기획 | 운동화 좋아하는 사람",
+    ),
+)
+_CONTEST_DAY = 30
+
 _CUSTOMERS = {"runners": 45, "sneakers": 40, "fashion": 30, "deals": 35}
 _CUSTOMER_KIND_CUM = list(accumulate((27, 20, 53)))  # ask, buy, appeal
 _BRIDGES = (
@@ -221,6 +282,16 @@ _SPREAD_QUOTE = _POSTS["spread_quote"]
 _BOT_POSTS = _POSTS["bot_posts"]
 _UNICODE_MENTION_POSTS = _POSTS["unicode_mention_posts"]
 _UNICODE_ASK = _POSTS["unicode_ask"]
+_COMPLAINT_BUY = _POSTS["complaint_buy"]
+_COMPLAINT = _POSTS["complaint"]
+_COMPLAINT_REPLY = _POSTS["complaint_reply"]
+_COMPLAINT_QUOTE = _POSTS["complaint_quote"]
+_SERVICE_ANSWER = _POSTS["service_answer"]
+_RING_TEXT = _POSTS["ring_posts"]["ko"]
+_STAFF_POSTS = _POSTS["staff_posts"]
+_CONTEST = _POSTS["contest"]
+_BIO = _POSTS["bio"]
+_FIXED_BIO = _BIO["accounts"]
 
 _FILL: dict[str, Any] = {
     "km": lambda r: str(r.randint(3, 32)),
@@ -282,6 +353,7 @@ class _Acct:
     second: str | None = None
     tier: str = ""
     kind: str = ""
+    bio: str = ""
 
 
 @dataclass
@@ -325,6 +397,10 @@ class _Gen:
         self.partner_deals: list[int] = []
         self.brand_pool: tuple[list[int], list[int]] = ([], [])
         self.advocate_posts: dict[str, list[int]] = {}
+        self.complaint_posts: dict[str, list[int]] = {}
+        self.contest_posts: list[int] = []
+        self.contest_entrants: list[str] = []
+        self.former_staff = ""
 
     # ----------------------------------------------------------------- primitives
     def when(self) -> int:
@@ -811,6 +887,200 @@ class _Gen:
                     done.add(liker)
                     self.likes.append((liker, p.author, self.after(p.t)))
 
+    # ----------------------------------------------------------------- second round
+    def second_round(self) -> None:
+        """Complainers, the ring, staff and contest entries, then everyone's bio."""
+        self.make_complainers()
+        self.make_ring()
+        self.make_staff()
+        self.make_contest()
+        self.make_bios()
+
+    def join(
+        self, handle: str, community: str, lang: str, name: str, followers: int, role: str
+    ) -> _Acct:
+        """A new account in ``community``: it follows and is followed by members, and posts
+        about the community's topic like any member (others never draw it as a member, so
+        the first round's draws stay as they were)."""
+        r = self.rng
+        if handle.casefold() in {h.casefold() for h in self.accts}:
+            raise ValueError(f"demo handle {handle!r} is taken")  # a planted name clashes
+        a = self.add_acct(_Acct(handle, self.uid(), name, followers, lang, community, role))
+        for _ in range(r.randint(4, 8)):
+            self.follow(handle, self.member(community))
+        for _ in range(r.randint(25, 60)):
+            follower = self.member(community)
+            if self.accts[follower].role != "influencer":
+                self.follow(follower, handle)
+        for _ in range(r.randint(2, 4)):
+            t = self.when()
+            text, lang_ = self.topic_text(a, community, t)
+            self.post(t, handle, text, lang_)
+        return a
+
+    def fan(self, community: str, avoid: set[str]) -> str | None:
+        """A member of ``community`` who may touch the brand and is not in ``avoid``."""
+        for _ in range(8):
+            h = self.member(community)
+            if self.accts[h].role not in ("influencer", "advocate") and h not in avoid:
+                return h
+        return None
+
+    def make_complainers(self) -> None:
+        """People with reach who bought and then complain, again and again; members repost,
+        reply to and quote them, and the brand answers most first complaints."""
+        r = self.rng
+        # whoever replies to or quotes a complaint does it once: nobody else repeats it
+        spoke: set[str] = set()
+        for handle, c, lang, name in _COMPLAINERS:
+            self.join(handle, c, lang, name, r.randint(6_000, 25_000), "complainer")
+            bought = r.randint(3, 12) * 86400 + r.randint(0, 86399)
+            self.post(bought, handle, self.fill(r.choice(_COMPLAINT_BUY[lang]), bought), lang)
+            brand = "stride_kr" if lang == "ko" else "stride_global"
+            own = []
+            texts = r.sample(_COMPLAINT[lang], r.randint(3, 5))
+            span = range(bought + 5 * 86400, _LAST_ORIGINAL_DAY * 86400)
+            times = sorted(r.sample(span, len(texts)))
+            for k, (text, t) in enumerate(zip(texts, times, strict=True)):
+                p = self.post(t, handle, self.fill(text, t), lang)
+                own.append(p)
+                if k == 0 and r.random() < 0.8:
+                    self.react(brand, p, "reply", _SERVICE_ANSWER[lang])
+                done = {handle}
+                for kind, n in (("repost", r.randint(2, 6)), ("reply", r.randint(1, 2))):
+                    for _ in range(n):
+                        who = self.fan(c, done | (spoke if kind == "reply" else set()))
+                        if who is None:
+                            continue
+                        done.add(who)
+                        if kind == "repost":
+                            self.react(who, p, "repost")
+                        else:
+                            spoke.add(who)
+                            line = r.choice(_COMPLAINT_REPLY[self.accts[who].lang])
+                            self.react(who, p, "reply", line)
+                if r.random() < 0.4:
+                    who = self.fan(c, done | spoke)
+                    if who is not None:
+                        spoke.add(who)
+                        line = r.choice(_COMPLAINT_QUOTE[self.accts[who].lang])
+                        self.react(who, p, "quote", line)
+                for _ in range(r.randint(2, 6)):
+                    liker = self.fan(c, {handle})
+                    if liker is not None:
+                        self.likes.append((liker, handle, self.after(self.posts[p].t)))
+            self.complaint_posts[handle] = own
+
+    def make_ring(self) -> None:
+        """Eight accounts post near-duplicate promotion on a clock, repost each other within
+        seconds, and repost the brand's posts around the drop together."""
+        r = self.rng
+        ring = [h for h, _ in _RING]
+        for handle, name in _RING:
+            a = _Acct(handle, self.uid(), name, r.randint(800, 3_000), "ko", "ring", "ring", 0)
+            self.add_acct(a)
+        for h in ring:
+            for other in ring:
+                self.follow(h, other)
+            self.follow(h, "stride_kr")
+        for i, h in enumerate(ring):
+            for k in range(_RING_POSTS):
+                t = _RING_START + i * _RING_STAGGER + k * _RING_PERIOD + r.randint(0, 2)
+                p = self.post(t, h, r.choice(_RING_TEXT), "ko")
+                boosters = r.sample([x for x in ring if x != h], 3)
+                for who, delay in zip(boosters, sorted(r.sample(range(3, 26), 3)), strict=True):
+                    self.repost_at(who, p, t + delay)
+        drop = [  # the brand's posts from the day before the ring starts to two days after
+            p
+            for p in self.brand_posts
+            if _RING_START - 86400 <= self.posts[p].t <= _RING_START + 2 * 86400
+        ]
+        for p in drop:
+            base = self.posts[p].t + r.randint(120, 900)
+            for h in ring:
+                self.repost_at(h, p, base + r.randint(0, 40))
+
+    def repost_at(self, who: str, parent: int, t: int) -> int:
+        """Repost post ``parent`` as ``who`` at second ``t``."""
+        p = self.posts[parent]
+        return self.post(min(_END_S, t), who, f"RT @{p.author}: {p.text}", p.lang, "repost", parent)
+
+    def make_staff(self) -> None:
+        """Employees who write like fans; nothing but their bios says who they are."""
+        r = self.rng
+        kinds = ("repost", "repost", "reply", "quote")
+        for handle, c, lang, name, bio in _STAFF:
+            a = self.join(handle, c, lang, name, r.randint(900, 4_500), "staff")
+            a.bio = bio
+            self.follow(handle, "stride_kr")
+            for p in r.sample(self.brand_posts[:20], 2):
+                self.react(handle, p, "repost")
+            for _ in range(r.randint(5, 7)):
+                t = self.when()
+                p = self.post(t, handle, self.fill(r.choice(_STAFF_POSTS[lang]), t), lang)
+                done = {handle}
+                for _ in range(r.randint(2, 5)):
+                    who = self.fan(c, done)
+                    if who is None:
+                        continue
+                    done.add(who)
+                    kind = r.choice(kinds)
+                    wl = self.accts[who].lang
+                    line = r.choice((_SPREAD_REPLY if kind == "reply" else _SPREAD_QUOTE)[wl])
+                    self.react(who, p, kind, line)
+
+    def make_contest(self) -> None:
+        """The brand's giveaway and three entrants who quote it, tag friends and post again;
+        friends repost the entries."""
+        r = self.rng
+        t0 = _CONTEST_DAY * 86400 + 3600
+        contest = self.post(t0, "stride_kr", _CONTEST["brand"], "ko")
+        plain = sorted(
+            h
+            for h, a in self.accts.items()
+            if a.role == "member" and not a.kind and a.community in _SIZES
+        )
+        entrants = r.sample([h for h in plain if self.accts[h].lang == "ko"], 2)
+        entrants += r.sample([h for h in plain if self.accts[h].lang == "en"], 1)
+        for h in entrants:
+            a = self.accts[h]
+            friends: list[str] = []
+            while len(friends) < 3:
+                f = self.fan(a.community, {h, *friends})
+                if f is not None:
+                    friends.append(f)
+            tags = dict(zip("abc", friends, strict=True))
+            first, second = _CONTEST[a.lang]
+            entry = self.react(h, contest, "quote", first.format(**tags))
+            t = self.after(self.posts[entry].t, 3600, 3 * 86400)
+            again = self.post(t, h, second.format(**tags), a.lang)
+            for p in (entry, again):
+                self.contest_posts.append(p)
+                for f in r.sample(friends, r.randint(1, 2)):
+                    self.react(f, p, "repost")
+            self.contest_entrants.append(h)
+
+    def make_bios(self) -> None:
+        """Everyone's bio: ordinary ones by community and language, fixed ones for the
+        brand, its partner and a few fans, and one former employee."""
+        r = self.rng
+        for h, a in self.accts.items():
+            if a.bio:
+                continue
+            if h in _FIXED_BIO:
+                a.bio = _FIXED_BIO[h]
+                continue
+            options = _BIO[a.community] if a.community in _BIO else _BIO["bots"]
+            texts = options.get(a.lang) or options["ko"]
+            a.bio = self.fill(r.choice(texts), 0)
+        runners = sorted(
+            h
+            for h, a in self.accts.items()
+            if a.community == "runners" and a.role in ("member", "customer") and not a.kind
+        )
+        self.former_staff = r.choice(runners)
+        self.accts[self.former_staff].bio = _FIXED_BIO["former"]
+
 
 def _lang_of(text: str, default: str) -> str:
     hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3")
@@ -861,7 +1131,13 @@ def write_demo_sample(directory: str | Path, seed: int = SAMPLE_SEED) -> dict:
     g.make_reactions()
     g.make_follows()
     g.make_likes()
+    # The second round draws from a generator of its own: the first round's accounts keep
+    # every post and edge they had before it was added. The first generator then numbers the
+    # posts.
     r = g.rng
+    g.rng = Random(f"second round {seed}")
+    g.second_round()
+    g.rng = r
 
     # Post ids follow time (like X snowflakes); a child never precedes its parent.
     order = sorted(range(len(g.posts)), key=lambda i: (g.posts[i].t, i))
@@ -884,6 +1160,7 @@ def write_demo_sample(directory: str | Path, seed: int = SAMPLE_SEED) -> dict:
                 a.uid,
                 a.handle,
                 a.name,
+                a.bio,
                 str(a.followers),
                 _stamp(p.t),
                 p.lang,
@@ -934,8 +1211,8 @@ def _truth(
     brand_authors: set[str] = set()
     self_mentions = 0
     for row in unique.values():
-        author, text = row[3], row[8]
-        kind = "reply" if row[9] else "repost" if row[10] else "quote" if row[11] else "original"
+        author, text = row[_COL["author"]], row[_COL["text"]]
+        kind = next((k for k, c in _REF_COLS if row[c]), "original")
         kinds[kind] += 1
         mentioned = [m for m in _mentions(text) if m != author.casefold()]
         if author.casefold() in _mentions(text) and kind != "repost":
@@ -978,6 +1255,27 @@ def _truth(
         "customers": sorted(h for h, a in accts.items() if a.role == "customer"),
         "customers_asking": sorted(g.asking),
         "customers_buying": sorted(set(g.buying)),
+        "complainers": sorted(h for h, a in accts.items() if a.role == "complainer"),
+        "complainer_details": {
+            h: {
+                "community": a.community,
+                "followers": a.followers,
+                "complaint_post_ids": sorted(ids[i] for i in g.complaint_posts[h]),
+            }
+            for h, a in accts.items()
+            if a.role == "complainer"
+        },
+        "ring": sorted(h for h, a in accts.items() if a.role == "ring"),
+        "ring_period_seconds": _RING_PERIOD,
+        "staff": {h: a.bio for h, a in accts.items() if a.role == "staff"},
+        "fan_bios": {
+            h: accts[h].bio
+            for h in sorted(_FIXED_BIO)
+            if h in accts and accts[h].role == "advocate"
+        },
+        "former_staff": {h: accts[h].bio for h in (g.former_staff,) if h},
+        "contest_entrants": sorted(g.contest_entrants),
+        "contest_post_ids": sorted(ids[i] for i in g.contest_posts),
         "hostile_names": {h: a.name for h, a in accts.items() if a.kind == "hostile"},
         "bridges": {h: [a.community, a.second] for h, a in accts.items() if a.second},
         "text_only_handles": list(_TEXT_ONLY_HANDLES),
