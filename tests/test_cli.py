@@ -12,9 +12,12 @@ import polars as pl
 import pytest
 
 from advocates.cli.commands import cli
+from advocates.cli.terminal import left_out_line
 from advocates.schema import ADVOCATE_COLUMNS, COMMUNITY_COLUMNS
 
 from .conftest import FIXTURES, ROOT, invoke, read_csv_rows
+from .sides import BRAND as SIDES_BRAND
+from .sides import write_sides
 
 GOLDEN = ROOT / "tests" / "golden"
 SMALL = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
@@ -292,3 +295,80 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
     ]
     assert set(result.manifest["timings_seconds"]) >= set(stages)
     assert set(result.manifest["peak_memory_mb"]) >= set(stages)
+
+
+def test_run_prints_detractors_and_who_was_left_out(tmp_path: Path) -> None:
+    posts = write_sides(tmp_path)
+    res = invoke("run", str(posts), *SIDES_BRAND, "--out", str(tmp_path / "o"))
+    out = res.stdout
+    # after the advocates and prospects tables: the detractors, then who was left out
+    assert out.index("Top advocates") < out.index("Top prospects") < out.index("Top detractors")
+    lines = out.splitlines()
+    at = lines.index("Top detractors (answer first; 1 in detractors.csv)")
+    assert lines[at + 1].split() == [
+        "rank", "handle", "score", "neg", "pos", "followers", "comm", "strongest", "complaint",
+    ]  # fmt: skip
+    row = lines[at + 3].split()
+    assert row[:2] == ["1", "flip"] and row[3:6] == ["3", "2", "8,000"]
+    assert "“@acme_kr 환불 언제 되나요? 최악입니다 비추천”" in lines[at + 3]
+    assert "1 affiliated account left out (staff, agencies: confirm them in report.html)" in out
+    assert str(tmp_path / "o" / "detractors.csv") in out
+
+
+def test_left_out_line() -> None:
+    assert left_out_line({}) == ""
+    assert left_out_line({"affiliated_accounts": 0, "coordinated_groups": 0}) == ""
+    assert left_out_line({"coordinated_groups": 1, "coordinated_accounts": 6}) == (
+        "1 coordinated group (6 accounts) flagged as bot suspects"
+    )
+    assert left_out_line({"affiliated_accounts": 2}, include_affiliated=True) == (
+        "2 affiliated accounts ranked, as asked (staff, agencies: confirm them in report.html)"
+    )
+
+
+def test_include_affiliated_ranks_staff(tmp_path: Path) -> None:
+    posts = str(write_sides(tmp_path))
+    invoke("run", posts, *SIDES_BRAND, "--out", str(tmp_path / "plain"))
+    invoke("run", posts, *SIDES_BRAND, "--include-affiliated", "--out", str(tmp_path / "all"))
+    plain = pl.read_parquet(tmp_path / "plain" / "nodes.parquet")
+    staff = plain.filter(pl.col("handle") == "jin_acme").row(0, named=True)
+    assert "ACME 마케팅팀" in staff["affiliation"] and staff["rank"] is None
+    ranked = [r["handle"] for r in read_csv_rows(tmp_path / "all" / "advocates.csv")]
+    assert "jin_acme" in ranked
+    assert "jin_acme" not in [
+        r["handle"] for r in read_csv_rows(tmp_path / "plain" / "advocates.csv")
+    ]
+
+
+def test_identities_option_reaches_the_run(tmp_path: Path) -> None:
+    posts = str(write_sides(tmp_path))
+    missing = tmp_path / "nope.csv"
+    res = invoke("run", posts, *SIDES_BRAND, "--identities", str(missing), "--out", str(tmp_path / "x"), exit_code=1)  # fmt: skip
+    assert "nope.csv" in res.error_line
+    ids = tmp_path / "ids.csv"
+    ids.write_text("person,platform,handle\nFlip Kim,generic,flip\n", encoding="utf-8")
+    invoke("run", posts, *SIDES_BRAND, "--identities", str(ids), "--out", str(tmp_path / "o"))
+    detractors = read_csv_rows(tmp_path / "o" / "detractors.csv")
+    assert [(r["handle"], r["person"]) for r in detractors] == [("flip", "Flip Kim")]
+
+
+def test_run_help_names_the_new_options() -> None:
+    text = " ".join(invoke("run", "--help").stdout.split())
+    assert "--include-affiliated" in text and "staff, agencies" in text
+    assert "--identities FILE" in text and "person, platform, handle" in text
+    assert "detractors.csv/.parquet" in text
+    export = " ".join(invoke("export", "--help").stdout.split())
+    assert "--list [advocates|prospects|detractors]" in export
+
+
+def test_formats_prints_the_edges_of_each_reader() -> None:
+    from advocates.readers import available_readers
+
+    out = invoke("formats").stdout.splitlines()
+    with_edges = [r for r in available_readers() if getattr(r, "edges", "")]
+    assert with_edges, "no reader says which edges it finds"
+    for r in with_edges:
+        at = next(i for i, line in enumerate(out) if line.startswith(f"{r.name} "))
+        block = out[at + 1 : at + 3]
+        assert f"{'':<12} edges: {r.edges}" in block, r.name
+    assert sum(line.lstrip().startswith("edges:") for line in out) == len(with_edges)

@@ -52,6 +52,14 @@ def test_export_presets_through_the_cli(demo_run, tmp_path: Path) -> None:
     rows = json.loads((run_dir / "export-json" / "advocates.json").read_text(encoding="utf-8"))
     assert len(rows) == 12 and all(isinstance(r["user_id"], str) for r in rows)
     assert "evidence" not in rows[0]
+    for preset in ("hubspot", "salesforce", "excel", "csv", "json", "parquet"):
+        res = invoke("export", str(run_dir), "--to", preset, "--list", "prospects")
+        assert res.stdout.startswith(f"Wrote {run_dir / f'export-{preset}'}")
+    prospects = json.loads((run_dir / "export-json" / "prospects.json").read_text("utf-8"))
+    assert [r["prospect_rank"] for r in prospects] == list(range(1, len(prospects) + 1))
+    assert len(prospects) == demo_run.prospects.height and "why" not in prospects[0]
+    hub = (run_dir / "export-hubspot" / "hubspot-prospects.csv").read_text("utf-8")
+    assert hub.startswith("Advocate Key,Last Name,") and "Prospect Rank" in hub.splitlines()[0]
 
 
 def test_view_redraws_with_another_size(demo_run, tmp_path: Path) -> None:

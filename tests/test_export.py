@@ -18,15 +18,22 @@ import polars as pl
 import pytest
 
 from advocates.analysis.brand import Brand
-from advocates.errors import InputError, OptionError
+from advocates.errors import InputError, OptionError, OutputError
 from advocates.outputs.export import (
+    EXPORT_LISTS,
     EXPORT_PRESETS,
+    LIST_PRESETS,
     describe_presets,
     export_run,
+    list_preset,
 )
 from advocates.outputs.writers import write_parquet
 from advocates.run.pipeline import RunConfig, run
-from advocates.schema import ADVOCATE_COLUMNS
+from advocates.schema import ADVOCATE_COLUMNS, DETRACTOR_COLUMNS, PROSPECT_COLUMNS
+
+from .conftest import invoke
+from .sides import BRAND as SIDES_BRAND
+from .sides import write_sides
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "export"
@@ -360,13 +367,15 @@ def test_bad_options(small_run: Path) -> None:
         export_run(small_run, "csv", max_rows=0)
 
 
-def test_empty_run_writes_headers_only(tmp_path: Path) -> None:
+def test_an_empty_list_is_an_error_that_says_why(tmp_path: Path) -> None:
     run_dir = make_run(tmp_path, [])
     for preset in sorted(EXPORT_PRESETS):
-        paths = export_run(run_dir, preset)
-        assert len(paths) == 1
-    assert (run_dir / "export-csv" / "advocates.csv").read_text().count("\n") == 1
-    assert json.loads((run_dir / "export-json" / "advocates.json").read_text()) == []
+        with pytest.raises(OutputError) as empty:
+            export_run(run_dir, preset)
+        message = str(empty.value)
+        assert "no advocates to export" in message and "Advocate stage" in message
+        assert "--list prospects|detractors" in message and "\n" not in message
+    assert not (run_dir / "export-csv").exists()  # nothing written, not even a folder
 
 
 def test_presets_are_documented() -> None:
@@ -374,9 +383,93 @@ def test_presets_are_documented() -> None:
 
     table = describe_presets()
     doc = " ".join((module.__doc__ or "").split())
-    for name, preset in EXPORT_PRESETS.items():
-        assert f"``{name}``" in doc and f"`{name}`" in table
-        for header in preset.headers(include_text=True):
-            assert f"`{header}`" in table
-            if preset.kind == "csv" and preset.name != "csv":
-                assert f"``{header}``" in doc, header
+    for which, presets in LIST_PRESETS.items():
+        for name, preset in presets.items():
+            assert f"``{name}``" in doc and f"| {which} | `{name}` | `{preset.stem}." in table
+            for header in preset.headers(include_text=True):
+                assert f"`{header}`" in table
+                if preset.kind == "csv" and preset.name != "csv":
+                    assert f"``{header}``" in doc, (which, header)
+
+
+# --------------------------------------------------------------------------- other lists
+
+
+@pytest.fixture(scope="module")
+def sides_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run with advocates, prospects and one detractor (``flip``, tests/sides.py)."""
+    folder = tmp_path_factory.mktemp("sides")
+    posts = write_sides(folder)
+    invoke("run", str(posts), *SIDES_BRAND, "--out", str(folder / "run"), "--quiet")
+    return folder / "run"
+
+
+@pytest.mark.parametrize("which", sorted(EXPORT_LISTS))
+@pytest.mark.parametrize("preset", sorted(EXPORT_PRESETS))
+def test_every_list_in_every_preset(which: str, preset: str, sides_run: Path) -> None:
+    spec = LIST_PRESETS[which][preset]
+    assert spec.list_name == which and list_preset(preset, which) is spec
+    paths = export_run(sides_run, preset, which=which)
+    assert [p.parent for p in paths] == [sides_run / f"export-{preset}"]
+    assert paths[0].name == f"{spec.stem}.{spec.extension}"
+    rows = rows_of(paths[0], preset)
+    listed = pl.read_parquet(sides_run / EXPORT_LISTS[which].table)
+    assert list(rows[0]) == spec.headers() and len(rows) == listed.height >= 1
+    key = spec.headers()[0] if preset in ("hubspot", "salesforce") else "advocate_key"
+    rank = EXPORT_LISTS[which].rank
+    assert [r[key] for r in rows] == listed.sort(rank)["advocate_key"].to_list()
+    for text in EXPORT_LISTS[which].text_columns:  # free text stays out
+        for value in listed[text].drop_nulls():
+            assert value.encode() not in paths[0].read_bytes()
+
+
+def test_detractors_in_a_crm(sides_run: Path, tmp_path: Path) -> None:
+    hub = rows_of(export_run(sides_run, "hubspot", out=tmp_path, which="detractors")[0], "hubspot")
+    assert [
+        (r["Handle"], r["Detractor Rank"], r["Negative Posts"], r["Positive Posts"]) for r in hub
+    ] == [("flip", "1", "3", "2")]
+    assert "Evidence" not in hub[0]
+    sf = export_run(sides_run, "salesforce", out=tmp_path, which="detractors", include_text=True)
+    row = rows_of(sf[0], "salesforce")[0]
+    assert row["Detractor_Rank__c"] == "1" and float(row["Polarity_Net__c"]) < 0
+    assert "최악입니다 비추천" in row["Evidence__c"]  # the complaint, only on request
+    pros = rows_of(export_run(sides_run, "csv", out=tmp_path, which="prospects")[0], "csv")
+    assert list(pros[0]) == [c for c in PROSPECT_COLUMNS if c != "why"]
+    assert [r["prospect_rank"] for r in pros] == [str(i) for i in range(1, len(pros) + 1)]
+    with_why = export_run(sides_run, "json", out=tmp_path, which="prospects", include_text=True)
+    assert all(r["why"] for r in rows_of(with_why[0], "json"))
+    det = export_run(sides_run, "parquet", out=tmp_path, which="detractors", include_text=True)
+    assert pl.read_parquet(det[0]).columns == list(DETRACTOR_COLUMNS)
+
+
+def test_lists_share_an_export_folder(sides_run: Path, tmp_path: Path) -> None:
+    for which in EXPORT_LISTS:
+        export_run(sides_run, "excel", out=tmp_path, which=which)
+        export_run(sides_run, "salesforce", out=tmp_path, which=which, max_rows=1)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "advocates.xlsx" in names and "prospects.xlsx" in names and "detractors.xlsx" in names
+    assert "salesforce-contacts-001.csv" in names and "salesforce-detractors.csv" in names
+    assert "salesforce-prospects-001.csv" in names
+    export_run(sides_run, "salesforce", out=tmp_path, which="prospects")  # stale parts of
+    names = sorted(p.name for p in tmp_path.iterdir())  # this list only are removed
+    assert "salesforce-prospects.csv" in names and "salesforce-prospects-001.csv" not in names
+    assert "salesforce-contacts-001.csv" in names
+    with zipfile.ZipFile(tmp_path / "detractors.xlsx") as zf:
+        assert '<sheet name="detractors"' in zf.read("xl/workbook.xml").decode()
+
+
+def test_export_lists_through_the_cli(sides_run: Path, tmp_path: Path) -> None:
+    res = invoke("export", str(sides_run), "--to", "hubspot", "--list", "detractors", "--out", str(tmp_path))  # fmt: skip
+    assert res.stdout.strip() == f"Wrote {tmp_path / 'hubspot-detractors.csv'}"
+    res = invoke("export", str(sides_run), "--to", "csv", "--list", "everyone", exit_code=2)
+    assert "'everyone' is not one of" in res.stderr
+    empty = make_run(tmp_path / "empty", [])
+    res = invoke("export", str(empty), "--to", "csv", exit_code=1)
+    assert res.error_line.startswith("Error: ") and "no advocates to export" in res.error_line
+
+
+def test_an_empty_detractors_list_says_why(small_run: Path) -> None:
+    with pytest.raises(OutputError, match=r"detractors\.parquet: no detractors to export \(nobody"):
+        export_run(small_run, "csv", which="detractors")
+    with pytest.raises(OptionError, match="unknown list 'fans'"):
+        export_run(small_run, "csv", which="fans")

@@ -1,4 +1,5 @@
-"""The HTML report: escaping, no external resources, Korean, white space, funnel, determinism."""
+"""The HTML report: escaping, no external resources, Korean, white space, funnel, determinism,
+the detractors, affiliated accounts and rings, and a size that stays bounded."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from advocates.analysis.stages import STAGE_LABELS, funnel_from_counts
 from advocates.outputs.writers import atomic_write
 from advocates.render import render_report
 from advocates.render.report import FUNNEL_STAGES, funnel_counts, white_space
+from advocates.render.report.cells import first_by
+from advocates.render.report.charts import score_bins
 from advocates.run.profile import ScoreWeights
 
 from .pages import cards, report_sections, table_head, table_rows
+from .sides import write_sides
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</td></table><script>alert(1)</script>"
@@ -388,7 +394,17 @@ def test_demo_report(demo_run, tmp_path: Path) -> None:
     page = render_report(r.ranked, r.communities, r.nodes, r.manifest)
     assert_self_contained(page)
     assert page == render_report(r.ranked, r.communities, r.nodes, copy.deepcopy(r.manifest))
-    for section in ("summary", "glance", "inputs", "top", "scores", "communities", "accounts"):
+    for section in (
+        "summary",
+        "glance",
+        "inputs",
+        "top",
+        "detractors",
+        "scores",
+        "communities",
+        "affiliated",
+        "accounts",
+    ):
         assert f'id="{section}"' in page
     if "stage" in r.nodes.columns:  # the funnel agrees with run.json
         assert 'id="funnel"' in page
@@ -404,6 +420,11 @@ def test_demo_report(demo_run, tmp_path: Path) -> None:
     assert [row[1] for row in top_rows] == [f"@{h}" for h in ranked["handle"].to_list()]
     assert [row[3] for row in top_rows] == [f"{s:,.1f}" for s in ranked["advocate_score"]]
     assert "러닝하는 민지" in page  # Korean display names intact
+    detractors = table_rows(sections["detractors"])
+    assert [row[1] for row in detractors] == [
+        f"@{h}" for h in r.detractors.sort("detractor_rank").head(15)["handle"].to_list()
+    ]
+    assert cards(sections["glance"])["detractors"] == f"{r.detractors.height:,}"
     assert [row[0] for row in table_rows(sections["inputs"])] == [
         "posts.csv",
         "edges.csv",
@@ -446,6 +467,8 @@ def test_demo_report_in_chromium_fetches_nothing(demo_run, tmp_path: Path) -> No
             tab.goto(page_file.as_uri())
             assert requests == [page_file.as_uri()]
             assert tab.locator("#top tbody tr").count() == min(25, r.ranked.height)
+            assert tab.locator("#detractors tbody tr").count() == min(15, r.detractors.height)
+            assert tab.locator("#affiliated h2").inner_text().startswith("Affiliated accounts")
             assert tab.locator("svg").count() >= 4
             assert "러닝하는 민지" in tab.inner_text("#top")
         finally:
@@ -484,3 +507,257 @@ def test_profile_style_manifest() -> None:
     assert "@stride_kr, x:1234" in page and "#스트라이드" in page and "left out: kickmarket" in page
     assert "influence ×0.50" in page and "repost 3.0" in page and "include bots: yes" in page
     assert "since" not in page
+
+
+# --------------------------------------------------------------------------- sides and exclusions
+
+
+def side_nodes(n: int, detractors: int, **extra: list) -> pl.DataFrame:
+    """``nodes_frame(n)`` whose accounts 2, 3, ... are detractors, ``detractors`` of them."""
+    ranks = [i - 1 if 2 <= i < 2 + detractors else None for i in range(n)]
+    data = {
+        "detractor_rank": ranks,
+        "detractor_score": [None if r is None else 100.0 - r for r in ranks],
+        "negative_posts": [None if r is None else 3 + (r % 2) for r in ranks],
+        "positive_posts": [None if r is None else r % 2 for r in ranks],
+        "followers": [1000 * i for i in range(n)],
+        "influence": [i / n for i in range(n)],
+        "complaint_post": [None if r is None else f"환불 {r} 최악" for r in ranks],
+    }
+    data.update(extra)
+    return nodes_frame(n, **data)
+
+
+def test_detractors_section_follows_the_advocates() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["counts"]["detractors"] = 20
+    page = small_report(nodes=side_nodes(30, 20), manifest=manifest)
+    sections = report_sections(page)
+    order = list(sections)
+    assert order.index("detractors") == order.index("top") + 1
+    section = sections["detractors"]
+    assert (
+        "Detractors: answer them first" in section and "at least 2 negative brand posts" in section
+    )
+    assert table_head(section) == [
+        "rank",
+        "handle",
+        "name",
+        "score",
+        "followers",
+        "influence",
+        "negative",
+        "positive",
+        "community",
+        "strongest complaint",
+    ]
+    rows = table_rows(section)
+    assert len(rows) == 15  # capped, the rest counted
+    assert rows[0] == [
+        "1",
+        "@h2",
+        "이름 2",
+        "99.0",
+        "2,000",
+        "0.07",
+        "4",
+        "1",
+        "2",
+        "“환불 1 최악”",
+    ]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, 16)]
+    assert "and 5 more in detractors.csv." in section
+    summary = sections["summary"]
+    assert "<li>20 detractors (answer first): @h2, @h3, @h4.</li>" in summary
+    assert cards(sections["glance"])["detractors"] == "20"
+
+
+def test_detractors_when_the_run_found_none_or_did_not_look() -> None:
+    assert 'id="detractors"' not in small_report()  # a run made before detractors existed
+    page = small_report(nodes=side_nodes(10, 0))
+    section = report_sections(page)["detractors"]
+    assert "No account talked the brand down repeatedly" in section and "<table" not in section
+    assert "No detractors: nobody talked the brand down repeatedly." in page
+
+
+def test_detractor_complaint_from_the_run_and_from_the_folder(tmp_path: Path) -> None:
+    """The run's nodes carry the complaint; nodes.parquet only quotes it in the evidence:
+    both give the same section (so `advocates seed` redraws the same report)."""
+    from advocates.analysis.brand import Brand
+    from advocates.run.folder import RunFolder
+    from advocates.run.pipeline import RunConfig, run
+    from advocates.run.views import report_page
+
+    result = run(
+        RunConfig(
+            inputs=[str(write_sides(tmp_path))],
+            out_dir=tmp_path / "run",
+            brand=Brand.from_options(["acme_kr"], ["AcmeRun"], ["acme"]),
+        )
+    )
+    assert "complaint_post" in result.nodes.columns
+    folder = RunFolder(tmp_path / "run")
+    assert "complaint_post" not in folder.nodes().columns
+    live = report_sections((tmp_path / "run" / "report.html").read_text(encoding="utf-8"))
+    again = report_page(folder.nodes(), folder.communities(), folder.manifest().to_dict())
+    assert report_sections(again)["detractors"] == live["detractors"]
+    rows = table_rows(live["detractors"])
+    assert [r[:2] for r in rows] == [["1", "@flip"]]
+    assert rows[0][-1] == "“@acme_kr 환불 언제 되나요? 최악입니다 비추천”"
+    assert "1 detractor (answer first): @flip." in live["summary"]
+
+
+def test_advocates_table_marks_lapsed_ones() -> None:
+    ranked = ranked_frame(
+        [
+            {"status": "current"},
+            {"rank": 2, "advocate_key": "x:2", "handle": "old", "status": "lapsed"},
+        ]
+    )
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["parameters"]["profile"] = {"stages": {"lapsed_days": 90}}
+    section = report_sections(small_report(ranked=ranked, manifest=manifest))["top"]
+    assert table_head(section)[:5] == ["rank", "handle", "name", "score", "status"]
+    assert [r[4] for r in table_rows(section)] == ["current", "lapsed"]
+    assert '<td><span class="badge lapsed">lapsed</span></td>' in section
+    assert "no brand post in the last 90 days of the data" in section
+    plain = report_sections(small_report())["top"]  # no status column: none shown
+    assert "status" not in table_head(plain) and "lapsed" not in plain
+
+
+def test_affiliated_accounts_to_confirm() -> None:
+    affiliation = [None] * 20
+    affiliation[5] = "bio: 'ACME 마케팅팀'"
+    affiliation[7] = f"bio: '{HOSTILE_IMG}'"
+    nodes = side_nodes(
+        20,
+        0,
+        affiliation=affiliation,
+        stage=["advocate"] * 20,
+        pagerank=[i / 100 for i in range(20)],
+    )
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["counts"]["affiliated_accounts"] = 2
+    page = small_report(nodes=nodes, manifest=manifest)
+    section = report_sections(page)["affiliated"]
+    assert "<h2>Affiliated accounts (left out; confirm)</h2>" in section
+    assert table_head(section) == [
+        "handle",
+        "name",
+        "stage",
+        "followers",
+        "why it looks affiliated",
+    ]
+    rows = table_rows(section)  # the most central first
+    assert [r[0] for r in rows] == ["@h7", "@h5"]
+    assert rows[0][2:] == ["Advocate", "7,000", f"bio: '{HOSTILE_IMG}'"]
+    assert "--include-affiliated" in section
+    assert "2 accounts look affiliated with the brand" in report_sections(page)["summary"]
+    assert cards(report_sections(page)["glance"])["affiliated accounts"] == "2"
+    manifest["parameters"]["include_affiliated"] = True
+    ranked = report_sections(small_report(nodes=nodes, manifest=manifest))
+    assert "<h2>Affiliated accounts (ranked, as asked; confirm)</h2>" in ranked["affiliated"]
+    assert "ranked anyway, as asked (--include-affiliated)" in ranked["summary"]
+    assert "(brand accounts, detractors and bot suspects never are)" in ranked["summary"]
+    assert (
+        "(brand accounts, affiliated accounts, detractors and bot suspects never are)"
+        in report_sections(page)["summary"]
+    )
+    none = report_sections(small_report(nodes=side_nodes(20, 0, affiliation=[None] * 20)))
+    assert "No account looks affiliated" in none["affiliated"]
+    assert 'id="affiliated"' not in small_report()  # a run made before affiliation existed
+
+
+def test_coordinated_rings_in_the_bots_section() -> None:
+    group = [None] * 20
+    reason = [None] * 20
+    for i in (2, 3, 4, 9):
+        group[i], reason[i] = 1, f"ring of 4 accounts: co-reposted {i} posts within 60 s"
+    for i in range(10, 19):
+        group[i], reason[i] = 2, "ring of 9 accounts: posts every 10800 s"
+    nodes = nodes_frame(20, coordination_group=group, coordination_reason=reason)
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["counts"].update(coordinated_groups=2, coordinated_accounts=13)
+    page = small_report(nodes=nodes, manifest=manifest)
+    section = report_sections(page)["accounts"]
+    assert "<b>13 accounts in 2 rings</b>" in section
+    rows = table_rows(section)
+    assert rows[0] == [
+        "1",
+        "4",
+        "@h2, @h3, @h4, @h9",
+        "@h2: ring of 4 accounts: co-reposted 2 posts within 60 s",
+    ]
+    assert rows[1][:3] == ["2", "9", "@h10, @h11, @h12, @h13, @h14, @h15 and 3 more"]
+    assert "2 coordinated rings (13 accounts) repost each other" in report_sections(page)["summary"]
+    assert cards(report_sections(page)["glance"])["coordinated rings"] == "2"
+
+
+def test_hostile_text_in_the_new_sections_is_escaped() -> None:
+    n = 8
+    nodes = side_nodes(
+        n,
+        4,
+        complaint_post=[HOSTILE_SCRIPT] * n,
+        affiliation=[HOSTILE_ATTR] * n,
+        coordination_group=[1] * n,
+        coordination_reason=[HOSTILE_IMG] * n,
+        stage=["<b>stage</b>"] * n,
+    ).with_columns(handle=pl.lit("<u>x</u>"), display_name=pl.lit(HOSTILE_IMG))
+    ranked = ranked_frame([{"status": "<i>tag</i>", "handle": "<u>x</u>"}])
+    page = small_report(ranked=ranked, nodes=nodes)
+    sections = report_sections(page)
+    assert {"detractors", "affiliated", "accounts"} <= set(sections)
+    for raw in (HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_ATTR, "<i>tag</i>", "<u>", "<b>stage"):
+        assert raw not in page
+    tags = parse(page)
+    assert not {"script", "img", "iframe", "i", "u"} & set(tags.tags)
+    assert not [a for a in tags.attrs if a.startswith("on")]
+    text = "".join(tags.text)
+    for raw in (HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_ATTR, "<i>tag</i>", "@<u>x</u>"):
+        assert raw in text  # shown as text
+    assert f"“{HOSTILE_SCRIPT}”" in table_rows(sections["detractors"])[0][-1]
+
+
+def test_report_stays_bounded_on_a_big_run() -> None:
+    n = 6000
+    group = [i // 10 if i < 700 else None for i in range(n)]
+    nodes = side_nodes(
+        n,
+        3000,
+        affiliation=[f"bio {i}" if i % 10 == 0 else None for i in range(n)],
+        coordination_group=group,
+        coordination_reason=[None if g is None else "ring" for g in group],
+    ).with_columns(is_bot_suspect=pl.col("coordination_group").is_not_null())
+    page = small_report(nodes=nodes)
+    sections = report_sections(page)
+    assert len(table_rows(sections["detractors"])) == 15
+    assert "and 2,985 more in detractors.csv." in sections["detractors"]
+    assert len(table_rows(sections["affiliated"])) == 50 and "and 550 more." in page
+    assert "and 50 more rings." in sections["accounts"]  # 70 rings, 20 shown
+    assert "and 650 more." in sections["accounts"]  # 700 bot suspects, 50 shown
+    many = communities_frame([(c, 100 - c, 0.2) for c in range(80)])
+    section = report_sections(small_report(communities=many, nodes=nodes))["communities"]
+    assert [r[0] for r in table_rows(section)] == [str(c) for c in range(30)]  # the largest
+    assert "and 50 smaller communities in communities.csv." in section
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["inputs"] = [{"path": f"part-{i}.csv", "rows_read": 2} for i in range(250)]
+    inputs = table_rows(report_sections(small_report(manifest=manifest))["inputs"])
+    assert len(inputs) == 102 and inputs[100][0] == "and 150 more"
+    assert inputs[-1][:4] == ["all files", "", "", "500"]  # totals count every file
+    assert len(page.encode()) < 60_000
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(min_value=0.0, max_value=100.0)), max_size=60))
+def test_score_bins_of_a_series_are_the_scalar_bins(values: list[float | None]) -> None:
+    """The histogram bins a big run's scores column-wise; the per-value loop is the reference."""
+    scores = pl.Series(values, dtype=pl.Float64)
+    assert score_bins(scores) == score_bins(v for v in values if v is not None)
+    assert sum(score_bins(scores)) == scores.drop_nulls().len()
+
+
+def test_first_rows_of_a_list_without_copying_it() -> None:
+    frame = pl.DataFrame({"r": [None, 5, 2, None, 9, 1], "h": list("abcdef")})
+    assert first_by(frame, "r", 3)["h"].to_list() == ["f", "c", "b"]
+    assert first_by(frame, "r", 10)["r"].to_list() == [1, 2, 5, 9]
+    assert first_by(frame, "missing", 3).is_empty() and first_by(frame, "r", 0).is_empty()

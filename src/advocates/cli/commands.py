@@ -75,6 +75,8 @@ def cli() -> None:
     help="Source nodes sampled for betweenness [default: 256; fewer above 2M graph edges, at least 64].",
 )
 @click.option("--include-bots", is_flag=True, help="Rank bot suspects too (flagged either way).")
+@click.option("--include-affiliated", is_flag=True, help="Rank accounts that look affiliated with the brand too (staff, agencies, sub-brands: found from bios, handles and the brand's reposts; flagged either way and listed in the report to confirm).")  # fmt: skip
+@click.option("--identities", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Identity map (CSV: person, platform, handle): a person's accounts on several platforms appear once in each list. Without it, likely twins are only suggested in run.json.")  # fmt: skip
 @click.option(
     "--engine",
     type=click.Choice(["auto", "networkx", "fast"]),
@@ -88,16 +90,18 @@ def cli() -> None:
 @_QUIET
 @reader_options
 @one_line_errors
-def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
-    """Read INPUT exports, stage accounts on the 5A path, rank advocates and prospects.
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, include_affiliated: bool, identities: Path | None, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+    """Read INPUT exports, stage accounts on the 5A path, list advocates, prospects and
+    detractors.
 
     INPUT is a file (CSV, TSV, JSONL, JSON, Parquet, a platform export), a folder, a .zip or
     .tar.gz archive, an `advocates ingest` folder, or `-` for stdin.
 
     \b
-    Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet, funnel.csv,
-    communities.csv/.parquet, graph.html, communities.html, report.html, graph.gexf,
-    graph.graphml, nodes.parquet, edges.parquet, rejects.jsonl and run.json.
+    Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet,
+    detractors.csv/.parquet, funnel.csv, communities.csv/.parquet, graph.html,
+    communities.html, report.html, graph.gexf, graph.graphml, nodes.parquet, edges.parquet,
+    rejects.jsonl and run.json.
     """
     from advocates.run.pipeline import RunConfig
     from advocates.run.pipeline import run as run_pipeline
@@ -106,7 +110,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     stdin_notice(inputs)
     config = RunConfig(
         inputs=list(inputs), out_dir=out_dir, profile=profile, seed=seed, top=top, read=read,
-        include_bots=include_bots, betweenness_samples=betweenness_samples,
+        include_bots=include_bots, include_affiliated=include_affiliated, identities=identities,
+        betweenness_samples=betweenness_samples,
         resolution=resolution, since=parse_when(since, "--since"),
         until=parse_when(until, "--until"), force=force, engine=engine, **privacy,
     )  # fmt: skip
@@ -177,7 +182,8 @@ def init_profile(path: Path, force: bool) -> None:
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Risers and fallers shown.")  # fmt: skip
 @one_line_errors
 def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
-    """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path."""
+    """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path,
+    who turned from advocate to detractor or back."""
     from advocates.analysis.compare import compare_runs
 
     result = compare_runs(before, after, out_path)
@@ -188,24 +194,27 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
 @cli.command()
 @click.argument("run_dir", type=_RUN_DIR)
 @click.option("--to", "preset", required=True, type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]), help="Target format (CRM preset).")  # fmt: skip
+@click.option("--list", "which", type=click.Choice(["advocates", "prospects", "detractors"]), default="advocates", show_default=True, help="Which list to export: the advocates, the prospects to win next, or the detractors to answer first.")  # fmt: skip
 @click.option("--out", "out_dir", type=_OUT_DIR, help="Output folder (default RUN_DIR/export-PRESET).")  # fmt: skip
-@click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences).")  # fmt: skip
+@click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences; why, for prospects).")  # fmt: skip
 @click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")  # fmt: skip
 @key_options
 @one_line_errors
-def export(run_dir: Path, preset: str, out_dir: Path | None, include_text: bool, max_rows: int | None, **kw: Any) -> None:  # fmt: skip
-    """Export the advocates list of RUN_DIR for a CRM, a spreadsheet or another tool.
+def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include_text: bool, max_rows: int | None, **kw: Any) -> None:  # fmt: skip
+    """Export a list of RUN_DIR (advocates, prospects or detractors) for a CRM, a spreadsheet
+    or another tool.
 
     \b
     hubspot     HubSpot contacts import (CSV; Advocate Key as the unique property)
     salesforce  Salesforce Data Import Wizard (CSV, split at 50,000 rows a file)
     excel       a real .xlsx: Korean intact, 19-digit ids kept as text
     csv, json, parquet: our columns as they are
+    An empty list is an error that says why.
     """
     from advocates.outputs.export import export_run
 
     pseudonymiser = pseudonymiser_from(kw)
-    paths = export_run(run_dir, preset, out_dir, include_text, max_rows, pseudonymiser)
+    paths = export_run(run_dir, preset, out_dir, include_text, max_rows, pseudonymiser, which)
     for p in paths:
         click.echo(f"Wrote {p}")
 
@@ -269,11 +278,13 @@ def seed_command(run_dir: Path, k: int, model: str, prob: float, candidates: str
 
 @cli.command()
 def formats() -> None:
-    """List the readers and what each reads."""
+    """List the readers, what each reads and the interactions (edges) it finds."""
     for r in available_readers():
         click.echo(f"{r.name:<12} {r.description}")
         if r.reads:
             click.echo(f"{'':<12} reads: {r.reads}")
+        if getattr(r, "edges", ""):
+            click.echo(f"{'':<12} edges: {r.edges}")
 
 
 def main() -> None:

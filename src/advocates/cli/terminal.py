@@ -24,8 +24,10 @@ from advocates.errors import AdvocatesError
 __all__ = [
     "Progress",
     "fit",
+    "format_detractor_table",
     "format_seed_table",
     "format_top_table",
+    "left_out_line",
     "one_line_errors",
     "print_ingest_summary",
     "print_run_summary",
@@ -100,8 +102,9 @@ def print_written(paths: Iterable[Path]) -> None:
 
 
 def print_run_summary(result: Any, quiet: bool) -> None:
-    """Warnings on stderr; unless ``quiet``, the counts, the funnel, the top advocates and
-    prospects, and the files written of a :class:`~advocates.run.pipeline.RunResult`."""
+    """Warnings on stderr; unless ``quiet``, the counts, the funnel, the top advocates,
+    prospects and detractors, the accounts left out (affiliated, rings) and the files written
+    of a :class:`~advocates.run.pipeline.RunResult`."""
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     if quiet:
@@ -133,8 +136,75 @@ def print_run_summary(result: Any, quiet: bool) -> None:
             click.echo(
                 f"{r['prospect_rank']:>4}  {fit(str(name), 20)} {r['stage']:<7} {fit(r['why'] or '', 70).rstrip()}"
             )
+    detractors = getattr(result, "detractors", None)
+    if detractors is not None and detractors.height:
+        click.echo(f"\nTop detractors (answer first; {detractors.height:,} in detractors.csv)")
+        click.echo(format_detractor_table(detractors.head(5)))
+    line = left_out_line(c, bool(result.manifest.get("parameters", {}).get("include_affiliated")))
+    if line:
+        click.echo(f"\n{line}")
     click.echo()
     print_written(result.paths.values())
+
+
+def format_detractor_table(detractors: pl.DataFrame) -> str:
+    """A fixed-width table of detractors: rank, handle, score, negative and positive brand
+    posts, followers, community and the strongest complaint.
+
+    >>> d = pl.DataFrame({"detractor_rank": [1], "handle": ["우진"], "detractor_score": [99.3],
+    ...     "negative_posts": [6], "positive_posts": [0], "followers": [26123], "community": [9],
+    ...     "evidence": ["e.g. “밑창이 떨어졌어요”; detractor: repeated negative brand talk"]})
+    >>> print(format_detractor_table(d))  # doctest: +NORMALIZE_WHITESPACE
+    rank  handle                score  neg  pos  followers comm  strongest complaint
+    --------------------------------------------------------------------------------
+       1  우진                   99.3    6    0     26,123    9  “밑창이 떨어졌어요”
+    """
+    from advocates.render.report.detractors import complaint_expr
+
+    rows = detractors.with_columns(complaint_expr(detractors.schema)).to_dicts()
+    head = (
+        f"{'rank':>4}  {'handle':<20} {'score':>6} {'neg':>4} {'pos':>4} {'followers':>10} "
+        f"{'comm':>4}  strongest complaint"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        name = r.get("handle") or r.get("display_name") or r.get("advocate_key") or ""
+        followers = r.get("followers")
+        community = r.get("community")
+        complaint = f"“{r['complaint']}”" if r.get("complaint") else ""
+        lines.append(
+            f"{r['detractor_rank']:>4}  {fit(str(name), 20)} {r['detractor_score']:>6.1f} "
+            f"{r.get('negative_posts') or 0:>4} {r.get('positive_posts') or 0:>4} "
+            f"{'' if followers is None else f'{followers:,}':>10} "
+            f"{'' if community is None else community:>4}  {fit(complaint, 60).rstrip()}"
+        )
+    return "\n".join(lines)
+
+
+def left_out_line(counts: dict[str, Any], include_affiliated: bool = False) -> str:
+    """One line on the accounts a run left out of the lists: affiliated accounts (unless
+    ``include_affiliated`` ranked them) and coordinated rings ("" when there are none).
+
+    >>> left_out_line({"affiliated_accounts": 9, "coordinated_groups": 2,
+    ...                "coordinated_accounts": 21})
+    '9 affiliated accounts left out (staff, agencies: confirm them in report.html); 2 coordinated groups (21 accounts) flagged as bot suspects'
+    """
+    parts = []
+    affiliated = counts.get("affiliated_accounts") or 0
+    if affiliated:
+        fate = "ranked, as asked" if include_affiliated else "left out"
+        parts.append(
+            f"{affiliated:,} affiliated {'account' if affiliated == 1 else 'accounts'} {fate} "
+            "(staff, agencies: confirm them in report.html)"
+        )
+    groups = counts.get("coordinated_groups") or 0
+    if groups:
+        members = counts.get("coordinated_accounts") or 0
+        parts.append(
+            f"{groups:,} coordinated {'group' if groups == 1 else 'groups'} "
+            f"({members:,} accounts) flagged as bot suspects"
+        )
+    return "; ".join(parts)
 
 
 def print_ingest_summary(result: Any) -> None:

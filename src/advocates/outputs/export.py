@@ -1,22 +1,28 @@
-"""Exports of a run's ranked list for CRMs and spreadsheets: ``advocates export RUN --to PRESET``.
+"""Exports of a run's lists for CRMs and spreadsheets:
+``advocates export RUN --to PRESET [--list advocates|prospects|detractors]``.
 
-:func:`export_run` reads ``RUN/advocates.parquet`` with :class:`~advocates.run.folder.RunFolder`
-(never the CSV, so ids stay exact) and writes one preset into ``RUN/export-PRESET/`` (or
-``out``). Every preset:
+:func:`export_run` reads one list of a run folder (``RUN/advocates.parquet``,
+``prospects.parquet`` or ``detractors.parquet``, :data:`EXPORT_LISTS`) with
+:class:`~advocates.run.folder.RunFolder` (never the CSV, so ids stay exact) and writes one
+preset into ``RUN/export-PRESET/`` (or ``out``). Every preset, for every list:
 
-- has one row per ranked account with a unique key, ``advocate_key`` (``platform:id``);
-- keeps names (``display_name``) but leaves free text out: ``evidence`` only with
-  ``include_text=True`` (PRODUCT.md §7, privacy);
+- has one row per listed account with a unique key, ``advocate_key`` (``platform:id``), the
+  same key in every list, so a CRM matches an account's rows across lists;
+- keeps names (``display_name``) but leaves free text out: ``evidence`` (advocates,
+  detractors) or ``why`` (prospects) only with ``include_text=True`` (PRODUCT.md §7, privacy);
 - writes ids as text, so a 19-digit X id survives in every format;
 - neutralises CSV cells a spreadsheet could run as a formula
   (:func:`advocates.outputs.writers.format_cell`); removes control characters;
-- writes atomically, sorted by rank, with the same bytes for the same run;
+- writes atomically, sorted by the list's rank, with the same bytes for the same run;
 - splits at the preset's row limit (``max_rows`` overrides it): one file ``NAME.EXT`` when
   the rows fit, else ``NAME-001.EXT``, ``NAME-002.EXT``, ... Files of an earlier export of
-  the same preset with those names (``NAME.EXT`` or ``NAME-NNN.EXT``) are removed first, so
-  the folder never mixes two exports.
+  the same preset and list with those names (``NAME.EXT`` or ``NAME-NNN.EXT``) are removed
+  first, so the folder never mixes two exports;
+- refuses an empty list (:class:`~advocates.errors.OutputError` saying why it is empty):
+  an import of zero contacts is a mistake, not a result.
 
-Presets (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders this table for the README):
+Presets of the advocates list (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders
+every list's as a table for the README):
 
 ``hubspot`` -> ``hubspot-contacts.csv`` (UTF-8, no BOM; at most 1,048,575 rows a file)
     A HubSpot contacts import. Columns are named like HubSpot's properties so the import
@@ -56,10 +62,28 @@ Presets (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders this table for
 ``parquet`` -> ``advocates.parquet``: the same columns and types as ``advocates.parquet``;
     no row limit.
 
+The prospects and detractors lists have the same presets, written as ``hubspot-prospects.csv``,
+``salesforce-prospects.csv``, ``prospects.xlsx``/``.csv``/``.json``/``.parquet`` (and
+``...-detractors``, ``detractors.*``), so the three lists share an export folder. Their CRM
+files keep the key, name, platform, stage, community, followers and dates columns above and
+swap the advocate ones for their own:
+
+- prospects (HubSpot / Salesforce): ``Prospect Rank`` / ``Prospect_Rank__c``,
+  ``Prospect Score`` / ``Prospect_Score__c``, ``Proximity`` / ``Proximity__c`` (how close
+  to the brand's conversation, 0-1), ``Influence``, ``Affinity``, ``Community Leader`` /
+  ``Community_Leader__c``, and ``Why`` / ``Why__c`` with ``include_text``;
+- detractors: ``Detractor Rank`` / ``Detractor_Rank__c``, ``Detractor Score`` /
+  ``Detractor_Score__c``, ``Influence``, ``Negative Posts`` / ``Negative_Posts__c``,
+  ``Positive Posts`` / ``Positive_Posts__c``, ``Polarity Net`` / ``Polarity_Net__c``
+  (-1 to 1), ``Engaged By``, and ``Evidence`` / ``Evidence__c`` (which quotes their
+  strongest complaint) with ``include_text``.
+
 >>> sorted(EXPORT_PRESETS)
 ['csv', 'excel', 'hubspot', 'json', 'parquet', 'salesforce']
 >>> EXPORT_PRESETS["salesforce"].max_rows
 50000
+>>> list_preset("hubspot", "detractors").stem
+'hubspot-detractors'
 """
 
 from __future__ import annotations
@@ -81,16 +105,20 @@ from advocates.errors import OptionError, OutputError, RunFolderError
 from advocates.outputs.writers import atomic_write, csv_bytes, write_parquet
 from advocates.run.folder import RunFolder
 from advocates.run.privacy import Pseudonymiser
-from advocates.schema import ADVOCATE_COLUMNS
+from advocates.schema import ADVOCATE_COLUMNS, DETRACTOR_COLUMNS, PROSPECT_COLUMNS
 from advocates.text import strip_control
 
 __all__ = [
     "EXCEL_MAX_ROWS",
+    "EXPORT_LISTS",
     "EXPORT_PRESETS",
+    "LIST_PRESETS",
     "SALESFORCE_MAX_ROWS",
+    "ExportList",
     "ExportPreset",
     "describe_presets",
     "export_run",
+    "list_preset",
 ]
 
 #: Rows a Salesforce Data Import Wizard file may hold.
@@ -100,15 +128,60 @@ EXCEL_MAX_ROWS = 1_048_575
 
 #: Columns holding ids: always text, in the workbook formatted as text too.
 ID_COLUMNS = frozenset({"advocate_key", "user_id"})
-#: Free text, exported only with ``include_text``.
-TEXT_COLUMNS = ("evidence",)
+
+
+@dataclass(frozen=True)
+class ExportList:
+    """One list of a run folder that can be exported.
+
+    ``table`` is its Parquet file, ``rank`` the column it is sorted by, ``columns`` its
+    columns (:mod:`advocates.schema`), ``text_columns`` the free text among them (exported
+    only on request) and ``empty`` why a run can have none (said when an export is refused).
+    """
+
+    name: str
+    table: str
+    rank: str
+    columns: tuple[str, ...]
+    text_columns: tuple[str, ...]
+    empty: str
+
+
+#: The lists ``advocates export --list`` takes.
+EXPORT_LISTS: dict[str, ExportList] = {
+    "advocates": ExportList(
+        "advocates",
+        "advocates.parquet",
+        "rank",
+        ADVOCATE_COLUMNS,
+        ("evidence",),
+        "no account reached the Advocate stage",
+    ),
+    "prospects": ExportList(
+        "prospects",
+        "prospects.parquet",
+        "prospect_rank",
+        PROSPECT_COLUMNS,
+        ("why",),
+        "no influential account sits at Aware, Appeal or Ask",
+    ),
+    "detractors": ExportList(
+        "detractors",
+        "detractors.parquet",
+        "detractor_rank",
+        DETRACTOR_COLUMNS,
+        ("evidence",),
+        "nobody talked the brand down repeatedly",
+    ),
+}
 
 
 @dataclass(frozen=True)
 class ExportPreset:
-    """One export format: file name, writer, row limit and ``(header, field)`` columns.
+    """One export format of one list: file name, writer, row limit and ``(header, field)``
+    columns.
 
-    A field is a column of ``advocates.parquet`` or one derived here: ``last_name``
+    A field is a column of the list's Parquet file or one derived here: ``last_name``
     (handle, else user id, else key), ``twitter_username`` (handle on platform ``x``),
     ``first_seen_date`` / ``last_seen_date`` (``YYYY-MM-DD``).
     """
@@ -121,6 +194,8 @@ class ExportPreset:
     columns: tuple[tuple[str, str], ...]
     text_columns: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    #: the list it exports (:data:`EXPORT_LISTS`)
+    list_name: str = "advocates"
 
     def headers(self, include_text: bool = False) -> list[str]:
         """Column names of the file, in order."""
@@ -131,127 +206,207 @@ class ExportPreset:
         return self.columns + (self.text_columns if include_text else ())
 
 
-_OURS = tuple((c, c) for c in ADVOCATE_COLUMNS if c not in TEXT_COLUMNS)
-_OURS_TEXT = tuple((c, c) for c in TEXT_COLUMNS)
-
-
-def _ours(name: str, extension: str, max_rows: int | None, description: str) -> ExportPreset:
-    """A preset writing our own columns (``advocates.<extension>``)."""
+def _ours(lst: ExportList, extension: str, max_rows: int | None, description: str) -> ExportPreset:
+    """A preset writing the list's own columns (``<list>.<extension>``)."""
     return ExportPreset(
-        name=name,
+        name={"xlsx": "excel"}.get(extension, extension),
         kind=extension,
-        stem="advocates",
+        stem=lst.name,
         extension=extension,
         max_rows=max_rows,
-        columns=_OURS,
-        text_columns=_OURS_TEXT,
+        columns=tuple((c, c) for c in lst.columns if c not in lst.text_columns),
+        text_columns=tuple((c, c) for c in lst.text_columns),
         description=description,
+        list_name=lst.name,
     )
 
 
-EXPORT_PRESETS: dict[str, ExportPreset] = {
-    "hubspot": ExportPreset(
-        name="hubspot",
-        kind="csv",
-        stem="hubspot-contacts",
-        extension="csv",
-        max_rows=EXCEL_MAX_ROWS,
-        columns=(
-            ("Advocate Key", "advocate_key"),
-            ("Last Name", "last_name"),
-            ("Twitter Username", "twitter_username"),
-            ("Website URL", "profile_url"),
-            ("Handle", "handle"),
-            ("Display Name", "display_name"),
-            ("Platform", "platform"),
-            ("User ID", "user_id"),
-            ("Advocate Rank", "rank"),
-            ("Advocate Stage", "stage"),
-            ("Advocate Score", "advocate_score"),
-            ("Influence", "influence"),
-            ("Affinity", "affinity"),
-            ("Advocacy", "advocacy"),
-            ("Community", "community"),
-            ("Community Label", "community_label"),
-            ("Followers", "followers"),
-            ("Brand Acts", "brand_acts"),
-            ("Engaged By", "engaged_by"),
-            ("Bot Suspect", "is_bot_suspect"),
-            ("First Seen", "first_seen_date"),
-            ("Last Seen", "last_seen_date"),
+# The CRM columns every list shares, before and after its own (HubSpot, Salesforce).
+_HUBSPOT_HEAD = (
+    ("Advocate Key", "advocate_key"),
+    ("Last Name", "last_name"),
+    ("Twitter Username", "twitter_username"),
+    ("Website URL", "profile_url"),
+    ("Handle", "handle"),
+    ("Display Name", "display_name"),
+    ("Platform", "platform"),
+    ("User ID", "user_id"),
+)
+_SALESFORCE_HEAD = (
+    ("Advocate_Key__c", "advocate_key"),
+    ("LastName", "last_name"),
+    ("Handle__c", "handle"),
+    ("Display_Name__c", "display_name"),
+    ("Platform__c", "platform"),
+    ("User_ID__c", "user_id"),
+    ("Profile_URL__c", "profile_url"),
+)
+
+#: Each list's CRM columns between the shared head and the dates, as ``(HubSpot header,
+#: Salesforce field, our field)``; then the free text, as the same triple.
+_CRM_COLUMNS: dict[str, tuple[tuple[tuple[str, str, str], ...], tuple[str, str, str]]] = {
+    "advocates": (
+        (
+            ("Advocate Rank", "Advocate_Rank__c", "rank"),
+            ("Advocate Stage", "Advocate_Stage__c", "stage"),
+            ("Advocate Score", "Advocate_Score__c", "advocate_score"),
+            ("Influence", "Influence__c", "influence"),
+            ("Affinity", "Affinity__c", "affinity"),
+            ("Advocacy", "Advocacy__c", "advocacy"),
+            ("Community", "Community__c", "community"),
+            ("Community Label", "Community_Label__c", "community_label"),
+            ("Followers", "Followers__c", "followers"),
+            ("Brand Acts", "Brand_Acts__c", "brand_acts"),
+            ("Engaged By", "Engaged_By__c", "engaged_by"),
+            ("Bot Suspect", "Bot_Suspect__c", "is_bot_suspect"),
         ),
-        text_columns=(("Evidence", "evidence"),),
-        description="HubSpot contacts import (CSV, UTF-8)",
+        ("Evidence", "Evidence__c", "evidence"),
     ),
-    "salesforce": ExportPreset(
-        name="salesforce",
-        kind="csv",
-        stem="salesforce-contacts",
-        extension="csv",
-        max_rows=SALESFORCE_MAX_ROWS,
-        columns=(
-            ("Advocate_Key__c", "advocate_key"),
-            ("LastName", "last_name"),
-            ("Handle__c", "handle"),
-            ("Display_Name__c", "display_name"),
-            ("Platform__c", "platform"),
-            ("User_ID__c", "user_id"),
-            ("Profile_URL__c", "profile_url"),
-            ("Advocate_Rank__c", "rank"),
-            ("Advocate_Stage__c", "stage"),
-            ("Advocate_Score__c", "advocate_score"),
-            ("Influence__c", "influence"),
-            ("Affinity__c", "affinity"),
-            ("Advocacy__c", "advocacy"),
-            ("Community__c", "community"),
-            ("Community_Label__c", "community_label"),
-            ("Followers__c", "followers"),
-            ("Brand_Acts__c", "brand_acts"),
-            ("Engaged_By__c", "engaged_by"),
-            ("Bot_Suspect__c", "is_bot_suspect"),
-            ("First_Seen__c", "first_seen_date"),
-            ("Last_Seen__c", "last_seen_date"),
+    "prospects": (
+        (
+            ("Prospect Rank", "Prospect_Rank__c", "prospect_rank"),
+            ("Advocate Stage", "Advocate_Stage__c", "stage"),
+            ("Prospect Score", "Prospect_Score__c", "prospect_score"),
+            ("Proximity", "Proximity__c", "proximity"),
+            ("Influence", "Influence__c", "influence"),
+            ("Affinity", "Affinity__c", "affinity"),
+            ("Community", "Community__c", "community"),
+            ("Community Label", "Community_Label__c", "community_label"),
+            ("Community Leader", "Community_Leader__c", "is_leader"),
+            ("Followers", "Followers__c", "followers"),
+            ("Brand Acts", "Brand_Acts__c", "brand_acts"),
         ),
-        text_columns=(("Evidence__c", "evidence"),),
-        description="Salesforce Data Import Wizard, Contacts (CSV, UTF-8)",
+        ("Why", "Why__c", "why"),
     ),
-    "excel": _ours("excel", "xlsx", EXCEL_MAX_ROWS, "Excel workbook; ids as text, Korean intact"),
-    "csv": _ours("csv", "csv", None, "our columns as in advocates.csv (UTF-8, no BOM)"),
-    "json": _ours("json", "json", None, "JSON array of row objects; ids as strings"),
-    "parquet": _ours("parquet", "parquet", None, "Parquet with the types of advocates.parquet"),
+    "detractors": (
+        (
+            ("Detractor Rank", "Detractor_Rank__c", "detractor_rank"),
+            ("Advocate Stage", "Advocate_Stage__c", "stage"),
+            ("Detractor Score", "Detractor_Score__c", "detractor_score"),
+            ("Influence", "Influence__c", "influence"),
+            ("Negative Posts", "Negative_Posts__c", "negative_posts"),
+            ("Positive Posts", "Positive_Posts__c", "positive_posts"),
+            ("Polarity Net", "Polarity_Net__c", "polarity_net"),
+            ("Community", "Community__c", "community"),
+            ("Community Label", "Community_Label__c", "community_label"),
+            ("Followers", "Followers__c", "followers"),
+            ("Brand Acts", "Brand_Acts__c", "brand_acts"),
+            ("Engaged By", "Engaged_By__c", "engaged_by"),
+        ),
+        ("Evidence", "Evidence__c", "evidence"),
+    ),
 }
 
 
+def _crm(preset: str, lst: ExportList) -> ExportPreset:
+    """The HubSpot or Salesforce preset of ``lst``."""
+    own, text = _CRM_COLUMNS[lst.name]
+    hubspot = preset == "hubspot"
+    column = 0 if hubspot else 1
+    dates = (
+        (("First Seen", "first_seen_date"), ("Last Seen", "last_seen_date"))
+        if hubspot
+        else (("First_Seen__c", "first_seen_date"), ("Last_Seen__c", "last_seen_date"))
+    )
+    contacts = "contacts" if lst.name == "advocates" else lst.name
+    return ExportPreset(
+        name=preset,
+        kind="csv",
+        stem=f"{preset}-{contacts}",
+        extension="csv",
+        max_rows=EXCEL_MAX_ROWS if hubspot else SALESFORCE_MAX_ROWS,
+        columns=(
+            *(_HUBSPOT_HEAD if hubspot else _SALESFORCE_HEAD),
+            *((c[column], c[2]) for c in own),
+            *dates,
+        ),
+        text_columns=((text[column], text[2]),),
+        description=(
+            "HubSpot contacts import (CSV, UTF-8)"
+            if hubspot
+            else "Salesforce Data Import Wizard, Contacts (CSV, UTF-8)"
+        ),
+        list_name=lst.name,
+    )
+
+
+def _presets(lst: ExportList) -> dict[str, ExportPreset]:
+    """Every preset of ``lst``, by name."""
+    return {
+        "hubspot": _crm("hubspot", lst),
+        "salesforce": _crm("salesforce", lst),
+        "excel": _ours(lst, "xlsx", EXCEL_MAX_ROWS, "Excel workbook; ids as text, Korean intact"),
+        "csv": _ours(lst, "csv", None, f"our columns as in {lst.name}.csv (UTF-8, no BOM)"),
+        "json": _ours(lst, "json", None, "JSON array of row objects; ids as strings"),
+        "parquet": _ours(lst, "parquet", None, f"Parquet with the types of {lst.table}"),
+    }
+
+
+#: Every preset of every list: ``LIST_PRESETS[list][preset]``.
+LIST_PRESETS: dict[str, dict[str, ExportPreset]] = {
+    name: _presets(lst) for name, lst in EXPORT_LISTS.items()
+}
+#: The presets of the advocates list (the default list).
+EXPORT_PRESETS: dict[str, ExportPreset] = LIST_PRESETS["advocates"]
+
+
+def list_preset(to: str, which: str = "advocates") -> ExportPreset:
+    """The preset ``to`` of list ``which``; an unknown name is an
+    :class:`~advocates.errors.OptionError` naming the choices."""
+    presets = LIST_PRESETS.get(str(which).strip().lower())
+    if presets is None:
+        raise OptionError(f"unknown list {which!r}; choose one of {', '.join(EXPORT_LISTS)}")
+    preset = presets.get(str(to).strip().lower())
+    if preset is None:
+        raise OptionError(
+            f"unknown export preset {to!r}; choose one of {', '.join(sorted(presets))}"
+        )
+    return preset
+
+
 def describe_presets() -> str:
-    """The presets as a Markdown table (for the README and ``--help``).
+    """Every list's presets as a Markdown table (for the README and ``--help``).
 
     >>> print(describe_presets().splitlines()[0])
-    | preset | file | rows a file | columns |
+    | list | preset | file | rows a file | columns |
     """
-    lines = ["| preset | file | rows a file | columns |", "|---|---|---|---|"]
-    for p in EXPORT_PRESETS.values():
-        cols = ", ".join(f"`{h}`" for h in p.headers())
-        extra = ", ".join(f"`{h}`" for h, _ in p.text_columns)
-        limit = f"{p.max_rows:,}" if p.max_rows else "no limit"
-        lines.append(
-            f"| `{p.name}` | `{p.stem}.{p.extension}` | {limit} | {cols}; "
-            f"with `--include-text` also {extra} |"
-        )
+    lines = ["| list | preset | file | rows a file | columns |", "|---|---|---|---|---|"]
+    for name, presets in LIST_PRESETS.items():
+        for p in presets.values():
+            cols = ", ".join(f"`{h}`" for h in p.headers())
+            extra = ", ".join(f"`{h}`" for h, _ in p.text_columns)
+            limit = f"{p.max_rows:,}" if p.max_rows else "no limit"
+            lines.append(
+                f"| {name} | `{p.name}` | `{p.stem}.{p.extension}` | {limit} | {cols}; "
+                f"with `--include-text` also {extra} |"
+            )
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _advocates(run_dir: Path) -> pl.DataFrame:
-    """The ranked list of a run folder, sorted by rank, each row with its own key."""
+def _listed(run_dir: Path, lst: ExportList) -> pl.DataFrame:
+    """List ``lst`` of a run folder, sorted by its rank, each row with its own key; an empty
+    list is an :class:`~advocates.errors.OutputError` saying why."""
     folder = RunFolder(run_dir)
-    frame = folder.advocates()
+    readers = {
+        "advocates": folder.advocates,
+        "prospects": folder.prospects,
+        "detractors": folder.detractors,
+    }
+    frame = readers[lst.name]()
     keys = frame["advocate_key"]
     if keys.null_count() or keys.is_duplicated().any():
         raise RunFolderError(
-            f"{folder.file('advocates.parquet')}: advocate_key is missing or repeated, so rows "
+            f"{folder.file(lst.table)}: advocate_key is missing or repeated, so rows "
             "cannot be told apart in a CRM; run `advocates run` again to rewrite it"
+        )
+    if frame.is_empty():
+        others = "|".join(n for n in EXPORT_LISTS if n != lst.name)
+        raise OutputError(
+            f"{folder.file(lst.table)}: no {lst.name} to export ({lst.empty} in this run), "
+            f"so there is nothing to import; export another list (--list {others})"
         )
     return frame
 
@@ -372,7 +527,7 @@ _XLSX_STATIC = {
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="advocates" sheetId="1" r:id="rId1"/></sheets>'
+        '<sheets><sheet name="__SHEET__" sheetId="1" r:id="rId1"/></sheets>'
         "</workbook>"
     ),
     "xl/_rels/workbook.xml.rels": (
@@ -442,9 +597,13 @@ def _sheet_xml(frame: pl.DataFrame, headers: Sequence[str], fields: Sequence[str
     )
 
 
-def _xlsx_bytes(frame: pl.DataFrame, headers: Sequence[str], fields: Sequence[str]) -> bytes:
-    """A minimal, deterministic .xlsx (fixed zip times, fixed order)."""
+def _xlsx_bytes(
+    frame: pl.DataFrame, headers: Sequence[str], fields: Sequence[str], sheet: str = "advocates"
+) -> bytes:
+    """A minimal, deterministic .xlsx (fixed zip times, fixed order) of one sheet ``sheet``
+    (one of our list names: plain ASCII)."""
     parts = dict(_XLSX_STATIC)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("__SHEET__", sheet)
     parts["xl/worksheets/sheet1.xml"] = _sheet_xml(frame, headers, fields)
     order = [
         "[Content_Types].xml",
@@ -474,7 +633,7 @@ def _write_part(
         return atomic_write(path, _json_text(part, headers))
     if preset.kind == "parquet":
         return write_parquet(part, path)
-    return atomic_write(path, _xlsx_bytes(part, headers, fields))
+    return atomic_write(path, _xlsx_bytes(part, headers, fields, preset.list_name))
 
 
 def _stale(out: Path, preset: ExportPreset) -> list[Path]:
@@ -489,42 +648,41 @@ def export_run(
     include_text: bool = False,
     max_rows: int | None = None,
     pseudonymiser: Pseudonymiser | None = None,
+    which: str = "advocates",
 ) -> list[Path]:
-    """Export the ranked list of ``run_dir`` in the preset ``to``; returns the files written.
+    """Export list ``which`` of ``run_dir`` in the preset ``to``; returns the files written.
 
     Parameters
     ----------
-    run_dir : a folder written by ``advocates run`` (holds ``advocates.parquet``)
-    to : a preset name, see :data:`EXPORT_PRESETS`
+    run_dir : a folder written by ``advocates run`` (holds ``advocates.parquet``,
+        ``prospects.parquet`` and ``detractors.parquet``)
+    to : a preset name, see :data:`LIST_PRESETS`
     out : output folder (default ``run_dir/export-<preset>/``)
-    include_text : also export free text (``evidence``)
+    include_text : also export free text (``evidence``; ``why`` of prospects)
     max_rows : rows a file at most (default: the preset's limit); more rows are split
         into ``NAME-001.EXT``, ``NAME-002.EXT``, ...
     pseudonymiser : when given, every id, handle and name is replaced by its keyed
         pseudonym and no free text is written
+    which : the list: ``advocates``, ``prospects`` or ``detractors`` (:data:`EXPORT_LISTS`)
 
     Raises
     ------
     RunFolderError
-        ``advocates.parquet`` is missing, unreadable or not ours.
+        The list's Parquet file is missing, unreadable or not ours.
     OptionError
-        Unknown preset or a ``max_rows`` below 1.
+        Unknown preset or list, or a ``max_rows`` below 1.
     OutputError
-        ``out`` is a file.
+        The list is empty (the message says why), or ``out`` is a file.
     """
-    preset = EXPORT_PRESETS.get(str(to).strip().lower())
-    if preset is None:
-        raise OptionError(
-            f"unknown export preset {to!r}; choose one of {', '.join(sorted(EXPORT_PRESETS))}"
-        )
+    preset = list_preset(to, which)
     limit = max_rows if max_rows is not None else preset.max_rows
     if limit is not None and limit < 1:
         raise OptionError(f"max_rows must be at least 1, not {limit}")
-    advocates = _advocates(Path(run_dir))
+    listed = _listed(Path(run_dir), EXPORT_LISTS[preset.list_name])
     if pseudonymiser is not None:  # ids, handles and names keyed; free text dropped
-        advocates = pseudonymiser.frame(advocates)
+        listed = pseudonymiser.frame(listed)
         include_text = False
-    frame = _derive(advocates)
+    frame = _derive(listed)
     pairs = preset.selected(include_text)
     headers = [h for h, _ in pairs]
     fields = [f for _, f in pairs]

@@ -191,6 +191,18 @@ class RunFolder:
         frame = self._parquet("advocates.parquet", ADVOCATE_COLUMNS)
         return frame.select(ADVOCATE_COLUMNS).sort("rank", "advocate_key", nulls_last=True)
 
+    def prospects(self) -> pl.DataFrame:
+        """``prospects.parquet``: the prospects list, its columns in order, by prospect rank."""
+        frame = self._parquet("prospects.parquet", PROSPECT_COLUMNS)
+        return frame.select(PROSPECT_COLUMNS).sort("prospect_rank", "advocate_key", nulls_last=True)
+
+    def detractors(self) -> pl.DataFrame:
+        """``detractors.parquet``: the detractors list, its columns in order, by rank."""
+        frame = self._parquet("detractors.parquet", DETRACTOR_COLUMNS)
+        return frame.select(DETRACTOR_COLUMNS).sort(
+            "detractor_rank", "advocate_key", nulls_last=True
+        )
+
     def communities(self) -> pl.DataFrame:
         """The community table, from ``communities.parquet``, or from ``communities.csv`` in a
         folder written before the Parquet file existed (its formula guard undone)."""

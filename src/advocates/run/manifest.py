@@ -84,6 +84,7 @@ def run_parameters(config: RunConfig) -> dict[str, Any]:
         "seed": config.seed,
         "top": config.top,
         "include_bots": config.include_bots,
+        "include_affiliated": config.include_affiliated,
         "betweenness_samples": config.betweenness_samples,
         "resolution": config.resolution,
         "engine": config.engine,

@@ -2,9 +2,12 @@
 
 :func:`render_report` tells the story of a run from what it produced: what was read (files,
 rows read, kept and quarantined), who the top advocates are and why (score, its three parts,
-community, evidence), how scores are spread (a histogram and a chart of the parts), the
-communities (size, brand share, top accounts and hashtags, *white space* marked), the bot
-suspects left out, and the 5A funnel with PAR and BAR once accounts carry a ``stage``.
+status, community, evidence), the detractors to answer first (with their strongest
+complaint), how scores are spread (a histogram and a chart of the parts), the communities
+(size, brand share, top accounts and hashtags, *white space* marked), the accounts that look
+affiliated with the brand (for the analyst to confirm), the bot suspects and coordinated
+rings left out, and the 5A funnel with PAR and BAR once accounts carry a ``stage``. Every
+list is capped ("and N more"), so the page stays small whatever the run's size.
 
 The report only formats what the run computed: the funnel comes from
 :func:`advocates.analysis.stages.funnel_from_counts`, white space from the community table's
@@ -20,8 +23,8 @@ manifest are never shown (versions and the seed are).
 
 One module per part of the page: :mod:`.summary` (what this run shows, at a glance),
 :mod:`.run` (heading, inputs, about), :mod:`.funnel`, :mod:`.accounts` (advocates, prospects,
-seeds, scores, brand and bots), :mod:`.communities`; :mod:`.cells` and :mod:`.charts` draw
-values and charts.
+seeds, scores, affiliated accounts, brand, rings and bots), :mod:`.detractors`,
+:mod:`.communities`; :mod:`.cells` and :mod:`.charts` draw values and charts.
 
 >>> import polars as pl
 >>> page = render_report(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {"seed": 7})
@@ -40,6 +43,7 @@ from advocates.render.page import asset, fill, inline_style
 from advocates.render.palette import REPORT_FONTS
 from advocates.render.report.accounts import (
     accounts_section,
+    affiliated_section,
     prospects_section,
     scores_section,
     seeds_section,
@@ -47,6 +51,7 @@ from advocates.render.report.accounts import (
 )
 from advocates.render.report.cells import escape
 from advocates.render.report.communities import communities_section, white_space
+from advocates.render.report.detractors import detractors_section
 from advocates.render.report.funnel import FUNNEL_STAGES, funnel_counts, funnel_section
 from advocates.render.report.run import about_section, header, inputs_section
 from advocates.render.report.summary import glance_section, story_section
@@ -98,11 +103,13 @@ def render_report(
         glance_section(manifest, nodes, ranked),
         inputs_section(manifest),
         funnel_section(nodes, manifest),
-        top_section(ranked, top),
+        top_section(ranked, top, manifest),
+        detractors_section(nodes, manifest, top),
         prospects_section(nodes, top),
         seeds_section(seeds),
         scores_section(ranked, nodes, manifest),
         communities_section(communities, nodes),
+        affiliated_section(nodes, manifest),
         accounts_section(nodes, manifest),
         about_section(manifest),
     ]

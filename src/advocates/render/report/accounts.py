@@ -1,5 +1,6 @@
-"""The report's sections about accounts: top advocates, prospects, seeds, how scores are
-spread, brand accounts and bot suspects."""
+"""The report's sections about accounts: top advocates (with their status), prospects,
+seeds, how scores are spread, brand accounts, coordinated rings and bot suspects, and the
+accounts that look affiliated with the brand (:mod:`.detractors` has the detractors)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from advocates.render.report.cells import (
     community_cell,
     decimal,
     escape,
+    first_by,
     handle,
     records,
     table,
@@ -25,14 +27,27 @@ from advocates.render.report.run import run_settings
 from advocates.run.profile import ScoreWeights
 
 __all__ = [
+    "AFFILIATED_SHOWN",
+    "BOTS_SHOWN",
     "DEFAULT_PART_WEIGHTS",
+    "RINGS_SHOWN",
+    "RING_MEMBERS_SHOWN",
     "accounts_section",
+    "affiliated_section",
     "prospect_rows",
     "prospects_section",
+    "rings_table",
     "scores_section",
     "seeds_section",
     "top_section",
 ]
+
+#: Bot suspects (and brand accounts), coordinated rings (and members named in each), and
+#: affiliated accounts listed in the report; the rest are counted ("and N more").
+BOTS_SHOWN = 50
+RINGS_SHOWN = 20
+RING_MEMBERS_SHOWN = 6
+AFFILIATED_SHOWN = 50
 
 #: The score's part weights when the run does not say (the profile's defaults).
 DEFAULT_PART_WEIGHTS = {
@@ -46,16 +61,31 @@ def _stage_list(stages: tuple[str, ...]) -> str:
     return f"{', '.join(labels[:-1])} or {labels[-1]}" if len(labels) > 1 else "".join(labels)
 
 
-def top_section(ranked: pl.DataFrame, top: int) -> str:
-    """The ``top`` ranked advocates with their score, its parts and the evidence."""
+def _status_cell(status: Any) -> str:
+    """``current``, or a ``lapsed`` badge (an advocate who stopped posting about the brand)."""
+    if status == "lapsed":
+        return '<span class="badge lapsed">lapsed</span>'
+    return escape(status) if status else "–"
+
+
+def top_section(ranked: pl.DataFrame, top: int, manifest: dict[str, Any] | None = None) -> str:
+    """The ``top`` ranked advocates with their score, its parts, status and the evidence."""
     out = [f'<section id="top"><h2>Top {min(top, ranked.height) or ""} advocates</h2>']
     if ranked.is_empty():
         out.append("<p>No account was ranked in this run.</p></section>")
         return "".join(out)
+    status = "status" in ranked.columns
+    lapsed = (
+        f' <span class="badge lapsed">lapsed</span> marks an advocate with no brand post in '
+        f"the last {thousands(run_settings(manifest or {})['lapsed_days'])} days of the data, "
+        "listed after the current ones."
+        if status
+        else ""
+    )
     out.append(
         '<p class="note">Score 0–100 = weighted mix of influence (reach in the network), '
         "affinity (acts toward the brand) and advocacy (recommendations others spread), "
-        "each 0–1. Evidence lists the numbers behind the rank.</p>"
+        f"each 0–1. Evidence lists the numbers behind the rank.{lapsed}</p>"
     )
     rows = []
     for r in records(by_rank(ranked).head(top)):
@@ -65,6 +95,7 @@ def top_section(ranked: pl.DataFrame, top: int) -> str:
                 handle(r.get("handle")),
                 ("nm", escape(r.get("display_name"))),
                 decimal(r.get("advocate_score"), 1),
+                *([_status_cell(r.get("status"))] if status else []),
                 decimal(r.get("influence")),
                 decimal(r.get("affinity")),
                 decimal(r.get("advocacy")),
@@ -77,6 +108,7 @@ def top_section(ranked: pl.DataFrame, top: int) -> str:
         ("handle", False),
         ("name", False),
         ("score", True),
+        *([("status", False)] if status else []),
         ("influence", True),
         ("affinity", True),
         ("advocacy", True),
@@ -90,10 +122,7 @@ def top_section(ranked: pl.DataFrame, top: int) -> str:
 
 def prospect_rows(nodes: pl.DataFrame, limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` prospects by ``prospect_rank`` (none without that column)."""
-    if "prospect_rank" not in nodes.columns:
-        return []
-    picked = nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
-    return records(picked.head(limit))
+    return records(first_by(nodes, "prospect_rank", limit))
 
 
 def prospects_section(nodes: pl.DataFrame, top: int) -> str:
@@ -185,19 +214,25 @@ def scores_section(ranked: pl.DataFrame, nodes: pl.DataFrame, manifest: dict[str
     source = nodes if "advocate_score" in nodes.columns else ranked
     if "advocate_score" not in source.columns:
         return ""
-    scores = [v for v in source["advocate_score"].to_list() if v is not None]
-    if not scores:
+    scores = source["advocate_score"].drop_nulls()  # a Series: binned column-wise
+    if scores.is_empty():
         return ""
     ranked_scores = (
-        [v for v in ranked["advocate_score"].to_list() if v is not None]
+        ranked["advocate_score"].drop_nulls()
         if "advocate_score" in ranked.columns
-        else []
+        else pl.Series([], dtype=pl.Float64)
     )
     given = run_settings(manifest)["score_weights"]
     weights = {p: float(given.get(p, d)) for p, d in DEFAULT_PART_WEIGHTS.items()}
     top_rows = records(by_rank(ranked).head(15))
-    scored = source.filter(pl.col("advocate_score").is_not_null())
-    means = {p: scored[p].mean() if p in scored.columns else None for p in PART_COLORS}
+    scored = pl.col("advocate_score").is_not_null()
+    present = [p for p in PART_COLORS if p in source.columns]
+    found = (
+        source.select(pl.col(p).filter(scored).mean() for p in present).row(0, named=True)
+        if present
+        else {}
+    )
+    means = {p: found.get(p) for p in PART_COLORS}
     mean_text = ", ".join(f"{p} {decimal(v)}" for p, v in means.items())
     parts = (
         f"<div><h3>Score parts of the top {len(top_rows)}</h3>"
@@ -217,40 +252,153 @@ def scores_section(ranked: pl.DataFrame, nodes: pl.DataFrame, manifest: dict[str
     )
 
 
-def _accounts_of(nodes: pl.DataFrame, flag: str) -> list[dict[str, Any]]:
+def _accounts_of(nodes: pl.DataFrame, flag: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many accounts have ``flag``, and the first ``limit`` of them by handle."""
     if flag not in nodes.columns:
-        return []
+        return 0, []
     cols = [c for c in ("handle", "display_name", "bot_reason", "account_id") if c in nodes.columns]
     picked = nodes.filter(pl.col(flag).fill_null(False)).select(cols)
-    return records(picked.sort([c for c in ("handle", "account_id") if c in cols], nulls_last=True))
+    order = [c for c in ("handle", "account_id") if c in cols]
+    return picked.height, records(picked.sort(order, nulls_last=True).head(limit))
+
+
+def rings_table(nodes: pl.DataFrame) -> tuple[int, int, str]:
+    """Coordinated rings (``coordination_group``): ``(accounts, rings, table)``, one row per
+    ring with its size, first members and one member's reason (at most
+    :data:`RINGS_SHOWN` rings, and how many more)."""
+    if not {"coordination_group", "coordination_reason"} <= set(nodes.columns):
+        return 0, 0, ""
+    who = "handle" if "handle" in nodes.columns else "account_id"
+    order = [c for c in ("coordination_group", "account_id") if c in nodes.columns]
+    rings = (
+        nodes.filter(pl.col("coordination_group").is_not_null())
+        .sort(order)
+        .group_by("coordination_group", maintain_order=True)
+        .agg(
+            pl.len().alias("size"),
+            pl.col(who).head(RING_MEMBERS_SHOWN).alias("members"),
+            pl.col(who).first().alias("example"),
+            pl.col("coordination_reason").first().alias("reason"),
+        )
+    )
+    if rings.is_empty():
+        return 0, 0, ""
+    rows: list[list[Cell]] = []
+    for r in records(rings.head(RINGS_SHOWN)):
+        size = r["size"]
+        members = ", ".join(handle(m) for m in r["members"])
+        if size > len(r["members"]):
+            members += f" and {thousands(size - len(r['members']))} more"
+        rows.append(
+            [
+                escape(r["coordination_group"]),
+                thousands(size),
+                members,
+                ("ev", f"{handle(r['example'])}: {escape(r['reason'])}"),
+            ]
+        )
+    html = table([("ring", False), ("accounts", True), ("members", False), ("why", False)], rows)
+    if rings.height > RINGS_SHOWN:
+        html += f'<p class="note">and {thousands(rings.height - RINGS_SHOWN)} more rings.</p>'
+    return int(rings["size"].sum()), rings.height, html
 
 
 def accounts_section(nodes: pl.DataFrame, manifest: dict[str, Any]) -> str:
-    """Brand accounts (never ranked) and bot suspects with the reason for each (first 50)."""
-    bots = _accounts_of(nodes, "is_bot_suspect")
-    brand = _accounts_of(nodes, "is_brand_owned")
+    """Brand accounts (never ranked), coordinated rings and bot suspects with the reason for
+    each (first :data:`BOTS_SHOWN`)."""
+    n_bots, bots = _accounts_of(nodes, "is_bot_suspect", BOTS_SHOWN)
+    n_brand, brand = _accounts_of(nodes, "is_brand_owned", BOTS_SHOWN)
     if not bots and not brand and nodes.is_empty():
         return ""
     out = ['<section id="accounts"><h2>Brand accounts and bot suspects</h2>']
     include_bots = run_settings(manifest)["include_bots"]
     brand_list = ", ".join(handle(r.get("handle")) for r in brand) or "none found in the data"
-    out.append(
-        f"<p><b>Brand accounts</b> ({thousands(len(brand))}, never ranked): {brand_list}</p>"
-    )
+    if n_brand > len(brand):
+        brand_list += f" and {thousands(n_brand - len(brand))} more"
+    out.append(f"<p><b>Brand accounts</b> ({thousands(n_brand)}, never ranked): {brand_list}</p>")
     ranked_note = "ranked, as asked" if include_bots else "not ranked"
     out.append(
-        f"<p><b>Bot suspects</b>: {thousands(len(bots))} ({ranked_note}): accounts that repeat "
-        "the same text nobody answers, only repost, post in bursts or mass-follow. The reason "
-        "is given for each; check before contacting anyone.</p>"
+        f"<p><b>Bot suspects</b>: {thousands(n_bots)} ({ranked_note}): accounts that repeat "
+        "the same text nobody answers, only repost, post in bursts or mass-follow, and rings "
+        "that repost each other. The reason is given for each; check before contacting "
+        "anyone.</p>"
     )
+    ring_accounts, n_rings, rings = rings_table(nodes)
+    if n_rings:
+        out.append(
+            f"<h3>Coordinated rings</h3><p><b>{thousands(ring_accounts)} accounts in "
+            f"{thousands(n_rings)} {'ring' if n_rings == 1 else 'rings'}</b>: they repost the "
+            "same posts within seconds of each other, with near-duplicate text, at a machine "
+            "rhythm. Each is a bot suspect, and their ties to each other do not raise their "
+            f"influence.</p>{rings}"
+        )
     if bots:
-        shown = bots[:50]
         rows = [
             [handle(r.get("handle")), escape(r.get("display_name")), escape(r.get("bot_reason"))]
-            for r in shown
+            for r in bots
         ]
+        out.append("<h3>Every bot suspect</h3>" if n_rings else "")
         out.append(table([("handle", False), ("name", False), ("why", False)], rows))
-        if len(bots) > len(shown):
-            out.append(f'<p class="note">and {thousands(len(bots) - len(shown))} more.</p>')
+        if n_bots > len(bots):
+            out.append(f'<p class="note">and {thousands(n_bots - len(bots))} more.</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def affiliated_section(nodes: pl.DataFrame, manifest: dict[str, Any]) -> str:
+    """Accounts that look affiliated with the brand (``affiliation``: staff, agencies,
+    sub-brands) with the reason, for the analyst to confirm (first :data:`AFFILIATED_SHOWN`,
+    by PageRank)."""
+    if "affiliation" not in nodes.columns:
+        return ""
+    picked = nodes.filter(pl.col("affiliation").is_not_null())
+    ranked = bool(run_settings(manifest)["include_affiliated"])
+    fate = "ranked, as asked; confirm" if ranked else "left out; confirm"
+    out = [f'<section id="affiliated"><h2>Affiliated accounts ({fate})</h2>']
+    if picked.is_empty():
+        out.append(
+            "<p>No account looks affiliated with the brand (no staff or agency bio, no handle "
+            "on the brand's stem, no posts written as the brand).</p></section>"
+        )
+        return "".join(out)
+    action = (
+        "They were ranked because the run asked for it (--include-affiliated)."
+        if ranked
+        else "They are in no list: an employee's praise is not advocacy. If one is not "
+        "affiliated, rerun with --include-affiliated and judge the lists yourself."
+    )
+    many = "accounts look" if picked.height > 1 else "account looks"
+    out.append(
+        f'<p class="note">{thousands(picked.height)} {many} like staff, agencies, '
+        "divisions or sub-brands: from their bio, a handle on the brand's stem, posts "
+        f"written as the brand, or the brand reposting them. {action}</p>"
+    )
+    # the most central first (excluded accounts get no influence score, but a PageRank)
+    order = [c for c in ("pagerank", "account_id") if c in picked.columns]
+    if order:
+        descending = [c == "pagerank" for c in order]
+        picked = picked.sort(order, descending=descending, nulls_last=True)
+    rows: list[list[Cell]] = []
+    for r in records(picked.head(AFFILIATED_SHOWN)):
+        stage = r.get("stage")
+        rows.append(
+            [
+                handle(r.get("handle")),
+                ("nm", escape(r.get("display_name"))),
+                escape(STAGE_LABELS.get(str(stage), stage)) if stage else "–",
+                thousands(r.get("followers")),
+                ("ev", escape(r.get("affiliation"))),
+            ]
+        )
+    head = [
+        ("handle", False),
+        ("name", False),
+        ("stage", False),
+        ("followers", True),
+        ("why it looks affiliated", False),
+    ]
+    out.append(table(head, rows))
+    if picked.height > AFFILIATED_SHOWN:
+        out.append(f'<p class="note">and {thousands(picked.height - AFFILIATED_SHOWN)} more.</p>')
     out.append("</section>")
     return "".join(out)

@@ -9,6 +9,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import polars as pl
+
 from advocates.analysis.stages import STAGE_LABELS, STAGES
 from advocates.render.palette import PALETTE, PART_COLORS, community_color
 from advocates.render.report.cells import decimal, escape, percent
@@ -24,18 +26,32 @@ def _svg(width: int, height: int, label: str, body: Sequence[str]) -> str:
     )
 
 
-def score_histogram(scores: list[float], highlight: Sequence[float] = ()) -> str:
+def score_bins(values: Iterable[float] | pl.Series) -> list[int]:
+    """Counts of scores in 20 bins of 5 points (100 falls in the last; nulls left out); a
+    Series is binned column-wise (a big run scores every account).
+
+    >>> score_bins([3.0, 97.0, 100.0]) == score_bins(pl.Series([3.0, 97.0, 100.0, None]))
+    True
+    """
+    if isinstance(values, pl.Series):
+        index = (values.drop_nulls().cast(pl.Float64) // 5).clip(0, 19).cast(pl.Int64)
+        counts = dict(index.value_counts().iter_rows())
+        return [int(counts.get(i, 0)) for i in range(20)]
+    bins = [0] * 20
+    for v in values:
+        bins[min(19, max(0, int(v // 5)))] += 1
+    return bins
+
+
+def score_histogram(
+    scores: Iterable[float] | pl.Series, highlight: Iterable[float] | pl.Series = ()
+) -> str:
     """Histogram of advocate scores in 20 bins of 5 points; ``highlight`` drawn darker.
 
     >>> score_histogram([3.0, 97.0, 99.0], [99.0]).count("<rect")
     3
     """
-
-    def binned(values: Iterable[float]) -> list[int]:
-        bins = [0] * 20
-        for v in values:
-            bins[min(19, max(0, int(v // 5)))] += 1
-        return bins
+    binned = score_bins
 
     bins, marked = binned(scores), binned(highlight)
     width, height, left, bottom, top = 500, 230, 44, 34, 14

@@ -13,7 +13,12 @@ from advocates.analysis.communities import (
 from advocates.render.report.cells import escape, percent, records, swatch, table, thousands
 from advocates.render.report.charts import community_chart
 
-__all__ = ["communities_section", "community_labels", "white_space"]
+__all__ = ["COMMUNITIES_SHOWN", "communities_section", "community_labels", "white_space"]
+
+#: Communities in the table and the chart: the largest (communities are numbered by size, and
+#: a white-space one, at least 5% of all accounts, is always among the first 20); the rest are
+#: counted ("and N more").
+COMMUNITIES_SHOWN = 30
 
 
 def white_space(communities: pl.DataFrame, total_accounts: int | None = None) -> list[int]:
@@ -70,14 +75,15 @@ def community_labels(communities: pl.DataFrame, nodes: pl.DataFrame) -> dict[int
 
 
 def communities_section(communities: pl.DataFrame, nodes: pl.DataFrame) -> str:
-    """The table of communities and the chart of their sizes and brand shares."""
+    """The table of the largest communities (:data:`COMMUNITIES_SHOWN`) and the chart of
+    their sizes and brand shares."""
     if communities.is_empty() or "community" not in communities.columns:
         return ""
     total = nodes.height or int(communities["size"].sum())
     ws = set(white_space(communities, total))
     labels = community_labels(communities, nodes)
     mix = "stage_mix" in communities.columns
-    ordered = records(communities.sort("community"))
+    ordered = records(communities.sort("community").head(COMMUNITIES_SHOWN))
     out = ['<section id="communities"><h2>Communities</h2>']
     out.append(
         '<p class="note">Groups of accounts that interact more with each other than with '
@@ -116,6 +122,9 @@ def communities_section(communities: pl.DataFrame, nodes: pl.DataFrame) -> str:
         *([("5A stages", False)] if mix else []),
     ]
     out.append(table(head, rows))
+    if communities.height > len(ordered):
+        more = thousands(communities.height - len(ordered))
+        out.append(f'<p class="note">and {more} smaller communities in communities.csv.</p>')
     out.append(f"<h3>Size and brand share</h3>{community_chart(ordered, total, ws)}")
     out.append("</section>")
     return "".join(out)

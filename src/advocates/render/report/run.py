@@ -10,12 +10,18 @@ from collections import Counter
 from typing import Any
 
 from advocates.render.report.cells import escape, table, thousands
+from advocates.run.profile import StageRules
 
-__all__ = ["about_section", "header", "inputs_section", "run_settings"]
+__all__ = ["INPUTS_SHOWN", "about_section", "header", "inputs_section", "run_settings"]
+
+#: Input files listed one a row (run.json lists them all; the totals count them all).
+INPUTS_SHOWN = 100
 
 
 def run_settings(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Brand and weights of a run, from ``parameters.profile`` or the older flat keys.
+    """Brand, weights and list rules of a run, from ``parameters.profile`` or the older flat
+    keys; a rule the run does not record has the profile's default
+    (:class:`~advocates.run.profile.StageRules`).
 
     >>> run_settings({"parameters": {"profile": {"name": "Stride", "brand_accounts":
     ...     ["x:@stride_kr"], "hashtags": ["스트라이드"], "score": {"influence": 0.5}}}})["brand"]
@@ -46,6 +52,11 @@ def run_settings(manifest: dict[str, Any]) -> dict[str, Any]:
         "influence_weights": dict(profile.get("influence") or {}),
         "kind_weights": dict(pick(profile.get("kinds"), params.get("kind_weights")) or {}),
         "include_bots": params.get("include_bots"),
+        "include_affiliated": params.get("include_affiliated"),
+        **{
+            rule: (profile.get("stages") or {}).get(rule, getattr(StageRules(), rule))
+            for rule in ("detractor_min_posts", "lapsed_days")
+        },
     }
 
 
@@ -75,7 +86,8 @@ def header(manifest: dict[str, Any], title: str | None) -> str:
 
 
 def inputs_section(manifest: dict[str, Any]) -> str:
-    """What was read: one row per input file (rows read, kept, quarantined, merged), warnings."""
+    """What was read: one row per input file (rows read, kept, quarantined, merged; the first
+    :data:`INPUTS_SHOWN`, totals over all), warnings."""
     inputs = manifest.get("inputs") or []
     warnings = manifest.get("warnings") or []
     if not inputs and not warnings:
@@ -92,6 +104,8 @@ def inputs_section(manifest: dict[str, Any]) -> str:
             quarantined += f'<br><span class="muted">{why}</span>'
         for key in ("rows_read", "rows_kept", "rows_quarantined", "rows_merged"):
             totals[key] += int(item.get(key) or 0)
+        if len(rows) >= INPUTS_SHOWN:  # counted in the totals, not listed
+            continue
         rows.append(
             [
                 f"<b>{escape(name)}</b>",
@@ -103,6 +117,11 @@ def inputs_section(manifest: dict[str, Any]) -> str:
                 thousands(item.get("rows_merged")),
                 escape("; ".join(str(n) for n in item.get("notes") or [])),
             ]
+        )
+    if len(inputs) > INPUTS_SHOWN:
+        rows.append(
+            [f'<span class="muted">and {thousands(len(inputs) - INPUTS_SHOWN)} more</span>']
+            + [""] * 7
         )
     if len(inputs) > 1:
         rows.append(
@@ -132,7 +151,9 @@ def inputs_section(manifest: dict[str, Any]) -> str:
         out.append(table(head, rows))
     if warnings:
         out.append("<h3>Warnings</h3><ul>")
-        out += [f'<li class="warn">{escape(w)}</li>' for w in warnings]
+        out += [f'<li class="warn">{escape(w)}</li>' for w in warnings[:INPUTS_SHOWN]]
+        if len(warnings) > INPUTS_SHOWN:
+            out.append(f"<li>and {thousands(len(warnings) - INPUTS_SHOWN)} more in run.json</li>")
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
@@ -163,7 +184,16 @@ def about_section(manifest: dict[str, Any]) -> str:
         if settings[key]:
             pairs = ", ".join(f"{escape(k)} {escape(v)}" for k, v in settings[key].items())
             items.append(f"<li>{label}: {pairs}</li>")
-    for key in ("top", "include_bots", "betweenness_samples", "resolution", "since", "until"):
+    for key in (
+        "top",
+        "include_bots",
+        "include_affiliated",
+        "identities",
+        "betweenness_samples",
+        "resolution",
+        "since",
+        "until",
+    ):
         value = params.get(key)
         if value is not None:
             shown = ("yes" if value else "no") if isinstance(value, bool) else escape(value)

@@ -8,6 +8,7 @@ import polars as pl
 
 from advocates.render.report.accounts import prospect_rows
 from advocates.render.report.cells import by_rank, decimal, handle, records, thousands
+from advocates.render.report.detractors import detractors_line
 from advocates.render.report.run import run_settings
 
 __all__ = ["glance_section", "story_section"]
@@ -20,13 +21,18 @@ def story_section(
     nodes: pl.DataFrame,
     white_space: list[int],
 ) -> str:
-    """What this run shows: accounts and advocates, the top three, prospects, communities
-    and white space, bot suspects, quarantined records."""
+    """What this run shows: accounts and advocates, the top three, prospects, detractors,
+    communities and white space, affiliated accounts, bot suspects and rings, quarantined
+    records."""
     counts = manifest.get("counts") or {}
+    settings = run_settings(manifest)
     accounts = counts.get("graph_nodes", nodes.height)
+    never = ["brand accounts"]
+    never += [] if settings["include_affiliated"] else ["affiliated accounts"]
+    never += ["detractors"] + ([] if settings["include_bots"] else ["bot suspects"])
     items = [
         f"{thousands(accounts)} accounts in the network; {thousands(ranked.height)} ranked as "
-        "advocates (brand accounts and bot suspects are never ranked)."
+        f"advocates ({', '.join(never[:-1])} and {never[-1]} never are)."
     ]
     if ranked.height:
         best = records(by_rank(ranked).head(3))
@@ -44,6 +50,9 @@ def story_section(
             f"{thousands(total)} influential accounts are not advocates yet: the people to win "
             f"next, led by {names}."
         )
+    detractors = detractors_line(manifest, nodes)
+    if detractors:
+        items.append(f"{detractors.rstrip('.')}.")
     if communities.height:
         ws = white_space
         ws_text = (
@@ -60,11 +69,34 @@ def story_section(
         one = bots == 1
         fate = (
             "ranked anyway, as asked (--include-bots)"
-            if run_settings(manifest)["include_bots"]
+            if settings["include_bots"]
             else f"{'was' if one else 'were'} left out of the ranking"
         )
         items.append(
             f"{thousands(bots)} {'account looks' if one else 'accounts look'} automated and {fate}."
+        )
+    affiliated = counts.get("affiliated_accounts")
+    if affiliated is None and "affiliation" in nodes.columns:
+        affiliated = int(nodes["affiliation"].is_not_null().sum())
+    if affiliated:
+        one = affiliated == 1
+        fate = (
+            "ranked anyway, as asked (--include-affiliated)"
+            if settings["include_affiliated"]
+            else "left out of every list"
+        )
+        items.append(
+            f"{thousands(affiliated)} {'account looks' if one else 'accounts look'} affiliated "
+            f"with the brand (staff, agencies, sub-brands) and {'was' if one else 'were'} "
+            f"{fate}: confirm them under Affiliated accounts."
+        )
+    rings = counts.get("coordinated_groups")
+    if rings:
+        members = counts.get("coordinated_accounts")
+        who = f" ({thousands(members)} accounts)" if members else ""
+        items.append(
+            f"{thousands(rings)} coordinated {'ring' if rings == 1 else 'rings'}{who} repost "
+            "each other at machine rhythm: flagged as bot suspects."
         )
     quarantined = counts.get("quarantined")
     if quarantined:
@@ -88,9 +120,12 @@ def glance_section(manifest: dict[str, Any], nodes: pl.DataFrame, ranked: pl.Dat
         ("ties between accounts", counts.get("graph_edges")),
         ("ranked advocates", counts.get("advocates", counts.get("ranked", ranked.height))),
         ("prospects", counts.get("prospects")),
+        ("detractors", counts.get("detractors")),
         ("communities", counts.get("communities")),
         ("brand accounts", counts.get("brand_accounts")),
+        ("affiliated accounts", counts.get("affiliated_accounts")),
         ("bot suspects", counts.get("bot_suspects")),
+        ("coordinated rings", counts.get("coordinated_groups")),
         ("records quarantined", counts.get("quarantined")),
     ]
     html_cards = "".join(
