@@ -372,3 +372,22 @@ def test_formats_prints_the_edges_of_each_reader() -> None:
         block = out[at + 1 : at + 3]
         assert f"{'':<12} edges: {r.edges}" in block, r.name
     assert sum(line.lstrip().startswith("edges:") for line in out) == len(with_edges)
+
+
+def test_timezone_option_reads_local_chat_times(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    chat = Path(__file__).parent / "data" / "sources" / "kakaotalk" / "windows_ko.txt"
+    times = {}
+    for zone in ("Asia/Seoul", "UTC"):
+        out = tmp_path / zone.replace("/", "-")
+        result = CliRunner().invoke(
+            cli, ["ingest", str(chat), "--timezone", zone, "--out", str(out), "-q"]
+        )
+        assert result.exit_code == 0, result.output
+        times[zone] = pl.read_parquet(out / "posts.parquet")["ts"].min()
+    # the same wall-clock times, read in Seoul (UTC+9) or in UTC: nine hours apart
+    assert (times["UTC"] - times["Asia/Seoul"]).total_seconds() == 9 * 3600
+    bad = CliRunner().invoke(cli, ["ingest", str(chat), "--timezone", "Mars/Olympus", "--out",
+                                   str(tmp_path / "bad"), "-q"])  # fmt: skip
+    assert bad.exit_code == 1 and "unknown time zone 'Mars/Olympus'" in bad.output

@@ -107,6 +107,9 @@ class ReadOptions:
     kind: str | None = None
     platform: str | None = None
     encoding: str | None = None
+    #: the zone of local times in exports that give none (KakaoTalk chats): an IANA name
+    #: (``Asia/Seoul``); ``None``: ``$ADVOCATES_TIMEZONE``, else Asia/Seoul
+    timezone: str | None = None
     column_map: dict[str, str] = field(default_factory=dict)
     strict: bool = False
     limits: Limits = DEFAULT_LIMITS
