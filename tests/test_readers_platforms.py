@@ -94,8 +94,11 @@ def test_real_x_archive():
 @pytest.mark.realdata
 def test_real_twarc2():
     batch, rejects, reports = read_folder("twarc2-blacklivesmatter")
-    p = batch.posts
-    assert len(p) == 500 and rejects.total() == 0
+    # the 500 tweets of ``data``, then the 176 originals of includes.tweets not among them
+    p, originals = batch.posts.head(500), batch.posts.tail(-500)
+    assert len(originals) == 176 and rejects.total() == 0
+    assert originals["post_id"].is_in(p["post_id"].implode()).sum() == 0
+    assert originals["author_id"].null_count() == 0 and nonnull(originals, "repost_post") == 0
     assert nonnull(p, "repost_post") == 367 and nonnull(p, "repost_id") == 367
     assert nonnull(p, "reply_post") == 35
     assert nonnull(p, "reply_id") == 40  # 5 more tweets carry in_reply_to_user_id only
@@ -110,13 +113,16 @@ def test_real_twarc2():
     (rep,) = reports.values()
     assert rep.rows_read == rep.rows_kept == 500
     assert any("API error" in n for n in rep.notes)
+    assert any("176 referenced original(s)" in n for n in rep.notes)
 
 
 @pytest.mark.realdata
 def test_real_twitter_v1():
     batch, rejects, reports = read_folder("twitter-v1.1-python-twitter", owner="himawari8bot")
-    p, e = batch.posts, batch.edges
-    assert len(p) == 72 and rejects.total() == 0
+    # the 72 statuses, then the 8 quoted statuses embedded in them (full text, own authors)
+    p, e, originals = batch.posts.head(72), batch.edges, batch.posts.tail(-72)
+    assert len(originals) == 8 and rejects.total() == 0
+    assert set(originals["post_id"]) == set(p["quote_post"].drop_nulls())
     assert nonnull(p, "reply_post") == 33 and nonnull(p, "quote_post") == 8
     assert nonnull(p, "repost_post") == 0
     counts = {Path(k).name: r.rows_kept for k, r in reports.items()}
@@ -129,7 +135,10 @@ def test_real_twitter_v1():
 @pytest.mark.realdata
 def test_real_v1_followers_without_owner_notes_it():
     batch, _, reports = read_folder("twitter-v1.1-python-twitter")
-    assert set(batch.edges["dst_handle"]) == {"owner"}
+    assert set(batch.edges["dst_id"]) == {"the-exporting-account"}
+    assert set(batch.edges["dst_handle"]) == {None}
+    placeholder = batch.accounts.filter(pl.col("is_placeholder"))  # one row per page read
+    assert set(placeholder["display_name"]) == {"the exporting account"}
     notes = reports[str(DATA / "twitter-v1.1-python-twitter/get_followers_0.json")].notes
     assert any("--owner" in n for n in notes) and any("followers/list" in n for n in notes)
 
@@ -267,10 +276,16 @@ def test_archive_follow_lists_direction():
     assert (rep.rows_read, rep.rows_kept) == (2, 1)
 
 
-def test_archive_owner_from_option_or_error():
+def test_archive_owner_from_option_or_placeholder():
     members = [Member("follower.js", js("follower", [{"follower": {"accountId": "11"}}]))]
-    with pytest.raises(InputError, match=r"^follower\.js:1:1: .*--owner"):
-        run(XArchiveReader(), members)
+    batch, _, reports = run(XArchiveReader(), members)
+    assert batch.edges.select("src_id", "dst_id", "dst_handle").rows() == [
+        ("11", "the-exporting-account", None)
+    ]
+    assert batch.accounts.filter(pl.col("is_placeholder"))["user_id"].to_list() == [
+        "the-exporting-account"
+    ]
+    assert any("--owner" in n for n in reports["follower.js"].notes)
     batch, _, _ = run(XArchiveReader(), members, owner="12345")
     assert batch.edges.row(0, named=True)["dst_id"] == "12345"
     batch, _, _ = run(XArchiveReader(), members, owner="@007")
@@ -534,7 +549,9 @@ def test_v1_follower_and_friend_pages():
     assert rejects.count_by_reason("followers_0.json") == {"missing_id": 1}
     assert any("followers/list" in n for n in reports["followers_0.json"].notes)
     batch, _, reports = run(TwitterV1Reader(), [Member("friends_list.json", data)])
-    assert batch.edges.select("src_handle", "dst_id").rows() == [("owner", "10")]
+    assert batch.edges.select("src_id", "src_handle", "dst_id").rows() == [
+        ("the-exporting-account", None, "10")
+    ]
     notes = reports["friends_list.json"].notes
     assert any("friends/list" in n for n in notes) and any("--owner" in n for n in notes)
 
@@ -676,9 +693,9 @@ def test_instagram_following_new_format_and_owner_note():
     }
     m = Member("following.json", json.dumps(doc).encode())
     batch, _, reports = run(InstagramReader(), [m])
-    assert batch.edges.select("src_handle", "dst_handle").rows() == [
-        ("owner", "newstyle"),
-        ("owner", "old"),
+    assert batch.edges.select("src_id", "src_handle", "dst_handle").rows() == [
+        ("the-exporting-account", None, "newstyle"),
+        ("the-exporting-account", None, "old"),
     ]
     assert any("--owner" in n for n in reports["following.json"].notes)
 

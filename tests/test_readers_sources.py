@@ -214,7 +214,7 @@ def test_kakaotalk_windows_export():
     ("name", "speakers", "replies"),
     [
         ("android_ko.txt", ["민지 러너", "준호"], [None, "민지 러너"]),
-        ("android_en.txt", ["Minji", "Junho", "you"], [None, "Minji", None]),
+        ("android_en.txt", ["Minji", "Junho", None], [None, "Minji", None]),  # you: placeholder
         ("ios_ko.txt", ["민지 러너", "준호", "서연"], [None, "민지 러너", None]),
         ("ios_en.txt", ["Minji", "Junho"], [None, "Minji"]),
         ("mac.csv", ["민지 러너", "준호"], [None, "민지 러너"]),

@@ -8,12 +8,19 @@ leading ``@``, case-folded); look-alike letters from other scripts are *not* fol
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import polars as pl
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 __all__ = [
     "canonical_handle",
@@ -23,6 +30,7 @@ __all__ = [
     "extract_hashtags",
     "extract_mentions",
     "handle_flag",
+    "korean_endings",
     "safe_cell",
     "strip_control",
 ]
@@ -32,8 +40,17 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u00a0\u202f\u2007
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-# A handle body: letters, marks, digits, underscore; dots and hyphens inside (Mastodon, Instagram).
-_HANDLE_BODY = r"[^\W][\w.\-]*"
+# Scripts written with no space between a name and what follows it (Korean particles and 님,
+# Japanese さん): Hangul jamo and syllables, kana, CJK ideographs.
+_CJK = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff\uf900-\ufaff"
+)
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+# A handle body: letters, marks, digits, underscore; dots and hyphens inside (Mastodon,
+# Instagram). One that starts outside the CJK scripts ends at the first CJK character
+# ("@minji_runs님" is minji_runs); one that starts in them runs on (a Korean name).
+_HANDLE_BODY = rf"(?:[^\W{_CJK}](?:[^\W{_CJK}]|[.\-])*|[{_CJK}][\w.\-]*)"
 _MENTION_RE = re.compile(
     r"(?<![\w@.])@(" + _HANDLE_BODY + r"(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)"
 )
@@ -124,20 +141,55 @@ def handle_flag(handle: str, platform: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def korean_endings() -> tuple[str, ...]:
+    """The particles and honorifics dropped from the end of a Hangul mention, longest first
+    (``data/handles.toml``).
+
+    >>> "님의" in korean_endings() and "의" not in korean_endings()
+    True
+    """
+    raw = tomllib.loads(
+        resources.files("advocates").joinpath("data/handles.toml").read_text(encoding="utf-8")
+    )
+    words = {str(w) for values in raw["korean"].values() for w in values if w}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+_HANGUL_START = re.compile(f"[{_HANGUL}]")
+
+
+def _drop_ending(handle: str) -> str:
+    """``handle`` without one ending of :func:`korean_endings` when it starts in Hangul."""
+    if not _HANGUL_START.match(handle):
+        return handle
+    for e in korean_endings():
+        if len(handle) > len(e) and handle.endswith(e):
+            return handle[: -len(e)].rstrip(".-")
+    return handle
+
+
 def extract_mentions(text: str) -> list[str]:
     """Display forms of the ``@handles`` in ``text``, in order, without duplicates.
 
     Full-width ``＠``, zero-width characters and Mastodon ``@user@domain`` are understood;
-    e-mail addresses are not mentions.
+    e-mail addresses are not mentions. This is the rule for platforms whose handle alphabet
+    is unknown (generic tables; :mod:`advocates.readers.handles` has the known ones): a
+    handle that starts in Latin letters or digits ends at the first Hangul, kana or CJK
+    character, which starts the text after it (``@minji_runs님``: ``minji_runs``); a handle
+    that starts in Hangul is kept whole but for one particle or honorific of
+    :func:`korean_endings` at its end (``@브랜드님의``: ``브랜드``; ``@정의`` stays whole).
 
     >>> extract_mentions("Thanks ＠Ｎｉｋｅ and @브랜드! mail me a@b.com, @bob@Mastodon.Social.")
     ['Nike', '브랜드', 'bob@mastodon.social']
     >>> extract_mentions("@al\\u200bice @alice")
     ['alice']
+    >>> extract_mentions("@minji_runs님 @minji_runs의 @브랜드님께 @브랜드에게 @정의 @josé")
+    ['minji_runs', '브랜드', '정의', 'josé']
     """
     seen: dict[str, str] = {}
     for m in _MENTION_RE.finditer(clean_text(text)):
-        h = display_handle(m.group(1).rstrip(".-"))
+        h = display_handle(_drop_ending(m.group(1).rstrip(".-")))
         if h:
             seen.setdefault(h.casefold(), h)
     return list(seen.values())
@@ -325,9 +377,12 @@ def mentions_column(texts: pl.Series) -> pl.Series:
     ]
     """
     texts = texts.fill_null("")
+    endings = "|".join(re.escape(e) for e in korean_endings())
 
     def fast(values: pl.Series) -> pl.Series:
         e = pl.element().str.replace(r"^[^@]?@", "").str.strip_chars_end(".-")
+        # one ending off a handle that starts in Hangul (the shortest head: the longest ending)
+        e = e.str.replace(f"^([{_HANGUL}][^@]*?)(?:{endings})$", "${1}").str.strip_chars_end(".-")
         domain = e.str.extract(r"(?s)@(.*)$", 1)
         handle = (
             pl.when(domain.is_null())

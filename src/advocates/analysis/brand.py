@@ -204,6 +204,11 @@ def _polarity(texts: pl.DataFrame, wanted: pl.Series, competitors: Sequence[str]
     return pl.DataFrame(out)
 
 
+#: Where a brand handle ends in text: at a character outside ASCII handle alphabets, so
+#: ``@stride_kr님`` (a Korean particle after the handle) still names @stride_kr.
+_HANDLE_END = r"(?:$|[^A-Za-z0-9_.@-])"
+
+
 def mark_brand_posts(
     posts: pl.DataFrame,
     brand: Brand,
@@ -226,7 +231,7 @@ def mark_brand_posts(
     # "@handle" in the text also counts (a repost's text quotes the original's mentions).
     in_text = brand.text_handle_keys or brand.handle_keys
     handles_rx = (
-        "@(?:" + "|".join(re.escape(h) for h in in_text) + r")(?:$|[^\w.@-])" if in_text else None
+        "@(?:" + "|".join(re.escape(h) for h in in_text) + ")" + _HANDLE_END if in_text else None
     )
     # The text normalised once (each expression would redo it), flags on a narrow frame
     # and added as columns (the posts table is never copied).

@@ -488,6 +488,10 @@ def score_accounts(
     nodes = nodes.join(_first_last(interactions, posts), on="account_id", how="left")
     nodes = nodes.with_columns(
         advocate_key=pl.col("account_id"),
-        profile_url=profile_url_expr(),
+        profile_url=pl.when(pl.col("is_placeholder").fill_null(False))
+        .then(pl.lit(""))
+        .otherwise(profile_url_expr())
+        if "is_placeholder" in nodes.columns
+        else profile_url_expr(),
     )
     return nodes.sort(pl.col("score_rank").fill_null(2**62), "account_id"), posts_m

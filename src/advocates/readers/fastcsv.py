@@ -20,6 +20,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from advocates.readers.handles import handle_mentions_column
 from advocates.readers.raw import RAW_EDGES, RAW_POSTS, parse_timestamp
 from advocates.text import (
     canonical_tag,
@@ -27,7 +28,6 @@ from advocates.text import (
     display_handles,
     hashtags_column,
     interleave,
-    mentions_column,
 )
 
 __all__ = ["read_edges_fast", "read_posts_fast", "read_table_fast"]
@@ -231,18 +231,20 @@ def _int(series: pl.Series) -> pl.Series:
 
 def _mentions_and_tags(
     text: pl.Series,
+    platforms: pl.Series,
     is_repost: pl.Series,
     mentions_col: pl.Series | None,
     tags_col: pl.Series | None,
 ) -> tuple[pl.Series, pl.Series]:
     """Mention handles (none for reposts) and hashtags of each post, as list columns.
 
-    Text goes through the column-wise extractors; rows that also carry a mentions or
-    hashtags column are merged one by one, exactly as the reference reader does.
+    Text goes through the column-wise extractors, each row's mentions read on its platform
+    (:func:`advocates.readers.handles.handle_mentions_column`); rows that also carry a
+    mentions or hashtags column are merged one by one, exactly as the reference reader does.
     """
     from advocates.readers.tabular import _list
 
-    mentions = mentions_column(text)
+    mentions = handle_mentions_column(text, platforms)
     mentions = pl.select(
         pl.when(pl.lit(is_repost)).then(pl.lit([], pl.List(pl.String))).otherwise(mentions)
     ).to_series()
@@ -337,10 +339,13 @@ def read_posts_fast(
         .otherwise(refs["repost_handle"])
     ).to_series()
     is_repost = refs["repost_post"].is_not_null() | refs["repost_handle"].is_not_null()
-    mention_lists, tag_lists = _mentions_and_tags(text, is_repost, col("mentions"), col("hashtags"))
+    platforms = _platform(df, fields, platform)
+    mention_lists, tag_lists = _mentions_and_tags(
+        text, platforms, is_repost, col("mentions"), col("hashtags")
+    )
     out = pl.DataFrame(
         {
-            "platform": _platform(df, fields, platform),
+            "platform": platforms,
             "post_id": post_id,
             "author_id": author_id,
             "author_handle": author,

@@ -6,6 +6,9 @@ tweets' mentions meet. Handles match in canonical form (:func:`~advocates.text.c
 and display in their most common spelling. Posts are deduplicated by ``(platform, post_id)``,
 follows by ``(src, dst)``; self-loops are dropped and counted.
 
+An account is ``is_placeholder`` when a reader marked it so: the stand-in for an export's
+unnamed owner (:mod:`advocates.readers.placeholder`).
+
 An account's ``description`` (bio) is the most recent non-blank one read: a bio carried on a
 post (a table's ``bio`` column) dates from that post, and the latest post's wins; profiles
 (user objects, ``actor.json``, an ingested accounts table) carry no date and are used when no
@@ -221,6 +224,13 @@ def _bios(accounts: pl.DataFrame, from_posts: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([from_posts, profiles.cast(_BIO_SCHEMA)])  # type: ignore[arg-type]
 
 
+def _placeholder_column(accounts: pl.DataFrame) -> pl.Expr:
+    """``is_placeholder`` of raw accounts (batches built before the column existed: null)."""
+    if "is_placeholder" in accounts.columns:
+        return pl.col("is_placeholder")
+    return pl.lit(None, pl.Boolean).alias("is_placeholder")
+
+
 def _accounts(
     batch: RawBatch,
     refs: pl.DataFrame,
@@ -259,7 +269,12 @@ def _accounts(
     info = pl.concat(
         [
             a.select(
-                "account_id", "display_name", "followers_count", "following_count", "protected"
+                "account_id",
+                "display_name",
+                "followers_count",
+                "following_count",
+                "protected",
+                _placeholder_column(a),
             ),
             authors.select(
                 pl.col("author").alias("account_id"),
@@ -267,6 +282,7 @@ def _accounts(
                 pl.col("author_followers").alias("followers_count"),
                 pl.col("author_following").alias("following_count"),
                 pl.lit(None, pl.Boolean).alias("protected"),
+                pl.lit(None, pl.Boolean).alias("is_placeholder"),
             ),
         ]
     ).filter(pl.col("account_id").is_not_null())
@@ -285,6 +301,7 @@ def _accounts(
             pl.col("followers_count").max(),
             pl.col("following_count").max(),
             pl.col("protected").any().alias("is_protected"),
+            pl.col("is_placeholder").any(),
         )
         .join(names, on="account_id", how="left")
     )
@@ -293,7 +310,9 @@ def _accounts(
         base.join(info, on="account_id", how="left")
         .join(_bios(a, post_bios), on="account_id", how="left")
         .join(flags, on=["handle", "platform"], how="left")
-        .with_columns(is_brand_owned=pl.lit(False))
+        .with_columns(
+            is_brand_owned=pl.lit(False), is_placeholder=pl.col("is_placeholder").fill_null(False)
+        )
     )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
     return acc.select(cols).sort("account_id")

@@ -140,6 +140,10 @@ class IngestedReader(Reader):
             pl.col("is_protected").alias("protected")
             if "is_protected" in acc.columns
             else pl.lit(None, pl.Boolean).alias("protected"),
+            # folders written before placeholders were marked have no is_placeholder column
+            pl.col("is_placeholder")
+            if "is_placeholder" in acc.columns
+            else pl.lit(None, pl.Boolean).alias("is_placeholder"),
             pl.lit("ingested").alias("source"),
         )
         return RawBatch(

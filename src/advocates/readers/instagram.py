@@ -8,7 +8,8 @@ same entries: the owner follows each (newer exports put the handle in ``title`` 
 ``following.html``) lists the same accounts as profile links; see
 :mod:`advocates.readers.instagram_activity` for it and for the owner's comments
 (``post_comments_1.json``, ``reels_comments.json``) and likes (``liked_posts.json``,
-``liked_comments.json``). The owner is never named: pass ``--owner``.
+``liked_comments.json``). The owner is never named: pass ``--owner`` (else the owner's acts
+go to the placeholder of :mod:`advocates.readers.placeholder`).
 
 Meta writes non-ASCII text as UTF-8 bytes shown one Latin-1 character each (``Ã©`` for ``é``);
 that is repaired wherever the repair is valid UTF-8, and left alone otherwise.
@@ -28,13 +29,17 @@ from advocates.readers.containers import (
     head_text,
     load_json_document,
     member_text,
-    owner_ref,
 )
 from advocates.readers.instagram_activity import (
     ACTIVITY_MARKERS,
     html_follow_list,
     read_activity,
     read_html_follows,
+)
+from advocates.readers.placeholder import (
+    owner_or_placeholder,
+    placeholder_account,
+    placeholder_note,
 )
 from advocates.readers.raw import (
     RAW_ACCOUNTS,
@@ -102,8 +107,7 @@ class InstagramReader(Reader):
         rejects: Rejects,
         reports: dict[str, FileReport],
     ) -> RawBatch:
-        handle = owner_ref(opts.owner, "instagram")[1]
-        owner = handle or "owner"
+        owner, named = owner_or_placeholder(opts.owner, "instagram")
         edges: list[dict[str, Any]] = []
         accounts: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
@@ -115,26 +119,31 @@ class InstagramReader(Reader):
             else:
                 doc = load_json_document(member_text(m, opts), m.name)
                 if read_activity(ctx, doc, owner, posts, edges):
+                    self._note(ctx, named)
                     ctx.finish()
                     continue
                 direction, entries = _entries(ctx, doc)
             if direction is None:
                 continue
-            if not handle:
-                ctx.report.notes.append(
-                    "the export does not name its owner: used the handle 'owner'; pass --owner "
-                    "HANDLE"
-                )
+            self._note(ctx, named)
             for n, entry in enumerate(entries, start=1):
                 _entry(ctx, n, entry, direction, owner, edges, accounts)
             ctx.finish()
-        owners = [{"platform": "instagram", "user_id": None, "handle": owner}]
+        if not named:
+            accounts.append(placeholder_account("instagram", members[0].name))
         return RawBatch(
             posts=raw_frame(posts, RAW_POSTS),
             edges=raw_frame(edges, RAW_EDGES),
             accounts=raw_frame(accounts, RAW_ACCOUNTS),
-            owners=owners,
+            owners=[owner],
         )
+
+    @staticmethod
+    def _note(ctx: MemberContext, named: bool) -> None:
+        if not named:
+            ctx.report.notes.append(
+                placeholder_note("the export does not name its owner", "--owner HANDLE")
+            )
 
 
 def _entries(ctx: MemberContext, doc: Any) -> tuple[str | None, list]:
@@ -169,7 +178,7 @@ def _entry(
     n: int,
     entry: Any,
     direction: str,
-    owner: str,
+    owner: dict[str, Any],
     edges: list,
     accounts: list,
 ) -> None:
@@ -184,12 +193,15 @@ def _entry(
     ok, ts = ctx.timestamp(data.get("timestamp"), n, entry)
     if not ok:
         return
-    src, dst = (handle, owner) if direction == "followers" else (owner, handle)
+    them = {"user_id": None, "handle": handle}
+    src, dst = (them, owner) if direction == "followers" else (owner, them)
     edges.append(
         {
             "platform": "instagram",
-            "src_handle": src,
-            "dst_handle": dst,
+            "src_id": src["user_id"],
+            "src_handle": src["handle"],
+            "dst_id": dst["user_id"],
+            "dst_handle": dst["handle"],
             "kind": "follow",
             "ts": ts,
             "source": ctx.name,

@@ -136,9 +136,12 @@ def _html_date(text: str | None) -> int | None:
 
 
 def read_activity(
-    ctx: MemberContext, doc: Any, owner: str, posts: list[dict], edges: list[dict]
+    ctx: MemberContext, doc: Any, owner: dict[str, Any], posts: list[dict], edges: list[dict]
 ) -> bool:
-    """Read ``doc`` when it is a comments or likes file; returns whether it was one."""
+    """Read ``doc`` when it is a comments or likes file; returns whether it was one.
+
+    ``owner`` is the export's owner as a reference (``user_id``, ``handle``).
+    """
     d = as_dict(doc)
     for key in ("likes_media_likes", "likes_comment_likes"):
         if isinstance(d.get(key), list):
@@ -162,7 +165,7 @@ def _fixed(value: Any) -> str | None:
     return fix_mojibake(s) if s else None
 
 
-def _like(ctx: MemberContext, n: int, entry: Any, owner: str, edges: list[dict]) -> None:
+def _like(ctx: MemberContext, n: int, entry: Any, owner: dict[str, Any], edges: list[dict]) -> None:
     ctx.report.rows_read += 1
     e = as_dict(entry)
     data = next(iter(as_dicts(e.get("string_list_data"))), {})
@@ -176,7 +179,8 @@ def _like(ctx: MemberContext, n: int, entry: Any, owner: str, edges: list[dict])
     edges.append(
         {
             "platform": "instagram",
-            "src_handle": owner,
+            "src_id": owner["user_id"],
+            "src_handle": owner["handle"],
             "dst_handle": handle,
             "kind": "like",
             "ts": ts,
@@ -188,7 +192,9 @@ def _like(ctx: MemberContext, n: int, entry: Any, owner: str, edges: list[dict])
     ctx.report.rows_kept += 1
 
 
-def _comment(ctx: MemberContext, n: int, entry: Any, owner: str, posts: list[dict]) -> None:
+def _comment(
+    ctx: MemberContext, n: int, entry: Any, owner: dict[str, Any], posts: list[dict]
+) -> None:
     ctx.report.rows_read += 1
     smd = as_dict(as_dict(entry).get("string_map_data"))
     text = ctx.text(_fixed(as_dict(smd.get("Comment")).get("value"))) or ""
@@ -201,13 +207,15 @@ def _comment(ctx: MemberContext, n: int, entry: Any, owner: str, posts: list[dic
     ok, ts = ctx.timestamp(as_dict(smd.get("Time")).get("timestamp"), n, entry)
     if not ok:
         return
-    mentions = [h for h in handle_mentions(text, "instagram") if h.casefold() != owner.casefold()]
+    me = owner["handle"] or owner["user_id"] or ""
+    mentions = [h for h in handle_mentions(text, "instagram") if h.casefold() != me.casefold()]
     row: dict[str, Any] = {
         "platform": "instagram",
         # no id in the export: the same comment in two exports gets the same one
         "post_id": "instagram-comment:"
-        + hashlib.sha1(f"{owner}|{media_owner}|{ts}|{text}".encode()).hexdigest()[:20],
-        "author_handle": owner,
+        + hashlib.sha1(f"{me}|{media_owner}|{ts}|{text}".encode()).hexdigest()[:20],
+        "author_id": owner["user_id"],
+        "author_handle": owner["handle"],
         "ts": ts,
         "text": text,
         "hashtags": extract_hashtags(text),

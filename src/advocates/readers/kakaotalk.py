@@ -19,7 +19,8 @@ date, date headers and **system lines**, which are not posts: joins (``님이
 
 **Accounts** are speakers, platform ``kakaotalk``, named by their display name: names are
 not unique (two people may both be 민지) and can change, so one name is one account.
-The exporter appears as ``회원님`` / ``나`` / ``you``: ``--owner NAME`` names them.
+The exporter appears as ``회원님`` / ``나`` / ``you``: ``--owner NAME`` names them (else
+they are the placeholder of :mod:`advocates.readers.placeholder`).
 
 **Replies** (the rule): a message whose previous message in the chat is by another speaker
 and at most :data:`REPLY_WINDOW` (5 minutes) earlier replies to that message. Each later
@@ -53,7 +54,21 @@ from advocates.readers.kakaotalk_lines import (
     parse_csv_date,
     parse_lines,
 )
-from advocates.readers.raw import RAW_POSTS, FileReport, RawBatch, Records, Rejects
+from advocates.readers.placeholder import (
+    PLACEHOLDER_ID,
+    is_placeholder_ref,
+    placeholder_account,
+    placeholder_note,
+)
+from advocates.readers.raw import (
+    RAW_ACCOUNTS,
+    RAW_POSTS,
+    FileReport,
+    RawBatch,
+    Records,
+    Rejects,
+    raw_frame,
+)
 from advocates.text import display_handle, extract_hashtags
 
 __all__ = ["REPLY_WINDOW", "KakaoTalkReader", "chat_timezone", "kakao_mentions"]
@@ -144,6 +159,7 @@ class KakaoTalkReader(Reader):
         tz = chat_timezone(opts)
         posts = Records(RAW_POSTS)
         owners: list[dict[str, str | None]] = []
+        accounts: list[dict[str, Any]] = []
         for m in members:
             ctx = MemberContext.of(m, opts, rejects, reports)
             ctx.report.format = self.name
@@ -156,10 +172,14 @@ class KakaoTalkReader(Reader):
                 if system:
                     ctx.report.notes.append(f"{system} system line(s) (joins, leaves...) skipped")
             exporter = _Chat(ctx, tz, room, posts).add(messages)
-            if exporter:
-                owners.append({"platform": "kakaotalk", "user_id": None, "handle": exporter})
+            if exporter and exporter not in owners:
+                owners.append(exporter)
+                if is_placeholder_ref(exporter):
+                    accounts.append(placeholder_account("kakaotalk", ctx.name))
             ctx.finish()
-        return RawBatch(posts=posts.frame(), owners=owners)
+        return RawBatch(
+            posts=posts.frame(), accounts=raw_frame(accounts, RAW_ACCOUNTS), owners=owners
+        )
 
 
 def _csv_messages(ctx: MemberContext, text: str) -> list[Message]:
@@ -197,11 +217,14 @@ class _Chat:
         self.ctx, self.tz, self.room, self.posts = ctx, tz, room, posts
         self.exporter = display_handle(ctx.opts.owner) if ctx.opts.owner else None
 
-    def add(self, messages: list[Message]) -> str | None:
+    def add(self, messages: list[Message]) -> dict[str, str | None] | None:
+        """Append the posts of ``messages``; returns the exporter's reference when they
+        speak in the chat (``--owner``, else the placeholder)."""
         ctx = self.ctx
         speakers = sorted({self._speaker(m.speaker) for m in messages} - {""})
         seen: Counter[str] = Counter()
         prev: dict[str, Any] | None = None
+        prev_speaker = ""
         skipped = Counter[str]()
         exporter_seen = False
         for msg in messages:
@@ -223,10 +246,12 @@ class _Chat:
             seen[key] += 1
             digest = hashlib.sha1(f"{key}|{seen[key]}".encode()).hexdigest()[:20]
             mentions = [h for h in kakao_mentions(text, speakers) if h != speaker]
+            unnamed = not self.exporter and msg.speaker.strip() in _EXPORTER_NAMES
             row: dict[str, Any] = {
                 "platform": "kakaotalk",
                 "post_id": f"kakaotalk:{digest}",
-                "author_handle": speaker,
+                "author_id": PLACEHOLDER_ID if unnamed else None,
+                "author_handle": None if unnamed else speaker,
                 "ts": ts,
                 "text": text,
                 "hashtags": extract_hashtags(text),
@@ -237,25 +262,30 @@ class _Chat:
             }
             if (
                 prev is not None
-                and prev["author_handle"] != speaker
+                and prev_speaker != speaker
                 and (timedelta(0) <= ts - prev["ts"] <= REPLY_WINDOW)
             ):
                 row["reply_post"] = prev["post_id"]
+                row["reply_id"] = prev["author_id"]
                 row["reply_handle"] = prev["author_handle"]
             self.posts.append(row)
             ctx.report.rows_kept += 1
-            prev = row
+            prev, prev_speaker = row, speaker
         if skipped:
             ctx.report.notes.append(
                 f"{skipped['placeholder']} photo, emoticon, file or deleted-message line(s): "
                 "not posts"
             )
-        if exporter_seen and not self.exporter:
+        if not exporter_seen:
+            return None
+        if not self.exporter:
             ctx.report.notes.append(
-                "the exporting account is written as 회원님 / 나 / you: pass --owner NAME to "
-                "name it"
+                placeholder_note(
+                    "the exporting account is written as 회원님 / 나 / you", "--owner NAME"
+                )
             )
-        return self.exporter if exporter_seen else None
+            return {"platform": "kakaotalk", "user_id": PLACEHOLDER_ID, "handle": None}
+        return {"platform": "kakaotalk", "user_id": None, "handle": self.exporter}
 
     def _speaker(self, raw: str) -> str:
         name = raw.strip()

@@ -27,7 +27,12 @@ from advocates.readers.containers import (
     id_str,
     load_json_document,
     member_text,
-    owner_ref,
+)
+from advocates.readers.handles import handle_mentions
+from advocates.readers.placeholder import (
+    owner_or_placeholder,
+    placeholder_account,
+    placeholder_note,
 )
 from advocates.readers.raw import (
     RAW_ACCOUNTS,
@@ -38,9 +43,12 @@ from advocates.readers.raw import (
     Rejects,
     raw_frame,
 )
-from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from advocates.text import canonical_tag, display_handle, extract_hashtags
 
 __all__ = ["MastodonReader", "account_of_url", "html_to_text"]
+
+#: An account reference: ``platform``, ``user_id`` (the placeholder's) and ``handle``.
+Ref = dict[str, Any]
 
 _ACTOR_TYPES = {"Person", "Service", "Application", "Group", "Organization"}
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -146,22 +154,27 @@ class MastodonReader(Reader):
             _read_following_csv(ctx, owner, out)
         return out.batch()
 
-    def _owner(self, docs: list, ctxs: list[MemberContext], opts: ReadOptions, out: _Rows) -> str:
-        """actor.json, else ``--owner``, else the outbox's actor URL, else ``owner`` (noted)."""
+    def _owner(self, docs: list, ctxs: list[MemberContext], opts: ReadOptions, out: _Rows) -> Ref:
+        """actor.json, else ``--owner``, else the outbox's actor URL, else the placeholder of
+        :mod:`advocates.readers.placeholder` (noted)."""
         for ctx, doc in docs:
             handle = _actor(ctx, doc, out)
             if handle:
-                return out.owner(handle)
-        handle = owner_ref(opts.owner, "mastodon")[1]
-        if not handle:
-            handle = self._outbox_actor(docs)
-        if not handle:
-            for ctx in ctxs[:1]:
-                ctx.report.notes.append(
-                    "no actor.json: the export's owner is unknown; used the handle 'owner': "
-                    "pass --owner user@domain"
+                return out.owner({"platform": "mastodon", "user_id": None, "handle": handle})
+        owner, named = owner_or_placeholder(opts.owner, "mastodon")
+        if named:
+            return out.owner(owner)
+        handle = self._outbox_actor(docs)
+        if handle:
+            return out.owner({"platform": "mastodon", "user_id": None, "handle": handle})
+        for ctx in ctxs[:1]:
+            ctx.report.notes.append(
+                placeholder_note(
+                    "no actor.json: the export's owner is unknown", "--owner user@domain"
                 )
-        return out.owner(handle or "owner")
+            )
+            out.accounts.append(placeholder_account("mastodon", ctx.name))
+        return out.owner(owner)
 
     @staticmethod
     def _outbox_actor(docs: list) -> str | None:
@@ -198,9 +211,9 @@ class _Rows:
         self.accounts: list[dict[str, Any]] = []
         self.owners: list[dict[str, str | None]] = []
 
-    def owner(self, handle: str) -> str:
-        self.owners.append({"platform": "mastodon", "user_id": None, "handle": handle})
-        return handle
+    def owner(self, ref: Ref) -> Ref:
+        self.owners.append(ref)
+        return ref
 
     def batch(self) -> RawBatch:
         return RawBatch(
@@ -211,7 +224,7 @@ class _Rows:
         )
 
 
-def _read_doc(ctx: MemberContext, doc: Any, owner: str, out: _Rows) -> None:
+def _read_doc(ctx: MemberContext, doc: Any, owner: Ref, out: _Rows) -> None:
     d = as_dict(doc)
     if as_str(d.get("type")) in _ACTOR_TYPES:
         return  # the actor, read as the owner
@@ -234,7 +247,7 @@ def _read_doc(ctx: MemberContext, doc: Any, owner: str, out: _Rows) -> None:
             ctx.report.rows_kept += 1
 
 
-def _read_likes(ctx: MemberContext, items: list, owner: str, out: _Rows) -> None:
+def _read_likes(ctx: MemberContext, items: list, owner: Ref, out: _Rows) -> None:
     for n, url in enumerate(items, start=1):
         ctx.report.rows_read += 1
         author = account_of_url(url)
@@ -245,10 +258,11 @@ def _read_likes(ctx: MemberContext, items: list, owner: str, out: _Rows) -> None
         ctx.report.rows_kept += 1
 
 
-def _edge(src: str, dst: str, kind: str, source: str, line: int, **kw: Any) -> dict[str, Any]:
+def _edge(src: Ref, dst: str, kind: str, source: str, line: int, **kw: Any) -> dict[str, Any]:
     return {
         "platform": "mastodon",
-        "src_handle": src,
+        "src_id": src["user_id"],
+        "src_handle": src["handle"],
         "dst_handle": dst,
         "kind": kind,
         "source": source,
@@ -257,7 +271,7 @@ def _edge(src: str, dst: str, kind: str, source: str, line: int, **kw: Any) -> d
     }
 
 
-def _activity(ctx: MemberContext, n: int, item: Any, owner: str) -> dict[str, Any] | None:
+def _activity(ctx: MemberContext, n: int, item: Any, owner: Ref) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         ctx.reject(n, "not_an_object", "activity is not a JSON object", item)
         return None
@@ -271,7 +285,7 @@ def _activity(ctx: MemberContext, n: int, item: Any, owner: str) -> dict[str, An
 
 
 def _base_row(
-    ctx: MemberContext, n: int, post_id: str, author: str, item: dict, obj: dict
+    ctx: MemberContext, n: int, post_id: str, author: Ref, item: dict, obj: dict
 ) -> dict[str, Any] | None:
     ok, ts = ctx.timestamp(obj.get("published") or item.get("published"), n, item)
     if not ok:
@@ -279,7 +293,8 @@ def _base_row(
     return {
         "platform": "mastodon",
         "post_id": post_id,
-        "author_handle": author,
+        "author_id": author["user_id"],
+        "author_handle": author["handle"],
         "ts": ts,
         "hashtags": [],
         "mention_handles": [],
@@ -289,7 +304,7 @@ def _base_row(
     }
 
 
-def _create(ctx: MemberContext, n: int, item: dict, owner: str) -> dict[str, Any] | None:
+def _create(ctx: MemberContext, n: int, item: dict, owner: Ref) -> dict[str, Any] | None:
     obj = item.get("object")
     if not isinstance(obj, dict):
         ctx.reject(n, "bad_object", "Create without an embedded object", item)
@@ -320,7 +335,7 @@ def _create(ctx: MemberContext, n: int, item: dict, owner: str) -> dict[str, Any
     return row
 
 
-def _announce(ctx: MemberContext, n: int, item: dict, owner: str) -> dict[str, Any] | None:
+def _announce(ctx: MemberContext, n: int, item: dict, owner: Ref) -> dict[str, Any] | None:
     post_id = id_str(item.get("id"))
     if not post_id:
         ctx.reject(n, "missing_id", "Announce without an id", item)
@@ -398,7 +413,7 @@ def _mention_handle(tag: dict) -> str | None:
 
 def _mentions(raw: Any, mentions: list[dict], text: str) -> dict[str, list]:
     if not isinstance(raw, list):
-        found = extract_mentions(text)
+        found = handle_mentions(text, "mastodon")
         return {"mention_handles": found, "mention_ids": [None] * len(found)}
     handles = list(dict.fromkeys(h for h in map(_mention_handle, mentions) if h))
     return {"mention_handles": handles, "mention_ids": [None] * len(handles)}
@@ -429,7 +444,7 @@ def _account_prefix(url: str) -> str | None:
     return url[: m.start("rest")].rstrip("/").lower() if m and m.group("rest") else None
 
 
-def _read_following_csv(ctx: MemberContext, owner: str, out: _Rows) -> None:
+def _read_following_csv(ctx: MemberContext, owner: Ref, out: _Rows) -> None:
     text = member_text(ctx.member, ctx.opts)
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -456,7 +471,7 @@ def _read_following_csv(ctx: MemberContext, owner: str, out: _Rows) -> None:
 
 
 def _following_row(
-    ctx: MemberContext, n: int, cells: list[str], col: int, owner: str, out: _Rows
+    ctx: MemberContext, n: int, cells: list[str], col: int, owner: Ref, out: _Rows
 ) -> int:
     addr = display_handle(cells[col]) if col < len(cells) else ""
     user, _, domain = addr.partition("@")

@@ -94,6 +94,8 @@ RAW_ACCOUNTS: dict[str, pl.DataType] = {
     "followers_count": pl.Int64(),
     "following_count": pl.Int64(),
     "protected": pl.Boolean(),
+    #: the account stands for an export's unnamed owner (:mod:`advocates.readers.placeholder`)
+    "is_placeholder": pl.Boolean(),
     "source": _S,
 }
 

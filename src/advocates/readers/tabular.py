@@ -23,6 +23,7 @@ from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions
 from advocates.readers.decode import decode_text
+from advocates.readers.handles import handle_mentions
 from advocates.readers.raw import (
     RAW_EDGES,
     RAW_POSTS,
@@ -32,7 +33,7 @@ from advocates.readers.raw import (
     Rejects,
     parse_timestamp,
 )
-from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from advocates.text import canonical_tag, display_handle, extract_hashtags
 
 __all__ = ["EDGE_FIELDS", "KIND_SYNONYMS", "POST_FIELDS", "SYNONYMS", "TableReader", "map_columns"]
 
@@ -629,15 +630,16 @@ class TableReader(Reader):
             bio = get(rec, "author_description")
             if bio is not None and len(bio) > max_chars:
                 bio, bios_truncated = bio[:max_chars], bios_truncated + 1
+            platform = self._platform(rec, fields, opts)
             mentions = {}
             for h in _list(get(rec, "mentions")):
                 mentions.setdefault(display_handle(h).casefold(), display_handle(h))
-            for h in extract_mentions(text):
+            for h in handle_mentions(text, platform):  # @minji_runs님 is minji_runs on x
                 mentions.setdefault(h.casefold(), h)
             tags = dict.fromkeys(canonical_tag(t) for t in _list(get(rec, "hashtags")))
             tags.update(dict.fromkeys(extract_hashtags(text)))
             row: dict[str, Any] = {
-                "platform": self._platform(rec, fields, opts),
+                "platform": platform,
                 "post_id": post_id,
                 "author_id": author_id,
                 "author_handle": author,

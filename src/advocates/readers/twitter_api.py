@@ -6,14 +6,26 @@ flattened one a line (``twarc2 flatten``: ``author`` and referenced tweets expan
 page as a single JSON document. Authors come from ``includes.users``; retweets, quotes and
 replies from ``referenced_tweets`` with the referenced author from ``includes.tweets``.
 
+**Referenced originals** are posts too. X truncates a retweet's text (``RT @name: ...``
+cut at 140 characters, often before the campaign hashtag), but the full original is in the
+same file: ``includes.tweets`` (v2; in place of the reference in flattened tweets) and the
+embedded ``retweeted_status`` / ``quoted_status`` (v1.1, the full text in
+``extended_tweet.full_text``). Each becomes a post of its own author with its full text,
+hashtags, mentions and references, kept once per file (a copy in ``data`` wins); identity
+then keeps one copy per post id across files. A retweet's own text is ``RT @name: `` and
+the original's full text, and its hashtags are the original's. A referenced tweet without
+text (an id and an author only) is a reference, not a post.
+
 **v1.1**: statuses one a line (streaming, twarc1), a ``search/tweets`` response
 ``{"statuses": [...]}`` or a JSON array of statuses; and ``followers/list`` / ``friends/list``
 pages ``{"users": [...], "next_cursor_str": ...}``. A follower page does not name whose
-followers these are: pass ``--owner``.
+followers these are: pass ``--owner`` (else they follow the placeholder of
+:mod:`advocates.readers.placeholder`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -28,7 +40,13 @@ from advocates.readers.containers import (
     head_text,
     id_str,
     iter_json_values,
-    owner_ref,
+)
+from advocates.readers.handles import handle_mentions
+from advocates.readers.placeholder import (
+    is_placeholder_ref,
+    owner_or_placeholder,
+    placeholder_account,
+    placeholder_note,
 )
 from advocates.readers.raw import (
     RAW_ACCOUNTS,
@@ -40,24 +58,27 @@ from advocates.readers.raw import (
     Rejects,
     raw_frame,
 )
-from advocates.text import canonical_tag, display_handle, extract_hashtags, extract_mentions
+from advocates.text import canonical_tag, display_handle, extract_hashtags
 
 __all__ = ["TwarcV2Reader", "TwitterV1Reader", "entity_hashtags", "entity_mentions"]
 
 _REF_COLUMNS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 
 
-def entity_mentions(items: Any, handle_key: str, text: str) -> tuple[list, list]:
-    """Parallel ``(handles, ids)`` of a post's mentions: from entities when given, else the text.
+def entity_mentions(
+    items: Any, handle_key: str, text: str, platform: str = "x"
+) -> tuple[list, list]:
+    """Parallel ``(handles, ids)`` of a post's mentions: from entities when given, else the
+    text, read with ``platform``'s handle alphabet (:mod:`advocates.readers.handles`).
 
     >>> entity_mentions([{"screen_name": "Bob", "id_str": "7"}, {"screen_name": "bob"}],
     ...                 "screen_name", "")
     (['Bob'], ['7'])
-    >>> entity_mentions(None, "username", "hi @Ann")
+    >>> entity_mentions(None, "username", "hi @Ann님")
     (['Ann'], [None])
     """
     if not isinstance(items, list):
-        found = extract_mentions(text or "")
+        found = handle_mentions(text or "", platform)
         return found, [None] * len(found)
     handles: list[str | None] = []
     ids: list[str | None] = []
@@ -114,11 +135,65 @@ def _frame(rows: list | Records, schema: dict[str, pl.DataType]) -> pl.DataFrame
     return rows.frame() if isinstance(rows, Records) else raw_frame(rows, schema)
 
 
+@dataclass
+class _Originals(MemberContext):
+    """The member's context for referenced originals: one that cannot be read (no id, no
+    author, a broken date) is skipped and counted, not quarantined: it is not a record of
+    the file, only a copy of one, and the record that references it is read either way."""
+
+    skipped: int = 0
+
+    @classmethod
+    def beside(cls, ctx: MemberContext) -> _Originals:
+        return cls(ctx.member, ctx.opts, ctx.rejects, ctx.report)
+
+    def reject(self, line: int | None, reason: str, detail: str, raw: Any = None) -> None:
+        self.skipped += 1
+
+    def merge(
+        self, ctx: MemberContext, posts: pl.DataFrame, originals: pl.DataFrame, what: str
+    ) -> pl.DataFrame:
+        """``posts`` then the ``originals`` that are not among them (the first copy of each),
+        with a note of what was read."""
+        ctx.truncated += self.truncated
+        kept = originals.unique("post_id", keep="first", maintain_order=True).join(
+            posts.select("post_id"), on="post_id", how="anti", maintain_order="left"
+        )
+        if len(originals):
+            ctx.report.notes.append(
+                f"{kept.height} referenced original(s) read from {what} as posts of their "
+                f"authors, with their full text ({originals.height - kept.height} other copies "
+                "or posts already in the data)"
+                + (f"; {self.skipped} unreadable ones skipped" if self.skipped else "")
+            )
+        return pl.concat([posts, kept]) if kept.height else posts
+
+
+def _has_text(t: dict) -> bool:
+    """A referenced tweet is a post when it carries text (not only an id and an author)."""
+    return any(isinstance(t.get(k), str) for k in ("text", "full_text")) or bool(
+        as_dict(t.get("extended_tweet")).get("full_text")
+        or as_dict(t.get("note_tweet")).get("text")
+    )
+
+
+def _rt_text(handle: str | None, full: str) -> str:
+    """A retweet's text: ``RT @name: `` and the original's full text.
+
+    >>> _rt_text("Ann", "the whole original #BlackLivesMatter")
+    'RT @Ann: the whole original #BlackLivesMatter'
+    """
+    return f"RT @{handle}: {full}" if handle else full
+
+
 def _batch(
-    posts: list | Records, edges: list | Records, accounts: list | Records, owners: list
+    posts: list | Records | pl.DataFrame,
+    edges: list | Records,
+    accounts: list | Records,
+    owners: list,
 ) -> RawBatch:
     return RawBatch(
-        posts=_frame(posts, RAW_POSTS),
+        posts=posts if isinstance(posts, pl.DataFrame) else _frame(posts, RAW_POSTS),
         edges=_frame(edges, RAW_EDGES),
         accounts=_frame(accounts, RAW_ACCOUNTS),
         owners=owners,
@@ -174,6 +249,8 @@ class TwarcV2Reader(Reader):
     def _read_one(self, ctx: MemberContext) -> RawBatch:
         ctx.report.format = self.name
         posts = Records(RAW_POSTS)  # rows become frames as they come: pages can be many
+        originals = Records(RAW_POSTS)
+        quiet = _Originals.beside(ctx)
         accounts = _Profiles()
         api_errors = 0
         for line, value in iter_json_values(ctx):
@@ -190,13 +267,18 @@ class TwarcV2Reader(Reader):
                 if row is not None:
                     posts.append(row)
                     ctx.report.rows_kept += 1
+            for n, t in enumerate(refs.values(), start=1):
+                row = _v2_tweet(quiet, line or n, n, t, users, refs) if _has_text(t) else None
+                if row is not None:
+                    originals.append(row)
         if api_errors:
             ctx.report.notes.append(
                 f"{api_errors} API error object(s) in the pages (e.g. suspended or deleted "
                 "accounts) ignored"
             )
+        all_posts = quiet.merge(ctx, posts.frame(), originals.frame(), "includes.tweets")
         ctx.finish()
-        return _batch(posts, [], accounts, [])
+        return _batch(all_posts, [], accounts, [])
 
 
 def _v2_unit(value: Any) -> tuple[list | None, dict, dict, int]:
@@ -273,9 +355,7 @@ def _v2_tweet(
     ok, ts = ctx.timestamp(t.get("created_at"), line, t)
     if not ok:
         return None
-    note = as_dict(t.get("note_tweet"))
-    text = ctx.text(note.get("text")) or ctx.text(t.get("text")) or ""
-    ent = as_dict(note.get("entities")) or as_dict(t.get("entities"))
+    text, ent = _v2_text(ctx, t)
     author_id = id_str(t.get("author_id")) or id_str(as_dict(t.get("author")).get("id"))
     if not author_id:
         ctx.reject(line, "missing_author", f"tweet {n} of the line has no author_id", t)
@@ -306,8 +386,20 @@ def _v2_tweet(
     handles, ids = entity_mentions(ent.get("mentions"), "username", text)
     if row.get("repost_post"):
         handles, ids = [], []  # the original's mentions are not the retweeter's
+        original = refs.get(row["repost_post"], {})
+        if _has_text(original):  # X cuts the retweet's text; the original has all of it
+            full, full_ent = _v2_text(ctx, original)
+            row["text"] = _rt_text(row.get("repost_handle"), full)
+            row["hashtags"] = entity_hashtags(full_ent.get("hashtags"), "tag", full)
     row["mention_handles"], row["mention_ids"] = handles, ids
     return row
+
+
+def _v2_text(ctx: MemberContext, t: dict) -> tuple[str, dict]:
+    """``(text, entities)`` of a v2 tweet: the long form (``note_tweet``) when given."""
+    note = as_dict(t.get("note_tweet"))
+    text = ctx.text(note.get("text")) or ctx.text(t.get("text")) or ""
+    return text, as_dict(note.get("entities")) or as_dict(t.get("entities"))
 
 
 def _v2_reference(row: dict, r: dict, users: dict, refs: dict) -> None:
@@ -359,8 +451,11 @@ class TwitterV1Reader(Reader):
         for line, value in iter_json_values(ctx):
             out.value(line, value)
         out.notes()
+        posts = out.quiet.merge(
+            ctx, out.posts.frame(), out.originals.frame(), "retweeted_status / quoted_status"
+        )
         ctx.finish()
-        return _batch(out.posts, out.edges, out.accounts, out.owners)
+        return _batch(posts, out.edges, out.accounts, out.owners)
 
 
 class _V1Rows:
@@ -369,6 +464,8 @@ class _V1Rows:
     def __init__(self, ctx: MemberContext) -> None:
         self.ctx = ctx
         self.posts = Records(RAW_POSTS)
+        self.originals = Records(RAW_POSTS)
+        self.quiet = _Originals.beside(ctx)
         self.edges = Records(RAW_EDGES)
         self.accounts = _Profiles()
         self.owners: list[dict] = []
@@ -408,15 +505,19 @@ class _V1Rows:
         if row is not None:
             self.posts.append(row)
             ctx.report.rows_kept += 1
+        for emb in _v1_originals(s):
+            original = _v1_status(self.quiet, line, emb, self.accounts)
+            if original is not None:
+                self.originals.append(original)
 
     def follow_page(self, line: int | None, users: list) -> None:
         ctx = self.ctx
         self.follow_pages += 1
         if not self.owners:
-            oid, handle = owner_ref(ctx.opts.owner, "x")
-            if not oid and not handle:
-                handle = "owner"
-            self.owners.append({"platform": "x", "user_id": oid, "handle": handle})
+            owner, named = owner_or_placeholder(ctx.opts.owner, "x")
+            self.owners.append(owner)
+            if not named:
+                self.accounts.append(placeholder_account("x", ctx.name))
         me = self.owners[0]
         for n, u in enumerate(users, start=1):
             ctx.report.rows_read += 1
@@ -446,10 +547,12 @@ class _V1Rows:
                 "read as followers/list (each user follows the owner): the file name does not "
                 "say friend/following"
             )
-        if not ctx.opts.owner:
+        if is_placeholder_ref(self.owners[0]):
             ctx.report.notes.append(
-                "the page does not name its owner: used the handle 'owner'; pass --owner "
-                "HANDLE_OR_ID"
+                placeholder_note(
+                    "the page does not name whose followers or friends these are",
+                    "--owner HANDLE_OR_ID",
+                )
             )
 
 
@@ -498,10 +601,7 @@ def _v1_status(
         ctx.reject(line, "missing_author", "status without user.id_str or user.screen_name", s)
         return None
     accounts.append(user)
-    ext = as_dict(s.get("extended_tweet"))
-    text = ctx.text(ext.get("full_text")) or ctx.text(s.get("full_text")) or ctx.text(s.get("text"))
-    text = text or ""
-    ent, ext_ent = as_dict(s.get("entities")), as_dict(ext.get("entities"))
+    text, ent, ext_ent = _v1_text(ctx, s)
     row: dict[str, Any] = {
         "platform": "x",
         "post_id": post_id,
@@ -527,8 +627,33 @@ def _v1_status(
     handles, ids = entity_mentions(items, "screen_name", text)
     if row.get("repost_post") or row.get("repost_id"):
         handles, ids = [], []  # the original's mentions are not the retweeter's
+        original = as_dict(s.get("retweeted_status"))
+        if _has_text(original):  # X cuts the retweet's text; the original has all of it
+            full, o_ent, o_ext = _v1_text(ctx, original)
+            row["text"] = _rt_text(row.get("repost_handle"), full)
+            tags = o_ext.get("hashtags", o_ent.get("hashtags"))
+            row["hashtags"] = entity_hashtags(tags, "text", full)
     row["mention_handles"], row["mention_ids"] = handles, ids
     return row
+
+
+def _v1_text(ctx: MemberContext, s: dict) -> tuple[str, dict, dict]:
+    """``(text, entities, extended entities)``: ``extended_tweet.full_text`` when given."""
+    ext = as_dict(s.get("extended_tweet"))
+    text = ctx.text(ext.get("full_text")) or ctx.text(s.get("full_text")) or ctx.text(s.get("text"))
+    return text or "", as_dict(s.get("entities")), as_dict(ext.get("entities"))
+
+
+def _v1_originals(s: dict) -> list[dict]:
+    """The statuses embedded in ``s`` that carry text: the retweeted one, the quoted one and
+    the one the retweeted status quotes (X embeds no deeper)."""
+    found: dict[str, dict] = {}
+    rt = as_dict(s.get("retweeted_status"))
+    for emb in (rt, as_dict(s.get("quoted_status")), as_dict(rt.get("quoted_status"))):
+        key = id_str(emb.get("id_str")) or id_str(emb.get("id"))
+        if key and _has_text(emb):
+            found.setdefault(key, emb)
+    return list(found.values())
 
 
 def _merge_lists(a: Any, b: Any) -> list | None:
@@ -538,17 +663,19 @@ def _merge_lists(a: Any, b: Any) -> list | None:
 
 
 def _v1_embedded(ctx: MemberContext, row: dict, s: dict, accounts: list | Records) -> None:
-    """Repost and quote references, their authors added to ``accounts``."""
+    """Repost and quote references, their authors added to ``accounts``. A retweet of a
+    quote carries the quoted status too: that quote is the original's, not the retweeter's."""
+    is_retweet = isinstance(s.get("retweeted_status"), dict)
     for key, col in (("retweeted_status", "repost"), ("quoted_status", "quote")):
         emb = s.get(key)
-        if not isinstance(emb, dict):
+        if not isinstance(emb, dict) or (col == "quote" and is_retweet):
             continue
         user = _v1_account(emb.get("user"), ctx)
         if user["user_id"] or user["handle"]:
             accounts.append(user)
         row[f"{col}_post"] = id_str(emb.get("id_str")) or id_str(emb.get("id"))
         row[f"{col}_id"], row[f"{col}_handle"] = user["user_id"], user["handle"]
-    if not row.get("quote_post"):
+    if not row.get("quote_post") and not is_retweet:
         row["quote_post"] = id_str(s.get("quoted_status_id_str")) or id_str(
             s.get("quoted_status_id")
         )

@@ -2,8 +2,9 @@
 
 Each file is a JavaScript assignment ``window.YTD.<name>.partN = [ ... ]`` (``tweets-part1.js``
 and so on for big archives); the same JSON without the prefix is read too when the file name
-says what it is. The archive's owner comes from ``account.js`` (or ``--owner``): every tweet is
-theirs, ``follower.js`` lists who follows them and ``following.js`` whom they follow (ids only).
+says what it is. The archive's owner comes from ``account.js`` (or ``--owner``; else the
+placeholder of :mod:`advocates.readers.placeholder`, noted): every tweet is theirs,
+``follower.js`` lists who follows them and ``following.js`` whom they follow (ids only).
 Retweets exist only as ``RT @name: ...`` text: they become a repost reference to ``name``.
 """
 
@@ -23,7 +24,11 @@ from advocates.readers.containers import (
     id_str,
     load_json_document,
     member_text,
-    owner_ref,
+)
+from advocates.readers.placeholder import (
+    owner_or_placeholder,
+    placeholder_account,
+    placeholder_note,
 )
 from advocates.readers.raw import (
     RAW_ACCOUNTS,
@@ -128,16 +133,18 @@ class XArchiveReader(Reader):
                 owner = self._account(ctx, doc, out)
                 if owner:
                     return owner
-        oid, handle = owner_ref(opts.owner, "x")
-        needs = [ctx.name for ctx, kind, _ in parsed if kind != "account"]
-        if not oid and not handle:
-            if needs:
-                raise InputError(
-                    f"{needs[0]}:1:1: the archive's owner is unknown (no account.js was read "
-                    "with this file); pass --owner HANDLE_OR_ID"
+        needs = [ctx for ctx, kind, _ in parsed if kind != "account"]
+        owner, named = owner_or_placeholder(opts.owner, "x")
+        if not needs:
+            return owner
+        if not named:
+            needs[0].report.notes.append(
+                placeholder_note(
+                    "the archive's owner is unknown (no account.js was read with this file)",
+                    "--owner HANDLE_OR_ID",
                 )
-            return {"platform": "x", "user_id": None, "handle": None}
-        owner = {"platform": "x", "user_id": oid, "handle": handle}
+            )
+            out.accounts.append(placeholder_account("x", needs[0].name))
         out.owners.append(owner)
         return owner
 

@@ -77,9 +77,18 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     accounts = mark_brand_accounts(dataset.accounts, brand)
     n_brand = int(accounts["is_brand_owned"].sum())
     if (brand.handle_keys or brand.account_ids) and n_brand == 0:
+        placeholder = "is_placeholder" in accounts.columns and bool(
+            accounts["is_placeholder"].fill_null(False).any()
+        )
         notes.append(
             "none of the brand's accounts appear in the data; check the handles "
             "(affinity then comes from brand hashtags and keywords only)"
+            + (
+                "; an export here does not name its owner and is read as 'the exporting "
+                "account': if it is the brand's, pass --owner with the brand's handle"
+                if placeholder
+                else ""
+            )
         )
     if brand.is_empty:
         notes.append(
