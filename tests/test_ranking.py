@@ -124,7 +124,7 @@ def handles(frame: pl.DataFrame) -> list[str]:
 
 
 def test_complainers_are_detractors_never_advocates(tmp_path: Path) -> None:
-    ranked, detractors, nodes = run_campaign(tmp_path, campaign())
+    ranked, detractors, _nodes = run_campaign(tmp_path, campaign())
     assert "angry_min" not in handles(ranked) and "sam_en" not in handles(ranked)
     assert handles(detractors)[:2] == ["angry_min", "sam_en"]  # most reach first
     row = detractors.row(0, named=True)
@@ -156,7 +156,15 @@ def test_engaged_by_counts_distinct_genuine_people() -> None:
             "post_id": ["p", "r1", "r2", "r3", "r4", "r5", "q1"],
             "ref_post": [None, "p", "p", "p", "p", "p", "p"],
             "is_brand_post": [True] + [False] * 6,
-            "polarity": ["positive", "neutral", "neutral", "neutral", "neutral", "negative", "neutral"],
+            "polarity": [
+                "positive",
+                "neutral",
+                "neutral",
+                "neutral",
+                "neutral",
+                "negative",
+                "neutral",
+            ],
         }
     )
     acts = pl.DataFrame(

@@ -26,11 +26,11 @@ from pathlib import Path
 import polars as pl
 
 from advocates.analysis.brand import Brand, handle_keys
+from advocates.analysis.identities import pseudonymise_person_columns
 from advocates.errors import InputError, OptionError
 from advocates.readers.identity import Dataset
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.profile import Profile
-from advocates.analysis.identities import pseudonymise_person_columns
 from advocates.text import canonical_handle, clean_text
 
 __all__ = [
