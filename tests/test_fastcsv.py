@@ -138,7 +138,7 @@ def test_dirty_files_fall_back_to_the_reference_path(
 
 
 def test_clean_files_take_the_fast_path() -> None:
-    from advocates.readers.tabular import map_columns
+    from advocates.readers.fields import map_columns
 
     text = as_csv(
         POST_HEADER, [("1", "ana", "12", "2026-09-01", "hi @bo #러닝", "", "", "", "7", "x")]

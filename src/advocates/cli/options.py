@@ -19,8 +19,8 @@ import click
 from advocates.errors import ResourceError
 from advocates.readers import ReadOptions
 from advocates.readers.base import DEFAULT_LIMITS, Limits
+from advocates.readers.fields import EDGE_FIELDS, POST_FIELDS
 from advocates.readers.raw import parse_timestamp
-from advocates.readers.tabular import EDGE_FIELDS, POST_FIELDS
 from advocates.run.config import DEFAULT_SEED
 from advocates.run.memory import MemoryBudget
 from advocates.run.privacy import Pseudonymiser, load_key, read_suppression

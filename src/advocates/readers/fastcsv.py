@@ -20,6 +20,14 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from advocates.readers.fields import (
+    KIND_SYNONYMS,
+    NULLS,
+    RT_RE,
+    normalise_header,
+    sniff_delimiter,
+    split_list,
+)
 from advocates.readers.handles import handle_mentions_column
 from advocates.readers.raw import RAW_EDGES, RAW_POSTS, parse_timestamp
 from advocates.text import (
@@ -52,11 +60,10 @@ def header_of(data: bytes | mmap.mmap, delim: str | None = None) -> tuple[str, l
     >>> header_of(b'"post\\nid",author\\n1,ana\\n')
     (',', [])
     """
-    from advocates.readers.tabular import _sniff_delimiter
 
     head = bytes(data[: 1 << 16]).removeprefix(_BOM).decode("utf-8", "ignore")
     first = head.split("\n", 1)[0]
-    delim = delim or _sniff_delimiter(first)
+    delim = delim or sniff_delimiter(first)
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delim)
     try:
         cells = next(reader)
@@ -156,10 +163,9 @@ def read_table_fast(
 
 def _value(col: str) -> pl.Expr:
     """The reference ``_value``: stripped, and null for blanks and null tokens."""
-    from advocates.readers.tabular import _NULLS
 
     v = pl.col(col).str.strip_chars()
-    return pl.when(v.str.to_lowercase().is_in(list(_NULLS))).then(None).otherwise(v)
+    return pl.when(v.str.to_lowercase().is_in(list(NULLS))).then(None).otherwise(v)
 
 
 def _by_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
@@ -242,7 +248,6 @@ def _mentions_and_tags(
     (:func:`advocates.readers.handles.handle_mentions_column`); rows that also carry a
     mentions or hashtags column are merged one by one, exactly as the reference reader does.
     """
-    from advocates.readers.tabular import _list
 
     mentions = handle_mentions_column(text, platforms)
     mentions = pl.select(
@@ -268,12 +273,14 @@ def _mentions_and_tags(
     for i, (from_text, tags_text, repost) in enumerate(rows):
         merged: dict[str, str] = {}
         if not repost:
-            for h in _list(m_values[i] if m_values else None):
+            for h in split_list(m_values[i] if m_values else None):
                 merged.setdefault(display_handle(h).casefold(), display_handle(h))
             for h in from_text:
                 merged.setdefault(h.casefold(), h)
         slow_m.append(list(merged.values()))
-        found = dict.fromkeys(canonical_tag(x) for x in _list(t_values[i] if t_values else None))
+        found = dict.fromkeys(
+            canonical_tag(x) for x in split_list(t_values[i] if t_values else None)
+        )
         found.update(dict.fromkeys(tags_text))
         slow_t.append([x for x in found if x])
     return (
@@ -287,7 +294,6 @@ def read_posts_fast(
 ) -> tuple[pl.DataFrame, int, int] | None:
     """The posts of a clean table in the raw schema, and how many texts and how many bios
     (``author_description``) were truncated to ``max_chars``."""
-    from advocates.readers.tabular import _RT_RE
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
@@ -330,7 +336,7 @@ def read_posts_fast(
         handle = user if user is not None else _not_numeric(value)
         refs[f"{ref}_post"] = value
         refs[f"{ref}_handle"] = display_handles(handle)
-    rt = text.str.extract(_RT_RE.pattern.replace("^", "^(?i)", 1), 1)
+    rt = text.str.extract(RT_RE.pattern.replace("^", "^(?i)", 1), 1)
     no_repost = refs["repost_post"].is_null() & refs["repost_handle"].is_null()
     rt_handle = display_handles(rt)
     refs["repost_handle"] = pl.select(
@@ -387,7 +393,6 @@ def read_edges_fast(
     source: str,
 ) -> pl.DataFrame | None:
     """The edges of a clean table in the raw schema."""
-    from advocates.readers.tabular import KIND_SYNONYMS, _norm
 
     n = df.height
     nulls = pl.Series([None] * n, dtype=pl.String)
@@ -402,7 +407,7 @@ def read_edges_fast(
         if (ends[f"{end}_id"].is_null() & ends[f"{end}_handle"].is_null()).any():
             return None
     raw_kind = col("kind").fill_null(kind or "")
-    kinds = _by_unique(raw_kind, lambda v: KIND_SYNONYMS.get(_norm(v)), pl.String())
+    kinds = _by_unique(raw_kind, lambda v: KIND_SYNONYMS.get(normalise_header(v)), pl.String())
     if kinds.null_count():
         return None
     w = col("weight")

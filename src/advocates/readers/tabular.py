@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -23,6 +22,15 @@ from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions
 from advocates.readers.decode import decode_text
+from advocates.readers.fields import (
+    KIND_SYNONYMS,
+    NULLS,
+    RT_RE,
+    map_columns,
+    normalise_header,
+    sniff_delimiter,
+    split_list,
+)
 from advocates.readers.handles import handle_mentions
 from advocates.readers.raw import (
     RAW_EDGES,
@@ -35,128 +43,7 @@ from advocates.readers.raw import (
 )
 from advocates.text import canonical_tag, display_handle, extract_hashtags
 
-__all__ = ["EDGE_FIELDS", "KIND_SYNONYMS", "POST_FIELDS", "SYNONYMS", "TableReader", "map_columns"]
-
-#: Fields of a posts table, and of an edges table (what ``--map`` may name).
-POST_FIELDS = (
-    "post_id", "author", "author_id", "author_name", "author_followers", "author_following",
-    "author_description", "created_at", "text", "platform", "lang", "reply_to", "repost_of",
-    "quote_of", "reply_to_user", "repost_of_user", "quote_of_user", "mentions", "hashtags",
-)  # fmt: skip
-EDGE_FIELDS = (
-    "source", "target", "source_id", "target_id", "kind", "created_at", "weight", "platform",
-    "post_id",
-)  # fmt: skip
-
-#: Header synonyms (normalised: case-folded, spaces, dots and dashes as ``_``).
-SYNONYMS: dict[str, str] = {
-    # posts
-    "post_id": "post_id", "id": "post_id", "id_str": "post_id", "tweet_id": "post_id",
-    "status_id": "post_id", "postid": "post_id", "message_id": "post_id", "post": "post_id",
-    "author": "author", "user": "author", "screen_name": "author", "username": "author",
-    "user_name": "author", "handle": "author", "author_handle": "author",
-    "author_username": "author", "account": "author", "from_user": "author",
-    "user_screen_name": "author", "user_username": "author", "author_screen_name": "author",
-    "user_handle": "author", "poster": "author",
-    "author_id": "author_id", "user_id": "author_id", "user_id_str": "author_id",
-    "from_user_id": "author_id", "author_user_id": "author_id", "user_id_string": "author_id",
-    "author_name": "author_name", "name": "author_name", "display_name": "author_name",
-    "user_display_name": "author_name", "author_display_name": "author_name",
-    "user_name_display": "author_name", "full_name": "author_name",
-    "author_followers": "author_followers", "followers": "author_followers",
-    "followers_count": "author_followers", "user_followers_count": "author_followers",
-    "author_followers_count": "author_followers", "follower_count": "author_followers",
-    "author_following": "author_following", "following_count": "author_following",
-    "friends_count": "author_following", "user_friends_count": "author_following",
-    "author_description": "author_description", "description": "author_description",
-    "bio": "author_description", "user_description": "author_description",
-    "author_bio": "author_description", "user_bio": "author_description",
-    "profile_bio": "author_description",
-    "created_at": "created_at", "date": "created_at", "time": "created_at",
-    "timestamp": "created_at", "datetime": "created_at", "created": "created_at",
-    "published": "created_at", "published_at": "created_at", "posted_at": "created_at",
-    "ts": "created_at", "date_time": "created_at", "tweet_created_at": "created_at",
-    "text": "text", "content": "text", "body": "text", "message": "text",
-    "full_text": "text", "tweet": "text", "tweet_text": "text", "post_text": "text",
-    "caption": "text", "post_content": "text",
-    "platform": "platform", "network": "platform", "site": "platform", "channel": "platform",
-    "lang": "lang", "language": "lang",
-    "reply_to": "reply_to", "in_reply_to": "reply_to", "in_reply_to_status_id": "reply_to",
-    "in_reply_to_status_id_str": "reply_to", "reply_to_post": "reply_to",
-    "parent_id": "reply_to", "replied_to": "reply_to",
-    "repost_of": "repost_of", "retweet_of": "repost_of", "retweeted_status_id": "repost_of",
-    "reposted_post": "repost_of", "boost_of": "repost_of", "repost_of_post": "repost_of",
-    "quote_of": "quote_of", "quoted_status_id": "quote_of", "quote_of_post": "quote_of",
-    "quoted_post": "quote_of",
-    "reply_to_user": "reply_to_user", "in_reply_to_screen_name": "reply_to_user",
-    "in_reply_to_user": "reply_to_user", "reply_to_handle": "reply_to_user",
-    "repost_of_user": "repost_of_user", "retweeted_user": "repost_of_user",
-    "retweet_of_user": "repost_of_user", "reposted_user": "repost_of_user",
-    "quote_of_user": "quote_of_user", "quoted_user": "quote_of_user",
-    "mentions": "mentions", "mentioned": "mentions", "user_mentions": "mentions",
-    "mentioned_users": "mentions",
-    "hashtags": "hashtags", "tags": "hashtags", "hashtag": "hashtags",
-    # edges
-    "source": "source", "src": "source", "from": "source", "follower": "source",
-    "source_user": "source", "from_handle": "source", "user_a": "source", "actor": "source",
-    "target": "target", "dst": "target", "to": "target", "followee": "target",
-    "followed": "target", "target_user": "target", "to_handle": "target", "user_b": "target",
-    "source_id": "source_id", "src_id": "source_id", "from_id": "source_id",
-    "target_id": "target_id", "dst_id": "target_id", "to_id": "target_id",
-    "kind": "kind", "type": "kind", "relation": "kind", "edge_type": "kind",
-    "interaction": "kind", "relationship": "kind", "action": "kind",
-    "weight": "weight", "count": "weight", "n": "weight", "times": "weight",
-}  # fmt: skip
-
-#: Edge kind spellings seen in exports.
-KIND_SYNONYMS: dict[str, str] = {
-    "follow": "follow", "follows": "follow", "following": "follow", "followed": "follow",
-    "follower": "follow", "friend": "follow",
-    "mention": "mention", "mentions": "mention", "mentioned": "mention", "tag": "mention",
-    "reply": "reply", "replies": "reply", "replied_to": "reply", "replied": "reply",
-    "comment": "reply", "comments": "reply",
-    "repost": "repost", "reposts": "repost", "retweet": "repost", "retweets": "repost",
-    "retweeted": "repost", "rt": "repost", "boost": "repost", "reblog": "repost",
-    "share": "repost", "shares": "repost", "announce": "repost",
-    "quote": "quote", "quotes": "quote", "quoted": "quote", "quote_tweet": "quote",
-    "like": "like", "likes": "like", "liked": "like", "favorite": "like", "favourite": "like",
-    "fav": "like", "heart": "like", "reaction": "like",
-}  # fmt: skip
-
-_NORM_RE = re.compile(r"[\s.\-/]+")
-_NULLS = {"", "nan", "null", "none", "nat", "n/a", "na", "\\n"}
-_RT_RE = re.compile(r"^\s*RT\s+[@＠]([^\s:]+)\s*:", re.IGNORECASE)
-_LIST_SPLIT_RE = re.compile(r"[\s,;|]+")
-
-
-def _norm(header: str) -> str:
-    return _NORM_RE.sub("_", header.strip().lstrip("\ufeff").casefold()).strip("_")
-
-
-def map_columns(columns: list[str], column_map: dict[str, str]) -> dict[str, str]:
-    """Map a file's column names to our fields (``{field: column}``).
-
-    ``column_map`` (from ``--map column=field``) wins; then :data:`SYNONYMS`,
-    case-insensitively. The first column claiming a field keeps it.
-
-    >>> map_columns(["Screen_Name", "Tweet Text", "ID"], {})
-    {'author': 'Screen_Name', 'text': 'Tweet Text', 'post_id': 'ID'}
-    >>> map_columns(["who", "said"], {"who": "author", "said": "text"})
-    {'author': 'who', 'text': 'said'}
-    """
-    out: dict[str, str] = {}
-    norm_map = {_norm(k): v for k, v in column_map.items()}
-    for col in columns:
-        field = norm_map.get(_norm(col))
-        if field and field not in out:
-            out[field] = col
-    for col in columns:
-        if col in out.values():
-            continue
-        field = SYNONYMS.get(_norm(col))
-        if field and field not in out:
-            out[field] = col
-    return out
+__all__ = ["TableReader"]
 
 
 def _value(v: Any) -> str | None:
@@ -172,7 +59,7 @@ def _value(v: Any) -> str | None:
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False)
     s = str(v).strip()
-    return None if s.casefold() in _NULLS else s
+    return None if s.casefold() in NULLS else s
 
 
 def _int(v: str | None) -> int | None:
@@ -184,36 +71,12 @@ def _int(v: str | None) -> int | None:
         return None
 
 
-def _list(v: str | None) -> list[str]:
-    if not v:
-        return []
-    if v.startswith("["):
-        try:
-            items = json.loads(v)
-            if isinstance(items, list):
-                return [str(x) for x in items if x not in (None, "")]
-        except json.JSONDecodeError:
-            pass
-    return [p for p in _LIST_SPLIT_RE.split(v) if p]
-
-
 def _truncation_notes(report: FileReport, texts: int, bios: int, limit: int) -> None:
     """Notes for texts and bios cut to ``limit`` characters (``max_field_chars``)."""
     if texts:
         report.notes.append(f"{texts} texts longer than {limit} characters truncated")
     if bios:
         report.notes.append(f"{bios} bios longer than {limit} characters truncated")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The separator of a delimited text: the most frequent of tab , ; | in its header.
-
-    >>> _sniff_delimiter("a;b;c\\n1;2;3\\n"), _sniff_delimiter("single\\n")
-    (';', ',')
-    """
-    first = text.split("\n", 1)[0]
-    delim = max(("\t", ",", ";", "|"), key=first.count)
-    return delim if first.count(delim) else ","
 
 
 def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
@@ -548,7 +411,7 @@ class TableReader(Reader):
     def _delimited_rows(
         self, member: Member, text: str, rejects: Rejects, report: FileReport
     ) -> tuple[list[str], list[tuple[int, dict]]]:
-        delim = _sniff_delimiter(text)
+        delim = sniff_delimiter(text)
         report.format = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         try:
@@ -632,11 +495,11 @@ class TableReader(Reader):
                 bio, bios_truncated = bio[:max_chars], bios_truncated + 1
             platform = self._platform(rec, fields, opts)
             mentions = {}
-            for h in _list(get(rec, "mentions")):
+            for h in split_list(get(rec, "mentions")):
                 mentions.setdefault(display_handle(h).casefold(), display_handle(h))
             for h in handle_mentions(text, platform):  # @minji_runs님 is minji_runs on x
                 mentions.setdefault(h.casefold(), h)
-            tags = dict.fromkeys(canonical_tag(t) for t in _list(get(rec, "hashtags")))
+            tags = dict.fromkeys(canonical_tag(t) for t in split_list(get(rec, "hashtags")))
             tags.update(dict.fromkeys(extract_hashtags(text)))
             row: dict[str, Any] = {
                 "platform": platform,
@@ -665,7 +528,7 @@ class TableReader(Reader):
                         user = value
                 if user is not None:
                     row[f"{ref}_handle"] = display_handle(user)
-            rt = _RT_RE.match(text)
+            rt = RT_RE.match(text)
             if rt and not row.get("repost_post") and not row.get("repost_handle"):
                 row["repost_handle"] = display_handle(rt.group(1))
             if row.get("repost_post") or row.get("repost_handle"):
@@ -710,7 +573,7 @@ class TableReader(Reader):
                 rejects.add(member.name, lineno, "missing_id", "blank source or target", rec)
                 continue
             raw_kind = get("kind") or opts.kind or ""
-            kind = KIND_SYNONYMS.get(_norm(raw_kind))
+            kind = KIND_SYNONYMS.get(normalise_header(raw_kind))
             if kind is None:
                 detail = (
                     f"kind {raw_kind[:40]!r} is none of follow, mention, reply, repost, quote, like"
