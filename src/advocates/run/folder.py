@@ -130,11 +130,14 @@ class RunFolder:
         return f"RunFolder({str(self.path)!r})"
 
     @classmethod
-    def create(cls, path: Path | str, inputs: Sequence[str] = (), force: bool = False) -> RunFolder:
+    def create(
+        cls, path: Path | str, inputs: Sequence[str] = (), force: bool = False, create: bool = True
+    ) -> RunFolder:
         """A folder to write a run into, after checking that nothing but a run is overwritten:
         refused without ``force`` when it holds other files, always when an input would be
-        overwritten (:func:`~advocates.outputs.writers.prepare_out_dir`)."""
-        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force))
+        overwritten or the folder is inside an input folder
+        (:func:`~advocates.outputs.writers.prepare_out_dir`); made unless not ``create``."""
+        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create))
 
     def file(self, name: str) -> Path:
         """The path of file ``name`` in the folder."""
