@@ -130,9 +130,8 @@ def test_a_fault_while_writing_the_tables_leaves_no_temp_file(
 
 
 def test_a_second_writer_is_refused_with_one_line(out: Path) -> None:
-    with StagedFolder(out, RUN_FILES):
-        with pytest.raises(OutputError) as info:
-            small(out)
+    with StagedFolder(out, RUN_FILES), pytest.raises(OutputError) as info:
+        small(out)
     assert "another advocates command is writing" in str(info.value)
     assert "\n" not in str(info.value)
     small(out)  # the lock went with the first writer
@@ -178,9 +177,11 @@ def test_a_stale_staging_folder_is_cleaned_and_files_not_ours_put_back(out: Path
     stale.mkdir()
     (stale / "advocates.csv").write_text("half", encoding="utf-8")
     (stale / "thesis.docx").write_text("precious", encoding="utf-8")  # moved in, then killed
-    (stale / ".advocates-lock-tmp.tmp").write_text("x", encoding="utf-8")
+    (stale / ".advocates-moved").write_text("thesis.docx\nlost.txt\n", encoding="utf-8")
+    (stale / ".advocates.csv.x1y2.tmp").write_text("half", encoding="utf-8")
     small(out)
     assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    assert not list(out.glob("*.tmp")) and not (out / ".advocates-moved").exists()
     assert siblings(out) == []
 
 
@@ -233,3 +234,74 @@ def test_an_out_inside_an_input_folder_is_refused(tmp_path: Path) -> None:
     res = invoke("run", str(data), "--brand", "acme_kr", "--out", str(data / "out"), exit_code=1)
     assert "inside the input folder" in res.error_line
     assert not (data / "out").exists()
+
+
+# ------------------------------------------------------- every command follows run's rule
+
+
+def test_export_never_writes_into_the_run_folder_it_reads(out: Path) -> None:
+    before = snapshot(out)
+    for preset in ("parquet", "csv"):
+        res = invoke("export", str(out), "--to", preset, "--out", str(out), exit_code=1)
+        assert "is the run folder the export reads" in res.error_line
+    assert snapshot(out) == before
+
+
+def test_export_into_another_run_folder_needs_force(out: Path, previous: Path) -> None:
+    before = snapshot(out)
+    res = invoke("export", str(previous), "--to", "parquet", "--out", str(out), exit_code=1)
+    assert "--force" in res.error_line and "advocates.parquet" in res.error_line
+    assert snapshot(out) == before
+    invoke("export", str(previous), "--to", "parquet", "--out", str(out), "--force")
+
+
+def test_compare_never_writes_over_an_input(out: Path, previous: Path) -> None:
+    before = snapshot(out)
+    for target in ("nodes.parquet", "run.json", "advocates.csv"):
+        res = invoke("compare", str(out), str(out), "--out", str(out / target), exit_code=1)
+        assert "is an input of this command" in res.error_line
+        res = invoke("compare", str(previous), str(out), "--out", str(out / target), exit_code=1)
+        assert "is an input of this command" in res.error_line
+    assert snapshot(out) == before
+
+
+def test_compare_replaces_its_own_csv_but_not_a_foreign_file(out: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "changes.csv"
+    invoke("compare", str(out), str(out), "--out", str(mine))
+    invoke("compare", str(out), str(out), "--out", str(mine))  # ours, by its header
+    foreign = tmp_path / "budget.csv"
+    foreign.write_text("month,spend\n1,2\n", encoding="utf-8")
+    res = invoke("compare", str(out), str(out), "--out", str(foreign), exit_code=1)
+    assert "--force" in res.error_line
+    assert foreign.read_text(encoding="utf-8") == "month,spend\n1,2\n"
+    invoke("compare", str(out), str(out), "--out", str(foreign), "--force")
+    assert foreign.read_text(encoding="utf-8").startswith("advocate_key,")
+
+
+def test_view_and_seed_follow_the_same_rule(out: Path, tmp_path: Path) -> None:
+    before = snapshot(out)
+    res = invoke("view", str(out), "--out", str(out / "nodes.parquet"), exit_code=1)
+    assert "is an input of this command" in res.error_line
+    res = invoke("seed", str(out), "--runs", "100", "--out", str(out / "edges.parquet"), exit_code=1)
+    assert "is an input of this command" in res.error_line
+    assert snapshot(out) == before
+    page = tmp_path / "page.html"
+    page.write_text("<p>mine</p>", encoding="utf-8")
+    res = invoke("view", str(out), "--out", str(page), exit_code=1)
+    assert "--force" in res.error_line
+    assert page.read_text(encoding="utf-8") == "<p>mine</p>"
+    invoke("view", str(out), "--out", str(page), "--force")
+    notes = tmp_path / "notes.csv"
+    notes.write_text("a,b\n", encoding="utf-8")
+    res = invoke("seed", str(out), "--runs", "100", "--out", str(notes), exit_code=1)
+    assert "--force" in res.error_line
+    assert notes.read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_demo_out_follows_the_force_rule(tmp_path: Path) -> None:
+    out = tmp_path / "d"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    res = invoke("demo", "--out", str(out), "-q", exit_code=1)
+    assert "--force" in res.error_line
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]

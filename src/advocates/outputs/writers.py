@@ -34,9 +34,9 @@ __all__ = [
     "StagedFolder",
     "atomic_write",
     "check_out_file",
-    "discard_partial",
     "csv_bytes",
     "csv_text",
+    "discard_partial",
     "format_cell",
     "input_bytes",
     "prepare_out_dir",
@@ -406,8 +406,10 @@ def prepare_out_dir(
             )
         if path != "-" and Path(path).resolve() == out.resolve():
             raise OutputError(f"{path}: the input folder is also --out; choose another --out")
-        if path != "-" and Path(path).is_dir() and out.resolve().is_relative_to(
-            Path(path).resolve()
+        if (
+            path != "-"
+            and Path(path).is_dir()
+            and out.resolve().is_relative_to(Path(path).resolve())
         ):
             raise OutputError(
                 f"{out}: is inside the input folder {path}, so its outputs would be read back "
@@ -430,13 +432,24 @@ def prepare_out_dir(
 
 
 def check_out_file(
-    path: Path, reads: Iterable[Path], ours: Iterable[str] = (), force: bool = False
+    path: Path,
+    reads: Iterable[Path],
+    ours: Iterable[str] = (),
+    force: bool = False,
+    header: Sequence[str] | None = None,
 ) -> Path:
     """Check that ``path`` may be written by a command that reads the files ``reads``.
 
     Always refused: ``path`` is a folder, or one of the files the command reads (an output
-    is never an input). Refused without ``force``: ``path`` exists and is not ours (its name
-    is not one of ``ours``).
+    is never an input). Refused without ``force``: ``path`` exists and is not ours: its name
+    is not one of ``ours`` and (for a CSV of columns ``header``) its first line is not the
+    header we write.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "mine.csv").write_text("a,b\\n1,2\\n")
+    >>> check_out_file(d / "mine.csv", [], header=["a", "b"]).name
+    'mine.csv'
     """
     path = Path(path)
     if path.is_dir():
@@ -446,12 +459,25 @@ def check_out_file(
         raise OutputError(
             f"{path}: is an input of this command and would be overwritten; choose another --out"
         )
-    if path.exists() and path.name not in set(ours) and not force:
+    if path.exists() and path.name not in set(ours) and not force and not _has_header(path, header):
         raise OutputError(
             f"{path}: exists and is not an advocates output of this command; choose another "
             "--out or pass --force"
         )
     return path
+
+
+def _has_header(path: Path, header: Sequence[str] | None) -> bool:
+    """Whether the file ``path`` starts with the CSV line of ``header`` (a CSV we wrote)."""
+    if header is None:
+        return False
+    line = _csv_line(header).encode("utf-8")
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(len(line) + 3)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(line)
 
 
 def _free_bytes(folder: Path) -> int | None:
@@ -502,6 +528,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 #: The mark of an older run folder set aside by :meth:`StagedFolder.commit`.
 _PREVIOUS = ".advocates-previous"
+#: The list of entries not ours that :meth:`StagedFolder.commit` is moving into staging.
+_MOVED = ".advocates-moved"
 
 
 class StagedFolder:
@@ -608,12 +636,13 @@ class StagedFolder:
 
     def _put_back(self, folder: Path) -> None:
         """Move the entries of ``folder`` that are not ours back into ``out``."""
-        if not self.out.is_dir():
-            return
-        for entry in sorted(folder.iterdir()):
-            if entry.name not in self.names and entry.name != _PREVIOUS:
-                if not (self.out / entry.name).exists():
-                    os.rename(entry, self.out / entry.name)
+        moved = folder / _MOVED
+        if not self.out.is_dir() or not moved.is_file():
+            return  # nothing of the user's was moved in: all of it is ours, or half-written
+        for name in moved.read_text(encoding="utf-8").splitlines():
+            entry = folder / name
+            if name and (entry.exists() or entry.is_symlink()) and not (self.out / name).exists():
+                os.rename(entry, self.out / name)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -636,9 +665,12 @@ class StagedFolder:
         # From here the staging folder may hold files not ours: a forced exit must leave it
         # to the next writer's recovery, never remove it.
         _track(str(self.path), False)
-        for entry in sorted(self.out.iterdir()):
-            if entry.name not in self.names:  # not ours: it stays in the folder
-                os.rename(entry, self.path / entry.name)
+        foreign = sorted(e.name for e in self.out.iterdir() if e.name not in self.names)
+        if foreign:  # not ours: they stay in the folder (listed first, for a recovery)
+            (self.path / _MOVED).write_text("".join(f"{n}\n" for n in foreign), "utf-8")
+            for name in foreign:
+                os.rename(self.out / name, self.path / name)
+            (self.path / _MOVED).unlink()
         if not _exchange(self.path, self.out):
             (self.out / _PREVIOUS).touch()
             old = self.parent / f"{self._stale}{os.getpid()}-previous"
