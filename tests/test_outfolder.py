@@ -282,7 +282,9 @@ def test_view_and_seed_follow_the_same_rule(out: Path, tmp_path: Path) -> None:
     before = snapshot(out)
     res = invoke("view", str(out), "--out", str(out / "nodes.parquet"), exit_code=1)
     assert "is an input of this command" in res.error_line
-    res = invoke("seed", str(out), "--runs", "100", "--out", str(out / "edges.parquet"), exit_code=1)
+    res = invoke(
+        "seed", str(out), "--runs", "100", "--out", str(out / "edges.parquet"), exit_code=1
+    )
     assert "is an input of this command" in res.error_line
     assert snapshot(out) == before
     page = tmp_path / "page.html"

@@ -27,8 +27,10 @@ from advocates.cli.options import (
     window_options,
 )
 from advocates.cli.terminal import (
+    LimitedStdin,
     Progress,
     format_seed_table,
+    install_interrupt_watchdog,
     one_line_errors,
     print_ingest_summary,
     print_run_summary,
@@ -107,6 +109,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     from advocates.run.pipeline import RunConfig
     from advocates.run.pipeline import run as run_pipeline
 
+    stdin = _stdin(inputs, kw.pop("max_stdin_bytes"))
     profile, privacy, read = profile_from(kw), privacy_from(kw), read_options_from(kw)
     stdin_notice(inputs)
     config = RunConfig(
@@ -117,7 +120,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         until=parse_when(until, "--until"), force=force, engine=engine, **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
-    result = run_pipeline(config, sys.stdin.buffer if "-" in inputs else None, progress)
+    result = run_pipeline(config, stdin, progress)
     progress.done()
     print_run_summary(result, quiet)
 
@@ -139,10 +142,10 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
     """
     from advocates.run.pipeline import ingest as ingest_inputs
 
+    stdin = _stdin(inputs, kw.pop("max_stdin_bytes"))
     read = read_options_from(kw)
     window = {"since": parse_when(since, "--since"), "until": parse_when(until, "--until")}
     stdin_notice(inputs)
-    stdin = sys.stdin.buffer if "-" in inputs else None
     result = ingest_inputs(list(inputs), out_dir, read, force, stdin=stdin, **window)
     if not quiet:
         print_ingest_summary(result)
@@ -296,6 +299,13 @@ def formats() -> None:
             click.echo(f"{'':<12} edges: {r.edges}")
 
 
+def _stdin(inputs: tuple[str, ...], limit: int) -> LimitedStdin | None:
+    """Standard input for ``-`` among ``inputs``: read in steps Ctrl-C can end, at most
+    ``limit`` bytes (``--max-stdin-bytes``)."""
+    return LimitedStdin(sys.stdin.buffer, limit) if "-" in inputs else None
+
+
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: Ctrl-C ends any command within a second."""
+    install_interrupt_watchdog()
     cli(prog_name="advocates")

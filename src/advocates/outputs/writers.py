@@ -608,11 +608,13 @@ class StagedFolder:
                 same = False
             if same:
                 self._lock_fd = fd
+                _track(str(self.lock_path), True)  # removed too if the process is ended
                 return
             os.close(fd)
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
+            _track(str(self.lock_path), False)
             with contextlib.suppress(OSError):
                 os.unlink(self.lock_path)
             os.close(self._lock_fd)
