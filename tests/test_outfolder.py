@@ -307,3 +307,19 @@ def test_demo_out_follows_the_force_rule(tmp_path: Path) -> None:
     res = invoke("demo", "--out", str(out), "-q", exit_code=1)
     assert "--force" in res.error_line
     assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root writes anyway"
+)
+def test_a_read_only_out_is_refused_before_the_analysis(out: Path, monkeypatch) -> None:
+    def no_analysis(*a, **k):
+        raise AssertionError("the analysis ran before the output checks")
+
+    monkeypatch.setattr(pipeline, "load", no_analysis)
+    out.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="read-only"):
+            small(out)
+    finally:
+        out.chmod(0o755)

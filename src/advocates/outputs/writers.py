@@ -576,6 +576,9 @@ class StagedFolder:
                 f"{self.out}: cannot write beside it ({e.strerror or e}); choose a writable --out"
             ) from None
         _track(str(self.path), True)
+        if self.out.is_dir() and not os.access(self.out, os.W_OK | os.X_OK):
+            self.__exit__(None, None, None)
+            raise OutputError(f"{self.out}: is read-only; choose a writable --out")
         free = _free_bytes(self.parent)
         if free is not None and free < self.need_bytes:
             self.__exit__(None, None, None)
