@@ -22,6 +22,8 @@ from .conftest import FIXTURES, ROOT, invoke
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
+#: "Within a second", with room for a test machine busy with other suites.
+LOADED_SECOND = 1.5
 SMALL = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
 
 
@@ -43,6 +45,7 @@ def wait_for_start(out: Path, proc: subprocess.Popen, seconds: float = 20.0) -> 
     end = time.monotonic() + seconds
     while time.monotonic() < end and proc.poll() is None:
         if any(p.name.endswith(".lock") for p in out.parent.iterdir()):
+            time.sleep(0.3)  # past taking the lock, into the work
             return
         time.sleep(0.05)
     raise AssertionError(f"the command did not start: {proc.poll()}")
@@ -64,7 +67,7 @@ def test_ctrl_c_on_a_stdin_that_never_ends(tmp_path: Path) -> None:
         proc.kill()
         proc.stdin.close()
     assert code == 130, proc.stderr.read().decode()
-    assert took < 1.0
+    assert took < LOADED_SECOND
     assert proc.stderr.read().decode().strip().splitlines()[-1] == "advocates: interrupted"
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no --out, no staging, no lock
 
@@ -128,5 +131,6 @@ def test_ctrl_c_during_the_analysis(tmp_path: Path) -> None:
     if code == 0:  # finished before the signal arrived: a whole run
         assert (out / "run.json").is_file()
         return
-    assert code == 130 and took < 1.0
+    # 0.3 s on an idle machine; the bound leaves room for a loaded test machine
+    assert code == 130 and took < LOADED_SECOND, proc.stderr.read().decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -323,3 +323,47 @@ def test_a_read_only_out_is_refused_before_the_analysis(out: Path, monkeypatch) 
             small(out)
     finally:
         out.chmod(0o755)
+
+
+def test_without_an_atomic_swap_the_two_renames_do_the_same(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advocates.outputs import writers
+
+    monkeypatch.setattr(writers, "_exchange", lambda a, b: False)
+    (out / "seeds.csv").write_text("stale\n", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    small(out)
+    assert not (out / "seeds.csv").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (out / ".advocates-previous").exists() and not (out / ".advocates-moved").exists()
+    assert siblings(out) == []
+
+
+def test_a_swap_that_fails_puts_everything_back(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from advocates.outputs import writers
+
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(out)
+    real = os.rename
+
+    def busy(src, dst):
+        if Path(dst) == out and not Path(src).name.endswith("-previous"):
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real(src, dst)
+
+    monkeypatch.setattr(writers, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(writers.os, "rename", busy)
+    with pytest.raises(OutputError, match="cannot write the outputs"):
+        small(out)
+    monkeypatch.setattr(writers.os, "rename", real)
+    assert snapshot(out) == before
+    assert siblings(out) == []
+
+
+def test_an_out_that_is_a_link_swaps_the_folder_it_points_to(out: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(out, target_is_directory=True)
+    small(link)
+    assert link.is_symlink() and (link / "run.json").is_file()
+    assert siblings(out) == []

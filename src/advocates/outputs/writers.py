@@ -554,6 +554,8 @@ class StagedFolder:
 
     def __init__(self, out: Path, names: frozenset[str], need_bytes: int = 0) -> None:
         self.out = Path(out)
+        if self.out.is_symlink():  # the folder it points to is swapped, not the link
+            self.out = self.out.resolve()
         self.names = names
         self.need_bytes = need_bytes
         self.parent = self.out.parent
@@ -605,10 +607,19 @@ class StagedFolder:
                         "wait for it to end or choose another --out"
                     ) from None
                 raise
+            except BaseException:  # Ctrl-C: the file is nobody's lock now
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
+                raise
             try:  # the file we locked may have been removed by the previous holder
                 same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
             except FileNotFoundError:
                 same = False
+            except BaseException:
+                os.unlink(self.lock_path)
+                os.close(fd)
+                raise
             if same:
                 self._lock_fd = fd
                 _track(str(self.lock_path), True)  # removed too if the process is ended
@@ -670,18 +681,28 @@ class StagedFolder:
         # From here the staging folder may hold files not ours: a forced exit must leave it
         # to the next writer's recovery, never remove it.
         _track(str(self.path), False)
-        foreign = sorted(e.name for e in self.out.iterdir() if e.name not in self.names)
-        if foreign:  # not ours: they stay in the folder (listed first, for a recovery)
+        marks = (_MOVED, _PREVIOUS)
+        for mark in marks:  # left by a writer killed after its swap
+            (self.out / mark).unlink(missing_ok=True)
+        foreign = sorted(
+            e.name for e in self.out.iterdir() if e.name not in self.names and e.name not in marks
+        )
+        if foreign:  # not ours: they stay in the folder (listed first, to be put back)
             (self.path / _MOVED).write_text("".join(f"{n}\n" for n in foreign), "utf-8")
             for name in foreign:
                 os.rename(self.out / name, self.path / name)
-            (self.path / _MOVED).unlink()
         if not _exchange(self.path, self.out):
             (self.out / _PREVIOUS).touch()
             old = self.parent / f"{self._stale}{os.getpid()}-previous"
             os.rename(self.out, old)
-            os.rename(self.path, self.out)
+            try:
+                os.rename(self.path, self.out)
+            except OSError:
+                os.rename(old, self.out)
+                (self.out / _PREVIOUS).unlink(missing_ok=True)
+                raise
             self.path = old
         self.committed = True
+        (self.out / _MOVED).unlink(missing_ok=True)
         shutil.rmtree(self.path, ignore_errors=True)  # the previous outputs
         return self.out
