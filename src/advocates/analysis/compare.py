@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from advocates.analysis.stages import STAGES
-from advocates.run.folder import RunFolder
+from advocates.run.folder import RUN_FILES, RunFolder
 
 __all__ = ["SIDES", "Comparison", "compare_runs", "side"]
 
@@ -132,15 +132,21 @@ _TURNS = {
 }
 
 
-def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparison:
+def compare_runs(
+    before: Path, after: Path, out: Path | None = None, force: bool = False
+) -> Comparison:
     """Compare the runs in folders ``before`` and ``after``; write ``compare.csv``.
 
     ``stage_move`` is ``up``, ``down`` or ``same`` along the 5A path, ``new`` for an account
     staged only in ``after`` and ``gone`` for one staged only in ``before``;
     ``side_before`` / ``side_after`` are :func:`side` in each run (``none`` when the account
-    is not in that run).
+    is not in that run). ``out`` (default ``after/compare.csv``) is never a file of either
+    run (``compare.csv`` aside), nor, without ``force``, a file that is not ours.
     """
     first, last = RunFolder(before), RunFolder(after)
+    reads = [first.file(n) for n in RUN_FILES if n != "compare.csv"]
+    if out is not None:  # checked before the work
+        last.target("compare.csv", Path(out), force, reads)
     nb, fb = first.nodes(), first.manifest().funnel
     na, fa = last.nodes(), last.manifest().funnel
     cols = ["account_id", "handle", "stage", "advocate_score", "score_rank"]
@@ -179,5 +185,5 @@ def compare_runs(before: Path, after: Path, out: Path | None = None) -> Comparis
         pl.col("score_rank_after"),
         (pl.col("score_rank") - pl.col("score_rank_after")).alias("rank_change"),
     ).sort(pl.col("score_change").abs().fill_null(-1.0), "advocate_key", descending=[True, False])
-    path = last.write_table("compare.csv", t, Path(out) if out else None)
+    path = last.write_table("compare.csv", t, Path(out) if out else None, force=True)
     return Comparison(t, fb, fa, path)

@@ -27,8 +27,10 @@ from advocates.cli.options import (
     window_options,
 )
 from advocates.cli.terminal import (
+    LimitedStdin,
     Progress,
     format_seed_table,
+    install_interrupt_watchdog,
     one_line_errors,
     print_ingest_summary,
     print_run_summary,
@@ -43,6 +45,7 @@ _OUT_FILE = click.Path(dir_okay=False, path_type=Path)
 _RUN_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 _FORCE = click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
+_FORCE_FILE = click.option("--force", is_flag=True, help="Replace an --out file that is not an advocates output.")  # fmt: skip
 _TOP = click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown in graph.html.")  # fmt: skip
 
 
@@ -106,6 +109,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     from advocates.run.pipeline import RunConfig
     from advocates.run.pipeline import run as run_pipeline
 
+    stdin = _stdin(inputs, kw.pop("max_stdin_bytes"))
     profile, privacy, read = profile_from(kw), privacy_from(kw), read_options_from(kw)
     stdin_notice(inputs)
     config = RunConfig(
@@ -116,7 +120,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         until=parse_when(until, "--until"), force=force, engine=engine, **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
-    result = run_pipeline(config, sys.stdin.buffer if "-" in inputs else None, progress)
+    result = run_pipeline(config, stdin, progress)
     progress.done()
     print_run_summary(result, quiet)
 
@@ -138,10 +142,10 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
     """
     from advocates.run.pipeline import ingest as ingest_inputs
 
+    stdin = _stdin(inputs, kw.pop("max_stdin_bytes"))
     read = read_options_from(kw)
     window = {"since": parse_when(since, "--since"), "until": parse_when(until, "--until")}
     stdin_notice(inputs)
-    stdin = sys.stdin.buffer if "-" in inputs else None
     result = ingest_inputs(list(inputs), out_dir, read, force, stdin=stdin, **window)
     if not quiet:
         print_ingest_summary(result)
@@ -151,13 +155,14 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
 @click.option("--out", "out_dir", type=_OUT_DIR, default=Path("demo-out"), show_default=True, help="Folder for the sample and the outputs.")  # fmt: skip
 @seed_option("Seed of the analysis's random steps (the sample itself is always the one of fixtures/demo, generated with seed 7).")  # fmt: skip
 @_TOP
+@_FORCE
 @_QUIET
 @one_line_errors
-def demo(out_dir: Path, seed: int, top: int, quiet: bool) -> None:
+def demo(out_dir: Path, seed: int, top: int, force: bool, quiet: bool) -> None:
     """Run the whole pipeline on the bundled sample: a sneaker brand's Korean campaign."""
     from advocates.demo.command import run_demo
 
-    result, story = run_demo(out_dir, seed=seed, top=top)
+    result, story = run_demo(out_dir, seed=seed, top=top, force=force)
     if not quiet:
         click.echo(story)
     print_run_summary(result, quiet)
@@ -180,13 +185,14 @@ def init_profile(path: Path, force: bool) -> None:
 @click.argument("after", type=_RUN_DIR)
 @click.option("--out", "out_path", type=_OUT_FILE, help="Write the comparison as CSV (default AFTER/compare.csv).")  # fmt: skip
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Risers and fallers shown.")  # fmt: skip
+@_FORCE_FILE
 @one_line_errors
-def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
+def compare(before: Path, after: Path, out_path: Path | None, top: int, force: bool) -> None:
     """Compare two runs (e.g. two time windows): who rose, who fell, who moved on the 5A path,
     who turned from advocate to detractor or back."""
     from advocates.analysis.compare import compare_runs
 
-    result = compare_runs(before, after, out_path)
+    result = compare_runs(before, after, out_path, force)
     click.echo(result.summary(top))
     click.echo(f"\nWrote {result.path}")
 
@@ -199,8 +205,9 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int) -> None:
 @click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences; why, for prospects).")  # fmt: skip
 @click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")  # fmt: skip
 @key_options
+@click.option("--force", is_flag=True, help="Replace files of another run folder in --out.")
 @one_line_errors
-def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include_text: bool, max_rows: int | None, **kw: Any) -> None:  # fmt: skip
+def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include_text: bool, max_rows: int | None, force: bool, **kw: Any) -> None:  # fmt: skip
     """Export a list of RUN_DIR (advocates, prospects or detractors) for a CRM, a spreadsheet
     or another tool.
 
@@ -214,7 +221,9 @@ def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include
     from advocates.outputs.export import export_run
 
     pseudonymiser = pseudonymiser_from(kw)
-    paths = export_run(run_dir, preset, out_dir, include_text, max_rows, pseudonymiser, which)
+    paths = export_run(
+        run_dir, preset, out_dir, include_text, max_rows, pseudonymiser, which, force
+    )
     for p in paths:
         click.echo(f"Wrote {p}")
 
@@ -226,14 +235,16 @@ def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include
 @click.option("--out", "out_path", type=_OUT_FILE, help="Output file (default RUN_DIR/graph.html).")  # fmt: skip
 @seed_option("Seed of the layout.")
 @key_options
+@_FORCE_FILE
 @one_line_errors
-def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, **kw: Any) -> None:  # fmt: skip
+def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
     """Write the interactive network view of RUN_DIR (one offline HTML file)."""
     from advocates.run.folder import RunFolder
 
     path = RunFolder(run_dir).write_network_view(
-        top=top, ties_per_node=ties, seed=seed, to=out_path, pseudonymiser=pseudonymiser_from(kw)
-    )
+        top=top, ties_per_node=ties, seed=seed, to=out_path,
+        pseudonymiser=pseudonymiser_from(kw), force=force,
+    )  # fmt: skip
     click.echo(f"Wrote {path}")
 
 
@@ -254,8 +265,9 @@ _SEED_NOTES = {
 @click.option("--runs", type=click.IntRange(100), default=1000, show_default=True, help="Monte Carlo runs measuring each strategy's reach.")  # fmt: skip
 @seed_option("Seed of the sampling, the simulations and the redrawn layout.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path), help="Output file or folder (default RUN_DIR/seeds.csv).")  # fmt: skip
+@_FORCE_FILE
 @one_line_errors
-def seed_command(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget_by_community: bool, runs: int, seed: int, out_path: Path | None) -> None:  # fmt: skip
+def seed_command(run_dir: Path, k: int, model: str, prob: float, candidates: str, budget_by_community: bool, runs: int, seed: int, out_path: Path | None, force: bool) -> None:  # fmt: skip
     """Choose the k accounts to approach first so the message reaches the most people.
 
     Compares the choice with the top-k by followers, in-degree, PageRank and advocate score,
@@ -268,7 +280,7 @@ def seed_command(run_dir: Path, k: int, model: str, prob: float, candidates: str
     diffusion = DiffusionModel(model, p=prob) if model == "ic" else DiffusionModel(model)
     seed_set, paths = RunFolder(run_dir).choose_seeds(
         k, model=diffusion, candidates=candidates, budget_by_community=budget_by_community,
-        runs=runs, seed=seed, to=out_path,
+        runs=runs, seed=seed, to=out_path, force=force,
     )  # fmt: skip
     click.echo(format_seed_table(seed_set))
     click.echo()
@@ -287,6 +299,13 @@ def formats() -> None:
             click.echo(f"{'':<12} edges: {r.edges}")
 
 
+def _stdin(inputs: tuple[str, ...], limit: int) -> LimitedStdin | None:
+    """Standard input for ``-`` among ``inputs``: read in steps Ctrl-C can end, at most
+    ``limit`` bytes (``--max-stdin-bytes``)."""
+    return LimitedStdin(sys.stdin.buffer, limit) if "-" in inputs else None
+
+
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script: Ctrl-C ends any command within a second."""
+    install_interrupt_watchdog()
     cli(prog_name="advocates")

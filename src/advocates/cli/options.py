@@ -80,6 +80,7 @@ def reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-ratio", type=click.FloatRange(1), default=DEFAULT_LIMITS.max_ratio, show_default=True, help="Highest compression ratio accepted for an archive member."),
         click.option("--max-members", type=click.IntRange(1), default=DEFAULT_LIMITS.max_members, show_default=True, help="Most files read from one folder or archive."),
         click.option("--max-line-bytes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_line_bytes, show_default=True, help="Longest JSON line or record; longer ones are quarantined."),
+        click.option("--max-stdin-bytes", type=click.IntRange(1), default=1024**3, show_default=True, help="Most bytes read from standard input (`-`); more is refused."),
         click.option("--max-field-chars", type=click.IntRange(1), default=DEFAULT_LIMITS.max_field_chars, show_default=True, help="Longest text field; longer ones are truncated and noted."),
         click.option("--memory-limit", metavar="SIZE|auto|off", default="auto", show_default=True, help="Memory the run may use (e.g. 8G); a run that would need more stops before it starts. auto: what the machine (or container) has available; off: no check."),
     ]  # fmt: skip

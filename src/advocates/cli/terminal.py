@@ -7,9 +7,14 @@ characters count double), run summaries, progress on stderr, and one-line errors
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
+import queue
+import signal
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -19,14 +24,18 @@ from typing import Any
 import click
 import polars as pl
 
-from advocates.errors import AdvocatesError
+from advocates.errors import AdvocatesError, InputError
+from advocates.outputs.writers import discard_partial
 
 __all__ = [
+    "STDIN_LIMIT",
+    "LimitedStdin",
     "Progress",
     "fit",
     "format_detractor_table",
     "format_seed_table",
     "format_top_table",
+    "install_interrupt_watchdog",
     "left_out_line",
     "one_line_errors",
     "print_ingest_summary",
@@ -247,6 +256,121 @@ def stdin_notice(inputs: Iterable[str]) -> None:
         )
 
 
+#: Default of ``--max-stdin-bytes``: standard input is held in memory whole.
+STDIN_LIMIT = 1024**3
+_CHUNK = 1 << 20
+
+
+class LimitedStdin:
+    """Standard input, read by a helper thread a chunk at a time, so that the main thread
+    waits in short steps and Ctrl-C always reaches it (with polars loaded, a signal may land
+    on one of its threads and never wake a main thread blocked in ``read``), and refused
+    with one line past ``limit`` bytes (an endless stdin must not eat the memory).
+
+    >>> import io
+    >>> LimitedStdin(io.BytesIO(b"abc"), 10).read()
+    b'abc'
+    >>> LimitedStdin(io.BytesIO(b"abcdef"), 4).read()
+    Traceback (most recent call last):
+    ...
+    advocates.errors.InputError: <stdin>: more than 4 bytes; save the input to a file, or raise --max-stdin-bytes
+    """
+
+    def __init__(self, stream: Any, limit: int = STDIN_LIMIT) -> None:
+        self.stream = stream
+        self.limit = limit
+
+    def _pump(self, chunks: queue.Queue[bytes | BaseException]) -> None:
+        # The file descriptor itself where there is one: a thread blocked inside a buffered
+        # reader holds its lock, and Python aborts at exit waiting for that lock.
+        try:
+            fd = self.stream.fileno()
+            read = functools.partial(os.read, fd)
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            read = getattr(self.stream, "read1", None) or self.stream.read
+        try:
+            while True:
+                chunk = read(_CHUNK)
+                chunks.put(chunk)
+                if not chunk:
+                    return
+        except BaseException as e:  # handed to the main thread
+            chunks.put(e)
+
+    def read(self, size: int = -1) -> bytes:
+        """Everything up to the end of input (``size`` bytes at most, when given)."""
+        chunks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=4)
+        threading.Thread(target=self._pump, args=(chunks,), daemon=True).start()
+        parts: list[bytes] = []
+        total = 0
+        while size < 0 or total < size:
+            try:
+                chunk = chunks.get(timeout=0.1)  # short waits: Ctrl-C is seen at once
+            except queue.Empty:
+                continue
+            if isinstance(chunk, BaseException):
+                raise InputError(f"<stdin>: cannot be read ({chunk}); save it to a file") from None
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > self.limit:
+                raise InputError(
+                    f"<stdin>: more than {self.limit:,} bytes; save the input to a file, or "
+                    "raise --max-stdin-bytes"
+                )
+            parts.append(chunk)
+        data = b"".join(parts)
+        return data if size < 0 else data[:size]
+
+
+#: Seconds Ctrl-C leaves the command to end by itself before the process is ended for it.
+INTERRUPT_GRACE = 0.3
+_watchdog: list[int] = []
+
+
+def install_interrupt_watchdog(grace: float = INTERRUPT_GRACE) -> None:
+    """Make Ctrl-C end the command within a second, whatever it is doing.
+
+    Ctrl-C raises ``KeyboardInterrupt`` in the main thread, which removes what it was
+    writing on its way out (exit 130). Code outside Python (polars, a blocking read) may
+    keep the main thread from seeing it: a helper thread, woken by the signal itself
+    (:func:`signal.set_wakeup_fd`), then removes the temporary files and staging folders
+    still being written (:func:`~advocates.outputs.writers.discard_partial`) and ends the
+    process with exit 130 after ``grace`` seconds. Does nothing where SIGINT is ignored
+    (a background job) or outside the main thread.
+    """
+    if _watchdog or threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    try:
+        signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+    except (ValueError, OSError):
+        os.close(r)
+        os.close(w)
+        return
+    _watchdog.append(w)
+
+    def watch() -> None:
+        while True:
+            try:
+                data = os.read(r, 64)
+            except OSError:
+                return
+            if not data:
+                return
+            if signal.SIGINT in data:
+                time.sleep(grace)
+                discard_partial()
+                with contextlib.suppress(OSError):
+                    os.write(2, b"advocates: interrupted\n")
+                os._exit(130)
+
+    threading.Thread(target=watch, name="advocates-interrupt", daemon=True).start()
+
+
 def one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn our errors into one line and exit 1, Ctrl-C into exit 130, and a bug into one
     line and exit 2 (the traceback with ``ADVOCATES_DEBUG=1``)."""
@@ -258,6 +382,7 @@ def one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except AdvocatesError as e:
             raise click.ClickException(str(e)) from None
         except KeyboardInterrupt:
+            discard_partial()
             click.echo("advocates: interrupted", err=True)
             sys.exit(130)
         except click.ClickException:

@@ -24,14 +24,17 @@ __all__ = ["DEMO_PROFILE", "DEMO_PROFILE_TOML", "run_demo"]
 DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 
 
-def run_demo(out_dir: Path, seed: int = DEFAULT_SEED, top: int = 150) -> tuple[RunResult, str]:
+def run_demo(
+    out_dir: Path, seed: int = DEFAULT_SEED, top: int = 150, force: bool = False
+) -> tuple[RunResult, str]:
     """Write the sample into ``out_dir/sample``, run on it, and say what it should show.
 
     The sample is always the one generated with seed :data:`SAMPLE_SEED` (the files of
     ``fixtures/demo``); ``seed`` is the random seed of the analysis (betweenness sampling,
-    Louvain, layouts), as ``advocates run --seed``.
+    Louvain, layouts), as ``advocates run --seed``; ``out_dir`` holding files that are not
+    ours needs ``force``, as for ``advocates run``.
     """
-    out_dir = RunFolder.create(out_dir).path
+    out_dir = RunFolder.create(out_dir, force=force).path
     sample_dir = out_dir / "sample"
     truth = write_demo_sample(sample_dir, SAMPLE_SEED)
     (sample_dir / "brand.toml").write_text(DEMO_PROFILE_TOML, encoding="utf-8")

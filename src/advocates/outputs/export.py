@@ -103,7 +103,7 @@ import polars as pl
 
 from advocates.errors import OptionError, OutputError, RunFolderError
 from advocates.outputs.writers import atomic_write, csv_bytes, write_parquet
-from advocates.run.folder import RunFolder
+from advocates.run.folder import MANIFEST, RUN_FILES, RunFolder
 from advocates.run.privacy import Pseudonymiser
 from advocates.schema import ADVOCATE_COLUMNS, DETRACTOR_COLUMNS, PROSPECT_COLUMNS
 from advocates.text import strip_control
@@ -641,6 +641,19 @@ def _stale(out: Path, preset: ExportPreset) -> list[Path]:
     return sorted(p for p in out.iterdir() if p.is_file() and pattern.fullmatch(p.name))
 
 
+def _check_targets(out: Path, names: Sequence[str], force: bool) -> None:
+    """Refuse to replace a file of a run folder (one holding ``run.json``) without ``force``:
+    an export never overwrites a run's own tables."""
+    if force or not (out / MANIFEST).is_file():
+        return
+    clash = [n for n in names if n in RUN_FILES and (out / n).exists()]
+    if clash:
+        raise OutputError(
+            f"{out / clash[0]}: is a file of a run folder and would be overwritten by the "
+            "export; choose another --out or pass --force"
+        )
+
+
 def export_run(
     run_dir: Path,
     to: str,
@@ -649,6 +662,7 @@ def export_run(
     max_rows: int | None = None,
     pseudonymiser: Pseudonymiser | None = None,
     which: str = "advocates",
+    force: bool = False,
 ) -> list[Path]:
     """Export list ``which`` of ``run_dir`` in the preset ``to``; returns the files written.
 
@@ -664,6 +678,7 @@ def export_run(
     pseudonymiser : when given, every id, handle and name is replaced by its keyed
         pseudonym and no free text is written
     which : the list: ``advocates``, ``prospects`` or ``detractors`` (:data:`EXPORT_LISTS`)
+    force : replace files of another run folder too (never those of ``run_dir``)
 
     Raises
     ------
@@ -672,7 +687,8 @@ def export_run(
     OptionError
         Unknown preset or list, or a ``max_rows`` below 1.
     OutputError
-        The list is empty (the message says why), or ``out`` is a file.
+        The list is empty (the message says why), ``out`` is a file or ``run_dir`` itself,
+        or a file of a run folder would be replaced (without ``force``).
     """
     preset = list_preset(to, which)
     limit = max_rows if max_rows is not None else preset.max_rows
@@ -692,7 +708,11 @@ def export_run(
     out_dir = Path(out) if out is not None else Path(run_dir) / f"export-{preset.name}"
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder; choose another output")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.resolve() == Path(run_dir).resolve():
+        raise OutputError(
+            f"{out_dir}: is the run folder the export reads; choose another --out "
+            "(default RUN_DIR/export-PRESET)"
+        )
 
     size = limit or max(1, table.height)
     n_parts = max(1, -(-table.height // size))
@@ -702,6 +722,8 @@ def export_run(
         if n_parts == 1
         else [f"{preset.stem}-{i + 1:0{width}d}.{preset.extension}" for i in range(n_parts)]
     )
+    _check_targets(out_dir, names, force)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for old in _stale(out_dir, preset):
         if old.name not in names:
             old.unlink()

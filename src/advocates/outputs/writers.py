@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import functools
 import io
 import json
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -28,10 +31,14 @@ from advocates.errors import OutputError
 from advocates.text import safe_cell, strip_control
 
 __all__ = [
+    "StagedFolder",
     "atomic_write",
+    "check_out_file",
     "csv_bytes",
     "csv_text",
+    "discard_partial",
     "format_cell",
+    "input_bytes",
     "prepare_out_dir",
     "write_csv",
     "write_json",
@@ -47,6 +54,30 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()
+
+#: Temporary files and staging folders being written now: what :func:`discard_partial`
+#: removes when the process must end before the code that writes them can clean up.
+_PARTIAL: set[str] = set()
+_PARTIAL_LOCK = threading.Lock()
+
+
+def _track(path: str, live: bool) -> None:
+    with _PARTIAL_LOCK:
+        (_PARTIAL.add if live else _PARTIAL.discard)(path)
+
+
+def discard_partial() -> None:
+    """Remove every temporary file and staging folder still being written (an interrupted
+    command calls it just before it ends), so no half-written output stays behind."""
+    with _PARTIAL_LOCK:
+        paths = sorted(_PARTIAL)
+        _PARTIAL.clear()
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 @contextlib.contextmanager
@@ -64,6 +95,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _track(tmp, True)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -74,6 +106,8 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _track(tmp, False)
 
 
 def atomic_write(path: Path, data: bytes | str) -> Path:
@@ -352,13 +386,14 @@ def prepare_out_dir(
     names: frozenset[str],
     marker: str,
     force: bool = False,
+    create: bool = True,
 ) -> Path:
     """Check that writing the files ``names`` into ``out`` destroys nothing that is not ours,
-    and create ``out``.
+    and create ``out`` (unless not ``create``).
 
-    Always refused: ``out`` is a file; an input is ``out`` or one of the files we would
-    write. Refused without ``force``: ``out`` holds files other than ``names`` and no
-    ``marker`` (the manifest a folder of ours always has).
+    Always refused: ``out`` is a file; an input is ``out``, holds ``out`` or is one of the
+    files we would write. Refused without ``force``: ``out`` holds files other than
+    ``names`` and no ``marker`` (the manifest a folder of ours always has).
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -371,6 +406,15 @@ def prepare_out_dir(
             )
         if path != "-" and Path(path).resolve() == out.resolve():
             raise OutputError(f"{path}: the input folder is also --out; choose another --out")
+        if (
+            path != "-"
+            and Path(path).is_dir()
+            and out.resolve().is_relative_to(Path(path).resolve())
+        ):
+            raise OutputError(
+                f"{out}: is inside the input folder {path}, so its outputs would be read back "
+                "as input; choose an --out outside it"
+            )
     if out.is_dir() and not force:
         foreign = sorted(
             p.name for p in out.iterdir() if p.name not in names and not p.name.startswith(".")
@@ -382,5 +426,283 @@ def prepare_out_dir(
                 f"{out}: folder holds files that are not advocates outputs ({shown}); "
                 "choose an empty --out or pass --force"
             )
-    out.mkdir(parents=True, exist_ok=True)
+    if create:
+        out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def check_out_file(
+    path: Path,
+    reads: Iterable[Path],
+    ours: Iterable[str] = (),
+    force: bool = False,
+    header: Sequence[str] | None = None,
+) -> Path:
+    """Check that ``path`` may be written by a command that reads the files ``reads``.
+
+    Always refused: ``path`` is a folder, or one of the files the command reads (an output
+    is never an input). Refused without ``force``: ``path`` exists and is not ours: its name
+    is not one of ``ours`` and (for a CSV of columns ``header``) its first line is not the
+    header we write.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "mine.csv").write_text("a,b\\n1,2\\n")
+    >>> check_out_file(d / "mine.csv", [], header=["a", "b"]).name
+    'mine.csv'
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; pass a file as --out")
+    target = path.resolve()
+    if any(Path(r).resolve() == target for r in reads):
+        raise OutputError(
+            f"{path}: is an input of this command and would be overwritten; choose another --out"
+        )
+    if path.exists() and path.name not in set(ours) and not force and not _has_header(path, header):
+        raise OutputError(
+            f"{path}: exists and is not an advocates output of this command; choose another "
+            "--out or pass --force"
+        )
+    return path
+
+
+def _has_header(path: Path, header: Sequence[str] | None) -> bool:
+    """Whether the file ``path`` starts with the CSV line of ``header`` (a CSV we wrote)."""
+    if header is None:
+        return False
+    line = _csv_line(header).encode("utf-8")
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(len(line) + 3)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(line)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def input_bytes(inputs: Sequence[str], most_files: int = 100_000) -> int:
+    """The bytes of the input files (folders walked up to ``most_files`` files): the base of
+    the rough estimate of the space a run's outputs need."""
+    total, seen = 0, 0
+    for name in inputs:
+        if name == "-":
+            continue
+        path = Path(name)
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                total += path.stat().st_size
+            elif path.is_dir():
+                for root, _dirs, files in os.walk(path):
+                    for f in files:
+                        seen += 1
+                        if seen > most_files:
+                            return total
+                        with contextlib.suppress(OSError):
+                            total += os.stat(os.path.join(root, f)).st_size
+    return total
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one atomic step (Linux ``renameat2``); ``False``
+    when the system or file system cannot."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+#: The mark of an older run folder set aside by :meth:`StagedFolder.commit`.
+_PREVIOUS = ".advocates-previous"
+#: The list of entries not ours that :meth:`StagedFolder.commit` is moving into staging.
+_MOVED = ".advocates-moved"
+
+
+class StagedFolder:
+    """An output folder written whole or not at all.
+
+    The files are written into a staging folder beside ``out`` (:attr:`path`); :meth:`commit`
+    moves the files of ``out`` that are not ours (``names``) into it and swaps it in for
+    ``out`` (atomically where the system can), so ``out`` always holds one whole set of
+    outputs, the previous or the new, and none of ours from an older run stays behind. A lock
+    beside ``out`` refuses a second writer; staging folders left by a killed writer are
+    cleaned up (the files not ours put back) by the next one. Leaving the ``with`` block
+    without :meth:`commit` (an error, Ctrl-C) removes the staging folder.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> with StagedFolder(out, frozenset({"a.txt"})) as staged:
+    ...     _ = (staged.path / "a.txt").write_text("new")
+    ...     _ = staged.commit()
+    >>> sorted(p.name for p in out.iterdir()), sorted(p.name for p in out.parent.iterdir())
+    (['a.txt'], ['out'])
+    """
+
+    def __init__(self, out: Path, names: frozenset[str], need_bytes: int = 0) -> None:
+        self.out = Path(out)
+        if self.out.is_symlink():  # the folder it points to is swapped, not the link
+            self.out = self.out.resolve()
+        self.names = names
+        self.need_bytes = need_bytes
+        self.parent = self.out.parent
+        stem = f".{self.out.name}.advocates"
+        self.lock_path = self.parent / f"{stem}.lock"
+        self.path = self.parent / f"{stem}-staging-{os.getpid()}"
+        self._stale = f"{stem}-staging-"
+        self._lock_fd: int | None = None
+        self.committed = False
+
+    def __enter__(self) -> StagedFolder:
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            self._lock()
+            self._recover()
+            os.mkdir(self.path)
+        except OSError as e:
+            self._unlock()
+            raise OutputError(
+                f"{self.out}: cannot write beside it ({e.strerror or e}); choose a writable --out"
+            ) from None
+        _track(str(self.path), True)
+        if self.out.is_dir() and not os.access(self.out, os.W_OK | os.X_OK):
+            self.__exit__(None, None, None)
+            raise OutputError(f"{self.out}: is read-only; choose a writable --out")
+        free = _free_bytes(self.parent)
+        if free is not None and free < self.need_bytes:
+            self.__exit__(None, None, None)
+            raise OutputError(
+                f"{self.out}: {free / 2**20:,.0f} MiB free, the outputs need about "
+                f"{self.need_bytes / 2**20:,.0f} MiB; free space or choose another --out"
+            )
+        return self
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks here: no protection against a second run
+            return
+        while True:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666 & ~_UMASK)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                os.close(fd)
+                if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise OutputError(
+                        f"{self.out}: another advocates command is writing this folder now; "
+                        "wait for it to end or choose another --out"
+                    ) from None
+                raise
+            except BaseException:  # Ctrl-C: the file is nobody's lock now
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
+                raise
+            try:  # the file we locked may have been removed by the previous holder
+                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+            except FileNotFoundError:
+                same = False
+            except BaseException:
+                os.unlink(self.lock_path)
+                os.close(fd)
+                raise
+            if same:
+                self._lock_fd = fd
+                _track(str(self.lock_path), True)  # removed too if the process is ended
+                return
+            os.close(fd)
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            _track(str(self.lock_path), False)
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock_path)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _recover(self) -> None:
+        """Clean up after a writer that was killed: its staging folders (we hold the lock,
+        so no one else writes them), with any file not ours put back into ``out``."""
+        stale = [p for p in sorted(self.parent.glob(f"{self._stale}*")) if p.is_dir()]
+        stale = [p for p in stale if not p.is_symlink()]
+        if not self.out.exists():  # killed between the two renames of commit
+            for folder in stale:
+                if (folder / _PREVIOUS).exists():
+                    (folder / _PREVIOUS).unlink()
+                    os.rename(folder, self.out)
+                    stale.remove(folder)
+                    break
+        for folder in stale:
+            self._put_back(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _put_back(self, folder: Path) -> None:
+        """Move the entries of ``folder`` that are not ours back into ``out``."""
+        moved = folder / _MOVED
+        if not self.out.is_dir() or not moved.is_file():
+            return  # nothing of the user's was moved in: all of it is ours, or half-written
+        for name in moved.read_text(encoding="utf-8").splitlines():
+            entry = folder / name
+            if name and (entry.exists() or entry.is_symlink()) and not (self.out / name).exists():
+                os.rename(entry, self.out / name)
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if not self.committed and self.path.exists():
+                with contextlib.suppress(OSError):
+                    self._put_back(self.path)
+                shutil.rmtree(self.path, ignore_errors=True)
+        finally:
+            _track(str(self.path), False)
+            self._unlock()
+
+    def commit(self) -> Path:
+        """Swap the staging folder in for ``out``; returns ``out``."""
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"{self.out}: exists and is not a folder; choose another --out")
+        if not self.out.exists():
+            os.rename(self.path, self.out)
+            self.committed = True
+            return self.out
+        # From here the staging folder may hold files not ours: a forced exit must leave it
+        # to the next writer's recovery, never remove it.
+        _track(str(self.path), False)
+        marks = (_MOVED, _PREVIOUS)
+        for mark in marks:  # left by a writer killed after its swap
+            (self.out / mark).unlink(missing_ok=True)
+        foreign = sorted(
+            e.name for e in self.out.iterdir() if e.name not in self.names and e.name not in marks
+        )
+        if foreign:  # not ours: they stay in the folder (listed first, to be put back)
+            (self.path / _MOVED).write_text("".join(f"{n}\n" for n in foreign), "utf-8")
+            for name in foreign:
+                os.rename(self.out / name, self.path / name)
+        if not _exchange(self.path, self.out):
+            (self.out / _PREVIOUS).touch()
+            old = self.parent / f"{self._stale}{os.getpid()}-previous"
+            os.rename(self.out, old)
+            try:
+                os.rename(self.path, self.out)
+            except OSError:
+                os.rename(old, self.out)
+                (self.out / _PREVIOUS).unlink(missing_ok=True)
+                raise
+            self.path = old
+        self.committed = True
+        (self.out / _MOVED).unlink(missing_ok=True)
+        shutil.rmtree(self.path, ignore_errors=True)  # the previous outputs
+        return self.out

@@ -37,6 +37,7 @@ from advocates.errors import RunFolderError
 from advocates.outputs.graphfiles import write_gexf, write_graphml
 from advocates.outputs.writers import (
     atomic_write,
+    check_out_file,
     prepare_out_dir,
     write_csv,
     write_json,
@@ -130,11 +131,14 @@ class RunFolder:
         return f"RunFolder({str(self.path)!r})"
 
     @classmethod
-    def create(cls, path: Path | str, inputs: Sequence[str] = (), force: bool = False) -> RunFolder:
+    def create(
+        cls, path: Path | str, inputs: Sequence[str] = (), force: bool = False, create: bool = True
+    ) -> RunFolder:
         """A folder to write a run into, after checking that nothing but a run is overwritten:
         refused without ``force`` when it holds other files, always when an input would be
-        overwritten (:func:`~advocates.outputs.writers.prepare_out_dir`)."""
-        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force))
+        overwritten or the folder is inside an input folder
+        (:func:`~advocates.outputs.writers.prepare_out_dir`); made unless not ``create``."""
+        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create))
 
     def file(self, name: str) -> Path:
         """The path of file ``name`` in the folder."""
@@ -256,20 +260,36 @@ class RunFolder:
 
     # ----------------------------------------------------------------------------- writing
 
-    def write_table(self, name: str, frame: pl.DataFrame, to: Path | None = None) -> Path:
+    def target(
+        self, name: str, to: Path | None = None, force: bool = False, reads: Sequence[Path] = ()
+    ) -> Path:
+        """Where file ``name`` goes: into the folder, or to ``to`` (``--out`` of ``seed``,
+        ``view`` and ``compare``) after checking that ``to`` is no file of the run folder (or
+        of ``reads``) and, without ``force``, no file that is not ours (its name is ``name``,
+        or it is a CSV with the table's header)."""
+        if to is None:
+            return self.file(name)
+        inputs = [self.file(n) for n in RUN_FILES if n != name] + list(reads)
+        header = TABLE_COLUMNS.get(name) if name.endswith(".csv") else None
+        return check_out_file(Path(to), inputs, {name}, force, header)
+
+    def write_table(
+        self, name: str, frame: pl.DataFrame, to: Path | None = None, force: bool = False
+    ) -> Path:
         """Write table ``name`` (:data:`TABLE_COLUMNS`) as CSV or Parquet, by its suffix;
-        ``to`` writes it elsewhere (``--out`` of ``seed`` and ``compare``)."""
+        ``to`` writes it elsewhere (``--out`` of ``seed`` and ``compare``; see
+        :meth:`target`)."""
         columns = TABLE_COLUMNS[name]
-        path = Path(to) if to is not None else self.file(name)
+        path = self.target(name, to, force)
         if name.endswith(".csv"):
             return write_csv(frame, path, columns)
         if name == "communities.parquet":  # read back with the types of communities.csv
             return write_parquet(frame.select(columns).cast(COMMUNITY_SCHEMA), path)
         return write_parquet(frame.select(columns), path)
 
-    def write_page(self, name: str, html: str, to: Path | None = None) -> Path:
-        """Write the HTML page ``name`` (or to ``to``)."""
-        return atomic_write(Path(to) if to is not None else self.file(name), html)
+    def write_page(self, name: str, html: str, to: Path | None = None, force: bool = False) -> Path:
+        """Write the HTML page ``name`` (or to ``to``, see :meth:`target`)."""
+        return atomic_write(self.target(name, to, force), html)
 
     def write_rejects(self, records: list[dict[str, Any]]) -> Path:
         """``rejects.jsonl``: one quarantined record a line."""
@@ -297,22 +317,31 @@ class RunFolder:
         to: Path | None = None,
         pseudonymiser: Pseudonymiser | None = None,
         seed_set: pl.DataFrame | None = None,
+        force: bool = False,
     ) -> Path:
         """Redraw ``graph.html`` (or ``to``) from the folder's tables (``advocates view``).
 
         ``seed`` is the layout's random seed; with a ``pseudonymiser`` every id, handle and
-        name is replaced by its pseudonym; ``seed_set`` marks the chosen seed accounts.
+        name is replaced by its pseudonym; ``seed_set`` marks the chosen seed accounts;
+        ``force`` lets ``to`` replace a file that is not ours.
         """
+        if to is not None:  # checked before the work
+            self.target("graph.html", to, force)
         nodes, edges = self.nodes(), self.edges()
         if pseudonymiser is not None:
             nodes, edges = pseudonymiser.frame(nodes), pseudonymiser.edges(edges)
         html = network_page(
             nodes, edges, top=top, ties_per_node=ties_per_node, seed=seed, seed_set=seed_set
         )
-        return self.write_page("graph.html", html, to)
+        return self.write_page("graph.html", html, to, force)
 
     def add_seeds(
-        self, seed_set: pl.DataFrame, *, seed: int = DEFAULT_SEED, to: Path | None = None
+        self,
+        seed_set: pl.DataFrame,
+        *,
+        seed: int = DEFAULT_SEED,
+        to: Path | None = None,
+        force: bool = False,
     ) -> dict[str, Path]:
         """Add a seed set (:func:`advocates.seeding.seed_table`) to the run: write
         ``seeds.csv`` (or ``to``: a file, or a folder to hold ``seeds.csv``), redraw
@@ -322,7 +351,7 @@ class RunFolder:
         target = Path(to) if to is not None else None
         if target is not None and target.is_dir():
             target = target / "seeds.csv"
-        paths = {"seeds.csv": self.write_table("seeds.csv", seed_set, target)}
+        paths = {"seeds.csv": self.write_table("seeds.csv", seed_set, target, force)}
         if self.has("graph.html"):
             paths["graph.html"] = self.write_network_view(seed=seed, seed_set=seed_set)
         if self.has("report.html") and self.has(MANIFEST):
@@ -342,13 +371,18 @@ class RunFolder:
         runs: int = 1000,
         seed: int = DEFAULT_SEED,
         to: Path | None = None,
+        force: bool = False,
     ) -> tuple[pl.DataFrame, dict[str, Path]]:
         """Choose the ``k`` accounts to approach first and add them to the run
         (:meth:`add_seeds`); returns the seed table and the files written.
 
         The options are those of :func:`advocates.seeding.seed_table`; ``seed`` is the random
-        seed of the selection, the simulations and the redrawn layout.
+        seed of the selection, the simulations and the redrawn layout; ``force`` lets ``to``
+        replace a file that is not ours.
         """
+        if to is not None:  # checked before the work
+            target = Path(to)
+            self.target("seeds.csv", target / "seeds.csv" if target.is_dir() else target, force)
         nodes, edges = self.nodes(), self.edges()
         seed_set = seed_table(
             edges,
@@ -360,4 +394,4 @@ class RunFolder:
             runs=runs,
             seed=seed,
         )
-        return seed_set, self.add_seeds(seed_set, seed=seed, to=to)
+        return seed_set, self.add_seeds(seed_set, seed=seed, to=to, force=force)

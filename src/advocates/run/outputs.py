@@ -96,7 +96,7 @@ def write_report(folder: RunFolder, analysis: Analysis, manifest: RunManifest) -
 
 def prepare_ingest_dir(out: Path, inputs: list[str], force: bool = False) -> Path:
     """A folder to write the canonical tables into (refused as for a run folder)."""
-    return prepare_out_dir(Path(out), inputs, INGEST_FILES, "ingest.json", force)
+    return prepare_out_dir(Path(out), inputs, INGEST_FILES, "ingest.json", force, create=False)
 
 
 def write_ingest(out: Path, dataset: Dataset, rejects: list[dict[str, Any]]) -> dict[str, Path]:

@@ -19,7 +19,8 @@ read -> resolve (:func:`load`) -> analyse (:mod:`advocates.run.analyse`) -> writ
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,16 +28,18 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
-from advocates.errors import OptionError
+from advocates.errors import OptionError, OutputError
+from advocates.outputs.writers import StagedFolder, input_bytes
 from advocates.readers import ReadOptions, concat_batches, read_inputs
 from advocates.readers.identity import Dataset, in_window, resolve
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.analyse import analyse
 from advocates.run.config import RunConfig
-from advocates.run.folder import RunFolder
+from advocates.run.folder import RUN_FILES, RunFolder
 from advocates.run.manifest import IngestManifest, RunManifest, funnel_summary
 from advocates.run.memory import MemoryBudget, current_rss
 from advocates.run.outputs import (
+    INGEST_FILES,
     prepare_ingest_dir,
     write_ingest,
     write_ingest_manifest,
@@ -82,7 +85,40 @@ def run(
     ``strict`` mode).
     """
     t_start = time.perf_counter()
-    folder = RunFolder.create(config.out_dir, config.inputs, config.force)
+    # Output checks come before the analysis: the folder may be written (nothing not ours
+    # overwritten, no input overwritten or read back), no other run writes it (a lock), and
+    # there is room for a rough estimate of the outputs.
+    out = RunFolder.create(config.out_dir, config.inputs, config.force, create=False).path
+    need = 2**20 + input_bytes(config.inputs) // 4
+    with StagedFolder(out, RUN_FILES, need) as staged:
+        result = _run(config, RunFolder(staged.path), stdin, progress, t_start)
+        with _writing(out):
+            staged.commit()
+    result.out_dir = out
+    result.paths = {name: out / p.name for name, p in result.paths.items()}
+    return result
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """An error of the file system while writing ``out`` (disk full, read-only) as one line."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(
+            f"{out}: cannot write the outputs ({e.strerror or e}); the folder keeps its previous "
+            "contents: free space or choose another --out"
+        ) from None
+
+
+def _run(
+    config: RunConfig,
+    folder: RunFolder,
+    stdin: BinaryIO | None,
+    progress: Callable[[str], None] | None,
+    t_start: float,
+) -> RunResult:
+    """:func:`run` writing into ``folder`` (the staging folder)."""
     timer = Timer(progress)
     budget = MemoryBudget.from_option(config.read.memory_limit)
     if budget.limit is not None:  # the limit covers what this process already holds
@@ -107,17 +143,18 @@ def run(
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
-    with timer.step("write"):
+    with timer.step("write"), _writing(config.out_dir):
         paths, notes = write_run(folder, a, rejects.records, config)
     warnings += notes
     counts = {**dataset.stats, **a.counts, "quarantined": rejects.total()}
     manifest = RunManifest.for_run(
         config, reports, counts, funnel_summary(a.ratios, a.funnel), warnings, timer, t_start
     )
-    with timer.step("report"):
+    with timer.step("report"), _writing(config.out_dir):
         paths["report.html"] = write_report(folder, a, manifest)
     manifest.timings_seconds["report"] = timer.timings["report"]
-    paths["run.json"] = folder.write_manifest(manifest)
+    with _writing(config.out_dir):
+        paths["run.json"] = folder.write_manifest(manifest)
     return RunResult(
         folder.path, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
         manifest.to_dict(), paths, warnings, a.detractors,
@@ -192,11 +229,16 @@ def ingest(
     read = read or ReadOptions()
     out = prepare_ingest_dir(Path(out_dir), inputs, force)
     timer = Timer(progress)
-    dataset, reports, rejects = load(inputs, read, stdin, timer)
-    if since or until:
-        dataset = in_window(dataset, since, until)
-    with timer.step("write"):
-        paths = write_ingest(out, dataset, rejects.records)
-    manifest = IngestManifest.for_ingest(reports, dataset.stats, rejects, timer, t_start)
-    paths["ingest.json"] = write_ingest_manifest(out, manifest)
+    need = 2**20 + input_bytes(inputs) // 4
+    with StagedFolder(out, INGEST_FILES, need) as staged:
+        dataset, reports, rejects = load(inputs, read, stdin, timer)
+        if since or until:
+            dataset = in_window(dataset, since, until)
+        with timer.step("write"), _writing(out):
+            paths = write_ingest(staged.path, dataset, rejects.records)
+        manifest = IngestManifest.for_ingest(reports, dataset.stats, rejects, timer, t_start)
+        with _writing(out):
+            paths["ingest.json"] = write_ingest_manifest(staged.path, manifest)
+            staged.commit()
+    paths = {name: out / p.name for name, p in paths.items()}
     return IngestResult(out, dataset, manifest.to_dict(), paths)
