@@ -143,7 +143,7 @@ def read_inputs(
             if in_container and not opts.format and unknown:
                 rep.format = "skipped"
                 rep.notes.append(
-                    "not a file advocates reads (media, HTML, manifest...): skipped"
+                    _skipped_kind(m)
                     + (f"; it resembles {', '.join(like)}: pass --format NAME" if like else "")
                 )
                 continue
@@ -173,12 +173,31 @@ def _sha256(member: Member) -> str:
     return h.hexdigest()
 
 
+_ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".7z", ".rar")
+
+
+def _skipped_kind(member: Member) -> str:
+    """The note of a skipped folder or archive member, naming its type (``binary (.jpg)``)."""
+    head = member.head(8192)
+    suffix = member.name.rsplit("/", 1)[-1].rpartition(".")[2].casefold()
+    kind = f" (.{suffix[:10]})" if suffix and "." in member.name.rsplit("/", 1)[-1] else ""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"binary file{kind}: skipped"
+    return f"not a file advocates reads (media, HTML, manifest...){kind}: skipped"
+
+
 def _nothing_readable(path: str, members: list[Member]) -> str:
     names = [m.name.rsplit("!", 1)[-1] for m in members]
     if any(n.endswith("xl/workbook.xml") for n in names):
         return (
             f"{path}: an Excel workbook; save it as CSV UTF-8 (File > Save As > CSV UTF-8) "
             "or export it to Parquet, then run again"
+        )
+    nested = [n for n in names if n.casefold().endswith(_ARCHIVES)]
+    if nested:
+        return (
+            f"{path}: an archive inside the archive ({nested[0]}), which advocates does not "
+            "open; unpack it and pass the inner archive or its folder"
         )
     shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
     return (

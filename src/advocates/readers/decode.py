@@ -37,6 +37,8 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     advocates.errors.InputError: k.csv: byte 0: not UTF-8 (looks like CP949/EUC-KR, ...
     >>> decode_text("브랜드".encode("cp949"), "k.csv", "cp949")
     '브랜드'
+    >>> decode_text("id\\ttext\\n".encode("utf-16"), "excel.txt")
+    'id\\ttext\\n'
     """
     if encoding:
         try:
@@ -46,6 +48,15 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as e:
             raise InputError(
                 f"{name}: byte {e.start}: not valid {encoding}; check --encoding"
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" and other UTF-16 files say so in their first bytes.
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError as e:
+            raise InputError(
+                f"{name}: byte {e.start}: not valid UTF-16 (the file starts with a UTF-16 "
+                "byte order mark); save it as CSV UTF-8 and retry"
             ) from None
     if data.startswith(_BOM):
         data = data[len(_BOM) :]

@@ -10,9 +10,11 @@ text; an **edges** table needs ``source`` and ``target`` (and ``kind`` or ``--ki
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -92,6 +94,7 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _SKIP = object()  # a blank or quarantined JSON Lines line
 
 
@@ -116,6 +119,15 @@ def _json_line(
     return _SKIP
 
 
+def _parses(text: str) -> bool:
+    """Whether ``text`` is one whole JSON value."""
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 class TableReader(Reader):
     """Posts or edges in CSV, TSV, JSON Lines, a JSON array, or Parquet."""
 
@@ -135,23 +147,34 @@ class TableReader(Reader):
             except Exception:
                 return False
         else:
-            head = (
-                member.head(65536)
-                .decode(opts.encoding or "utf-8", errors="ignore")
-                .lstrip("\ufeff")
+            raw = member.head(65536)
+            encoding = opts.encoding or (
+                "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8"
             )
-            first = head.lstrip()[:1]
-            if first in "{[":
-                line = head.lstrip().lstrip("[").lstrip().split("\n", 1)[0]
+            try:
+                utf16 = codecs.lookup(encoding).name.startswith("utf-16")
+            except LookupError:
+                raise InputError(
+                    f"{member.name}: unknown encoding {encoding!r}; try utf-8 or cp949"
+                ) from None
+            if b"\x00" in raw and not utf16:
+                return False  # binary: media, a database, an archive we do not open
+            head = raw.decode(encoding, errors="ignore").lstrip("\ufeff")
+            # The first line ends at LF, CRLF or a lone CR (old Mac, some Excel exports).
+            if head.lstrip()[:1] in ("{", "["):
+                line = _LINE_END.split(head.lstrip().lstrip("[").lstrip(), maxsplit=1)[0]
                 try:
                     rec = json.loads(line.rstrip(","))
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):
                     return False
                 columns = list(_flatten(rec)) if isinstance(rec, dict) else []
             else:
-                header = head.split("\n", 1)[0]
+                header = _LINE_END.split(head, maxsplit=1)[0]
                 delim = max(("\t", ",", ";", "|"), key=header.count)
-                columns = next(csv.reader([header], delimiter=delim), [])
+                try:
+                    columns = next(csv.reader([header], delimiter=delim), [])
+                except csv.Error:
+                    return False
         fields = map_columns(columns, opts.column_map)
         edges = ("source" in fields or "source_id" in fields) and (
             "target" in fields or "target_id" in fields
@@ -296,7 +319,9 @@ class TableReader(Reader):
     # time. A file too large for its objects in memory is read as long as the records fit.
     @staticmethod
     def _utf8_lines(member: Member) -> Iterator[tuple[int, str]]:
-        """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes."""
+        """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes (a line
+        cut inside its last character is read with U+FFFD, so its JSON fails and it alone is
+        quarantined)."""
         data = member.buffer
         bom = 3 if bytes(data[:3]) == b"\xef\xbb\xbf" else 0
         start, n, lineno = bom, len(data), 0
@@ -305,7 +330,14 @@ class TableReader(Reader):
             end = n if end < 0 else end
             lineno += 1
             stop = end - 1 if end > start and data[end - 1] == 13 else end
-            yield lineno, bytes(data[start:stop]).decode("utf-8")
+            raw = bytes(data[start:stop])
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                if e.reason != "unexpected end of data":  # a wrong encoding, not a cut line
+                    raise
+                text = raw.decode("utf-8", "replace")  # cut inside a character: quarantined
+            yield lineno, text
             start = end + 1
 
     def _json_lines_columns(self, member: Member, opts: ReadOptions) -> list[str] | None:
@@ -373,14 +405,18 @@ class TableReader(Reader):
         self, member: Member, text: str, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> list[tuple[int, Any]]:
         """JSON Lines records with their line numbers, or the records of one JSON document."""
-        lines = text.splitlines()
-        first = next((ln for ln in lines if ln.strip()), "")
+        # Lines end at LF, CRLF or CR only: ``splitlines`` would also cut at U+2028 and
+        # other separators that JSON strings may hold raw.
+        lines = _LINE_END.split(text)
+        filled = [ln for ln in lines if ln.strip()][:2]
         single_doc = text.lstrip().startswith("[")
-        if not single_doc:
-            try:
-                json.loads(first)
-            except json.JSONDecodeError:
-                single_doc = True  # a pretty-printed document, not JSON Lines
+        if not single_doc and not _parses(filled[0] if filled else ""):
+            # A pretty-printed document, unless the first line is a cut record and the
+            # next one a whole record (JSON Lines whose first line was truncated).
+            second = filled[1].strip() if len(filled) > 1 else ""
+            single_doc = filled[0].strip() in ("{", "[") or not (
+                second.startswith("{") and _parses(second)
+            )
         if single_doc:
             try:
                 doc = json.loads(text)
@@ -388,6 +424,11 @@ class TableReader(Reader):
                 raise InputError(
                     f"{member.name}:{e.lineno}:{e.colno}: {e.msg} (truncated or broken JSON "
                     "document); re-export the file or fix it at that position"
+                ) from None
+            except RecursionError:
+                raise InputError(
+                    f"{member.name}: JSON nested too deeply to read safely; check that the "
+                    "file is an export"
                 ) from None
             records = self._records_of(doc)
             report.rows_read += len(records)
