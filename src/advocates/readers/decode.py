@@ -10,9 +10,29 @@ import codecs
 
 from advocates.errors import InputError
 
-__all__ = ["decode_text"]
+__all__ = ["decode_text", "looks_binary"]
 
 _BOM = codecs.BOM_UTF8
+
+
+_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"%PDF", b"RIFF", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are media or another binary format, not text: a
+    known magic number, or NUL bytes in more than 1 in 10 bytes (text may hold a stray
+    NUL; UTF-16 text is excepted).
+
+    >>> looks_binary(b"\\xff\\xd8\\xff\\xe0JFIF"), looks_binary(b"id,text\\n1,a\\x00b\\n" * 9)
+    (True, False)
+    >>> looks_binary("id,text".encode("utf-16"))
+    False
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if head.startswith(_MAGIC) or head[4:8] == b"ftyp":  # ftyp: MP4 and QuickTime video
+        return True
+    return head.count(b"\x00") * 10 > len(head)
 
 
 def _looks_like(data: bytes, encoding: str) -> bool:

@@ -279,7 +279,10 @@ def parse_timestamp(value: Any) -> datetime | None:
         dt = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         v = float(value)
-        dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
+        try:
+            dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"epoch {value!r} is out of range") from None
     else:
         s = str(value).strip()
         if not s or s.lower() in {"nan", "null", "none", "nat"}:

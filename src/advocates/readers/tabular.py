@@ -23,15 +23,18 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions
-from advocates.readers.decode import decode_text
+from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
+    ID_FIELDS,
     KIND_SYNONYMS,
     NULLS,
     RT_RE,
+    exact_id,
     map_columns,
     normalise_header,
     sniff_delimiter,
     split_list,
+    weight_problem,
 )
 from advocates.readers.handles import handle_mentions
 from advocates.readers.raw import (
@@ -71,6 +74,19 @@ def _int(v: str | None) -> int | None:
         return int(float(v.replace(",", "").replace("_", ""))) if v else None
     except (ValueError, OverflowError):
         return None
+
+
+def _id_text(member: Member, lineno: int, column: str, value: str) -> str:
+    """An id cell as exact text (see :func:`.fields.exact_id`); a float id that lost digits
+    is refused: merging distinct posts silently would be worse than stopping."""
+    exact = exact_id(value)
+    if exact is None:
+        raise InputError(
+            f"{member.name}:{lineno}: column {column!r} holds the id {value[:40]!r}, a "
+            "floating-point number that has lost digits; export ids as text (pandas: "
+            "dtype=str) or pass --map to read another column as the id"
+        )
+    return exact
 
 
 def _truncation_notes(report: FileReport, texts: int, bios: int, limit: int) -> None:
@@ -157,7 +173,7 @@ class TableReader(Reader):
                 raise InputError(
                     f"{member.name}: unknown encoding {encoding!r}; try utf-8 or cp949"
                 ) from None
-            if b"\x00" in raw and not utf16:
+            if not utf16 and looks_binary(raw):
                 return False  # binary: media, a database, an archive we do not open
             head = raw.decode(encoding, errors="ignore").lstrip("\ufeff")
             # The first line ends at LF, CRLF or a lone CR (old Mac, some Excel exports).
@@ -507,7 +523,8 @@ class TableReader(Reader):
         truncated = bios_truncated = synthetic_ids = 0
 
         def get(rec: dict, name: str) -> str | None:
-            return _value(rec.get(fields[name])) if name in fields else None
+            v = _value(rec.get(fields[name])) if name in fields else None
+            return _id_text(member, lineno, fields[name], v) if v and name in ID_FIELDS else v
 
         for lineno, rec in rows:
             author_id = get(rec, "author_id")
@@ -600,8 +617,9 @@ class TableReader(Reader):
         out = Records(RAW_EDGES)
         for lineno, rec in rows:
 
-            def get(name: str, rec: dict = rec) -> str | None:
-                return _value(rec.get(fields[name])) if name in fields else None
+            def get(name: str, rec: dict = rec, lineno: int = lineno) -> str | None:
+                v = _value(rec.get(fields[name])) if name in fields else None
+                return _id_text(member, lineno, fields[name], v) if v and name in ID_FIELDS else v
 
             ends: dict[str, str | None] = {}
             for end, col in (("src", "source"), ("dst", "target")):
@@ -621,13 +639,11 @@ class TableReader(Reader):
                 )
                 rejects.add(member.name, lineno, "unknown_kind", detail, rec)
                 continue
-            weight_s = get("weight")
-            try:
-                weight = float(weight_s) if weight_s is not None else 1.0
-                if not weight >= 0 or weight == float("inf"):
-                    raise ValueError
-            except ValueError:
-                rejects.add(member.name, lineno, "bad_weight", f"weight {weight_s!r}", rec)
+            weight, problem = weight_problem(
+                rec.get(fields["weight"]) if "weight" in fields else None
+            )
+            if problem:
+                rejects.add(member.name, lineno, "bad_weight", problem, rec)
                 continue
             try:
                 ts = parse_timestamp(get("created_at"))
