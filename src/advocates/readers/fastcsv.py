@@ -366,6 +366,9 @@ def read_posts_fast(
     mention_lists, tag_lists = _mentions_and_tags(
         text, platforms, is_repost, col("mentions"), col("hashtags")
     )
+    counts = [_int(col(f)) for f in ("author_followers", "author_following") if f in fields]
+    if any((c < 0).any() for c in counts):
+        return None  # the reference path reads them as unknown, with a note
     out = pl.DataFrame(
         {
             "platform": platforms,

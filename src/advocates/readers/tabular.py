@@ -89,6 +89,17 @@ def _id_text(member: Member, lineno: int, column: str, value: str) -> str:
     return exact
 
 
+def _no_duplicate_columns(member: Member, columns: list[str], fields: dict[str, str]) -> None:
+    """Refuse a header that names a column we read twice: which one holds the data?"""
+    for column in fields.values():
+        if columns.count(column) > 1:
+            places = [i + 1 for i, c in enumerate(columns) if c == column]
+            raise InputError(
+                f"{member.name}:1: the header names column {column!r} twice (columns "
+                f"{places[0]} and {places[1]}); rename one and retry"
+            )
+
+
 def _truncation_notes(report: FileReport, texts: int, bios: int, limit: int) -> None:
     """Notes for texts and bios cut to ``limit`` characters (``max_field_chars``)."""
     if texts:
@@ -242,6 +253,7 @@ class TableReader(Reader):
                 else:
                     columns, rows = self._delimited_rows(member, text, rejects, report)
         fields = map_columns(columns, opts.column_map)
+        _no_duplicate_columns(member, columns, fields)
         if "source" in fields or "source_id" in fields:
             if "target" not in fields and "target_id" not in fields:
                 raise self._no_columns(member, columns, "a target column next to source")
@@ -265,7 +277,9 @@ class TableReader(Reader):
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             return None  # JSON
         delim, header = fastcsv.header_of(data)
-        fields = map_columns([h.strip().lstrip("\ufeff") for h in header], opts.column_map)
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        fields = map_columns(header, opts.column_map)
+        _no_duplicate_columns(member, header, fields)
         fmt = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
         is_edges = "source" in fields or "source_id" in fields
         if is_edges:
@@ -520,7 +534,7 @@ class TableReader(Reader):
     ) -> pl.DataFrame:
         out = Records(RAW_POSTS)
         max_chars = opts.limits.max_field_chars
-        truncated = bios_truncated = synthetic_ids = 0
+        truncated = bios_truncated = synthetic_ids = negative_counts = 0
 
         def get(rec: dict, name: str) -> str | None:
             v = _value(rec.get(fields[name])) if name in fields else None
@@ -559,14 +573,20 @@ class TableReader(Reader):
                 mentions.setdefault(h.casefold(), h)
             tags = dict.fromkeys(canonical_tag(t) for t in split_list(get(rec, "hashtags")))
             tags.update(dict.fromkeys(extract_hashtags(text)))
+            followers = _int(get(rec, "author_followers"))
+            following = _int(get(rec, "author_following"))
+            if (followers or 0) < 0 or (following or 0) < 0:
+                negative_counts += 1  # no account has -5 followers: unknown, not fewest
+                followers = None if (followers or 0) < 0 else followers
+                following = None if (following or 0) < 0 else following
             row: dict[str, Any] = {
                 "platform": platform,
                 "post_id": post_id,
                 "author_id": author_id,
                 "author_handle": author,
                 "author_name": get(rec, "author_name"),
-                "author_followers": _int(get(rec, "author_followers")),
-                "author_following": _int(get(rec, "author_following")),
+                "author_followers": followers,
+                "author_following": following,
                 "author_description": bio,
                 "ts": ts,
                 "text": text,
@@ -598,6 +618,10 @@ class TableReader(Reader):
         _truncation_notes(report, truncated, bios_truncated, max_chars)
         if synthetic_ids:
             report.notes.append(f"no post id column: {synthetic_ids} ids made from file and line")
+        if negative_counts:
+            report.notes.append(
+                f"{negative_counts} negative follower or following counts read as unknown"
+            )
         return out.frame()
 
     def _edges(
