@@ -233,6 +233,7 @@ class TableReader(Reader):
         if member.head(4) == b"PAR1":
             report.format = "parquet"
             columns, rows = self._parquet_rows(member)
+            report.rows_read += len(rows)
         else:
             fast = self._fast(member, opts, report)
             if fast is not None:
