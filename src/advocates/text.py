@@ -23,8 +23,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
+    "MAX_HANDLE_CHARS",
+    "MAX_NAME_CHARS",
     "canonical_handle",
     "canonical_tag",
+    "clean_name",
     "clean_text",
     "display_handle",
     "extract_hashtags",
@@ -123,6 +126,22 @@ def canonical_tag(raw: str) -> str:
     return clean_text(raw).strip().lstrip("#").strip().casefold()
 
 
+#: Longer handles are flagged (no platform allows them); longer display names are cut.
+MAX_HANDLE_CHARS = 100
+MAX_NAME_CHARS = 1000
+
+
+def clean_name(name: str) -> str:
+    """A display name safe to show: terminal escapes, bidi overrides, invisible and control
+    characters removed, cut to :data:`MAX_NAME_CHARS` characters (marked with ``…``).
+
+    >>> clean_name("\\x1b[31mAna\\u202e\\x00"), len(clean_name("N" * 5000))
+    ('Ana', 1001)
+    """
+    name = strip_control(clean_text(name)).strip()
+    return name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS] + "…"
+
+
 def _scripts(text: str) -> set[str]:
     scripts = set()
     for ch in text:
@@ -147,6 +166,10 @@ def handle_flag(handle: str, platform: str) -> str | None:
     """
     if not handle:
         return "empty handle"
+    if len(handle) > MAX_HANDLE_CHARS:
+        return (
+            f"handle of {len(handle)} characters, more than {MAX_HANDLE_CHARS}: not a real handle"
+        )
     if platform == "x" and not _X_HANDLE_RE.fullmatch(handle):
         return "not a valid x handle"
     user = handle.split("@", 1)[0]
