@@ -285,7 +285,7 @@ def test_jsonl_in_another_encoding_goes_through_the_whole_text_path(tmp_path: Pa
 # -- issue 19 ----------------------------------------------------------------------------------
 def _big_edges(bad: str) -> str:
     """Enough clean rows for the fast path, then ``bad`` rows."""
-    rows = [f"u{i},u{i + 1},mention,1" for i in range(5000)]
+    rows = [f"u{i},u{i + 1},mention,1" for i in range(60_000)]
     return "source,target,kind,weight\n" + "\n".join(rows) + "\n" + bad
 
 
@@ -303,7 +303,7 @@ def test_bad_weights_quarantined_on_both_paths(tmp_path: Path, weight: str) -> N
 
 def test_float_ids_refused_or_read_exactly_on_both_paths(tmp_path: Path) -> None:
     head = "post_id,author,text\n"
-    clean = "".join(f"{i},u{i},hello @u{i + 1}\n" for i in range(5000))
+    clean = "".join(f"{i},u{i},hello @u{i + 1}\n" for i in range(60_000))
     for body in ("", clean):
         with pytest.raises(InputError, match="dtype=str"):
             read(tmp_path, "p.csv", head + body + "1.234567890123456e+18,ana,hi\n")
@@ -320,7 +320,7 @@ def test_json_ids_beyond_2_53_stay_exact(tmp_path: Path) -> None:
 
 def test_negative_followers_unknown_on_both_paths(tmp_path: Path) -> None:
     head = "post_id,author,text,followers\n"
-    clean = "".join(f"{i},u{i},hello @u{i + 1},{i}\n" for i in range(5000))
+    clean = "".join(f"{i},u{i},hello @u{i + 1},{i}\n" for i in range(60_000))
     for body in ("", clean):
         batch, rep, _ = read(tmp_path, "p.csv", head + body + "x1,ana,hi,-5\n")
         posts = batch.posts
@@ -332,7 +332,7 @@ def test_negative_followers_unknown_on_both_paths(tmp_path: Path) -> None:
 
 def test_duplicate_header_named_on_both_paths(tmp_path: Path) -> None:
     head = "post_id,author,text,text\n"
-    clean = "".join(f"{i},u{i},hello,again\n" for i in range(5000))
+    clean = "".join(f"{i},u{i},hello,again\n" for i in range(60_000))
     for body in ("1,ana,hi,ho\n", clean):
         with pytest.raises(InputError, match="'text' twice"):
             read(tmp_path, "p.csv", head + body)
