@@ -248,3 +248,107 @@ def test_a_folder_with_nothing_readable_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "in" / "page.html").write_text("<html></html>", encoding="utf-8")
     res = invoke("run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), exit_code=1)
     assert "no file in it that advocates reads" in res.error_line
+
+
+# -- issue 19: inputs that crashed or changed data silently ------------------------------------
+def _rejects(out: Path) -> list[dict]:
+    text = (out / "rejects.jsonl").read_text(encoding="utf-8")
+    return [json.loads(x) for x in text.splitlines()]
+
+
+def test_every_corpus_file_exits_0_or_1_with_one_line(tmp_path: Path) -> None:
+    for i, f in enumerate(sorted(CORPUS.iterdir())):
+        if f.suffix == ".py" or f.name == "EXPECTED.md":
+            continue
+        out = tmp_path / f"out{i}"
+        try:
+            invoke("run", str(f), "--brand", "acme", "--out", str(out))
+        except AssertionError:
+            res = invoke("run", str(f), "--brand", "acme", "--out", str(out), exit_code=1)
+            assert res.error_line.startswith("Error: "), (f.name, res.stderr)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("40_deep.json", "nested too deeply"),
+        ("41_float_ids.csv", "dtype=str"),
+        ("46_duplicate_header.csv", "column 'text' twice"),
+        ("48_zip_in_zip.zip", "an archive inside the archive (inner.zip)"),
+        ("50_tar_hidden_bomb.tar.gz", "!.x: compression ratio"),
+    ],
+)
+def test_issue_19_refused_in_one_line(tmp_path: Path, name: str, expected: str) -> None:
+    res, _ = run(tmp_path, name, exit_code=1)
+    assert expected in res.error_line and name in res.error_line, res.error_line
+
+
+def test_36_media_in_an_x_archive_is_skipped_as_binary(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "36_x_archive_media.zip")
+    inputs = {i["path"].rsplit("!", 1)[-1]: i for i in manifest(out)["inputs"]}
+    media = inputs["data/tweets_media/1.jpg"]
+    assert media["format"] == "skipped" and "binary file (.jpg)" in media["notes"][0]
+    assert manifest(out)["counts"]["posts"] == 1
+
+
+@pytest.mark.parametrize(("name", "posts"), [("37_cr_only.csv", 2), ("38_utf16.csv", 1)])
+def test_cr_only_and_utf16_are_read(tmp_path: Path, name: str, posts: int) -> None:
+    _, out = run(tmp_path, name)
+    assert manifest(out)["counts"]["posts"] == posts
+    if name == "38_utf16.csv":
+        assert "민지" in accounts(out)
+
+
+def test_39_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "39_lone_surrogate.jsonl")
+    assert manifest(out)["counts"]["posts"] == 2
+    assert "bo\ufffd" in accounts(out)
+
+
+def test_40_a_deeply_nested_line_is_quarantined_alone(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "40_deep_line.jsonl")
+    assert [(r["line"], r["reason"]) for r in _rejects(out)] == [(1, "bad_json")]
+    assert manifest(out)["counts"]["posts"] == 1
+
+
+def test_42_exact_float_ids_are_read_as_integer_text(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "42_float_ids_exact.csv")
+    posts = pl.read_parquet(out / "edges.parquet")
+    assert manifest(out)["counts"]["posts"] == 2 and posts.height >= 1
+    assert "1.0" not in (out / "rejects.jsonl").read_text(encoding="utf-8")
+
+
+def test_43_a_post_dated_9999_is_quarantined(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "43_date_9999.csv")
+    (r,) = _rejects(out)
+    assert r["reason"] == "implausible_date" and "9999-12-31" in r["detail"]
+    assert manifest(out)["counts"]["posts"] == 1
+
+
+def test_44_bad_weights_are_quarantined_never_read_as_1(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "44_bad_weights.csv")
+    rejects = _rejects(out)
+    assert [r["reason"] for r in rejects] == ["bad_weight"] * 4
+    assert [r["line"] for r in rejects] == [2, 3, 4, 5]
+
+
+def test_45_negative_followers_are_unknown_with_a_note(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "45_negative_followers.csv")
+    (inp,) = manifest(out)["inputs"]
+    assert any("negative follower" in n for n in inp["notes"])
+    ana = accounts(out)["ana"]
+    assert ana.get("followers_count") in (None,) or ana.get("followers_count", -5) != -5
+
+
+def test_47_a_line_cut_inside_a_character_is_quarantined_alone(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "47_cut_multibyte.jsonl")
+    assert [(r["line"], r["reason"]) for r in _rejects(out)] == [(2, "bad_json")]
+    assert manifest(out)["counts"]["posts"] == 1
+
+
+def test_49_bidi_overrides_and_terminal_escapes_removed(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "49_bidi_escapes.csv")
+    nodes = pl.read_parquet(out / "nodes.parquet")
+    shown = " ".join(f"{h} {n}" for h, n in nodes.select("handle", "display_name").iter_rows())
+    assert sorted(nodes["handle"]) == ["ana", "bo"]
+    assert not any(c in shown for c in "\x1b\x07\u202e\u2066"), repr(shown)

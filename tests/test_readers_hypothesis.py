@@ -275,10 +275,12 @@ def test_edgelist_each_line_kept_or_quarantined(rows, sep):
 
 
 def _number(s: str) -> bool:
+    """A weight the readers keep: 0, or 1e-9 to 1e12 (``fields.weight_problem``)."""
     try:
-        return math.isfinite(float(s))
+        w = float(s)
     except ValueError:
         return False
+    return math.isfinite(w) and (w == 0 or 1e-9 <= w <= 1e12)
 
 
 ALL_READERS = [

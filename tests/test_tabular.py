@@ -280,3 +280,68 @@ def test_jsonl_in_another_encoding_goes_through_the_whole_text_path(tmp_path: Pa
     data = '{"id": "1", "user": "민지", "text": "좋아요"}\n'.encode("cp949")
     batch, _, _ = read(tmp_path, "p.jsonl", data, encoding="cp949")
     assert batch.posts["author_handle"].to_list() == ["민지"]
+
+
+# -- issue 19 ----------------------------------------------------------------------------------
+def _big_edges(bad: str) -> str:
+    """Enough clean rows for the fast path, then ``bad`` rows."""
+    rows = [f"u{i},u{i + 1},mention,1" for i in range(60_000)]
+    return "source,target,kind,weight\n" + "\n".join(rows) + "\n" + bad
+
+
+@pytest.mark.parametrize("weight", ["NaN", "nan", "1e19", "1e-320", "-3", "inf"])
+def test_bad_weights_quarantined_on_both_paths(tmp_path: Path, weight: str) -> None:
+    for data in (
+        f"source,target,kind,weight\na,b,mention,{weight}\n",
+        _big_edges(f"a,b,mention,{weight}\n"),
+    ):
+        batch, _rep, rejects = read(tmp_path, "e.csv", data)
+        assert [r["reason"] for r in rejects.records] == ["bad_weight"], weight
+        edges = batch.edges
+        assert edges.filter(pl.col("src_handle") == "a").is_empty()
+
+
+def test_float_ids_refused_or_read_exactly_on_both_paths(tmp_path: Path) -> None:
+    head = "post_id,author,text\n"
+    clean = "".join(f"{i},u{i},hello @u{i + 1}\n" for i in range(60_000))
+    for body in ("", clean):
+        with pytest.raises(InputError, match="dtype=str"):
+            read(tmp_path, "p.csv", head + body + "1.234567890123456e+18,ana,hi\n")
+        batch, _, _ = read(tmp_path, "p.csv", head + body + "7.0,ana,hi\n")
+        ids = batch.posts["post_id"].to_list()
+        assert "7" in ids and "7.0" not in ids
+
+
+def test_json_ids_beyond_2_53_stay_exact(tmp_path: Path) -> None:
+    data = '{"post_id": 12345678901234567891, "author": "ana", "text": "hi"}\n'
+    batch, _, _ = read(tmp_path, "p.jsonl", data)
+    assert batch.posts["post_id"].to_list() == ["12345678901234567891"]
+
+
+def test_negative_followers_unknown_on_both_paths(tmp_path: Path) -> None:
+    head = "post_id,author,text,followers\n"
+    clean = "".join(f"{i},u{i},hello @u{i + 1},{i}\n" for i in range(60_000))
+    for body in ("", clean):
+        batch, rep, _ = read(tmp_path, "p.csv", head + body + "x1,ana,hi,-5\n")
+        posts = batch.posts
+        assert posts.filter(pl.col("author_handle") == "ana")["author_followers"].to_list() == [
+            None
+        ]
+        assert any("negative" in n for n in rep.notes)
+
+
+def test_duplicate_header_named_on_both_paths(tmp_path: Path) -> None:
+    head = "post_id,author,text,text\n"
+    clean = "".join(f"{i},u{i},hello,again\n" for i in range(60_000))
+    for body in ("1,ana,hi,ho\n", clean):
+        with pytest.raises(InputError, match="'text' twice"):
+            read(tmp_path, "p.csv", head + body)
+
+
+def test_parquet_reports_rows_read(tmp_path: Path) -> None:
+    path = tmp_path / "p.parquet"
+    pl.DataFrame({"post_id": ["1", "2"], "author": ["a", "b"], "text": ["x", "y"]}).write_parquet(
+        path
+    )
+    _, reports = read_inputs([str(path)], ReadOptions(), Rejects())
+    assert reports[0].rows_read == 2

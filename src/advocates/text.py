@@ -23,8 +23,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
+    "MAX_HANDLE_CHARS",
+    "MAX_NAME_CHARS",
     "canonical_handle",
     "canonical_tag",
+    "clean_name",
     "clean_text",
     "display_handle",
     "extract_hashtags",
@@ -35,9 +38,20 @@ __all__ = [
     "strip_control",
 ]
 
-# Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, LRM/RLM, no-break spaces.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u00a0\u202f\u2007\u180e"
+# Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, LRM/RLM, no-break spaces,
+# and the bidi embeddings, overrides and isolates (U+202A-E, U+2066-9, ALM) that make a
+# handle read backwards ("Trojan Source").
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u00a0\u202f\u2007\u180e"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# Terminal escape sequences (CSI ``ESC [ ... m``, OSC ``ESC ] ... BEL``, single ``ESC x``,
+# C1 CSI): in a handle or name they would reach whoever prints it.
+_ESCAPE_RE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+    "|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?"
+)
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # Scripts written with no space between a name and what follows it (Korean particles and 님,
@@ -64,6 +78,8 @@ def clean_text(text: str) -> str:
     >>> clean_text("＠Ａｌｉｃｅ\\u200b hi")
     '@Alice hi'
     """
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_RE.sub("", text)
     return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text)))
 
 
@@ -73,8 +89,10 @@ def display_handle(raw: str) -> str:
 
     >>> display_handle(" @Alice\\u200d ")
     'Alice'
+    >>> display_handle("\\x1b[31mbob\\u202e\\x07")
+    'bob'
     """
-    h = clean_text(raw).strip().lstrip("@").strip()
+    h = strip_control(clean_text(raw)).strip().lstrip("@").strip()
     if "@" in h:  # Mastodon user@DOMAIN: the domain is case-insensitive
         user, _, domain = h.partition("@")
         h = f"{user}@{domain.lower()}"
@@ -108,6 +126,22 @@ def canonical_tag(raw: str) -> str:
     return clean_text(raw).strip().lstrip("#").strip().casefold()
 
 
+#: Longer handles are flagged (no platform allows them); longer display names are cut.
+MAX_HANDLE_CHARS = 100
+MAX_NAME_CHARS = 1000
+
+
+def clean_name(name: str) -> str:
+    """A display name safe to show: terminal escapes, bidi overrides, invisible and control
+    characters removed, cut to :data:`MAX_NAME_CHARS` characters (marked with ``…``).
+
+    >>> clean_name("\\x1b[31mAna\\u202e\\x00"), len(clean_name("N" * 5000))
+    ('Ana', 1001)
+    """
+    name = strip_control(clean_text(name)).strip()
+    return name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS] + "…"
+
+
 def _scripts(text: str) -> set[str]:
     scripts = set()
     for ch in text:
@@ -132,6 +166,10 @@ def handle_flag(handle: str, platform: str) -> str | None:
     """
     if not handle:
         return "empty handle"
+    if len(handle) > MAX_HANDLE_CHARS:
+        return (
+            f"handle of {len(handle)} characters, more than {MAX_HANDLE_CHARS}: not a real handle"
+        )
     if platform == "x" and not _X_HANDLE_RE.fullmatch(handle):
         return "not a valid x handle"
     user = handle.split("@", 1)[0]
@@ -285,6 +323,7 @@ def plain_class() -> str:
         ok = (
             ch not in _INVISIBLE
             and ch not in _PLAIN_EXCLUDED
+            and not "\x7f" <= ch <= "\x9f"  # DEL and C1 controls: removed from handles
             and unicodedata.category(ch)[0] != "M"
             and unicodedata.combining(ch) == 0
             and unicodedata.normalize("NFKC", ch) == ch

@@ -118,6 +118,7 @@ def main() -> None:
     w("35_no_edges.csv", H + "1,ana,2026-09-01,just me\n")
     w("35_all_brand.csv", H + "1,acme,2026-09-01,hi @acme_kr\n2,acme_kr,2026-09-01,yo @acme\n")
     _archives()
+    _issue_19()
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -180,6 +181,80 @@ def _archives() -> None:
         _tar(lambda tf: (_file(tf, "posts.csv", posts), _special(tf, "dev.csv", tarfile.CHRTYPE))),
     )
     w("26_tar_ok.tar.gz", _tar(lambda tf: _file(tf, "export/posts.csv", posts)))
+
+
+def _issue_19() -> None:
+    """Inputs that crashed or changed data silently (issue 19); expected outcome beside each."""
+    posts = (H + "1,ana,2026-09-01,hi @bo\n").encode()
+    tweets = (
+        b'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "full_text": "hi @bo", '
+        b'"created_at": "Wed Sep 02 10:00:00 +0000 2026"}}]'
+    )
+    account = b'window.YTD.account.part0 = [{"account": {"username": "ana", "accountId": "9"}}]'
+    jpg = b"\xff\xd8\xff\xe0\x00\x10JFIF\r\x00\x00\x8a\r\x01binary"
+    # read; the media member skipped and named as binary (.jpg)
+    w(
+        "36_x_archive_media.zip",
+        _zip(
+            {"data/tweets.js": tweets, "data/account.js": account, "data/tweets_media/1.jpg": jpg}
+        ),
+    )
+    # read: lines end with a lone CR
+    w(
+        "37_cr_only.csv",
+        (H + "1,ana,2026-09-01,hi @bo\n2,bo,2026-09-02,yo @ana\n").replace("\n", "\r"),
+    )
+    # read: UTF-16 with its BOM (Excel's "Unicode text")
+    w("38_utf16.csv", (H + "1,민지,2026-09-01,hi @bo\n").encode("utf-16"))
+    # read: a lone surrogate escape becomes U+FFFD
+    w(
+        "39_lone_surrogate.jsonl",
+        '{"post_id": "1", "author": "ana", "text": "hi @bo \\ud83d"}\n'
+        '{"post_id": "2", "author": "bo\\udc00", "text": "yo @ana"}\n',
+    )
+    # exit 1, one line: nested too deeply
+    w("40_deep.json", "[" * 5_000 + "]" * 5_000)
+    # line 1 quarantined (bad_json, nested too deeply), line 2 read
+    w(
+        "40_deep_line.jsonl",
+        '{"post_id": "1", "author": "ana", "x": ' + "[" * 5_000 + "]" * 5_000 + "}\n"
+        '{"post_id": "2", "author": "bo", "text": "yo @ana"}\n',
+    )
+    # exit 1 naming dtype=str: float ids that lost digits
+    w("41_float_ids.csv", H + "1.234567890123456e+18,ana,2026-09-01,hi @bo\n")
+    # read: integral, exact float ids become 1 and 2
+    w("42_float_ids_exact.csv", H + "1.0,ana,2026-09-01,hi @bo\n2.0,bo,2026-09-02,yo @ana\n")
+    # the post dated 9999 quarantined (implausible_date)
+    w("43_date_9999.csv", H + "1,ana,2026-09-01,hi @bo\n2,bo,9999-12-31,yo @ana\n")
+    # four edges quarantined (bad_weight): 1e19, 1e-320, NaN, -3; one read
+    w(
+        "44_bad_weights.csv",
+        "source,target,kind,weight\nana,bo,mention,1e19\nbo,ana,mention,1e-320\n"
+        "cy,ana,mention,NaN\ndi,ana,mention,-3\nana,cy,mention,2\n",
+    )
+    # read; followers -5 read as unknown, with a note
+    w("45_negative_followers.csv", "post_id,author,text,followers\n1,ana,hi @bo,-5\n")
+    # exit 1 naming the column 'text'
+    w("46_duplicate_header.csv", "post_id,author,text,text\n1,ana,hi @bo,hi @cy\n")
+    # line 2 (cut inside a character) quarantined; line 1 read
+    w(
+        "47_cut_multibyte.jsonl",
+        b'{"post_id": "1", "author": "ana", "text": "hi @bo"}\n'
+        + '{"post_id": "2", "author": "bo", "text": "좋'.encode()[:-1],
+    )
+    # exit 1: an archive inside the archive, named
+    w("48_zip_in_zip.zip", _zip({"inner.zip": _zip({"posts.csv": posts})}))
+    # read: bidi overrides and terminal escapes removed from handles and names
+    w(
+        "49_bidi_escapes.csv",
+        "post_id,author,author_name,text\n1,ana\u202e,\x1b[31mAna\x1b[0m,hi @bo\n"
+        "2,\x1b]0;pwned\x07bo,Bo\u2066,yo @ana\n",
+    )
+    # exit 1, one line: a hidden tar member inflating past max_ratio is counted
+    w(
+        "50_tar_hidden_bomb.tar.gz",
+        _tar(lambda tf: (_file(tf, "posts.csv", posts), _file(tf, ".x", b"\0" * (4 << 20)))),
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
 
 import polars as pl
@@ -16,6 +17,7 @@ from advocates.errors import InputError
 from advocates.readers.base import Member, Reader, ReadOptions
 from advocates.readers.bluesky import BlueskyReader
 from advocates.readers.containers import open_input
+from advocates.readers.decode import looks_binary
 from advocates.readers.edgelist import EdgeListReader
 from advocates.readers.ingested import IngestedReader
 from advocates.readers.instagram import InstagramReader
@@ -143,7 +145,7 @@ def read_inputs(
             if in_container and not opts.format and unknown:
                 rep.format = "skipped"
                 rep.notes.append(
-                    "not a file advocates reads (media, HTML, manifest...): skipped"
+                    _skipped_kind(m)
                     + (f"; it resembles {', '.join(like)}: pass --format NAME" if like else "")
                 )
                 continue
@@ -158,11 +160,55 @@ def read_inputs(
         if not groups:
             raise InputError(_nothing_readable(path, members))
         for reader, group in groups.values():
-            batches.append(reader.read(group, opts, rejects, file_reports))
+            batch = reader.read(group, opts, rejects, file_reports)
+            batches.append(_dated_in_window(batch, opts, rejects, file_reports))
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
     return batches, reports
+
+
+EARLIEST = datetime(2006, 1, 1, tzinfo=timezone.utc)
+
+
+def date_window(opts: ReadOptions) -> tuple[datetime, datetime]:
+    """The dates a post or edge may carry: ``opts.earliest`` to ``opts.latest``, by default
+    2006-01-01 (the oldest platform we read) to one day after now."""
+    latest = opts.latest or datetime.now(timezone.utc) + timedelta(days=1)
+    return opts.earliest or EARLIEST, latest
+
+
+def _dated_in_window(
+    batch: RawBatch, opts: ReadOptions, rejects: Rejects, reports: dict[str, FileReport]
+) -> RawBatch:
+    """``batch`` with nothing dated outside :func:`date_window`: one post dated 9999-12-31,
+    or a millisecond epoch read as seconds, would otherwise set everyone else's recency to 0.
+
+    Such posts are quarantined (``implausible_date``); an edge (a follow, a like) is a fact
+    whatever its date, so it is kept without one and its file gets a note.
+    """
+    start, end = date_window(opts)
+    ts = pl.col("ts")
+    outside = ts.is_not_null() & ((ts < start) | (ts > end))
+    window = f"the plausible dates {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    posts = batch.posts
+    bad = posts.filter(outside)
+    for row in bad.iter_rows(named=True):
+        detail = f"date {row['ts'].isoformat()} outside {window}"
+        rejects.add(row["source"], row["line"], "implausible_date", detail, row)
+        rep = reports.get(row["source"])
+        if rep is not None:
+            rep.rows_kept = max(rep.rows_kept - 1, 0)
+    if bad.height:
+        batch.posts = posts.filter(~outside)
+    edges = batch.edges
+    counts = edges.filter(outside).group_by("source").len()
+    for source, n in counts.iter_rows():
+        if source in reports:
+            reports[source].notes.append(f"{n} edge dates outside {window} removed")
+    if counts.height:
+        batch.edges = edges.with_columns(pl.when(outside).then(None).otherwise(ts).alias("ts"))
+    return batch
 
 
 def _sha256(member: Member) -> str:
@@ -173,12 +219,31 @@ def _sha256(member: Member) -> str:
     return h.hexdigest()
 
 
+_ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".gz", ".7z", ".rar")
+
+
+def _skipped_kind(member: Member) -> str:
+    """The note of a skipped folder or archive member, naming its type (``binary (.jpg)``)."""
+    head = member.head(8192)
+    suffix = member.name.rsplit("/", 1)[-1].rpartition(".")[2].casefold()
+    kind = f" (.{suffix[:10]})" if suffix and "." in member.name.rsplit("/", 1)[-1] else ""
+    if looks_binary(head):
+        return f"binary file{kind}: skipped"
+    return f"not a file advocates reads (media, HTML, manifest...){kind}: skipped"
+
+
 def _nothing_readable(path: str, members: list[Member]) -> str:
     names = [m.name.rsplit("!", 1)[-1] for m in members]
     if any(n.endswith("xl/workbook.xml") for n in names):
         return (
             f"{path}: an Excel workbook; save it as CSV UTF-8 (File > Save As > CSV UTF-8) "
             "or export it to Parquet, then run again"
+        )
+    nested = [n for n in names if n.casefold().endswith(_ARCHIVES)]
+    if nested:
+        return (
+            f"{path}: an archive inside the archive ({nested[0]}), which advocates does not "
+            "open; unpack it and pass the inner archive or its folder"
         )
     shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
     return (

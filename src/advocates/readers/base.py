@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mmap
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from advocates.readers.raw import FileReport, RawBatch, Rejects
@@ -115,6 +116,10 @@ class ReadOptions:
     limits: Limits = DEFAULT_LIMITS
     #: memory the run may use: a size (``8G``), ``auto`` (what is available) or ``off``
     memory_limit: str = "off"
+    #: posts and edges dated outside these are quarantined (``implausible_date``); ``None``:
+    #: 2006-01-01 and one day after the run (a post dated 9999 would zero everyone's recency)
+    earliest: datetime | None = None
+    latest: datetime | None = None
 
 
 class Reader:

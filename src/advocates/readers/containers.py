@@ -273,11 +273,13 @@ def _zip_members(name: str, data: bytes, limits: Limits) -> list[Member]:
     for info, span in zip(infos, spans, strict=True):
         entry = _check_entry_name(name, info.filename)
         _check_zip_type(name, entry, info.external_attr >> 16)
-        if info.is_dir() or _hidden(entry):
+        if info.is_dir():
             continue
         # the compressed size a header declares cannot exceed the bytes the entry spans
         compressed = max(0, min(info.compress_size, span))
-        budget.declared(entry, info.file_size, compressed)
+        budget.declared(entry, info.file_size, compressed)  # hidden entries too: every limit
+        if _hidden(entry):
+            continue
         data = _zip_read(zf, info, entry, budget, compressed)
         members.append(Member(f"{name}!{_clean_entry(entry)}", data))
     return sorted(members, key=lambda m: m.name)
@@ -362,10 +364,15 @@ def _tar_members(name: str, tar: tarfile.TarFile, compressed: int, limits: Limit
             raise _too_many(name, limits)
         entry = _check_entry_name(name, info.name)
         _check_tar_type(name, entry, info)
-        if info.isdir() or _hidden(entry):
+        if info.isdir():
             continue
         # a tar's entries share one compressed stream: ratio over the whole archive so far
         budget.declared(entry, info.size, None)
+        if _hidden(entry):
+            # Skipped, yet the stream is inflated through it to reach the next entry: its
+            # bytes count against every limit (a 6.7 KB `.x` once inflated 8 GiB).
+            budget.produced(entry, info.size, budget.total + info.size, compressed)
+            continue
         data = _tar_read(tar, info, entry, budget, compressed)
         members.append(Member(f"{name}!{_clean_entry(entry)}", data))
     return sorted(members, key=lambda m: m.name)

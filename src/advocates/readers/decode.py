@@ -10,9 +10,29 @@ import codecs
 
 from advocates.errors import InputError
 
-__all__ = ["decode_text"]
+__all__ = ["decode_text", "looks_binary"]
 
 _BOM = codecs.BOM_UTF8
+
+
+_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"%PDF", b"RIFF", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are media or another binary format, not text: a
+    known magic number, or NUL bytes in more than 1 in 10 bytes (text may hold a stray
+    NUL; UTF-16 text is excepted).
+
+    >>> looks_binary(b"\\xff\\xd8\\xff\\xe0JFIF"), looks_binary(b"id,text\\n1,a\\x00b\\n" * 9)
+    (True, False)
+    >>> looks_binary("id,text".encode("utf-16"))
+    False
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if head.startswith(_MAGIC) or head[4:8] == b"ftyp":  # ftyp: MP4 and QuickTime video
+        return True
+    return head.count(b"\x00") * 10 > len(head)
 
 
 def _looks_like(data: bytes, encoding: str) -> bool:
@@ -37,6 +57,8 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     advocates.errors.InputError: k.csv: byte 0: not UTF-8 (looks like CP949/EUC-KR, ...
     >>> decode_text("브랜드".encode("cp949"), "k.csv", "cp949")
     '브랜드'
+    >>> decode_text("id\\ttext\\n".encode("utf-16"), "excel.txt")
+    'id\\ttext\\n'
     """
     if encoding:
         try:
@@ -46,6 +68,15 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as e:
             raise InputError(
                 f"{name}: byte {e.start}: not valid {encoding}; check --encoding"
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" and other UTF-16 files say so in their first bytes.
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError as e:
+            raise InputError(
+                f"{name}: byte {e.start}: not valid UTF-16 (the file starts with a UTF-16 "
+                "byte order mark); save it as CSV UTF-8 and retry"
             ) from None
     if data.startswith(_BOM):
         data = data[len(_BOM) :]

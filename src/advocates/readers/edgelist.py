@@ -9,7 +9,6 @@ not a number) are quarantined.
 from __future__ import annotations
 
 import io
-import math
 import re
 
 import numpy as np
@@ -19,6 +18,7 @@ from advocates.errors import ProfileError
 from advocates.readers.base import Member, Reader, ReadOptions
 from advocates.readers.containers import MemberContext, head_text, utf8_bytes
 from advocates.readers.decode import decode_text
+from advocates.readers.fields import MAX_WEIGHT, MIN_WEIGHT, weight_problem
 from advocates.readers.raw import RAW_EDGES, FileReport, RawBatch, Rejects
 from advocates.schema import KINDS
 
@@ -172,8 +172,10 @@ def _validate(df: pl.DataFrame, skipped: int) -> pl.DataFrame | None:
         w = df[cols[2]].cast(pl.Float64, strict=False)
         if (w.is_null() & df[cols[2]].is_not_null()).any() or w.is_nan().any():
             return None
-        if w.is_infinite().any():
+        if w.is_infinite().any() or (w < 0).any() or (w > MAX_WEIGHT).any():
             return None
+        if ((w > 0) & (w < MIN_WEIGHT)).any():
+            return None  # the line-by-line path quarantines each bad weight
         weight = w.fill_null(1.0)
     else:
         weight = pl.Series([1.0] * df.height, dtype=pl.Float64)
@@ -221,11 +223,8 @@ def _parse_line(ctx: MemberContext, n: int, text: str) -> tuple[str, str, float]
         return None
     w = 1.0
     if len(fields) == 3:
-        try:
-            w = float(fields[2])
-        except ValueError:
-            w = math.nan
-        if not math.isfinite(w):
-            ctx.reject(n, "bad_weight", f"weight {fields[2][:40]!r} is not a number", text)
+        w, problem = weight_problem(fields[2])
+        if problem:
+            ctx.reject(n, "bad_weight", problem, text)
             return None
     return fields[0], fields[1], w

@@ -21,7 +21,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from advocates.readers.fields import (
+    FLOAT_ID_RE,
+    ID_FIELDS,
     KIND_SYNONYMS,
+    MAX_WEIGHT,
+    MIN_WEIGHT,
     NULLS,
     RT_RE,
     normalise_header,
@@ -289,6 +293,17 @@ def _mentions_and_tags(
     )
 
 
+def _float_ids(df: pl.DataFrame, fields: dict[str, str]) -> bool:
+    """Whether an id column holds floats (``1.0``, ``1e+18``): the reference path reads
+    them exactly or refuses them (:func:`.fields.exact_id`)."""
+    pattern = FLOAT_ID_RE.pattern
+    return any(
+        df[fields[f]].str.strip_chars().str.contains(pattern).any()
+        for f in ID_FIELDS
+        if f in fields and df[fields[f]].dtype == pl.String
+    )
+
+
 def read_posts_fast(
     df: pl.DataFrame, fields: dict[str, str], *, platform: str | None, source: str, max_chars: int
 ) -> tuple[pl.DataFrame, int, int] | None:
@@ -297,6 +312,8 @@ def read_posts_fast(
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
+    if _float_ids(df, fields):
+        return None
 
     def col(name: str) -> pl.Series | None:
         return df.select(_value(fields[name])).to_series() if name in fields else None
@@ -349,6 +366,9 @@ def read_posts_fast(
     mention_lists, tag_lists = _mentions_and_tags(
         text, platforms, is_repost, col("mentions"), col("hashtags")
     )
+    counts = [_int(col(f)) for f in ("author_followers", "author_following") if f in fields]
+    if any((c < 0).any() for c in counts):
+        return None  # the reference path reads them as unknown, with a note
     out = pl.DataFrame(
         {
             "platform": platforms,
@@ -394,6 +414,9 @@ def read_edges_fast(
 ) -> pl.DataFrame | None:
     """The edges of a clean table in the raw schema."""
 
+    if _float_ids(df, fields):
+        return None
+
     n = df.height
     nulls = pl.Series([None] * n, dtype=pl.String)
 
@@ -412,8 +435,16 @@ def read_edges_fast(
         return None
     w = col("weight")
     weight = w.cast(pl.Float64, strict=False)
-    if (w.is_not_null() & (weight.is_null() | ~weight.is_finite() | (weight < 0))).any():
-        return None
+    bad = weight.is_null() | ~weight.is_finite() | (weight < 0) | (weight > MAX_WEIGHT)
+    bad = bad | ((weight > 0) & (weight < MIN_WEIGHT))
+    if (w.is_not_null() & bad).any():
+        return None  # the reference path quarantines each bad weight with its reason
+    if (
+        "weight" in fields
+        and df[fields["weight"]].dtype == pl.String
+        and (df[fields["weight"]].str.strip_chars().str.to_lowercase() == "nan").any()
+    ):
+        return None  # NaN is a bad weight, not a missing one
     created = col("created_at")
     ts = (
         _timestamps(created)

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 __all__ = [
     "EDGE_FIELDS",
+    "FLOAT_ID_RE",
+    "ID_FIELDS",
     "KIND_SYNONYMS",
+    "MAX_WEIGHT",
+    "MIN_WEIGHT",
     "NULLS",
     "POST_FIELDS",
     "RT_RE",
     "SYNONYMS",
+    "exact_id",
     "map_columns",
     "normalise_header",
     "sniff_delimiter",
     "split_list",
+    "weight_problem",
 ]
 
 #: Fields of a posts table, and of an edges table (what ``--map`` may name).
@@ -108,6 +115,66 @@ KIND_SYNONYMS: dict[str, str] = {
     "like": "like", "likes": "like", "liked": "like", "favorite": "like", "favourite": "like",
     "fav": "like", "heart": "like", "reaction": "like",
 }  # fmt: skip
+
+#: Edge weights kept: 0, or from MIN_WEIGHT to MAX_WEIGHT. A weight of 1e19 overflows the
+#: per-kind counts (int64) and one of 1e-320 is subnormal (PageRank never converges); NaN,
+#: infinite and negative weights have no meaning. Others are quarantined (``bad_weight``).
+MIN_WEIGHT = 1e-9
+MAX_WEIGHT = 1e12
+
+
+def weight_problem(cell: object) -> tuple[float, str | None]:
+    """``(weight, None)`` for a valid weight cell (missing is 1), else ``(nan, reason)``.
+
+    >>> weight_problem("2.5"), weight_problem(None)
+    ((2.5, None), (1.0, None))
+    >>> weight_problem("NaN")[1], weight_problem("1e19")[1]
+    ('weight NaN is not a number', 'weight 1e19 is neither 0 nor between 1e-09 and 1e+12')
+    """
+    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in NULLS - {"nan"}):
+        return 1.0, None
+    try:
+        w = float(cell.strip() if isinstance(cell, str) else cell)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        w = float("nan")
+    if w != w:
+        return w, f"weight {str(cell)[:40]} is not a number"
+    if w != 0 and not MIN_WEIGHT <= w <= MAX_WEIGHT:
+        return float(
+            "nan"
+        ), f"weight {str(cell)[:40]} is neither 0 nor between {MIN_WEIGHT:g} and {MAX_WEIGHT:g}"
+    return w, None
+
+
+#: Fields that hold ids: text end to end, never numbers.
+ID_FIELDS = frozenset(
+    {"post_id", "author_id", "source_id", "target_id", "reply_to", "repost_of", "quote_of"}
+)
+#: An id written as a floating-point number (``1.0``, ``1.234567890123456e+18``): what pandas
+#: writes once an id column holds a missing value.
+FLOAT_ID_RE = re.compile(r"^[+-]?((\d+\.\d*|\.\d+)([eE][+-]?\d+)?|\d+[eE][+-]?\d+)$")
+
+
+def exact_id(value: str) -> str | None:
+    """The id ``value`` as exact integer text, or None when it is a float that lost digits.
+
+    Ids that are not floats are returned as they are; ``123.0`` is ``123`` (every digit is
+    there); an exponent form is exact only below 2**53, where a double holds every integer.
+
+    >>> exact_id("007"), exact_id("123.0"), exact_id("1.5e3"), exact_id("12.5")
+    ('007', '123', '1500', '12.5')
+    >>> exact_id("1.234567890123456e+18") is None
+    True
+    """
+    if not FLOAT_ID_RE.match(value):
+        return value
+    d = Decimal(value)
+    if d != d.to_integral_value():
+        return value  # not an integer: an id of its own spelling, kept as text
+    if "e" in value.casefold() and abs(d) >= 2**53:
+        return None
+    return str(int(d))
+
 
 _HEADER_RE = re.compile(r"[\s.\-/]+")
 #: Cell values read as missing (case-insensitive).

@@ -25,7 +25,14 @@ import polars as pl
 
 from advocates.readers.raw import RawBatch
 from advocates.schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
-from advocates.text import canonical_handles, display_handles, handle_flag
+from advocates.text import (
+    MAX_HANDLE_CHARS,
+    MAX_NAME_CHARS,
+    canonical_handles,
+    clean_name,
+    display_handles,
+    handle_flag,
+)
 
 __all__ = ["Dataset", "in_window", "resolve"]
 
@@ -161,6 +168,22 @@ def _chunked_like(series: pl.Series, df: pl.DataFrame) -> pl.Series:
     return pl.concat(parts, rechunk=False)
 
 
+def _clean_names(names: pl.DataFrame) -> pl.DataFrame:
+    """Display names through :func:`~advocates.text.clean_name` (escapes, bidi overrides and
+    controls removed, cut to MAX_NAME_CHARS); only names that need it pay the Python call."""
+    col = pl.col("display_name")
+    suspect = col.str.contains(
+        r"[\x00-\x1f\x7f-\x9f\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}\x{061C}\x{FEFF}]"
+    ) | (col.str.len_chars() > MAX_NAME_CHARS)
+    todo = names.filter(suspect)
+    if todo.is_empty():
+        return names
+    fixed = todo.with_columns(
+        pl.Series("display_name", [clean_name(v) for v in todo["display_name"]], pl.String)
+    )
+    return pl.concat([names.filter(~suspect), fixed]).sort("account_id")
+
+
 def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
     """``handle, platform, handle_flag`` for the distinct pairs that
     :func:`~advocates.text.handle_flag` flags. Python looks only at handles that could be
@@ -169,6 +192,7 @@ def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
     h, p = pl.col("handle"), pl.col("platform")
     fine = pl.when(p == "x").then(h.str.contains(r"^[A-Za-z0-9_]{1,15}$"))
     fine = fine.otherwise((h != "") & ~h.str.contains(r"[^\x00-\x7f]"))
+    fine = fine & (h.str.len_chars() <= MAX_HANDLE_CHARS)
     check = handles.filter(h.is_not_null() & ~fine).unique()
     flags = [handle_flag(hh, pp) for hh, pp in check.select("handle", "platform").iter_rows()]
     out = check.select("handle", "platform").with_columns(
@@ -295,6 +319,7 @@ def _accounts(
         .unique("account_id", keep="first", maintain_order=True)
         .select("account_id", "display_name")
     )
+    names = _clean_names(names)
     info = (
         info.group_by("account_id")
         .agg(
@@ -313,6 +338,12 @@ def _accounts(
         .with_columns(
             is_brand_owned=pl.lit(False), is_placeholder=pl.col("is_placeholder").fill_null(False)
         )
+    )
+    long_name = pl.col("display_name").str.len_chars() > MAX_NAME_CHARS
+    acc = acc.with_columns(
+        handle_flag=pl.when(long_name & pl.col("handle_flag").is_null())
+        .then(pl.lit(f"display name longer than {MAX_NAME_CHARS} characters: cut"))
+        .otherwise(pl.col("handle_flag"))
     )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
     return acc.select(cols).sort("account_id")

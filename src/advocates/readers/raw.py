@@ -109,6 +109,15 @@ def raw_frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
     """
     if not rows:
         return pl.DataFrame(schema=schema)
+    try:
+        return _frame(rows, schema)
+    except (UnicodeEncodeError, pa.ArrowException):
+        # A lone surrogate (``"\\ud83d"`` in JSON: an emoji cut in half, common in old
+        # tweets) cannot be UTF-8; it becomes U+FFFD. Only this rare chunk pays the scan.
+        return _frame([{k: _no_surrogates(v) for k, v in r.items()} for r in rows], schema)
+
+
+def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     cols: dict[str, Any] = {}
     for name, dtype in schema.items():
         values = [r.get(name) for r in rows]
@@ -116,6 +125,22 @@ def raw_frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
             values = pl.from_arrow(pa.array(values, type=pa.list_(pa.large_string())))
         cols[name] = values
     return pl.DataFrame(cols, schema=schema, strict=False)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates replaced by U+FFFD (strings and lists of strings).
+
+    >>> _no_surrogates("hi \\ud83d"), _no_surrogates(["\\udc00", 1])
+    ('hi \\ufffd', ['\\ufffd', 1])
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    return value
 
 
 class Records:
@@ -254,7 +279,10 @@ def parse_timestamp(value: Any) -> datetime | None:
         dt = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         v = float(value)
-        dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
+        try:
+            dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"epoch {value!r} is out of range") from None
     else:
         s = str(value).strip()
         if not s or s.lower() in {"nan", "null", "none", "nat"}:

@@ -10,9 +10,11 @@ text; an **edges** table needs ``source`` and ``target`` (and ``kind`` or ``--ki
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,15 +23,18 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions
-from advocates.readers.decode import decode_text
+from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
+    ID_FIELDS,
     KIND_SYNONYMS,
     NULLS,
     RT_RE,
+    exact_id,
     map_columns,
     normalise_header,
     sniff_delimiter,
     split_list,
+    weight_problem,
 )
 from advocates.readers.handles import handle_mentions
 from advocates.readers.raw import (
@@ -71,6 +76,30 @@ def _int(v: str | None) -> int | None:
         return None
 
 
+def _id_text(member: Member, lineno: int, column: str, value: str) -> str:
+    """An id cell as exact text (see :func:`.fields.exact_id`); a float id that lost digits
+    is refused: merging distinct posts silently would be worse than stopping."""
+    exact = exact_id(value)
+    if exact is None:
+        raise InputError(
+            f"{member.name}:{lineno}: column {column!r} holds the id {value[:40]!r}, a "
+            "floating-point number that has lost digits; export ids as text (pandas: "
+            "dtype=str) or pass --map to read another column as the id"
+        )
+    return exact
+
+
+def _no_duplicate_columns(member: Member, columns: list[str], fields: dict[str, str]) -> None:
+    """Refuse a header that names a column we read twice: which one holds the data?"""
+    for column in fields.values():
+        if columns.count(column) > 1:
+            places = [i + 1 for i, c in enumerate(columns) if c == column]
+            raise InputError(
+                f"{member.name}:1: the header names column {column!r} twice (columns "
+                f"{places[0]} and {places[1]}); rename one and retry"
+            )
+
+
 def _truncation_notes(report: FileReport, texts: int, bios: int, limit: int) -> None:
     """Notes for texts and bios cut to ``limit`` characters (``max_field_chars``)."""
     if texts:
@@ -92,6 +121,7 @@ def _flatten(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _SKIP = object()  # a blank or quarantined JSON Lines line
 
 
@@ -116,6 +146,15 @@ def _json_line(
     return _SKIP
 
 
+def _parses(text: str) -> bool:
+    """Whether ``text`` is one whole JSON value."""
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 class TableReader(Reader):
     """Posts or edges in CSV, TSV, JSON Lines, a JSON array, or Parquet."""
 
@@ -135,23 +174,34 @@ class TableReader(Reader):
             except Exception:
                 return False
         else:
-            head = (
-                member.head(65536)
-                .decode(opts.encoding or "utf-8", errors="ignore")
-                .lstrip("\ufeff")
+            raw = member.head(65536)
+            encoding = opts.encoding or (
+                "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8"
             )
-            first = head.lstrip()[:1]
-            if first in "{[":
-                line = head.lstrip().lstrip("[").lstrip().split("\n", 1)[0]
+            try:
+                utf16 = codecs.lookup(encoding).name.startswith("utf-16")
+            except LookupError:
+                raise InputError(
+                    f"{member.name}: unknown encoding {encoding!r}; try utf-8 or cp949"
+                ) from None
+            if not utf16 and looks_binary(raw):
+                return False  # binary: media, a database, an archive we do not open
+            head = raw.decode(encoding, errors="ignore").lstrip("\ufeff")
+            # The first line ends at LF, CRLF or a lone CR (old Mac, some Excel exports).
+            if head.lstrip()[:1] in ("{", "["):
+                line = _LINE_END.split(head.lstrip().lstrip("[").lstrip(), maxsplit=1)[0]
                 try:
                     rec = json.loads(line.rstrip(","))
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):
                     return False
                 columns = list(_flatten(rec)) if isinstance(rec, dict) else []
             else:
-                header = head.split("\n", 1)[0]
+                header = _LINE_END.split(head, maxsplit=1)[0]
                 delim = max(("\t", ",", ";", "|"), key=header.count)
-                columns = next(csv.reader([header], delimiter=delim), [])
+                try:
+                    columns = next(csv.reader([header], delimiter=delim), [])
+                except csv.Error:
+                    return False
         fields = map_columns(columns, opts.column_map)
         edges = ("source" in fields or "source_id" in fields) and (
             "target" in fields or "target_id" in fields
@@ -183,6 +233,7 @@ class TableReader(Reader):
         if member.head(4) == b"PAR1":
             report.format = "parquet"
             columns, rows = self._parquet_rows(member)
+            report.rows_read += len(rows)
         else:
             fast = self._fast(member, opts, report)
             if fast is not None:
@@ -203,6 +254,7 @@ class TableReader(Reader):
                 else:
                     columns, rows = self._delimited_rows(member, text, rejects, report)
         fields = map_columns(columns, opts.column_map)
+        _no_duplicate_columns(member, columns, fields)
         if "source" in fields or "source_id" in fields:
             if "target" not in fields and "target_id" not in fields:
                 raise self._no_columns(member, columns, "a target column next to source")
@@ -226,7 +278,9 @@ class TableReader(Reader):
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             return None  # JSON
         delim, header = fastcsv.header_of(data)
-        fields = map_columns([h.strip().lstrip("\ufeff") for h in header], opts.column_map)
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        fields = map_columns(header, opts.column_map)
+        _no_duplicate_columns(member, header, fields)
         fmt = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
         is_edges = "source" in fields or "source_id" in fields
         if is_edges:
@@ -296,7 +350,9 @@ class TableReader(Reader):
     # time. A file too large for its objects in memory is read as long as the records fit.
     @staticmethod
     def _utf8_lines(member: Member) -> Iterator[tuple[int, str]]:
-        """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes."""
+        """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes (a line
+        cut inside its last character is read with U+FFFD, so its JSON fails and it alone is
+        quarantined)."""
         data = member.buffer
         bom = 3 if bytes(data[:3]) == b"\xef\xbb\xbf" else 0
         start, n, lineno = bom, len(data), 0
@@ -305,7 +361,14 @@ class TableReader(Reader):
             end = n if end < 0 else end
             lineno += 1
             stop = end - 1 if end > start and data[end - 1] == 13 else end
-            yield lineno, bytes(data[start:stop]).decode("utf-8")
+            raw = bytes(data[start:stop])
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                if e.reason != "unexpected end of data":  # a wrong encoding, not a cut line
+                    raise
+                text = raw.decode("utf-8", "replace")  # cut inside a character: quarantined
+            yield lineno, text
             start = end + 1
 
     def _json_lines_columns(self, member: Member, opts: ReadOptions) -> list[str] | None:
@@ -373,14 +436,18 @@ class TableReader(Reader):
         self, member: Member, text: str, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> list[tuple[int, Any]]:
         """JSON Lines records with their line numbers, or the records of one JSON document."""
-        lines = text.splitlines()
-        first = next((ln for ln in lines if ln.strip()), "")
+        # Lines end at LF, CRLF or CR only: ``splitlines`` would also cut at U+2028 and
+        # other separators that JSON strings may hold raw.
+        lines = _LINE_END.split(text)
+        filled = [ln for ln in lines if ln.strip()][:2]
         single_doc = text.lstrip().startswith("[")
-        if not single_doc:
-            try:
-                json.loads(first)
-            except json.JSONDecodeError:
-                single_doc = True  # a pretty-printed document, not JSON Lines
+        if not single_doc and not _parses(filled[0] if filled else ""):
+            # A pretty-printed document, unless the first line is a cut record and the
+            # next one a whole record (JSON Lines whose first line was truncated).
+            second = filled[1].strip() if len(filled) > 1 else ""
+            single_doc = filled[0].strip() in ("{", "[") or not (
+                second.startswith("{") and _parses(second)
+            )
         if single_doc:
             try:
                 doc = json.loads(text)
@@ -388,6 +455,11 @@ class TableReader(Reader):
                 raise InputError(
                     f"{member.name}:{e.lineno}:{e.colno}: {e.msg} (truncated or broken JSON "
                     "document); re-export the file or fix it at that position"
+                ) from None
+            except RecursionError:
+                raise InputError(
+                    f"{member.name}: JSON nested too deeply to read safely; check that the "
+                    "file is an export"
                 ) from None
             records = self._records_of(doc)
             report.rows_read += len(records)
@@ -463,10 +535,11 @@ class TableReader(Reader):
     ) -> pl.DataFrame:
         out = Records(RAW_POSTS)
         max_chars = opts.limits.max_field_chars
-        truncated = bios_truncated = synthetic_ids = 0
+        truncated = bios_truncated = synthetic_ids = negative_counts = 0
 
         def get(rec: dict, name: str) -> str | None:
-            return _value(rec.get(fields[name])) if name in fields else None
+            v = _value(rec.get(fields[name])) if name in fields else None
+            return _id_text(member, lineno, fields[name], v) if v and name in ID_FIELDS else v
 
         for lineno, rec in rows:
             author_id = get(rec, "author_id")
@@ -501,14 +574,20 @@ class TableReader(Reader):
                 mentions.setdefault(h.casefold(), h)
             tags = dict.fromkeys(canonical_tag(t) for t in split_list(get(rec, "hashtags")))
             tags.update(dict.fromkeys(extract_hashtags(text)))
+            followers = _int(get(rec, "author_followers"))
+            following = _int(get(rec, "author_following"))
+            if (followers or 0) < 0 or (following or 0) < 0:
+                negative_counts += 1  # no account has -5 followers: unknown, not fewest
+                followers = None if (followers or 0) < 0 else followers
+                following = None if (following or 0) < 0 else following
             row: dict[str, Any] = {
                 "platform": platform,
                 "post_id": post_id,
                 "author_id": author_id,
                 "author_handle": author,
                 "author_name": get(rec, "author_name"),
-                "author_followers": _int(get(rec, "author_followers")),
-                "author_following": _int(get(rec, "author_following")),
+                "author_followers": followers,
+                "author_following": following,
                 "author_description": bio,
                 "ts": ts,
                 "text": text,
@@ -540,6 +619,10 @@ class TableReader(Reader):
         _truncation_notes(report, truncated, bios_truncated, max_chars)
         if synthetic_ids:
             report.notes.append(f"no post id column: {synthetic_ids} ids made from file and line")
+        if negative_counts:
+            report.notes.append(
+                f"{negative_counts} negative follower or following counts read as unknown"
+            )
         return out.frame()
 
     def _edges(
@@ -559,8 +642,9 @@ class TableReader(Reader):
         out = Records(RAW_EDGES)
         for lineno, rec in rows:
 
-            def get(name: str, rec: dict = rec) -> str | None:
-                return _value(rec.get(fields[name])) if name in fields else None
+            def get(name: str, rec: dict = rec, lineno: int = lineno) -> str | None:
+                v = _value(rec.get(fields[name])) if name in fields else None
+                return _id_text(member, lineno, fields[name], v) if v and name in ID_FIELDS else v
 
             ends: dict[str, str | None] = {}
             for end, col in (("src", "source"), ("dst", "target")):
@@ -580,13 +664,11 @@ class TableReader(Reader):
                 )
                 rejects.add(member.name, lineno, "unknown_kind", detail, rec)
                 continue
-            weight_s = get("weight")
-            try:
-                weight = float(weight_s) if weight_s is not None else 1.0
-                if not weight >= 0 or weight == float("inf"):
-                    raise ValueError
-            except ValueError:
-                rejects.add(member.name, lineno, "bad_weight", f"weight {weight_s!r}", rec)
+            weight, problem = weight_problem(
+                rec.get(fields["weight"]) if "weight" in fields else None
+            )
+            if problem:
+                rejects.add(member.name, lineno, "bad_weight", problem, rec)
                 continue
             try:
                 ts = parse_timestamp(get("created_at"))
