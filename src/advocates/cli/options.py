@@ -21,7 +21,7 @@ from advocates.readers import ReadOptions
 from advocates.readers.base import DEFAULT_LIMITS, Limits
 from advocates.readers.fields import EDGE_FIELDS, POST_FIELDS
 from advocates.readers.raw import parse_timestamp
-from advocates.run.config import DEFAULT_SEED
+from advocates.run.config import DEFAULT_SEED, check_encoding
 from advocates.run.memory import MemoryBudget
 from advocates.run.privacy import Pseudonymiser, load_key, read_suppression
 from advocates.run.profile import Profile, load_profile
@@ -124,7 +124,7 @@ def read_options_from(kw: dict[str, Any]) -> ReadOptions:
         owner=kw.pop("owner"),
         kind=kw.pop("kind"),
         platform=kw.pop("platform"),
-        encoding=kw.pop("encoding"),
+        encoding=check_encoding(kw.pop("encoding")),
         timezone=kw.pop("timezone"),
         column_map=parse_column_map(kw.pop("column_map")),
         strict=kw.pop("strict"),
