@@ -51,9 +51,9 @@ def pagerank_weights(weight: np.ndarray) -> np.ndarray:
         return w
     positive = w[w > 0]
     lo, hi = _SAFE_WEIGHTS
-    if np.isfinite(w).all() and (w >= 0).all():
-        if len(positive) == 0 or (positive.min() >= lo and positive.max() <= hi):
-            return w
+    in_range = len(positive) == 0 or (positive.min() >= lo and positive.max() <= hi)
+    if np.isfinite(w).all() and (w >= 0).all() and in_range:
+        return w
     finite = w[np.isfinite(w) & (w > 0)]
     top = float(finite.max()) if len(finite) else 1.0
     w = np.where(np.isnan(w) | (w < 0), 0.0, w)
