@@ -171,13 +171,13 @@ def parse_when(value: str | None, option: str) -> datetime | None:
 def brand_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options that describe the brand (``run``)."""
     opts = [
-        click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path), help="Brand profile (TOML; see `advocates init-profile`). Flags add to it."),
+        click.option("--profile", "profile_path", type=click.Path(path_type=Path), help="Brand profile (TOML; see `advocates init-profile`). Flags add to it."),
         click.option("--brand", "brands", multiple=True, metavar="HANDLE", help="A brand-owned account: handle, platform:@handle or platform:id. Repeatable."),
         click.option("--brand-tag", "tags", multiple=True, metavar="TAG", help="A campaign hashtag (with or without #). Repeatable."),
         click.option("--keyword", "keywords", multiple=True, metavar="WORD", help="A brand keyword in any language. Repeatable."),
         click.option("--exclude", "exclude", multiple=True, metavar="HANDLE", help="An account never ranked (partner, agency, employee). Repeatable."),
         click.option("--competitor", "competitors", multiple=True, metavar="HANDLE", help="A competitor's account: never ranked. Repeatable."),
-        click.option("--customers", type=click.Path(dir_okay=False), help="CSV of customers (handles, platform:id or e-mails): they reach the Act stage."),
+        click.option("--customers", type=click.Path(), help="CSV of customers (handles, platform:id or e-mails): they reach the Act stage."),
     ]  # fmt: skip
     return _apply(opts, func)
 
@@ -199,14 +199,14 @@ def key_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--pseudonymise`` and ``--key-file`` (``run``, ``export``, ``view``)."""
     opts = [
         click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace every account id, handle and name by a keyed HMAC pseudonym (key from ADVOCATES_KEY or --key-file); drop free text."),
-        click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
+        click.option("--key-file", type=click.Path(path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
     ]  # fmt: skip
     return _apply(opts, func)
 
 
 def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The key options and ``--suppress`` (``run``)."""
-    func = click.option("--suppress", "suppress_path", type=click.Path(dir_okay=False, path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output.")(func)  # fmt: skip
+    func = click.option("--suppress", "suppress_path", type=click.Path(path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output.")(func)  # fmt: skip
     return key_options(func)
 
 
