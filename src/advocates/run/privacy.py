@@ -9,9 +9,16 @@ same key gives the same pseudonyms in every run, so runs stay comparable.
 - handle ``minji_runs`` -> ``p_...`` (HMAC of the canonical handle), also used as the name;
 - post id -> ``p...``; post text and bios never reach an output.
 
-**Suppression**: accounts listed in a ``--suppress`` file (handles, ids or their
-pseudonyms) are left out of every output after the analysis, so everyone else keeps their
-place; ``run.json`` counts them without naming them.
+- community labels name the (pseudonymised) leader only: hashtags are free text like posts
+  and a tag can name a person (``#justiceforminji``), so they are withheld from labels and
+  ``top_hashtags``; ``run.json`` says only that a profile or customers file was ``given``.
+
+**Suppression**: accounts listed in a ``--suppress`` file (a handle, ``@handle``, a bare id
+matched on every platform, ``platform:id``, ``platform:@handle`` or their pseudonyms) are
+left out of every output after the analysis, so everyone else keeps their place;
+``run.json`` counts them without naming them. Quarantined records that name them are
+counted but not written to ``rejects.jsonl`` (``quarantined_suppressed``); a list that
+matches nobody is a warning.
 """
 
 from __future__ import annotations
