@@ -170,3 +170,72 @@ def test_suppression_by_pseudonym(tmp_path: Path, pseudonymised: Path) -> None:
         "run", *INPUTS, *PROFILE, "--pseudonymise", "--suppress", str(sup), "--out", str(out)
     )
     assert top not in "".join(output_text(out).values())
+
+
+# --- issue 19: every id form, rejects, hashtags and file names --------------------------
+SMALL = (
+    "post_id,author,author_id,created_at,text\n"
+    "1,ana,11,2026-09-01,love #acme @bo #minjikim\n"
+    "2,bo,22,2026-09-02,yo @ana #acme #minjikim\n"
+    "3,cy,33,2026-09-02,yo @ana @bo #acme\n"
+    "4,ana,11,2026-09-03,#acme rocks @cy,extra field\n"
+    "5,bo,22,2026-09-03,#acme rocks @cy,extra field\n"
+    "6,cy,33,2026-09-03,great #acme @ana\n"
+)
+
+
+def _small_run(tmp_path: Path, entry: str, *extra: str) -> tuple[Path, dict]:
+    import json
+
+    posts = tmp_path / "posts.csv"
+    posts.write_text(SMALL, encoding="utf-8")
+    sup = tmp_path / "suppress.txt"
+    sup.write_text(entry + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    invoke_env("run", posts, "--brand", "acme", "--suppress", sup, *extra, "--out", out)
+    return out, json.loads((out / "run.json").read_text(encoding="utf-8"))
+
+
+def _pseudonyms() -> tuple[str, str]:
+    from advocates.run.privacy import Pseudonymiser
+
+    p = Pseudonymiser(KEY.encode())
+    return p.handle("ana"), p.account_id("generic:11")
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True])
+@pytest.mark.parametrize("form", ["11", "generic:11", "ana", "@ANA", "generic:@ana", "p_", ":p"])
+def test_suppress_matches_every_id_form(tmp_path: Path, form: str, pseudonymise: bool) -> None:
+    handle_p, account_p = _pseudonyms()
+    entry = {"p_": handle_p, ":p": account_p}.get(form, form)
+    extra = ("--pseudonymise",) if pseudonymise else ()
+    out, m = _small_run(tmp_path, entry, *extra)
+    assert m["counts"]["suppressed_accounts"] == 1, form
+    texts = output_text(out)
+    assert found(texts, {"ana", handle_p, account_p.split(":")[1]}) == []
+    # the suppressed person's quarantined record is counted, not written
+    rejects = [ln for ln in texts["rejects.jsonl"].splitlines() if ln.strip()]
+    assert len(rejects) == 1 and m["counts"]["quarantined"] == 2
+    assert m["counts"]["quarantined_suppressed"] == 1
+    if not pseudonymise:
+        assert '"line": 6' in rejects[0] and "bo" in rejects[0]
+
+
+def test_a_suppression_list_that_matches_nobody_says_so(tmp_path: Path) -> None:
+    _out, m = _small_run(tmp_path, "nobody_here")
+    assert m["counts"]["suppressed_accounts"] == 0
+    assert any("--suppress: none of its 1 entries" in w for w in m["warnings"])
+
+
+def test_pseudonymised_communities_carry_no_hashtag_and_run_json_no_file_name(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ana_kim_customers.csv").write_text("handle\nbo\n", encoding="utf-8")
+    prof = tmp_path / "minji_profile.toml"
+    prof.write_text('customers = "ana_kim_customers.csv"\n', encoding="utf-8")
+    out, m = _small_run(tmp_path, "nobody", "--profile", str(prof), "--pseudonymise")
+    texts = output_text(out)
+    assert found(texts, {"minjikim", "ana_kim_customers.csv", "minji_profile.toml", "ana"}) == []
+    assert "#" not in pl.read_csv(out / "communities.csv")["label"].str.join("")
+    profile = m["parameters"]["profile"]
+    assert profile["source"] == "given" and profile["customers"]["file"] == "given"

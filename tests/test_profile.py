@@ -38,6 +38,12 @@ def test_example_profile_parses_and_fills_everything() -> None:
         ("name = \n", "b.toml: "),
         ("[score]\ninfluence = 0\naffinity = 0\nadvocacy = 0\n", "all zero"),
         ("[recency]\nhalf_life_days = 0\n", "half_life_days: must be > 0"),
+        ("[score]\ninfluence = inf\n", "b.toml: [score] influence: must be a finite number"),
+        ("[kinds]\nreply = nan\n", "b.toml: [kinds] reply: must be a finite number"),
+        ("[influence]\npagerank = +inf\n", "[influence] pagerank: must be a finite number"),
+        ("[stages]\nadvocate_min_engagers = inf\n", "must be a finite number"),
+        ("name = " + "[" * 5000 + "]" * 5000 + "\n", "b.toml: nested too deeply"),
+        ("x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n", "b.toml: nested too deeply"),
     ],
 )
 def test_errors_say_where(text: str, message: str) -> None:
@@ -113,3 +119,21 @@ def test_same_profile_and_seed_give_identical_outputs(tmp_path: Path) -> None:
         "nodes.parquet",
     ):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+
+
+def test_a_customers_path_that_is_a_folder_is_one_line_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "customers"
+    folder.mkdir()
+    prof = tmp_path / "p.toml"
+    prof.write_text('customers = "customers"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="is a folder; give the customers CSV file itself"):
+        load_profile(prof)
+    posts = FIXTURES / "demo" / "posts.csv"
+    out = tmp_path / "o"
+    res = invoke("run", posts, "--profile", prof, "--out", out, exit_code=1)
+    assert "customers: is a folder" in res.error_line
+    res = invoke("run", posts, "--profile", tmp_path, "--brand", "x", "--out", out, exit_code=1)
+    assert "is a folder" in res.error_line
+    for option in ("--customers", "--suppress", "--key-file"):
+        res = invoke("run", posts, "--brand", "x", option, folder, "--out", out, exit_code=1)
+        assert str(folder) in res.error_line, option

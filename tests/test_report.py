@@ -22,7 +22,7 @@ from advocates.render.report.cells import first_by
 from advocates.render.report.charts import score_bins
 from advocates.run.profile import ScoreWeights
 
-from .pages import cards, report_sections, table_head, table_rows
+from .pages import cards, csp_directives, report_sections, table_head, table_rows
 from .sides import write_sides
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
@@ -761,3 +761,29 @@ def test_first_rows_of_a_list_without_copying_it() -> None:
     assert first_by(frame, "r", 3)["h"].to_list() == ["f", "c", "b"]
     assert first_by(frame, "r", 10)["r"].to_list() == [1, 2, 5, 9]
     assert first_by(frame, "missing", 3).is_empty() and first_by(frame, "r", 0).is_empty()
+
+
+def test_every_page_of_a_run_carries_the_one_strict_policy(demo_run) -> None:
+    """report.html, graph.html and communities.html: the same Content-Security-Policy
+    (render.page.content_security_policy), differing only in the hashes of their scripts."""
+    from advocates.render.network import render_network_html
+    from advocates.render.page import content_security_policy
+
+    shared = csp_directives(
+        f'http-equiv="Content-Security-Policy" content="{content_security_policy()}"'
+    )
+    pages = {name: (demo_run.out_dir / name).read_text(encoding="utf-8") for name in
+             ("report.html", "graph.html", "communities.html")}  # fmt: skip
+    pages["empty view"] = render_network_html(pl.DataFrame(), pl.DataFrame(), title="t")
+    pages["empty report"] = render_report(pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), {})
+    for name, page in pages.items():
+        csp = csp_directives(page)
+        assert {k: v for k, v in csp.items() if k != "script-src"} == {
+            k: v for k, v in shared.items() if k != "script-src"
+        }, name
+        assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"], name
+        assert "'unsafe-inline'" not in csp["script-src"], name
+        assert '<meta name="referrer" content="no-referrer">' in page, name
+    for name in ("report.html", "empty report", "empty view"):
+        assert csp_directives(pages[name])["script-src"] == ["'none'"], name
+        assert "<script" not in pages[name].lower(), name

@@ -182,6 +182,17 @@ def _archives() -> None:
     )
     w("26_tar_ok.tar.gz", _tar(lambda tf: _file(tf, "export/posts.csv", posts)))
 
+    weights()
+
+
+def weights() -> None:
+    """Issue 19 (numbers): edge weights PageRank used to fail on. Both run (exit 0): weights
+    are rescaled for PageRank, counts beyond 2^53 capped."""
+    e = "source,target,kind,weight\n"
+    w("36_weight_huge.csv", e + "ana,bo,mention,1e19\nbo,cy,mention,1\ncy,ana,mention,2\n")
+    w("36_weight_subnormal.csv", e + "ana,bo,mention,1e-320\nbo,cy,mention,1e-320\n"
+      "cy,ana,mention,1e-320\ndi,ana,mention,1\n")  # fmt: skip
+
 
 def _issue_19() -> None:
     """Inputs that crashed or changed data silently (issue 19); expected outcome beside each."""

@@ -21,7 +21,7 @@ from advocates.readers import ReadOptions
 from advocates.readers.base import DEFAULT_LIMITS, Limits
 from advocates.readers.fields import EDGE_FIELDS, POST_FIELDS
 from advocates.readers.raw import parse_timestamp
-from advocates.run.config import DEFAULT_SEED
+from advocates.run.config import DEFAULT_SEED, check_encoding
 from advocates.run.memory import MemoryBudget
 from advocates.run.privacy import Pseudonymiser, load_key, read_suppression
 from advocates.run.profile import Profile, load_profile
@@ -125,7 +125,7 @@ def read_options_from(kw: dict[str, Any]) -> ReadOptions:
         owner=kw.pop("owner"),
         kind=kw.pop("kind"),
         platform=kw.pop("platform"),
-        encoding=kw.pop("encoding"),
+        encoding=check_encoding(kw.pop("encoding")),
         timezone=kw.pop("timezone"),
         column_map=parse_column_map(kw.pop("column_map")),
         strict=kw.pop("strict"),
@@ -172,13 +172,13 @@ def parse_when(value: str | None, option: str) -> datetime | None:
 def brand_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options that describe the brand (``run``)."""
     opts = [
-        click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path), help="Brand profile (TOML; see `advocates init-profile`). Flags add to it."),
+        click.option("--profile", "profile_path", type=click.Path(path_type=Path), help="Brand profile (TOML; see `advocates init-profile`). Flags add to it."),
         click.option("--brand", "brands", multiple=True, metavar="HANDLE", help="A brand-owned account: handle, platform:@handle or platform:id. Repeatable."),
         click.option("--brand-tag", "tags", multiple=True, metavar="TAG", help="A campaign hashtag (with or without #). Repeatable."),
         click.option("--keyword", "keywords", multiple=True, metavar="WORD", help="A brand keyword in any language. Repeatable."),
         click.option("--exclude", "exclude", multiple=True, metavar="HANDLE", help="An account never ranked (partner, agency, employee). Repeatable."),
         click.option("--competitor", "competitors", multiple=True, metavar="HANDLE", help="A competitor's account: never ranked. Repeatable."),
-        click.option("--customers", type=click.Path(dir_okay=False), help="CSV of customers (handles, platform:id or e-mails): they reach the Act stage."),
+        click.option("--customers", type=click.Path(), help="CSV of customers (handles, platform:id or e-mails): they reach the Act stage."),
     ]  # fmt: skip
     return _apply(opts, func)
 
@@ -200,14 +200,14 @@ def key_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--pseudonymise`` and ``--key-file`` (``run``, ``export``, ``view``)."""
     opts = [
         click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace every account id, handle and name by a keyed HMAC pseudonym (key from ADVOCATES_KEY or --key-file); drop free text."),
-        click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
+        click.option("--key-file", type=click.Path(path_type=Path), help="File holding the pseudonymisation key (instead of ADVOCATES_KEY)."),
     ]  # fmt: skip
     return _apply(opts, func)
 
 
 def privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The key options and ``--suppress`` (``run``)."""
-    func = click.option("--suppress", "suppress_path", type=click.Path(dir_okay=False, path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output.")(func)  # fmt: skip
+    func = click.option("--suppress", "suppress_path", type=click.Path(path_type=Path), help="Accounts (handles, ids or pseudonyms, one a line) left out of every output.")(func)  # fmt: skip
     return key_options(func)
 
 

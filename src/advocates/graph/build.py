@@ -19,6 +19,9 @@ from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
 __all__ = ["CodedEdges", "aggregate_edges", "coded_edges", "undirected_edges"]
 
+#: Largest per-kind count kept in the edge table (exact in a float, far inside an Int64).
+_MAX_COUNT = float(2**53)
+
 
 def aggregate_edges(
     interactions: pl.DataFrame, kind_weights: dict[str, float] | None = None
@@ -100,7 +103,11 @@ def coded_edges(
         .agg(agg)
         .sort("_s", "_d")
         .with_columns(
-            *[pl.col(f"_{k}").round(0).cast(pl.Int64).alias(k) for k in KINDS],
+            # a count beyond 2^53 (an edge list's weight of 1e19) is capped, never an overflow
+            *[
+                pl.col(f"_{k}").fill_nan(0.0).round(0).clip(0, _MAX_COUNT).cast(pl.Int64).alias(k)
+                for k in KINDS
+            ],
             weight=pl.sum_horizontal([pl.col(f"_{k}") * float(w.get(k, 0.0)) for k in KINDS]),
         )
         .collect()

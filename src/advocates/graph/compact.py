@@ -20,8 +20,46 @@ __all__ = [
     "communities_by_size",
     "compact_graph",
     "distinct_sorted",
+    "pagerank_weights",
     "to_igraph",
 ]
+
+#: Weights PageRank takes as they are. Outside this range the row sums lose their meaning:
+#: ``1 / 1e-320`` overflows to inf and power iteration never converges (a profile kind
+#: weight of 1e-320, or an edge list ``weight`` of 1e19 beside ones, did exactly that).
+_SAFE_WEIGHTS = (1e-100, 1e100)
+#: Smallest positive weight after rescaling: its reciprocal stays finite.
+_WEIGHT_FLOOR = 1e-200
+
+
+def pagerank_weights(weight: np.ndarray) -> np.ndarray:
+    """The edge weights PageRank should use: ``weight`` itself when every value is finite and
+    within a safe range (the usual case, so results stay bit-identical), else rescaled so the
+    largest is 1 (PageRank is unchanged by a common factor), non-finite and negative values
+    made finite (inf: the largest, nan and negatives: 0) and tiny positive ones raised to a
+    floor whose reciprocal is finite.
+
+    >>> pagerank_weights(np.array([1.0, 2.0])).tolist()
+    [1.0, 2.0]
+    >>> pagerank_weights(np.array([1e19, 1e-320, 5e18])).tolist()
+    [1.0, 1e-200, 0.5]
+    >>> pagerank_weights(np.array([1e-320, 1e-320])).tolist()
+    [1.0, 1.0]
+    """
+    w = np.asarray(weight, dtype=np.float64)
+    if len(w) == 0:
+        return w
+    positive = w[w > 0]
+    lo, hi = _SAFE_WEIGHTS
+    in_range = len(positive) == 0 or (positive.min() >= lo and positive.max() <= hi)
+    if np.isfinite(w).all() and (w >= 0).all() and in_range:
+        return w
+    finite = w[np.isfinite(w) & (w > 0)]
+    top = float(finite.max()) if len(finite) else 1.0
+    w = np.where(np.isnan(w) | (w < 0), 0.0, w)
+    w = np.where(np.isinf(w), top, w)
+    out = w / top
+    return np.where(w > 0, np.maximum(out, _WEIGHT_FLOOR), 0.0)
 
 
 @dataclass(frozen=True)

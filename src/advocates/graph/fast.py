@@ -58,6 +58,7 @@ from advocates.graph.compact import (
     communities_by_size,
     compact_graph,
     distinct_sorted,
+    pagerank_weights,
     to_igraph,
 )
 from advocates.graph.reference import detect_communities
@@ -106,12 +107,13 @@ def pagerank(
     n = g.n
     if n == 0:
         return np.zeros(0)
-    out_w = np.bincount(g.src, weights=g.weight, minlength=n)
+    weight = pagerank_weights(g.weight)
+    out_w = np.bincount(g.src, weights=weight, minlength=n)
     live = out_w != 0
     inv = np.zeros(n)
     inv[live] = 1.0 / out_w[live]
     # x @ (D^-1 A) == (D^-1 A)^T @ x: row v of the transpose gathers the edges into v.
-    mt = sp.csr_array((g.weight * inv[g.src], (g.dst, g.src)), shape=(n, n))
+    mt = sp.csr_array((weight * inv[g.src], (g.dst, g.src)), shape=(n, n))
     dangling = np.flatnonzero(~live)
     x = np.full(n, 1.0 / n)
     teleport = (1.0 - alpha) / n

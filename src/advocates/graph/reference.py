@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import community as community_louvain
 import networkx as nx
+import numpy as np
 import polars as pl
 
 from advocates.graph.build import undirected_edges
-from advocates.graph.compact import CompactGraph, communities_by_size
+from advocates.graph.compact import CompactGraph, communities_by_size, pagerank_weights
 from advocates.graph.workers import Pending
 from advocates.schema import KINDS, METRIC_COLUMNS, METRIC_SCHEMA
 
@@ -42,6 +43,20 @@ def to_networkx(edges: pl.DataFrame, nodes: list[str] | None = None) -> nx.DiGra
     return g
 
 
+def _safe_weights(graph: nx.DiGraph) -> nx.DiGraph:
+    """``graph``, or a copy whose weights :func:`pagerank_weights` rescaled when they are
+    extreme (1e19 beside 1, or 1e-320: power iteration would never converge)."""
+    edges = list(graph.edges(data="weight", default=1.0))
+    raw = np.array([w for _, _, w in edges], dtype=np.float64)
+    safe = pagerank_weights(raw)
+    if safe is raw or np.array_equal(safe, raw):
+        return graph
+    g = nx.DiGraph()
+    g.add_nodes_from(graph.nodes)
+    g.add_weighted_edges_from((u, v, w) for (u, v, _), w in zip(edges, safe.tolist(), strict=True))
+    return g
+
+
 def compute_metrics(
     graph: nx.DiGraph,
     edges: pl.DataFrame,
@@ -65,7 +80,7 @@ def compute_metrics(
     nodes = list(graph.nodes)  # sorted at construction
     if not nodes:
         return pl.DataFrame(schema=METRIC_SCHEMA)
-    pr = nx.pagerank(graph, alpha=alpha, weight="weight", tol=1e-10, max_iter=1000)
+    pr = nx.pagerank(_safe_weights(graph), alpha=alpha, weight="weight", tol=1e-10, max_iter=1000)
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
     simple.add_edges_from(graph.edges())

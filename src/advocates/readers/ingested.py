@@ -15,6 +15,7 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers.base import Member, Reader, ReadOptions
 from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, FileReport, RawBatch, Rejects
+from advocates.schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
 
 __all__ = ["INGEST_FILES", "IngestedReader"]
 
@@ -25,6 +26,32 @@ INGEST_FILES = {
     "interactions.parquet": ("src", "dst", "kind", "source"),
 }
 MANIFEST = "ingest.json"
+_SCHEMAS = {
+    "accounts.parquet": ACCOUNTS_SCHEMA,
+    "posts.parquet": POSTS_SCHEMA,
+    "interactions.parquet": INTERACTIONS_SCHEMA,
+}
+
+
+def _same_kind(actual: pl.DataType, expected: pl.DataType) -> bool:
+    """Whether a column read back can stand for ``expected`` (an all-null column, any
+    integer width or datetime unit can; text where a number or date belongs cannot)."""
+    if actual == expected or actual == pl.Null:
+        return True
+    if expected.is_numeric():
+        return actual.is_numeric()
+    return type(actual) is type(expected)
+
+
+def _check_types(name: str, df: pl.DataFrame, basename: str) -> None:
+    """One-line error for the first column whose type is not the one ingest writes."""
+    for col, expected in _SCHEMAS.get(basename, {}).items():
+        actual = df.schema.get(col)
+        if actual is not None and not _same_kind(actual, expected):
+            raise InputError(
+                f"{name}: column {col} is {actual}, expected {expected}; "
+                "this table was not written by `advocates ingest`: run it again"
+            )
 
 
 def _split(col: str) -> tuple[pl.Expr, pl.Expr]:
@@ -84,6 +111,7 @@ class IngestedReader(Reader):
                 raise InputError(
                     f"{m.name}: unreadable Parquet ({msg}); run ingest again"
                 ) from None
+            _check_types(m.name, tables[m.basename], m.basename)
             rep.rows_read = rep.rows_kept = tables[m.basename].height
         missing = [n for n in INGEST_FILES if n not in tables]
         if missing:

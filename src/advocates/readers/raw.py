@@ -220,6 +220,8 @@ class Rejects:
         self.strict = strict
         self.records: list[dict[str, Any]] = []
         self._counts: Counter[tuple[str, str]] = Counter()
+        #: records counted but not written (they name a suppressed person)
+        self.withheld = 0
 
     def add(self, source: str, line: int | None, reason: str, detail: str, raw: Any = None) -> None:
         if self.strict:
@@ -234,6 +236,15 @@ class Rejects:
         self.records.append(
             {"file": source, "line": line, "reason": reason, "detail": detail, "record": raw}
         )
+
+    def withhold(self, drop: Any) -> int:
+        """Remove the kept records for which ``drop(record)`` is true; they stay counted
+        (:meth:`total`). Returns how many were removed."""
+        kept = [r for r in self.records if not drop(r)]
+        n = len(self.records) - len(kept)
+        self.records = kept
+        self.withheld += n
+        return n
 
     def count_by_reason(self, source: str) -> dict[str, int]:
         return {r: n for (s, r), n in sorted(self._counts.items()) if s == source}

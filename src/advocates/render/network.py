@@ -32,7 +32,7 @@ from advocates.render.layout import force_layout
 from advocates.render.overview import community_overview
 from advocates.render.page import (
     asset,
-    csp_hash,
+    content_security_policy,
     fill,
     inline_script,
     inline_style,
@@ -257,15 +257,13 @@ def render_network_html(
     kept, ties = select_view(nodes, edges, top=top, ties_per_node=ties_per_node)
     safe_title = html.escape(_text(title) or "", quote=True)
     if kept.height == 0:
-        return fill(asset("network-empty.html"), {"TITLE": safe_title, "APP_CSS": _app_style()})
+        return fill(
+            asset("network-empty.html"),
+            {"CSP": content_security_policy(), "TITLE": safe_title, "APP_CSS": _app_style()},
+        )
     vis_js, vis_css = _vis_assets()
     app_js = _app_script()
-    csp = (
-        "default-src 'none'; "
-        f"script-src {csp_hash(vis_js)} {csp_hash(app_js)}; "
-        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
-        "connect-src 'none'; base-uri 'none'; form-action 'none'"
-    )
+    csp = content_security_policy(vis_js, app_js)
     return fill(
         asset("network.html"),
         {

@@ -5,6 +5,9 @@ The pages fetch nothing: every script and style is inlined, data travels as JSON
 lists its scripts by the sha256 of the exact text placed between ``<script>`` and
 ``</script>`` (:func:`csp_hash`), so a script that was not put there by us cannot run.
 
+Every page we write carries the same strict policy, :func:`content_security_policy`: it
+differs between pages only in the hashes of the scripts each one inlines.
+
 Templates, scripts and styles are files in ``advocates/render/assets/`` (:func:`asset`); a
 template marks the places to fill as ``__NAME__`` (:func:`fill`).
 """
@@ -21,6 +24,7 @@ from typing import Any
 
 __all__ = [
     "asset",
+    "content_security_policy",
     "csp_hash",
     "fill",
     "inline_script",
@@ -99,3 +103,25 @@ def csp_hash(script: str) -> str:
     """
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(*scripts: str) -> str:
+    """The one Content-Security-Policy of every HTML page we write (``graph.html``,
+    ``communities.html``, ``report.html``): nothing is fetched, nothing is sent, no form or
+    base URL; only the inline ``scripts`` given (by their :func:`csp_hash`) may run, and a
+    page without scripts runs none. Styles are inline (``<style>`` and ``style=``), images
+    and fonts only ``data:`` or ``blob:`` URLs.
+
+    >>> content_security_policy()
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data: blob:; \
+font-src data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    >>> csp_hash("x=1") in content_security_policy("x=1")
+    True
+    """
+    script_src = " ".join(csp_hash(s) for s in scripts) or "'none'"
+    return (
+        "default-src 'none'; "
+        f"script-src {script_src}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )

@@ -31,7 +31,7 @@ from advocates.graph.build import coded_edges
 from advocates.graph.engine import engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
-from advocates.run.privacy import Pseudonymiser, suppressed_mask
+from advocates.run.privacy import Pseudonymiser, suppressed_column
 from advocates.run.profile import Profile
 from advocates.run.timer import Timer
 
@@ -157,11 +157,17 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         )
         pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
         nodes = nodes.with_columns(
-            suppressed_mask(config.suppress, pseudo)
-            if config.suppress
-            else pl.lit(False).alias("is_suppressed")
+            suppressed_column(nodes, config.suppress, config.key, config.pseudonymise)
         )
-        communities = community_table(nodes, edges, posts_marked, brand.tags)
+        # A pseudonymised run names communities by their (pseudonymised) leader only: hashtags
+        # are free text like posts, and a tag can name a person (#justiceforminji), so they
+        # are withheld from labels and top_hashtags alike.
+        label_posts = (
+            posts_marked.with_columns(hashtags=pl.lit(None, pl.List(pl.String)))
+            if config.pseudonymise
+            else posts_marked
+        )
+        communities = community_table(nodes, edges, label_posts, brand.tags)
         nodes = nodes.join(
             communities.select("community", pl.col("label").alias("community_label")),
             on="community",
@@ -174,6 +180,11 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             )
         nodes = explain(nodes, accounts, communities)
         n_suppressed = int(nodes["is_suppressed"].sum())
+        if config.suppress and not n_suppressed:
+            notes.append(
+                f"--suppress: none of its {len(config.suppress)} entries matched an account "
+                "(handles, ids, platform:id; pseudonyms need the key): check the list"
+            )
         if n_suppressed:
             nodes, edges = _drop_suppressed(nodes, edges)
         nodes, people = _merge_people(nodes, identities, pseudo, notes)

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from advocates.analysis.brand import Brand
+from advocates.errors import OptionError
 from advocates.readers import ReadOptions
 from advocates.run.profile import Profile
 
-__all__ = ["DEFAULT_SEED", "RunConfig"]
+__all__ = ["DEFAULT_SEED", "MAX_SEED", "RunConfig", "check_encoding"]
 
 #: The random seed of every random step unless one is given (the CLI's ``--seed``).
 DEFAULT_SEED = 42
+#: Seeds numpy and python-louvain accept: 0 to 2**32 - 1.
+MAX_SEED = 2**32 - 1
+
+
+def check_encoding(encoding: str | None) -> str | None:
+    """``encoding`` when Python knows it (``None`` too: UTF-8 then); else a one-line error.
+
+    >>> check_encoding("CP949")
+    'CP949'
+    >>> check_encoding("klingon")
+    Traceback (most recent call last):
+    advocates.errors.OptionError: --encoding klingon: unknown encoding; try utf-8, cp949, \
+cp1252, utf-16 or another Python codec name
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise OptionError(
+                f"--encoding {encoding}: unknown encoding; try utf-8, cp949, cp1252, "
+                "utf-16 or another Python codec name"
+            ) from None
+    return encoding
 
 
 @dataclass
@@ -50,6 +75,11 @@ class RunConfig:
     force: bool = False
 
     def __post_init__(self) -> None:
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise OptionError(f"--seed {self.seed!r}: must be a whole number")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise OptionError(f"--seed {self.seed}: must be between 0 and {MAX_SEED}")
+        check_encoding(self.read.encoding)
         if self.brand is not None:
             b = self.brand
             self.profile = self.profile.with_options(b.references(), list(b.tags), list(b.keywords))

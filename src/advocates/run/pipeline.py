@@ -46,7 +46,7 @@ from advocates.run.outputs import (
     write_report,
     write_run,
 )
-from advocates.run.privacy import Pseudonymiser, anonymise_reports
+from advocates.run.privacy import Pseudonymiser, anonymise_reports, withhold_suppressed_rejects
 from advocates.run.timer import Timer
 
 __all__ = ["IngestResult", "RunConfig", "RunResult", "analyse", "ingest", "load", "run"]
@@ -130,6 +130,9 @@ def _run(
     )
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
+    if config.suppress:  # suppressed people's raw records are counted, never written
+        key = Pseudonymiser(config.key) if config.key else None
+        withhold_suppressed_rejects(rejects, config.suppress, key)
     if config.pseudonymise:
         if not config.key:
             raise OptionError("pseudonymisation needs a key (ADVOCATES_KEY or --key-file)")
@@ -147,6 +150,8 @@ def _run(
         paths, notes = write_run(folder, a, rejects.records, config)
     warnings += notes
     counts = {**dataset.stats, **a.counts, "quarantined": rejects.total()}
+    if rejects.withheld:
+        counts["quarantined_suppressed"] = rejects.withheld
     manifest = RunManifest.for_run(
         config, reports, counts, funnel_summary(a.ratios, a.funnel), warnings, timer, t_start
     )

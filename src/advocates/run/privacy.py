@@ -9,9 +9,16 @@ same key gives the same pseudonyms in every run, so runs stay comparable.
 - handle ``minji_runs`` -> ``p_...`` (HMAC of the canonical handle), also used as the name;
 - post id -> ``p...``; post text and bios never reach an output.
 
-**Suppression**: accounts listed in a ``--suppress`` file (handles, ids or their
-pseudonyms) are left out of every output after the analysis, so everyone else keeps their
-place; ``run.json`` counts them without naming them.
+- community labels name the (pseudonymised) leader only: hashtags are free text like posts
+  and a tag can name a person (``#justiceforminji``), so they are withheld from labels and
+  ``top_hashtags``; ``run.json`` says only that a profile or customers file was ``given``.
+
+**Suppression**: accounts listed in a ``--suppress`` file (a handle, ``@handle``, a bare id
+matched on every platform, ``platform:id``, ``platform:@handle`` or their pseudonyms) are
+left out of every output after the analysis, so everyone else keeps their place;
+``run.json`` counts them without naming them. Quarantined records that name them are
+counted but not written to ``rejects.jsonl`` (``quarantined_suppressed``); a list that
+matches nobody is a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,7 +47,9 @@ __all__ = [
     "anonymise_reports",
     "load_key",
     "read_suppression",
+    "suppressed_column",
     "suppressed_mask",
+    "withhold_suppressed_rejects",
 ]
 
 KEY_ENV = "ADVOCATES_KEY"
@@ -201,42 +211,76 @@ class Pseudonymiser:
             exclude=tuple(self.reference(x) for x in profile.exclude),
             competitors=tuple(self.reference(x) for x in profile.competitors),
             customers=customers,
-            customers_file=Path(profile.customers_file).name if profile.customers_file else None,
+            # file names can carry a name ("ana_kim_customers.csv"): only whether one was given
+            customers_file="given" if profile.customers_file else None,
+            source="given" if profile.source else None,
         )
 
 
 def read_suppression(path: Path) -> frozenset[str]:
-    """Entries of a suppression list: one handle, id, ``platform:id`` or pseudonym a line
-    (a CSV's first column; ``#`` starts a comment). Handles are canonicalised.
+    """Entries of a suppression list: one handle, id, ``platform:id``, ``platform:@handle``
+    or pseudonym a line (a CSV's first column; ``#`` starts a comment). Handles are
+    canonicalised; a bare id (``12345``) is kept as it is and matches that id on every
+    platform (and a handle spelled ``12345``).
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.txt"
-    >>> _ = f.write_text("# do not contact\\n@Alice\\nx:123\\np_abcdef\\n", encoding="utf-8")
+    >>> _ = f.write_text("# do not contact\\n@Alice\\nx:123\\np_abcdef\\n456\\nX:@Bo\\n",
+    ...                  encoding="utf-8")
     >>> sorted(read_suppression(f))
-    ['alice', 'p_abcdef', 'x:123']
+    ['456', 'alice', 'bo', 'p_abcdef', 'x:123']
     """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such suppression list; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give the suppression list file itself") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: byte {e.start}: not UTF-8; save the list as UTF-8") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the suppression list ({e.strerror})") from None
     out = set()
     for line in text.splitlines():
-        value = line.split("#", 1)[0].split(",", 1)[0].strip()
+        value = clean_text(line.split("#", 1)[0].split(",", 1)[0]).strip()
         if not value or value.casefold() in {"handle", "id", "account", "user_id"}:
             continue
         platform, sep, rest = value.partition(":")
         if sep and platform.isalnum() and rest and not rest.startswith("@"):
-            out.add(f"{platform.casefold()}:{rest}")
-        else:
+            out.add(f"{platform.casefold()}:{rest.strip()}")
+        elif sep and platform.isalnum() and rest.startswith("@") and canonical_handle(rest):
+            out.add(canonical_handle(rest))
+        elif canonical_handle(value):
             out.add(canonical_handle(value))
     return frozenset(out)
 
 
-def suppressed_mask(entries: frozenset[str], pseudonymiser: Pseudonymiser | None = None) -> pl.Expr:
-    """True for accounts (``account_id, handle``) named by ``entries``, in plain or
-    pseudonymised form (entries are mapped with the key when one is given)."""
+def _is_bare_id(entry: str) -> bool:
+    """A suppression entry that may be an account id without its platform (``12345``, or a
+    pseudonymised id's ``p...`` part)."""
+    return ":" not in entry and "@" not in entry and not entry.startswith("p_")
+
+
+def suppressed_mask(
+    entries: frozenset[str],
+    pseudonymiser: Pseudonymiser | None = None,
+    platforms: list[str] | tuple[str, ...] = (),
+) -> pl.Expr:
+    """True for accounts (``account_id, handle``) named by ``entries`` in any form: a handle,
+    ``platform:id``, a bare id (matched on every platform), or their pseudonyms. With a
+    ``pseudonymiser`` the data is pseudonymised, so plain entries are mapped with the key
+    (bare ids once per platform of ``platforms``).
+
+    >>> df = pl.DataFrame({"account_id": ["x:11", "bsky:22", "x:33"],
+    ...                    "handle": ["ana", "bo", "cy"]})
+    >>> df.filter(suppressed_mask(frozenset({"11", "bsky:22"})))["handle"].to_list()
+    ['ana', 'bo']
+    >>> p = Pseudonymiser(b"0123456789abcdef0123")
+    >>> pdf = df.with_columns(account_id=pl.Series([p.account_id(a) for a in df["account_id"]]),
+    ...                       handle=pl.Series([p.handle(h) for h in df["handle"]]))
+    >>> pdf.filter(suppressed_mask(frozenset({"11", "cy"}), p, ["x", "bsky"])).height
+    2
+    """
     keys = set(entries)
     if pseudonymiser is not None:
         for e in entries:
@@ -244,8 +288,100 @@ def suppressed_mask(entries: frozenset[str], pseudonymiser: Pseudonymiser | None
                 continue
             keys.add(pseudonymiser.reference(e))
             keys.add(pseudonymiser.handle(e))
+            if _is_bare_id(e):
+                keys.update(pseudonymiser.account_id(f"{p}:{e}") for p in platforms)
+    bare = [e for e in keys if _is_bare_id(e)]
+    id_part = pl.col("account_id").str.splitn(":", 2).struct.field("field_1")
     by_handle = handle_keys("handle").is_in(list(keys)).fill_null(False)
-    return (pl.col("account_id").is_in(list(keys)) | by_handle).alias("is_suppressed")
+    by_bare_id = id_part.is_in(bare).fill_null(False)
+    return (pl.col("account_id").is_in(list(keys)) | by_handle | by_bare_id).alias("is_suppressed")
+
+
+def _env_key_for(entries: frozenset[str]) -> bool:
+    """Whether ``entries`` hold pseudonyms and ``$ADVOCATES_KEY`` can map them."""
+    named_by_pseudonym = any(e.startswith("p_") or ":p" in e for e in entries)
+    return named_by_pseudonym and bool(os.environ.get(KEY_ENV, "").strip())
+
+
+def suppressed_column(
+    nodes: pl.DataFrame, entries: frozenset[str], key: bytes | None, pseudonymised: bool
+) -> pl.Series:
+    """``is_suppressed`` of every account of ``nodes`` (``account_id, handle``), whatever
+    form the entries take: in a plain run given a key, pseudonym entries are matched too
+    (each account is pseudonymised to compare).
+
+    >>> nodes = pl.DataFrame({"account_id": ["x:11", "x:22"], "handle": ["ana", "bo"]})
+    >>> p = Pseudonymiser(b"0123456789abcdef0123")
+    >>> suppressed_column(nodes, frozenset({p.handle("bo")}), p.key, False).to_list()
+    [False, True]
+    """
+    if not entries or nodes.is_empty():
+        return pl.Series("is_suppressed", [False] * nodes.height, pl.Boolean)
+    named_by_pseudonym = any(e.startswith("p_") or ":p" in e for e in entries)
+    if key is None and _env_key_for(entries):
+        key = load_key()  # a plain run: pseudonym entries are matched with $ADVOCATES_KEY
+    pseudo = Pseudonymiser(key) if key else None
+    ids = nodes["account_id"]
+    platforms = sorted(ids.str.splitn(":", 2).struct.field("field_0").drop_nulls().unique())
+    both = nodes.select("account_id", "handle")
+    mask = both.select(suppressed_mask(entries, pseudo if pseudonymised else None, platforms))
+    out = mask["is_suppressed"]
+    if pseudo is not None and not pseudonymised and named_by_pseudonym:
+        mapped = both.with_columns(
+            account_id=pseudo._map(both["account_id"], pseudo.account_id),
+            handle=pseudo._map(both["handle"], pseudo.handle),
+        )
+        out = out | mapped.select(suppressed_mask(entries))["is_suppressed"]
+    return out.alias("is_suppressed")
+
+
+_TOKEN_SPLIT = re.compile(r"[^\w@.:\-]+")
+
+
+def withhold_suppressed_rejects(
+    rejects: Rejects, entries: frozenset[str], pseudonymiser: Pseudonymiser | None = None
+) -> int:
+    """Leave out of ``rejects.jsonl`` every quarantined record that names a suppressed
+    person (a handle, ``@handle``, id or ``platform:id`` of the list, as a whole token of
+    the raw record); they stay counted (``Rejects.total``). Returns how many were withheld.
+
+    >>> r = Rejects()
+    >>> r.add("a.csv", 2, "field_count", "3 fields", "9,@Alice,hi")
+    >>> r.add("a.csv", 3, "field_count", "3 fields", "10,bob,hi")
+    >>> withhold_suppressed_rejects(r, frozenset({"alice"})), [x["line"] for x in r.records]
+    (1, [3])
+    >>> r.total(), r.withheld
+    (2, 1)
+    """
+    if not entries or not rejects.records:
+        return 0
+    if pseudonymiser is None and _env_key_for(entries):
+        pseudonymiser = Pseudonymiser(load_key())
+    keys = {e.casefold() for e in entries}
+    keys |= {e.split(":", 1)[1] for e in keys if ":" in e and not e.startswith("@")}
+    # account pseudonyms (``x:p...``) are matched by pseudonymising each token as an id of
+    # every platform named by such an entry
+    pseudo_platforms = sorted({e.split(":", 1)[0] for e in entries if ":p" in e})
+    pseudo_ids = {e.split(":", 1)[1] for e in entries if ":p" in e}
+
+    def named(record: dict) -> bool:
+        raw = " ".join(str(record.get(k) or "") for k in ("record", "detail"))
+        for token in _TOKEN_SPLIT.split(clean_text(raw)):
+            t = token.strip(".:-").casefold()
+            if not t:
+                continue
+            forms = {t, t.lstrip("@"), canonical_handle(t) if t.lstrip("@") else t}
+            if forms & keys:
+                return True
+            if pseudonymiser is not None and t.lstrip("@"):
+                if pseudonymiser.handle(t) in keys:
+                    return True
+                for p in pseudo_platforms:
+                    if pseudonymiser.account_id(f"{p}:{t}").split(":", 1)[1] in pseudo_ids:
+                        return True
+        return False
+
+    return rejects.withhold(named)
 
 
 def anonymise_reports(reports: list[FileReport], rejects: Rejects) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -170,6 +171,8 @@ def _strings(where: str, value: Any) -> list[str]:
 def _number(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ProfileError(f"{where}: must be a number >= 0, got {value!r}")
+    if not math.isfinite(value):
+        raise ProfileError(f"{where}: must be a finite number, got {value!r}")
     return float(value)
 
 
@@ -179,6 +182,11 @@ def parse_profile(text: str, name: str = "profile", base_dir: Path | None = None
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{name}: {e}; fix the TOML syntax there") from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table (a few thousand levels)
+        raise ProfileError(
+            f"{name}: nested too deeply to read; a profile is flat tables of strings and numbers"
+        ) from None
     for key in doc:
         if key not in _TOP:
             raise ProfileError(
@@ -257,6 +265,10 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(
             f"{path}: no such profile; write one with `advocates init-profile`"
         ) from None
+    except IsADirectoryError:
+        raise ProfileError(f"{path}: is a folder; give the profile's TOML file itself") from None
+    except OSError as e:
+        raise ProfileError(f"{path}: cannot read the profile ({e.strerror})") from None
     except UnicodeDecodeError as e:
         raise ProfileError(f"{path}: byte {e.start}: a profile must be UTF-8") from None
     return parse_profile(text, str(path), Path(path).parent)
@@ -278,6 +290,10 @@ def read_customers(path: Path) -> frozenset[str]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such customers file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give the customers CSV file itself") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the customers file ({e.strerror})") from None
     except UnicodeDecodeError as e:
         raise InputError(
             f"{path}: byte {e.start}: not UTF-8; save the customers file as UTF-8"

@@ -39,7 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from advocates.render.page import asset, fill, inline_style
+from advocates.render.page import asset, content_security_policy, fill, inline_style
 from advocates.render.palette import REPORT_FONTS
 from advocates.render.report.accounts import (
     accounts_section,
@@ -116,6 +116,7 @@ def render_report(
     return fill(
         asset("report.html"),
         {
+            "CSP": content_security_policy(),
             "TITLE": escape(title) if title else "Brand advocates report",
             "CSS": _style(),
             "SECTIONS": "\n".join(s for s in sections if s),
