@@ -20,6 +20,7 @@ __all__ = [
     "DETRACTOR_COLUMNS",
     "EDGE_COLUMNS",
     "FUNNEL_COLUMNS",
+    "IDENTITY_COLUMNS",
     "INTERACTIONS_SCHEMA",
     "KINDS",
     "METRIC_COLUMNS",
@@ -108,11 +109,10 @@ METRIC_SCHEMA: dict[str, pl.DataType] = {
 }
 METRIC_COLUMNS: tuple[str, ...] = tuple(METRIC_SCHEMA)
 
-#: Columns of advocates.csv / advocates.parquet, in order (documented in the README).
+#: Who a row of any list is, the same in every list (a CRM matches rows on ``advocate_key``).
 #: ``person`` and ``other_accounts`` (in every list and in nodes.parquet) come from an identity
 #: map (:mod:`advocates.analysis.identities`): null for an account that is in none.
-ADVOCATE_COLUMNS: tuple[str, ...] = (
-    "rank",
+IDENTITY_COLUMNS: tuple[str, ...] = (
     "advocate_key",
     "person",
     "other_accounts",
@@ -121,6 +121,12 @@ ADVOCATE_COLUMNS: tuple[str, ...] = (
     "handle",
     "display_name",
     "profile_url",
+)
+
+#: Columns of advocates.csv / advocates.parquet, in order (documented in the README).
+ADVOCATE_COLUMNS: tuple[str, ...] = (
+    "rank",
+    *IDENTITY_COLUMNS,
     "stage",
     "status",
     "advocate_score",
@@ -152,14 +158,7 @@ ADVOCATE_COLUMNS: tuple[str, ...] = (
 #: Columns of prospects.csv / prospects.parquet: influential accounts to win next.
 PROSPECT_COLUMNS: tuple[str, ...] = (
     "prospect_rank",
-    "advocate_key",
-    "person",
-    "other_accounts",
-    "platform",
-    "user_id",
-    "handle",
-    "display_name",
-    "profile_url",
+    *IDENTITY_COLUMNS,
     "stage",
     "prospect_score",
     "proximity",
@@ -186,14 +185,7 @@ PROSPECT_COLUMNS: tuple[str, ...] = (
 #: negativity (the people a brand must answer first).
 DETRACTOR_COLUMNS: tuple[str, ...] = (
     "detractor_rank",
-    "advocate_key",
-    "person",
-    "other_accounts",
-    "platform",
-    "user_id",
-    "handle",
-    "display_name",
-    "profile_url",
+    *IDENTITY_COLUMNS,
     "stage",
     "detractor_score",
     "influence",
@@ -224,14 +216,7 @@ FUNNEL_COLUMNS: tuple[str, ...] = (
 #: graph files, seed selection and exports that work from a run folder.
 NODE_COLUMNS: tuple[str, ...] = (
     "account_id",
-    "advocate_key",
-    "person",
-    "other_accounts",
-    "platform",
-    "user_id",
-    "handle",
-    "display_name",
-    "profile_url",
+    *IDENTITY_COLUMNS,
     "stage",
     "stage_rule",
     "stage_evidence",
