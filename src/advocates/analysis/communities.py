@@ -12,10 +12,14 @@ from advocates.analysis.stages import STAGES
 from advocates.schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
 
 __all__ = [
+    "MAP_MAX_COMMUNITIES",
+    "MAP_MIN_ACCOUNTS",
     "WHITE_SPACE_MAX_BRAND_SHARE",
     "WHITE_SPACE_MIN_ACCOUNTS",
     "WHITE_SPACE_MIN_SHARE",
     "community_table",
+    "is_named_community",
+    "other_communities_label",
     "white_space_rule",
 ]
 
@@ -40,6 +44,48 @@ def white_space_rule(total_accounts: int) -> pl.Expr:
     return (
         (pl.col("size") >= min_size) & (pl.col("brand_share") < WHITE_SPACE_MAX_BRAND_SHARE)
     ).alias("white_space")
+
+
+#: Maps and the report name at most this many communities (the largest) ...
+MAP_MAX_COMMUNITIES = 30
+#: ... each of at least this many accounts; the rest form one "other" group
+#: (:func:`other_communities_label`). ``communities.csv`` keeps every row.
+MAP_MIN_ACCOUNTS = 5
+
+
+def is_named_community() -> pl.Expr:
+    """THE grouping rule over a community table's ``community`` and ``size``: True for the
+    communities that maps and the report show by name. Communities are numbered by size
+    (0 = largest), so the first :data:`MAP_MAX_COMMUNITIES` of at least
+    :data:`MAP_MIN_ACCOUNTS` accounts are named; every white-space community is among them
+    (white space needs 5% of all accounts, so at most 20 communities can be white space).
+
+    >>> c = pl.DataFrame({"community": [0, 1, 2, 40], "size": [60, 9, 3, 6]})
+    >>> c.select(is_named_community())["is_named"].to_list()
+    [True, True, False, False]
+    """
+    return (
+        (pl.col("community") < MAP_MAX_COMMUNITIES) & (pl.col("size") >= MAP_MIN_ACCOUNTS)
+    ).alias("is_named")
+
+
+def other_communities_label(communities: pl.DataFrame) -> str | None:
+    """How maps and the report name the communities :func:`is_named_community` leaves out,
+    or None when every community is named.
+
+    >>> c = pl.DataFrame({"community": [0, 1, 2, 3], "size": [60, 9, 3, 1]})
+    >>> other_communities_label(c)
+    'other (2 communities of <= 3 accounts)'
+    >>> other_communities_label(c.head(2)) is None
+    True
+    """
+    rest = communities.filter(~is_named_community())
+    if rest.is_empty():
+        return None
+    largest = int(rest["size"].max())  # type: ignore[arg-type]
+    noun = "community" if rest.height == 1 else "communities"
+    unit = "account" if largest == 1 else "accounts"
+    return f"other ({rest.height:,} {noun} of <= {largest:,} {unit})"
 
 
 def community_table(
