@@ -8,6 +8,8 @@ combine fairly:
   (log; skipped for accounts whose follower count is unknown), k-core and betweenness;
 - **affinity** = percentile, among accounts with any, of the recency-weighted sum of acts
   toward the brand (each act weighted by its kind) plus posts with a brand hashtag or keyword;
+  sums within :data:`AFFINITY_TIE_RATIO` of each other tie (:func:`affinity_level`), so one
+  post made a few hours earlier than another's does not split equals apart;
 - **advocacy** = percentile, among accounts with any, of (distinct accounts that reposted,
   quoted or replied to the account's brand posts + 0.5 x its recommendation posts);
 - **advocate_score** = 100 x (w_i influence + w_f affinity + w_a advocacy) / (w_i + w_f + w_a),
@@ -30,13 +32,26 @@ from advocates.analysis.brand import Brand, mark_brand_posts, matches
 from advocates.analysis.bridges import bridge_positions
 from advocates.analysis.profile_urls import profile_url_expr
 from advocates.analysis.proximity import personalised_pagerank
+from advocates.analysis.safety import unsafe_accounts
 from advocates.analysis.stages import PROSPECT_STAGES, assign_stages
 from advocates.analysis.stance import account_stance, is_detractor
 from advocates.graph.compact import CompactGraph
 from advocates.run.profile import Profile, ScoreWeights
 from advocates.schema import KINDS
 
-__all__ = ["competitor_names", "engaged_by", "percentile", "score_accounts"]
+__all__ = [
+    "AFFINITY_TIE_RATIO",
+    "affinity_level",
+    "competitor_names",
+    "engaged_by",
+    "percentile",
+    "score_accounts",
+]
+
+#: Recency-weighted affinity sums within this ratio of each other count as equal. Recency
+#: decays continuously (a 60-day half-life), so without ties one brand post made at 07:00
+#: ranks far below one made at 19:00 the same day among the many accounts with one act.
+AFFINITY_TIE_RATIO = 1.25
 
 
 def percentile(col: str, among_positive: bool = False) -> pl.Expr:
@@ -157,6 +172,20 @@ def engaged_by(
     )
 
 
+def affinity_level(col: str) -> pl.Expr:
+    """``col`` (a positive sum) on a log scale of step :data:`AFFINITY_TIE_RATIO`, rounded:
+    sums within that ratio share a level; zero or null stays 0. Levels are >= 1 for any sum
+    above 1e-100, so :func:`percentile` ranks them like the sums.
+
+    >>> df = pl.DataFrame({"a": [0.0, 0.995, 1.0, 1.2, 2.0, 15.0]})
+    >>> df.select(affinity_level("a"))["a"].to_list()
+    [0.0, 1033.0, 1033.0, 1034.0, 1036.0, 1045.0]
+    """
+    x = pl.col(col).fill_null(0.0)
+    level = (x.log(AFFINITY_TIE_RATIO).round(0) + 1033.0).clip(lower_bound=1.0)
+    return pl.when(x > 0).then(level).otherwise(0.0).alias(col)
+
+
 def _first_last(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     """``account_id, first_seen, last_seen`` over the acts and posts of each account."""
     span = [pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")]
@@ -186,10 +215,11 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         .with_row_index("_i")
         .filter(pl.col("_rankable"))
     )
+    cand = cand.with_columns(affinity_level("affinity_raw").alias("_affinity_level"))
     cand = cand.with_columns(
         [percentile(c).alias(f"{c}_pct") for c in pct_cols]
         + [
-            percentile("affinity_raw", among_positive=True).alias("affinity"),
+            percentile("_affinity_level", among_positive=True).alias("affinity"),
             percentile("advocacy_raw", among_positive=True).alias("advocacy"),
             # 1 = near the brand's conversation: at least PROXIMITY_NEAR of the average lift
             (pl.col("proximity_raw").fill_null(0.0) / PROXIMITY_NEAR)
@@ -332,6 +362,8 @@ def _exclusion(profile: Profile, columns: list[str], affiliated: bool) -> pl.Exp
         .then(pl.lit("excluded by the profile"))
         .when(pl.col("affiliation").is_not_null() if affiliated else pl.lit(False))
         .then(pl.format("affiliated with the brand ({})", pl.col("affiliation")))
+        .when(pl.col("safety").is_not_null() if "safety" in columns else pl.lit(False))
+        .then(pl.format("brand safety: {}", pl.col("safety")))
         .when(pl.col("is_protected").fill_null(False))
         .then(pl.lit("protected account"))
         .otherwise(None)
@@ -422,9 +454,12 @@ def score_accounts(
         if affiliated is not None and not affiliated.is_empty()
         else pl.DataFrame(schema={"account_id": pl.String, "affiliation": pl.String})
     )
-    who = accounts.join(affiliated, on="account_id", how="left").with_columns(
-        _exclusion(profile, accounts.columns, affiliated=not include_affiliated)
+    who = accounts.join(affiliated, on="account_id", how="left").join(
+        unsafe_accounts(posts), on="account_id", how="left"
     )
+    who = who.with_columns(
+        _exclusion(profile, who.columns, affiliated=not include_affiliated)
+    ).drop("safety")
     # the brand, its affiliates, bot and ring suspects and excluded accounts: their engagement
     # makes nobody an advocate, and they are not where the brand's conversation starts
     ignore = pl.concat(
