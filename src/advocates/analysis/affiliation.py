@@ -87,6 +87,7 @@ __all__ = [
     "find_affiliated",
     "handle_stem",
     "load_cues",
+    "partner_names",
     "phrase_pattern",
 ]
 
@@ -126,6 +127,8 @@ class AffiliationCues:
     stem_prefixes: tuple[str, ...]
     service_suffixes: tuple[str, ...]
     min_stem: int
+    partner_suffixes: tuple[str, ...]
+    min_partner_name: int
     agency_words: tuple[str, ...]
     agency_work: tuple[str, ...]
     agency_stop: tuple[str, ...]
@@ -170,11 +173,36 @@ def load_cues() -> AffiliationCues:
         stem_prefixes=_words(handles["prefixes"]),
         service_suffixes=_words(handles["service_suffixes"]),
         min_stem=int(handles["min_stem"]),
+        partner_suffixes=_words(handles["partner_suffixes"]),
+        min_partner_name=int(handles["min_partner_name"]),
         agency_words=_words(agency["words"]),
         agency_work=_words(agency["work"]),
         agency_stop=_words(agency["stop"]),
         agency_min_staff=int(agency["min_staff"]),
     )
+
+
+def partner_names(refs: list[str]) -> list[str]:
+    """How bios name the partners a profile excludes: each handle's stem without a trade or
+    place ending (``partner_suffixes`` of ``data/affiliation.toml``); numeric ids give none.
+
+    >>> partner_names(["brightwave_pr", "x:@kickmarket", "x:123"])
+    ['brightwave', 'kickmarket']
+    """
+    cues = load_cues()
+    ending = re.compile(
+        r"[_.\-](?:" + "|".join(re.escape(s) for s in cues.partner_suffixes) + r")$"
+    )
+    out = []
+    for ref in refs:
+        platform, sep, rest = ref.partition(":")
+        handle = rest if sep and platform.isalnum() else ref
+        if not handle.lstrip("@") or (sep and not rest.startswith("@")):
+            continue
+        stem = ending.sub("", handle_stem(handle.lstrip("@")) or "")
+        if len(stem) >= cues.min_partner_name:
+            out.append(stem)
+    return list(dict.fromkeys(out))
 
 
 def _words(values: Iterable[Any]) -> tuple[str, ...]:

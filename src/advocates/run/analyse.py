@@ -3,13 +3,12 @@ both lists and the funnel (:func:`analyse`); :mod:`advocates.run.pipeline` write
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from advocates.analysis.affiliation import find_affiliated, handle_stem
+from advocates.analysis.affiliation import find_affiliated, partner_names
 from advocates.analysis.bots import flag_bots
 from advocates.analysis.brand import Brand, mark_brand_accounts
 from advocates.analysis.communities import community_table
@@ -267,7 +266,7 @@ def _affiliated(accounts: pl.DataFrame, dataset: Dataset, profile: Profile) -> p
     found = [find_affiliated(accounts, dataset.interactions, dataset.posts, profile.brand)]
     if profile.exclude:
         refs = list(profile.exclude)
-        partners = Brand.from_options(refs, keywords=_partner_names(refs))
+        partners = Brand.from_options(refs, keywords=partner_names(refs))
         staff = find_affiliated(
             accounts.with_columns(pl.lit(False).alias("is_brand_owned")),
             dataset.interactions,
@@ -288,26 +287,6 @@ def _affiliated(accounts: pl.DataFrame, dataset: Dataset, profile: Profile) -> p
         .unique("account_id", keep="first", maintain_order=True)
         .sort("account_id")
     )
-
-
-def _partner_names(refs: list[str]) -> list[str]:
-    """How bios name a partner: its handle's stem without a platform or trade suffix
-    (``brightwave_pr`` -> ``brightwave``), at least four characters.
-
-    >>> _partner_names(["brightwave_pr", "x:@kickmarket", "x:123"])
-    ['brightwave', 'kickmarket']
-    """
-    out = []
-    for ref in refs:
-        platform, sep, rest = ref.partition(":")
-        handle = rest if sep and platform.isalnum() else ref
-        if not handle.lstrip("@") or (sep and not rest.startswith("@")):
-            continue
-        stem = handle_stem(handle.lstrip("@")) or ""
-        stem = re.sub(r"[_.\-](pr|agency|media|marketing|official|kr|korea|global)$", "", stem)
-        if len(stem) >= 4:
-            out.append(stem)
-    return list(dict.fromkeys(out))
 
 
 def _suspects(bots: pl.DataFrame, coordinated: pl.DataFrame) -> pl.DataFrame:
