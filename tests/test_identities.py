@@ -360,14 +360,15 @@ def tiny_run(tmp_path: Path, name: str, **options) -> tuple:
 
 def test_run_without_a_map_suggests_twins_and_merges_nothing(tmp_path: Path) -> None:
     result, manifest = tiny_run(tmp_path, "plain")
+    # x:minji first: two reposts each, but 3,400 followers on X against 800 on Instagram
     assert result.ranked.select("handle", "platform").rows() == [
-        ("minji", "instagram"), ("minji", "x"), ("jun", "x"),
+        ("minji", "x"), ("minji", "instagram"), ("jun", "x"),
     ]  # fmt: skip
     assert manifest["counts"]["likely_twins"] == 1 and "twins" not in manifest["counts"]
     assert manifest["twins"] == [
         {
             "handle": "minji",
-            "display_name": "minji  kim",
+            "display_name": "Minji Kim",
             "accounts": ["instagram:@minji", "x:@minji"],
         }
     ]
@@ -388,7 +389,7 @@ def test_run_with_a_map_lists_each_person_once(tmp_path: Path) -> None:
     assert [
         (r["rank"], r["handle"], r["platform"], r["person"], r["other_accounts"]) for r in rows
     ] == [
-        ("1", "minji", "instagram", "Kim Minji", "x:@minji"),
+        ("1", "minji", "x", "Kim Minji", "instagram:@minji"),
         ("2", "jun", "x", "", ""),
     ]
     counts = manifest["counts"]
@@ -397,13 +398,13 @@ def test_run_with_a_map_lists_each_person_once(tmp_path: Path) -> None:
     assert counts["likely_twins"] == 0 and "twins" not in manifest
     assert not [w for w in manifest["warnings"] if "twin" in w]
     assert manifest["parameters"]["identities"] == "ids.csv"
-    # the x account keeps its scores in nodes.parquet, out of the list
+    # the instagram account keeps its scores in nodes.parquet, out of the list
     folder = RunFolder(result.out_dir)
     nodes = folder.nodes()
     assert nodes.columns == list(NODE_COLUMNS)
-    x = nodes.filter(pl.col("account_id") == "x:12").row(0, named=True)
-    assert x["rank"] is None and x["stage"] == "advocate" and x["advocate_score"] > 0
-    assert x["other_accounts"] == "instagram:@minji"
+    ig = nodes.filter(pl.col("account_id") == "instagram:21").row(0, named=True)
+    assert ig["rank"] is None and ig["stage"] == "advocate" and ig["advocate_score"] > 0
+    assert ig["other_accounts"] == "x:@minji"
     assert folder.advocates()["person"].to_list() == ["Kim Minji", None]
     for name, columns in (
         ("prospects.parquet", PROSPECT_COLUMNS),
@@ -438,7 +439,7 @@ def test_a_pseudonymised_run_merges_without_naming_anyone(tmp_path: Path) -> Non
     top = result.ranked.row(0, named=True)
     key = Pseudonymiser(b"0123456789abcdef0123")
     assert top["person"] == person_pseudonym(key.handle)("Kim Minji")
-    assert top["other_accounts"] == f"x:@{key.handle('minji')}"
+    assert top["other_accounts"] == f"instagram:@{key.handle('minji')}"
     text = (result.out_dir / "advocates.csv").read_text(encoding="utf-8")
     assert "Kim Minji" not in text and "minji" not in text
     assert manifest["parameters"]["identities"] == "given"

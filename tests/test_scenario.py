@@ -109,7 +109,7 @@ def test_role_counts(which: str, request: pytest.FixtureRequest) -> None:
     people = truth["people_by_role"]
     fixed = {"advocate": 40, "complainer": 30, "staff": 12, "lapsed_advocate": 8, "prospect": 20,
              "star": 15, "competitor_fan": 20, "stem_fan": 4, "news": 5, "agency": 1,
-             "competitor_brand": 3}  # fmt: skip
+             "competitor_brand": 3, "unsafe": 14}  # fmt: skip
     assert {k: people[k] for k in fixed} == fixed
     size = gen.DEFAULT_ACCOUNTS if which == "full" else SMALL
     assert truth["counts"]["accounts"] == size
@@ -355,6 +355,7 @@ def test_evaluator_passes_a_perfect_run(tmp_path: Path, small: tuple) -> None:
         "prospects_top20": "PASS",
         "lapsed": "PASS",
         "brand_never_listed": "PASS",
+        "unsafe_never_listed": "PASS",
     }
     assert len(report["tables"]["advocates"]) == 20
     assert "advocate" in ev.format_report(report)

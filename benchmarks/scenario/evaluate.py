@@ -395,6 +395,19 @@ def evaluate_run(run_dir: Path, truth: Truth) -> dict[str, Any]:
         )
     )
 
+    unsafe = [r for rows in (adv, pro, det or []) for r in rows if r["_role"] == "unsafe"]
+    bars.append(
+        Bar(
+            "unsafe_never_listed",
+            "no adult-content or gambling spammer riding the campaign tag in any list",
+            not unsafe,
+            {
+                "unsafe_rows": [f"{r['platform']}:{r['handle']}" for r in unsafe],
+                "planted": len(truth.people("unsafe")),
+            },
+        )
+    )
+
     tables = {"advocates": _table(adv, "rank", "advocate_score")}
     tables["prospects"] = _table(pro, "prospect_rank", "prospect_score")
     if det is not None:

@@ -105,9 +105,15 @@ ROLES: tuple[str, ...] = (
     "ring",
     "prospect",
     "star",
+    "unsafe",
     "member",
 )
 DEFAULT_ACCOUNTS = 4700
+#: The spam operation riding the campaign tag: two sellers, each with its amplifiers.
+_AMPLIFIERS = 6
+_UNSAFE_ACCOUNTS = 2 * (1 + _AMPLIFIERS)
+#: Roles whose posts and silences the story fixes: they never repost the spam.
+_NEVER_FALL_FOR_SPAM = ("brand", "ring", "lapsed_advocate", "prospect", "star", "unsafe")
 MIN_ACCOUNTS = 1000
 
 TEMPLATES = Path(__file__).with_name("templates.toml")
@@ -760,6 +766,7 @@ class _Gen:
         # Background: the rest of each community.
         specials = len(_BRAND) + len(_COMPETITORS) + 1 + len(_NEWS)
         specials += sum(size for size, *_ in _RINGS.values())
+        specials += _UNSAFE_ACCOUNTS  # made last (make_unsafe)
         room = self.n_accounts - specials
         total = sum(_SHARE.values())
         for i, c in enumerate(COMMUNITIES):
@@ -1657,6 +1664,36 @@ class _Gen:
         self.make_reactions()
         self.make_follows()
         self.make_likes()
+        self.make_unsafe()
+
+    # ----------------------------------------------------------------- unsafe
+    def make_unsafe(self) -> None:  # makes _UNSAFE_ACCOUNTS accounts
+        """Two spam sellers riding the campaign tag with bought reach: adult content and
+        gambling, in Korean, each post spread by members. Made last, with their own random
+        stream, so every other account's posts and ties are as without them."""
+        r = Random(self.n_accounts * 31 + len(self.posts))
+        sellers = (
+            ("x:bam_19_live", "밤 라이브 🔞", "19금 라이브 | DM", "runners",
+             ["오늘 밤 19금 라이브 🔞 조건만남 문의 DM #하늘런 #에어런2",
+              "#하늘런 보러 오세요 🔞 야동 무료 링크 #19금"]),
+            ("x:lucky_casino_kr", "럭키 카지노", "첫충 20% | 24시간 상담", "sneakers",
+             ["카지노 첫충 20% 이벤트 #하늘런 #바카라",
+              "먹튀 없는 토토사이트 추천 #하늘런 #카지노"]),
+        )  # fmt: skip
+        for n, (key, name, bio, community, texts) in enumerate(sellers):
+            self.add(key, name, bio, 30_000 + r.randint(0, 20_000), "ko", community, "unsafe")
+            # the operation's own amplifiers, and now and then a real member who falls for it
+            amplifiers = [f"x:promo_{n}{i:02d}_{r.randint(100, 999)}" for i in range(_AMPLIFIERS)]
+            for amp in amplifiers:
+                self.add(amp, "promo", "", r.randint(50, 900), "ko", community, "unsafe")
+            pool, cum = self.pool[(community, "x")], self.cum[(community, "x")]
+            for _ in range(6):
+                t = r.randint(0, _LAST_ORIGINAL_DAY * 86400)
+                post = self.post(t, key, r.choice(texts), "ko", about_brand=True)
+                members = [r.choices(pool, cum_weights=cum)[0] for _ in range(r.randint(0, 2))]
+                for who in amplifiers + members:
+                    if self.accts[who].role not in _NEVER_FALL_FOR_SPAM:
+                        self.react(who, post, "repost")
 
 
 def _stamp(seconds: int) -> str:

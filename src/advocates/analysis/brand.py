@@ -214,6 +214,7 @@ def mark_brand_posts(
     brand: Brand,
     mentioned: pl.Series,
     competitors: Sequence[str] = (),
+    hijackers: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
     :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post``,
@@ -250,7 +251,16 @@ def mark_brand_posts(
         purchase=text.str.contains_any(list(lex.purchase)),
         touches_brand=pl.col("post_id").is_in(mentioned.implode())
         | (text.str.contains(handles_rx) if handles_rx else pl.lit(False)),
-    ).with_columns(
+    )
+    if hijackers is not None and len(hijackers):
+        theirs = posts["author"].is_in(hijackers.implode())
+        hijacked = theirs | posts["ref_post"].is_in(
+            posts["post_id"].filter(theirs).implode()
+        ).fill_null(False)
+        flags = flags.with_columns(
+            pl.col("has_brand_tag", "has_keyword", "touches_brand") & ~hijacked
+        )
+    flags = flags.with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
     # polarity only where it is read (brand posts, and replies and quotes that may disagree

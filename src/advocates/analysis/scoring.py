@@ -210,14 +210,16 @@ def _ranks(nodes: pl.DataFrame, w: ScoreWeights, rankable: pl.Expr) -> pl.DataFr
         *("affinity_raw", "advocacy_raw", "proximity_raw", "followers_count", "stage"),
         *("is_detractor", "is_lapsed", "polarity_net", "negative_posts"),
     ]
+    platform = pl.col("platform").fill_null("") if "platform" in nodes.columns else pl.lit("")
     cand = (
-        nodes.select("account_id", *needed, rankable.alias("_rankable"))
+        nodes.select("account_id", *needed, rankable.alias("_rankable"), _platform=platform)
         .with_row_index("_i")
         .filter(pl.col("_rankable"))
     )
     cand = cand.with_columns(affinity_level("affinity_raw").alias("_affinity_level"))
     cand = cand.with_columns(
-        [percentile(c).alias(f"{c}_pct") for c in pct_cols]
+        # graph signals compare an account with the others of its own platform's graph
+        [percentile(c).over("_platform").alias(f"{c}_pct") for c in pct_cols]
         + [
             percentile("_affinity_level", among_positive=True).alias("affinity"),
             percentile("advocacy_raw", among_positive=True).alias("advocacy"),
@@ -443,11 +445,13 @@ def score_accounts(
     if posts_latest is not None and (latest is None or posts_latest > latest):
         latest = posts_latest
     touching = interactions.filter(pl.col("dst").is_in(brand_ids) & pl.col("post_id").is_not_null())
+    unsafe = unsafe_accounts(posts)
     posts_m = mark_brand_posts(
         posts,
         profile.brand,
         touching["post_id"].unique(),
         competitor_names(profile.competitors),
+        hijackers=unsafe["account_id"],
     )
     affiliated = (
         affiliated.select("account_id", "affiliation")
@@ -455,7 +459,7 @@ def score_accounts(
         else pl.DataFrame(schema={"account_id": pl.String, "affiliation": pl.String})
     )
     who = accounts.join(affiliated, on="account_id", how="left").join(
-        unsafe_accounts(posts), on="account_id", how="left"
+        unsafe, on="account_id", how="left"
     )
     who = who.with_columns(
         _exclusion(profile, who.columns, affiliated=not include_affiliated)
