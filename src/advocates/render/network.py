@@ -12,11 +12,18 @@ Marks: fill colour = community; size = influence (:data:`SIZE_MIN` to :data:`SIZ
 ring = role (:data:`~advocates.render.palette.ROLE_MARKS`), an outer gold ring = seed.
 Positions come from :func:`advocates.render.layout.view_layout` (seeded).
 
-Two renderers draw the same data (:func:`choose_renderer`): vis-network (bundled with
-pyvis) up to :data:`VIS_MAX_NODES` drawn accounts, and a WebGL renderer (sigma.js with
-graphology, vendored in ``assets/vendor/``) above, which stays interactive at 20,000
-(``benchmarks/view_benchmark.py``). Neither uses a CDN: every script is inlined and listed
-by its sha256 in the page's Content-Security-Policy
+Three renderers draw the same data and the same page around it (:func:`choose_renderer`):
+
+- ``vis``: vis-network (bundled with pyvis), up to :data:`VIS_MAX_NODES` drawn accounts;
+- ``canvas`` (above): our own canvas 2D renderer (``assets/network-canvas.js``) that draws
+  the picture once and moves that picture while you pan and zoom, redrawing it sharp when
+  the motion stops: it stays fluid at 20,000 accounts even without a graphics card;
+- ``webgl``, on request: sigma.js on graphology (vendored in ``assets/vendor/``), drawn live
+  by the graphics card; without one (software WebGL, as in headless Chromium) it is slower
+  than ``canvas`` (``benchmarks/view_benchmark.py``).
+
+None uses a CDN: every script is inlined and listed by its sha256 in the page's
+Content-Security-Policy
 (:func:`advocates.render.page.content_security_policy`), which forbids every fetch. Account
 data travels as escaped JSON in a ``<script type="application/json">`` block and reaches the
 page only through ``textContent``.
@@ -71,12 +78,12 @@ __all__ = [
     "select_view",
 ]
 
-#: Up to this many drawn accounts the page uses vis-network, above it the WebGL renderer
-#: (measured in benchmarks/view_benchmark.py: vis-network pans at about 8 frames a second at
-#: 1,000 accounts and 1 at 10,000; sigma.js keeps its frame rate at 20,000).
+#: Up to this many drawn accounts the page uses vis-network, above it the canvas renderer
+#: (benchmarks/view_benchmark.py: vis-network redraws everything on every frame, about 10
+#: frames a second at 1,000 accounts and 1 at 10,000 in headless Chromium).
 VIS_MAX_NODES = 1_000
 #: Renderers ``--renderer`` accepts; ``auto`` chooses by :data:`VIS_MAX_NODES`.
-RENDERERS = ("auto", "vis", "webgl")
+RENDERERS = ("auto", "vis", "canvas", "webgl")
 
 #: Node radius range, in layout units (the median distance between neighbours is
 #: :data:`~advocates.render.layout.SPACING`): the least influential drawn account gets
@@ -135,16 +142,17 @@ def _short(label: str) -> str:
 
 
 def choose_renderer(drawn: int, renderer: str = "auto") -> str:
-    """``vis`` or ``webgl``: ``renderer`` itself, or by the drawn count for ``auto``.
+    """``vis``, ``canvas`` or ``webgl``: ``renderer`` itself, or by the drawn count for
+    ``auto``.
 
     >>> choose_renderer(300), choose_renderer(VIS_MAX_NODES + 1), choose_renderer(5, "webgl")
-    ('vis', 'webgl', 'webgl')
+    ('vis', 'canvas', 'webgl')
     """
     if renderer not in RENDERERS:
         raise ProfileError(f"renderer must be one of {', '.join(RENDERERS)}, got {renderer!r}")
     if renderer != "auto":
         return renderer
-    return "vis" if drawn <= VIS_MAX_NODES else "webgl"
+    return "vis" if drawn <= VIS_MAX_NODES else "canvas"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,10 +348,13 @@ def _webgl_scripts() -> tuple[str, ...]:
 
 
 def _lib_scripts(renderer: str) -> tuple[str, ...]:
-    return (_vis_script(),) if renderer == "vis" else _webgl_scripts()
+    """The libraries a renderer inlines (the canvas renderer needs none)."""
+    if renderer == "vis":
+        return (_vis_script(),)
+    return _webgl_scripts() if renderer == "webgl" else ()
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _app_script(renderer: str) -> str:
     """The page's own script (renderer adapter + the app), as placed between its tags."""
     marks = [{"role": r, "color": c, "text": t} for r, c, t in ROLE_MARKS]
@@ -386,8 +397,8 @@ def render_network_html(
     top, list_top, ties_per_node : passed to :func:`select_view`: by default the role
         accounts and their strongest neighbourhood, 300 accounts in all.
     seed : layout seed.
-    renderer : ``auto`` (vis-network up to :data:`VIS_MAX_NODES` drawn accounts, WebGL
-        above), ``vis`` or ``webgl``.
+    renderer : ``auto`` (vis-network up to :data:`VIS_MAX_NODES` drawn accounts, the canvas
+        renderer above), ``vis``, ``canvas`` or ``webgl`` (sigma.js).
 
     Returns
     -------

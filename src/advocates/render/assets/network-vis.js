@@ -6,6 +6,15 @@
     function remember(v) { look.set(v.id, v); }
     spec.nodes.forEach(remember);
     function outer(v) { return v.seed ? v.size * 1.4 : v.size; }
+    var taken = [];  // label boxes drawn in this frame, on screen: labels never overlap
+    function free(box) {
+      for (var t = 0; t < taken.length; t++) {
+        var o = taken[t];
+        if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { return false; }
+      }
+      taken.push(box);
+      return true;
+    }
 
     function draw(args) {
       var ctx = args.ctx, x = args.x, y = args.y, v = look.get(args.id);
@@ -55,6 +64,11 @@
           if (!show || !v.label) { return; }
           var px = LABEL_PX / scale;
           ctx.font = (v.ring ? "600 " : "") + px + "px " + spec.font;
+          var ty0 = y + outer(v) + 2 / scale;
+          var half = ctx.measureText(v.label).width / 2 + 2 / scale;
+          var forced = args.state.selected || args.state.hover;
+          if (!free([(x - half) * scale, ty0 * scale, (x + half) * scale,
+                     (ty0 + px * 1.15) * scale]) && !forced) { return; }
           ctx.textAlign = "center";
           ctx.textBaseline = "top";
           ctx.lineWidth = 3 / scale;
@@ -113,6 +127,7 @@
     net.on("dragStart", function () { spec.onHover(null); });
     net.on("zoom", function () { spec.onHover(null); });
 
+    net.on("beforeDrawing", function () { taken = []; });
     net.once("afterDrawing", function () { spec.onReady(); });
     net.fit();
     net.redraw();

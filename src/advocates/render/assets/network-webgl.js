@@ -24,7 +24,7 @@
     }
     function addEdge(e) {
       if (graph.hasNode(e.from) && graph.hasNode(e.to) && !graph.hasEdge(e.from, e.to)) {
-        graph.addDirectedEdgeWithKey(e.id, e.from, e.to, {size: e.width});
+        graph.addDirectedEdgeWithKey(e.id, e.from, e.to, {size: 0.6 + e.width * 0.8});
       }
     }
     spec.nodes.forEach(function (v) { graph.addNode(v.id, attrs(v)); });
@@ -47,7 +47,7 @@
         nodeProgramClasses: {ringed: Ringed},
         defaultNodeType: "ringed",
         defaultEdgeType: "arrow",
-        defaultEdgeColor: "rgba(123,135,148,0.45)",
+        defaultEdgeColor: "#b8c0ca",
         itemSizesReference: "positions",
         zoomToSizeRatioFunction: function (ratio) { return ratio; },
         labelFont: spec.font,
@@ -122,6 +122,8 @@
       return {x: (x0 + x1) / 2, y: (y0 + y1) / 2,
               ratio: Math.min(1.1, Math.max(0.05, 1.25 * Math.max(x1 - x0, y1 - y0)))};
     }
+    var FIT = 1.08;  // a little room around the picture for the node sizes and labels
+    camera.setState({x: 0.5, y: 0.5, ratio: FIT, angle: 0});
     renderer.once("afterRender", function () { spec.onReady(); });
     renderer.refresh();
 
@@ -137,7 +139,7 @@
         if (d) { camera.setState({x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.25)}); }
       },
       fit: function (ids) {
-        if (!ids) { camera.setState({x: 0.5, y: 0.5, ratio: 1, angle: 0}); return; }
+        if (!ids) { camera.setState({x: 0.5, y: 0.5, ratio: FIT, angle: 0}); return; }
         var c = centreOf(ids);
         if (c) { camera.setState({x: c.x, y: c.y, ratio: c.ratio}); }
       },

@@ -411,7 +411,7 @@
     document.getElementById("stats").textContent =
       thousands(view.nodeCount()) + " of " + thousands(DATA.accounts) + " accounts drawn" +
       extra + " \u00b7 " + thousands(view.edgeCount()) + " ties shown \u00b7 " +
-      (view.kind === "webgl" ? "WebGL renderer" : "vis-network renderer");
+      {vis: "vis-network", canvas: "canvas", webgl: "WebGL"}[view.kind] + " renderer";
   }
   updateStats();
 
@@ -425,6 +425,7 @@
     nodeCount: function () { return view.nodeCount(); },
     edgeCount: function () { return view.edgeCount(); },
     positions: function (ids) { return view.positions(ids); },
-    frameProbe: function () { return view.frameProbe(); }
+    frameProbe: function () { return view.frameProbe(); },
+    fullDrawMs: function () { return view.fullDrawMs ? view.fullDrawMs() : null; }
   };
 })();
