@@ -76,6 +76,7 @@ __all__ = [
     "choose_renderer",
     "render_network_html",
     "select_view",
+    "vis_script",
 ]
 
 #: Up to this many drawn accounts the page uses vis-network, above it the canvas renderer
@@ -328,29 +329,31 @@ def _payload(sel: Selection, seed: int, renderer: str) -> dict[str, Any]:
 # page
 
 
+def _library(text: str) -> str:
+    """A library's minified script made safe to inline; its source-map comment goes (the map
+    is not shipped, and a browser would try to fetch it)."""
+    lines = [ln for ln in text.split("\n") if not ln.startswith("//# sourceMappingURL=")]
+    return inline_script("\n".join(lines).rstrip("\n"))
+
+
 @lru_cache(maxsize=1)
-def _vis_script() -> str:
-    """vis-network's JS from the installed pyvis, made safe to inline (its CSS is not
-    needed: the page draws its own tooltip and uses none of vis's controls)."""
+def vis_script() -> str:
+    """vis-network's JS from the installed pyvis, ready to inline (its CSS is not needed: the
+    pages draw their own tooltip and use none of vis's controls)."""
     base = resources.files("pyvis").joinpath(*_VIS_DIR.split("/"))
-    return inline_script(base.joinpath("vis-network.min.js").read_text(encoding="utf-8"))
+    return _library(base.joinpath("vis-network.min.js").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def _webgl_scripts() -> tuple[str, ...]:
-    """graphology and sigma.js (vendored), made safe to inline; the source-map comment goes."""
-    out = []
-    for name in _VENDOR:
-        text = asset(name)
-        lines = [ln for ln in text.split("\n") if not ln.startswith("//# sourceMappingURL=")]
-        out.append(inline_script("\n".join(lines).rstrip("\n")))
-    return tuple(out)
+    """graphology and sigma.js (vendored), ready to inline."""
+    return tuple(_library(asset(name)) for name in _VENDOR)
 
 
 def _lib_scripts(renderer: str) -> tuple[str, ...]:
     """The libraries a renderer inlines (the canvas renderer needs none)."""
     if renderer == "vis":
-        return (_vis_script(),)
+        return (vis_script(),)
     return _webgl_scripts() if renderer == "webgl" else ()
 
 

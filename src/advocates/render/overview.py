@@ -32,13 +32,13 @@ from __future__ import annotations
 import html
 import math
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from advocates.analysis.communities import is_named_community, other_communities_label
+from advocates.render.network import vis_script
 from advocates.render.page import (
     asset,
     content_security_policy,
@@ -56,7 +56,6 @@ MAP_RADIUS = (14.0, 90.0)
 _GAP = 56.0  # at least this much between two circles (room for their labels)
 _LINKS_DRAWN = 3  # each circle's strongest links are drawn; the details panel lists all
 _LEADERS = 3
-_VIS_DIR = "lib/vis-9.1.2"
 
 
 def _split_accounts(text: str | None) -> list[str]:
@@ -273,10 +272,8 @@ def community_map(
 
 @lru_cache(maxsize=1)
 def _scripts() -> tuple[str, str]:
-    base = resources.files("pyvis").joinpath(*_VIS_DIR.split("/"))
-    vis_js = inline_script(base.joinpath("vis-network.min.js").read_text(encoding="utf-8"))
     app = fill(asset("overview.js"), {"FONT_JSON": script_json(VIEW_FONTS)})
-    return vis_js, "\n" + inline_script(app)
+    return vis_script(), "\n" + inline_script(app)
 
 
 def render_community_map(
