@@ -192,7 +192,7 @@
         ctx.lineWidth = i === 0 ? 3 : 2;
         ctx.strokeStyle = "#111111";
         ctx.stroke();
-        if (i === 0 || !n.labelled) {
+        if (!n.labelled) {
           ctx.font = "600 " + LABEL_PX + "px " + spec.font;
           ctx.textAlign = "center";
           ctx.textBaseline = "bottom";

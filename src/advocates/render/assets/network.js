@@ -422,6 +422,7 @@
     visibleIds: function () { return view.visibleIds(); },
     selected: function () { return view.selected(); },
     screenPoint: function (id) { return view.screenPoint(id); },
+    focus: function (id) { view.focus(id); },
     nodeCount: function () { return view.nodeCount(); },
     edgeCount: function () { return view.edgeCount(); },
     positions: function (ids) { return view.positions(ids); },
