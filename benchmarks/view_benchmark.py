@@ -112,7 +112,7 @@ def index_size(n: int) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,5000,10000,20000")
-    ap.add_argument("--renderers", default="vis,webgl")
+    ap.add_argument("--renderers", default="vis,canvas,webgl")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--index-accounts", type=int, default=100_000)
     args = ap.parse_args()
