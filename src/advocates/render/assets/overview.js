@@ -23,6 +23,15 @@
   }
 
   // ------------------------------------------------------------------ drawing
+  var taken = [];  // label boxes drawn in this frame, on screen: labels never overlap
+  function free(box) {
+    for (var t = 0; t < taken.length; t++) {
+      var o = taken[t];
+      if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { return false; }
+    }
+    taken.push(box);
+    return true;
+  }
   var maxTies = DATA.links.reduce(function (m, l) { return Math.max(m, l.ties); }, 1);
   function draw(args) {
     var ctx = args.ctx, x = args.x, y = args.y, c = byId.get(args.id);
@@ -59,8 +68,17 @@
         var lines = c.community === null ? [c.label, subtitle(c)] :
           [title(c) + " \u00b7 " + c.label, subtitle(c)];
         var ty = y + r + 4 / scale;
-        lines.forEach(function (text, i) {
-          var shown = text.length > 44 ? text.slice(0, 43) + "\u2026" : text;
+        var cut = lines.map(function (text) {
+          return text.length > 34 ? text.slice(0, 33) + "\u2026" : text;
+        });
+        ctx.font = "600 " + px + "px " + FONT;
+        var half = Math.max.apply(null, cut.map(function (t) {
+          return ctx.measureText(t).width;
+        })) / 2;
+        var box = [(x - half) * scale, ty * scale, (x + half) * scale,
+                   (ty + px * 1.25 * cut.length) * scale];
+        if (!free(box) && !args.state.selected && !args.state.hover) { return; }
+        cut.forEach(function (shown, i) {
           ctx.font = (i === 0 ? "600 " : "") + px + "px " + FONT;
           ctx.lineWidth = 3 / scale;
           ctx.strokeStyle = "rgba(255,255,255,0.9)";
@@ -93,6 +111,7 @@
   });
   window.advocatesNetwork = net;
   window.advocatesNodes = nodes;
+  net.on("beforeDrawing", function () { taken = []; });
   net.once("afterDrawing", function () {
     document.documentElement.setAttribute("data-ready", "1");
     window.advocatesReady = true;
