@@ -568,3 +568,14 @@ def test_the_default_budget_is_one_number():
     from advocates.run.config import RunConfig
 
     assert commands._VIEW_TOP == DEFAULT_TOP == RunConfig.top
+
+
+def test_huge_equal_weights_still_give_a_spanning_forest():
+    """Weights of 1e19 (a profile may say so): the forest neither vanishes nor fails."""
+    names = [f"n{i}" for i in range(5)]
+    nodes = make_nodes([{"account_id": n, "rank": i + 1} for i, n in enumerate(names)])
+    edges = make_edges([(names[i], names[i + 1], 1.0) for i in range(4)]).with_columns(
+        weight=pl.lit(1e19)
+    )
+    sel = select_view(nodes, edges, ties_per_node=1)
+    assert sel.ties.height == 4

@@ -245,13 +245,17 @@ def _ties(
     )
     chosen = incident.filter(pl.col("_pos") < ties_per_node).select("_eid")
     if ties_per_node > 0 and strength.nnz:
-        # maximum spanning forest: scipy finds a minimum one, so weights are turned around
-        top = float(strength.data.max())
+        # maximum spanning forest: scipy finds a minimum one, so weights are turned around,
+        # into (0.5, 1]: positive (scipy drops zeros) and without cancellation at 1e19
+        top = float(strength.data.max()) or 1.0
         flipped = strength.copy()
-        flipped.data = (top + 1.0) - flipped.data
+        flipped.data = 1.0 / (1.0 + flipped.data / top)
         forest = minimum_spanning_tree(sparse.triu(flipped).tocsr()).tocoo()
         names = np.asarray(kept_ids, dtype=object)
-        pairs = pl.DataFrame({"a": names[forest.row].tolist(), "b": names[forest.col].tolist()})
+        pairs = pl.DataFrame(
+            {"a": names[forest.row].tolist(), "b": names[forest.col].tolist()},
+            schema={"a": pl.String, "b": pl.String},
+        )
         forward = view.join(pairs.rename({"a": "src", "b": "dst"}), on=["src", "dst"])
         backward = view.join(pairs.rename({"a": "dst", "b": "src"}), on=["src", "dst"])
         chosen = pl.concat([chosen, forward.select("_eid"), backward.select("_eid")])
