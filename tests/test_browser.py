@@ -1,4 +1,6 @@
-"""The HTML network view in a real headless Chromium with the network cut off.
+"""The network view (each renderer) and the community map in a real headless Chromium with the
+network cut off: what is drawn, search of drawn and undrawn accounts, adding one, filters,
+hostile text, speed.
 
 Uses the system Chromium (``ADVOCATES_CHROMIUM`` or ``/usr/bin/chromium``) through the python
 ``playwright`` package; never downloads a browser. Screenshots go to ``tests/artifacts/``.
@@ -6,8 +8,10 @@ Uses the system Chromium (``ADVOCATES_CHROMIUM`` or ``/usr/bin/chromium``) throu
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,9 +21,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from advocates.render import PALETTE, render_network_html
+from advocates.render import render_community_map, render_network_html
 
 from .pages import view_data
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 pytestmark = pytest.mark.browser
 
@@ -129,10 +135,36 @@ def build_graph(n: int, communities: int, seed: int) -> tuple[pl.DataFrame, pl.D
     return nodes, pl.DataFrame(edge_rows, schema_overrides={k: pl.Int64 for k in KINDS})
 
 
+TITLE = "Campaign <b>view</b> · 브랜드"
+RENDERERS = ("vis", "canvas", "webgl")
+
+
 @pytest.fixture(scope="module")
-def small_page() -> str:
-    nodes, edges = build_graph(40, communities=4, seed=5)
-    return render_network_html(nodes, edges, title="Campaign <b>view</b> · 브랜드", top=150)
+def graph() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """200 accounts: the first 60 are drawn (top=60), the others only searchable."""
+    nodes, edges = build_graph(200, communities=4, seed=5)
+    far = nodes["account_id"] == "x:290"  # far down the ranking: never drawn
+    nodes = nodes.with_columns(
+        handle=pl.when(far).then(pl.lit("far_fan")).otherwise(pl.col("handle")),
+        display_name=pl.when(far).then(pl.lit(XSS_IMG)).otherwise(pl.col("display_name")),
+        community_label=pl.when(pl.col("community") == 1)
+        .then(pl.lit(XSS_SCRIPT))
+        .otherwise(pl.format("#러닝{}", pl.col("community"))),
+        score_rank=pl.col("rank"),
+        rank=pl.when(pl.col("rank") <= 10).then(pl.col("rank")),
+        prospect_rank=pl.when(pl.col("rank").is_between(11, 20)).then(pl.col("rank") - 10),
+        detractor_rank=pl.when(pl.col("account_id") == "x:4").then(1),
+    )
+    return nodes, edges
+
+
+@pytest.fixture(scope="module")
+def pages(graph) -> dict[str, str]:
+    nodes, edges = graph
+    return {
+        r: render_network_html(nodes, edges, title=TITLE, top=60, list_top=10, renderer=r)
+        for r in RENDERERS
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,206 +264,277 @@ def open_view(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
         context.close()
 
 
-CANVAS_STATS = """() => {
+def _search(view: Opened, text: str) -> None:
+    view.page.fill("[data-testid=search]", text)
+    view.page.press("[data-testid=search]", "Enter")
+
+
+SELECTED = "() => window.advocatesView.selected()"
+DRAWN = "() => window.advocatesView.drawnIds()"
+INK = """() => {
   const canvas = document.querySelector('#network canvas');
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   const colours = new Set();
   let ink = 0, total = 0;
   for (let i = 0; i < data.length; i += 4 * 7) {
     total++;
-    if (data[i + 3] < 200) continue;
+    if (data[i + 3] < 200 || (data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245)) continue;
     ink++;
     colours.add((data[i] >> 4) + ',' + (data[i + 1] >> 4) + ',' + (data[i + 2] >> 4));
   }
   return {ink: ink / total, colours: colours.size};
 }"""
 
-SELECTED = "() => window.advocatesNetwork.getSelectedNodes()"
-
-
-def _search(view: Opened, text: str) -> None:
-    view.page.fill("[data-testid=search]", text)
-    view.page.press("[data-testid=search]", "Enter")
-
 
 def _hover(view: Opened, node_id: str, expect: str) -> str:
-    """Centre the node, put the mouse on it, and return the tooltip text once it shows ``expect``.
-
-    The pointer jumps straight onto the node (no path over edges); the tooltip is polled because
-    vis may still show the previous element's tooltip for a moment. A neighbour's tooltip (the
-    pointer landed on an overlapping node or edge) gets a fresh try, a few pixels off.
-    """
+    """Put the pointer on a drawn account and return the tooltip once it shows ``expect``."""
+    view.evaluate("(id) => window.advocatesView.focus(id)", node_id)
     text = ""
-    for attempt in range(4):
+    for dx in (0, -2, 2, 3):
         view.page.mouse.move(2, 2)
         view.page.wait_for_timeout(150)
-        point = view.evaluate(
-            """(id) => {
-              const net = window.advocatesNetwork;
-              net.selectNodes([id]);
-              net.focus(id, {scale: 3, animation: false});
-              const dom = net.canvasToDOM(net.getPositions([id])[id]);
-              const box = document.querySelector('#network canvas').getBoundingClientRect();
-              return {x: box.left + dom.x, y: box.top + dom.y};
-            }""",
-            node_id,
-        )
-        dx = (-2, 2, -3, 3)[attempt]
-        view.page.mouse.move(point["x"] + dx, point["y"])
-        view.page.mouse.move(point["x"] + dx + 1, point["y"] + 1)
-        tooltip = view.page.locator("div.vis-tooltip")
-        try:
-            tooltip.wait_for(state="visible", timeout=3_000)
-        except Exception:
-            continue
-        deadline = time.monotonic() + 2.0
+        p = view.evaluate("(id) => window.advocatesView.screenPoint(id)", node_id)
+        view.page.mouse.move(p["x"] + dx, p["y"])
+        view.page.mouse.move(p["x"] + dx + 0.5, p["y"] + 0.5)
+        tip = view.page.locator("[data-testid=tooltip]")
+        deadline = time.monotonic() + 3.0
         while time.monotonic() < deadline:
-            text = tooltip.text_content() or ""
-            if expect in text:
+            text = tip.text_content() or ""
+            if tip.is_visible() and expect in text:
                 return text
             view.page.wait_for_timeout(50)
     return text
 
 
 # ---------------------------------------------------------------------------------------------
-# tests
+# the network view, each renderer
 
 
-def test_page_opens_offline_and_draws(open_view, small_page):
-    view = open_view(small_page, "small")
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_view_opens_offline_draws_searches_and_adds(open_view, pages, graph, renderer):
+    page = pages[renderer]
+    data = view_data(page)
+    view = open_view(page, f"view-{renderer}")
     view.assert_clean()
-    stats = view.evaluate(CANVAS_STATS)
-    assert stats["ink"] > 0.01, stats
-    assert stats["colours"] >= 6, stats
-    assert view.evaluate("() => window.advocatesNodes.length") == 41
-    assert view.evaluate("() => document.title") == "Campaign <b>view</b> · 브랜드"
+    assert view.evaluate("() => window.advocatesView.renderer") == renderer
+    assert view.evaluate("() => document.title") == TITLE
     assert view.evaluate("() => document.querySelector('h1 b')") is None
-    legend = view.page.locator("[data-testid=legend] li").all_text_contents()
-    assert legend[:4] == [
-        "Community 0 (12)",  # the brand account is in community 0
-        "Community 1 (10)",
-        "Community 2 (10)",
-        "Community 3 (9)",
-    ]
-    assert legend[-1] == "★Brand-owned account (1)"
-    swatch = view.evaluate(
-        "() => getComputedStyle(document.querySelector('#legend .adv-swatch')).backgroundColor"
-    )
-    red, green, blue = (int(PALETTE[0][i : i + 2], 16) for i in (1, 3, 5))
-    assert swatch == f"rgb({red}, {green}, {blue})"
-    view.screenshot("view-small")
-    view.assert_clean()
-
-
-def test_search_selects_node_and_fills_details(open_view, small_page):
-    view = open_view(small_page, "search")
+    drawn = view.evaluate(DRAWN)
+    assert sorted(drawn) == sorted(n["id"] for n in data["nodes"]) and len(drawn) == 60
+    if renderer != "webgl":
+        stats = view.evaluate(INK)
+        assert stats["ink"] > 0.01 and stats["colours"] >= 5, stats
+    # the legend says what it counts
+    roles = view.page.locator("[data-testid=legend-roles] li").all_text_contents()
+    assert "advocate: 10 drawn of 10" in roles
+    assert any(r.startswith("★ the brand's own account: 1 drawn of 1") for r in roles)
+    assert "top prospect (to win next): 10 drawn of 10" in roles
+    communities = view.page.locator("[data-testid=legend-communities] li").all_text_contents()
+    members = dict(graph[0].group_by("community").len().iter_rows())
+    c0 = sum(n["community"] == 0 for n in data["nodes"])
+    assert f"Community 0 · #러닝0 ({c0} drawn of {members[0]} members)" in communities
+    # a drawn account: selected, details filled
     _search(view, "ALIC")
-    assert view.evaluate(SELECTED) == ["x:1"]
-    details = view.page.locator("[data-testid=details]")
+    assert view.evaluate(SELECTED) == "x:1"
     assert view.page.locator("[data-testid=details-evidence]").text_content() == (
         "mentioned @acme 7 times; 23 accounts reposted"
     )
-    text = details.text_content() or ""
-    for expected in ("@alice", "Alice Kim", "Rank1", "Advocate score97.0 / 100", "Community 0"):
-        assert expected in text, (expected, text)
-    # Korean, as typed by a user: a substring of the handle
-    _search(view, "민지")
-    assert view.evaluate(SELECTED) == ["x:2"]
-    assert KOREAN in (view.page.locator("[data-testid=details-evidence]").text_content() or "")
+    details = view.page.locator("[data-testid=details]").text_content() or ""
+    for expected in ("@alice", "Alice Kim", "advocate #1", "Advocate score97.0 / 100"):
+        assert expected in details, (expected, details)
+    _search(view, "민지")  # Korean, a part of the handle
+    assert view.evaluate(SELECTED) == "x:2"
+    # an account not drawn: found, explained, added with its strongest ties
+    _search(view, "far_fan")
+    assert view.evaluate(SELECTED) is None
+    note = view.page.locator("[data-testid=not-drawn]").text_content() or ""
+    rank = int(graph[0].filter(pl.col("account_id") == "x:290")["score_rank"][0])
+    assert note.startswith(f"Not drawn: rank {rank} of 200 by score"), note
+    assert view.page.locator("[data-testid=search-status]").text_content() == (
+        "Found @far_fan (not drawn)"
+    )
+    before = view.evaluate("() => window.advocatesView.nodeCount()")
+    edges_before = view.evaluate("() => window.advocatesView.edgeCount()")
+    view.page.click("[data-testid=add-account]")
+    selected = view.evaluate(SELECTED)
+    assert selected is not None and selected.startswith("+")
+    assert view.evaluate("() => window.advocatesView.nodeCount()") > before
+    assert view.evaluate("() => window.advocatesView.edgeCount()") > edges_before
+    details = view.page.locator("[data-testid=details]").text_content() or ""
+    assert "added from search" in details and XSS_IMG[:31] + "…" in details  # name bounded
+    assert "(1 added)" in (view.page.locator("[data-testid=stats]").text_content() or "")
     _search(view, "no such account")
     assert view.page.locator("[data-testid=search-status]").text_content() == "No match"
-    view.screenshot("view-search-korean")
+    view.screenshot(f"view-{renderer}-added")
     view.assert_clean()
+    assert view.evaluate("() => typeof window.__xss") == "undefined"
 
 
-def test_community_filter_hides_other_communities(open_view, small_page):
-    view = open_view(small_page, "filter")
-    shown = """() => window.advocatesNodes.get({filter: (n) => !n.hidden})
-                       .map((n) => n.community)"""
-    view.page.select_option("[data-testid=community-filter]", "1")
-    communities = view.evaluate(shown)
-    assert set(communities) == {"1"} and len(communities) == 10
-    view.screenshot("view-filter-community-1")
-    view.page.select_option("[data-testid=community-filter]", "all")
-    assert len(view.evaluate(shown)) == 41
-    # searching for an account of another community brings everything back
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_community_filter_counts_and_hides(open_view, pages, renderer):
+    view = open_view(pages[renderer], f"filter-{renderer}")
+    options = view.page.locator("[data-testid=community-filter] option").all_text_contents()
+    assert options[0] == "All communities"
+    assert all(re.search(r" — \d+ drawn of \d+ members$", o) for o in options[1:]), options
     view.page.select_option("[data-testid=community-filter]", "2")
-    _search(view, "alice")
+    shown = view.evaluate("() => window.advocatesView.visibleIds()")
+    community = {n["id"]: n["community"] for n in view_data(pages[renderer])["nodes"]}
+    assert shown and {community[i] for i in shown} == {2}
+    view.screenshot(f"view-{renderer}-filter-community-2")
+    _search(view, "alice")  # another community: the filter opens up again
     assert view.page.locator("[data-testid=community-filter]").input_value() == "all"
-    assert view.evaluate(SELECTED) == ["x:1"]
+    assert len(view.evaluate("() => window.advocatesView.visibleIds()")) == 60
     view.assert_clean()
 
 
-def test_hostile_text_stays_text(open_view, small_page):
-    view = open_view(small_page, "hostile")
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_hostile_text_stays_text(open_view, pages, renderer):
+    view = open_view(pages[renderer], f"hostile-{renderer}")
     _search(view, "xss_img")
-    assert view.evaluate(SELECTED) == ["x:3"]
+    assert view.evaluate(SELECTED) == "x:3"
     details = view.page.locator("[data-testid=details]").text_content() or ""
     assert XSS_IMG in details and XSS_LINK in details
     markup = "() => document.querySelectorAll('#details img, #details a, #details script').length"
     assert view.evaluate(markup) == 0
     tip = _hover(view, "x:3", expect="@xss_img")
     assert XSS_IMG in tip and XSS_LINK in tip, tip
-    assert view.evaluate("() => document.querySelectorAll('.vis-tooltip img').length") == 0
-    view.screenshot("view-hostile-tooltip")
-
+    assert view.evaluate("() => document.querySelectorAll('#tooltip img').length") == 0
+    view.screenshot(f"view-{renderer}-hostile-tooltip")
     _search(view, "</script")
-    assert view.evaluate(SELECTED) == ["x:4"]
+    assert view.evaluate(SELECTED) == "x:4"
     details = view.page.locator("[data-testid=details]").text_content() or ""
-    assert "@" + XSS_SCRIPT in details and XSS_LINK in details
+    assert "@" + XSS_SCRIPT in details and "detractor #1" in details
+    options = view.page.locator("[data-testid=community-filter] option").all_text_contents()
+    assert any(XSS_SCRIPT in o for o in options)
     tip = _hover(view, "x:2", expect="@김민지")
     assert KOREAN in tip and "김민지" in tip, tip
-
     assert view.evaluate("() => typeof window.__xss") == "undefined"
     view.assert_clean()
 
 
-def test_two_thousand_nodes_open_quickly(open_view):
-    nodes, edges = build_graph(2000, communities=14, seed=11)
+def test_large_view_opens_quickly_and_stays_fluid(open_view):
+    nodes, edges = build_graph(2_000, communities=14, seed=11)
     start = time.perf_counter()
-    page = render_network_html(nodes, edges, title="2,000 accounts", top=2000)
+    page = render_network_html(nodes, edges, title="2,000 accounts", top=2_001)
     rendered = time.perf_counter() - start
     view = open_view(page, "large", timeout_ms=60_000)
-    print(f"\n2,000-node view: render {rendered:.2f} s, browser ready {view.seconds:.2f} s")
-    assert view.seconds < 20.0
-    assert view.evaluate("() => window.advocatesNodes.length") == 2001
-    assert view.evaluate("() => window.advocatesNetwork.physics.options.enabled") is False
-    before = view.evaluate("() => window.advocatesNetwork.getPositions(['x:1', 'x:2'])")
+    fps = view.evaluate("() => window.advocatesView.frameProbe()")
+    print(
+        f"\n2,000-account view: render {rendered:.2f} s, ready {view.seconds:.2f} s, {fps:.0f} fps"
+    )
+    assert view.evaluate("() => window.advocatesView.renderer") == "canvas"
+    assert view.seconds < 20.0 and fps > 5.0
+    assert view.evaluate("() => window.advocatesView.nodeCount()") == 2_001
+    before = view.evaluate("() => window.advocatesView.positions(['x:1', 'x:2'])")
     view.page.wait_for_timeout(300)
-    assert view.evaluate("() => window.advocatesNetwork.getPositions(['x:1', 'x:2'])") == before
-    stats = view.evaluate(CANVAS_STATS)
+    assert view.evaluate("() => window.advocatesView.positions(['x:1', 'x:2'])") == before
+    stats = view.evaluate(INK)
     assert stats["ink"] > 0.05 and stats["colours"] >= 10, stats
+    # pan with the mouse: the picture moves, then is drawn sharp again
+    box = view.page.locator("#network canvas").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    p0 = view.evaluate("() => window.advocatesView.screenPoint('x:1')")
+    view.page.mouse.move(x, y)
+    view.page.mouse.down()
+    view.page.mouse.move(x + 120, y + 40, steps=6)
+    view.page.mouse.up()
+    p1 = view.evaluate("() => window.advocatesView.screenPoint('x:1')")
+    assert round(p1["x"] - p0["x"]) == 120 and round(p1["y"] - p0["y"]) == 40
     view.screenshot("view-2000")
     view.assert_clean()
 
 
-def test_demo_run_view_opens_clean(open_view, demo_run):
-    """The page the pipeline writes for the demo, not a hand-made one."""
+# ---------------------------------------------------------------------------------------------
+# the demo run's pages
+
+
+def test_demo_graph_draws_the_people_to_act_on(open_view, demo_run):
+    """graph.html as the pipeline writes it: the planted advocates, top prospects, detractors
+    and the community leaders are drawn and found by search; an undrawn account is added."""
+    truth = json.loads((FIXTURES / "demo" / "truth.json").read_text(encoding="utf-8"))
     html = (demo_run.out_dir / "graph.html").read_text(encoding="utf-8")
-    view = open_view(html, "demo")
+    view = open_view(html, "demo-graph")
     view.assert_clean()
-    drawn = view.evaluate("() => window.advocatesNodes.length")
-    assert drawn == len(view_data(html)["nodes"]) >= 150
-    _search(view, "minji_runs")
+    handle_of = dict(demo_run.nodes.select("account_id", "handle").iter_rows())
+    drawn = {handle_of.get(i) for i in view.evaluate(DRAWN)}
+    leaders = demo_run.nodes.filter(pl.col("is_leader"))["handle"].to_list()
+    for group in ("advocates", "influencers_never_mention", "complainers"):
+        missing = set(truth[group]) - drawn
+        assert not missing, (group, missing)
+    assert set(leaders) <= drawn
+    for handle in ("resell_king", "minji_runs", "dami_solelab", *leaders[:3]):
+        _search(view, handle)
+        assert handle_of[view.evaluate(SELECTED)] == handle
     evidence = view.page.locator("[data-testid=details-evidence]").text_content() or ""
-    assert "reposted, quoted or replied to their brand posts" in evidence
+    assert evidence
+    undrawn = view_data(html)["undrawn"]["handle"][-1]
+    _search(view, undrawn)
+    assert (view.page.locator("[data-testid=not-drawn]").text_content() or "").startswith(
+        "Not drawn:"
+    )
+    view.page.click("[data-testid=add-account]")
+    assert view.evaluate(SELECTED).startswith("+")
     view.screenshot("demo-graph")
     print(f"demo graph.html ready in {view.seconds:.2f} s")
+    view.assert_clean()
 
 
-def test_demo_community_overview_opens_clean(open_view, demo_run):
-    """communities.html as the pipeline writes it: one node per community, labelled."""
+def test_demo_community_map_opens_clean(open_view, demo_run):
     html = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
     view = open_view(html, "demo-communities")
     view.assert_clean()
-    ids = [f"community:{c}" for c in demo_run.communities.sort("community")["community"]]
-    assert view.evaluate("() => window.advocatesNodes.getIds()") == ids
-    labels = view.evaluate("() => window.advocatesNodes.get().map((n) => n.label)")
-    assert labels == [n["label"] for n in view_data(html)["nodes"]]
-    assert any("#러닝" in label for label in labels)
+    data = view_data(html)
+    ids = view.evaluate("() => window.advocatesNodes.getIds()")
+    assert ids == [c["id"] for c in data["communities"]]
     _search(view, "러닝")
-    (selected,) = view.evaluate(SELECTED)
+    (selected,) = view.evaluate("() => window.advocatesNetwork.getSelectedNodes()")
     details = view.page.locator("[data-testid=details]").text_content() or ""
-    assert selected in ids and "accounts; brand share" in details
+    assert selected in ids and "Members" in details and "Brand share" in details
+    assert "Advocate score" not in details and "Handle" not in details
+    assert "Links to other communities" in details
+    legend = view.page.locator("#legend li").all_text_contents()
+    assert any("drawn of 5 communities; they hold 2,010 of 2,010 accounts" in t for t in legend)
     view.screenshot("demo-communities")
+    view.assert_clean()
+
+
+def test_community_map_of_many_communities_is_not_a_ring(open_view):
+    """9,000 small communities: one grey circle for them, 30 named ones; hostile labels."""
+    sizes = [60 - i for i in range(40)] + [2] * 9_000
+    comms = pl.DataFrame(
+        {
+            "community": list(range(len(sizes))),
+            "label": [XSS_IMG, XSS_SCRIPT, KOREAN] + [f"#tag{i}" for i in range(3, len(sizes))],
+            "size": sizes,
+            "internal_edges": [1] * len(sizes),
+            "density": [0.1] * len(sizes),
+            "brand_share": [0.02] * len(sizes),
+            "brand_acts": [1] * len(sizes),
+            "white_space": [i == 2 for i in range(len(sizes))],
+            "stage_mix": [XSS_LINK] * len(sizes),
+            "bridges": [0] * len(sizes),
+            "top_accounts": ["a b c"] * len(sizes),
+            "top_hashtags": ["#x (1)"] * len(sizes),
+        }
+    )
+    members = [(f"m{c}:{k}", c) for c, s in enumerate(sizes) for k in range(s)]
+    nodes = pl.DataFrame(members, schema=["account_id", "community"], orient="row")
+    rnd = random.Random(3)
+    pairs = {(rnd.choice(members)[0], rnd.choice(members)[0]) for _ in range(4_000)}
+    edges = pl.DataFrame(sorted(pairs), schema=["src", "dst"], orient="row").with_columns(
+        weight=pl.lit(1.0)
+    )
+    html = render_community_map(nodes, edges, comms, title="Map <i>x</i>")
+    view = open_view(html, "map-many")
+    view.assert_clean()
+    assert view.evaluate("() => window.advocatesNodes.length") == 31
+    legend = " ".join(view.page.locator("#legend li").all_text_contents())
+    assert "other (9,010 communities of <= 30 accounts)" in legend
+    assert "30 drawn of 9,040 communities" in legend
+    _search(view, "<img")
+    details = view.page.locator("[data-testid=details]").text_content() or ""
+    assert XSS_IMG in details and XSS_LINK in details
+    assert view.evaluate("() => document.querySelectorAll('#details img, #details a').length") == 0
+    assert view.evaluate("() => typeof window.__xss") == "undefined"
+    view.screenshot("map-many")
     view.assert_clean()

@@ -23,7 +23,7 @@ def test_seed_command_writes_seeds_and_highlights_them(demo_run, tmp_path: Path)
     assert "selected" in res.stdout and "top_pagerank" in res.stdout
     assert res.stdout.splitlines()[-3:] == [
         f"Wrote {run_dir / 'seeds.csv'}",
-        f"Wrote {run_dir / 'graph.html'} (seeds drawn with a gold border)",
+        f"Wrote {run_dir / 'graph.html'} (seeds drawn with a gold outer ring)",
         f"Wrote {run_dir / 'report.html'} (with the seeds)",
     ]
     table = pl.read_csv(run_dir / "seeds.csv", infer_schema=False)
@@ -65,22 +65,46 @@ def test_export_presets_through_the_cli(demo_run, tmp_path: Path) -> None:
 def test_view_redraws_with_another_size(demo_run, tmp_path: Path) -> None:
     run_dir = _copy(demo_run, tmp_path)
     out = tmp_path / "small.html"
-    res = invoke("view", str(run_dir), "--top", "20", "--out", str(out))
+    res = invoke("view", str(run_dir), "--top", "20", "--list-top", "3", "--out", str(out))
     assert res.stdout.strip() == f"Wrote {out}"
-    drawn = page_data(out.read_text(encoding="utf-8"))["nodes"]
-    ranked = [n for n in drawn if not n["brand"]]
-    top20 = demo_run.nodes.filter(pl.col("score_rank") <= 20)["account_id"].to_list()
-    assert sorted(n["id"] for n in ranked) == sorted(top20)
-    assert sorted(n["rank"] for n in ranked) == list(range(1, 21))  # ranks are score ranks
-    default = page_data((run_dir / "graph.html").read_text(encoding="utf-8"))["nodes"]
-    assert len([n for n in default if not n["brand"]]) == 150
+    data = page_data(out.read_text(encoding="utf-8"))
+    drawn = {n["id"]: n for n in data["nodes"]}
+    nodes = demo_run.nodes
+    always = nodes.filter(
+        pl.col("is_brand_owned")
+        | (pl.col("rank") <= 3)
+        | (pl.col("prospect_rank") <= 3)
+        | (pl.col("detractor_rank") <= 3)
+        | pl.col("is_leader")  # every demo community is named
+    )["account_id"].to_list()
+    assert set(always) <= set(drawn) and len(drawn) == max(20, len(always))
+    assert data["accounts"] == nodes.height  # every other account is in the search index
+    assert len(data["undrawn"]["handle"]) == nodes.height - len(drawn)
+    assert data["renderer"] == "vis"
+    wide = tmp_path / "wide.html"
+    invoke("view", str(run_dir), "--top", "1500", "--out", str(wide))
+    assert page_data(wide.read_text(encoding="utf-8"))["renderer"] == "canvas"
+    assert invoke("view", str(run_dir), "--renderer", "svg", exit_code=2)
 
 
-def test_community_overview_page(demo_run) -> None:
+def test_community_map_page(demo_run) -> None:
     html = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
-    drawn = {n["id"]: n for n in page_data(html)["nodes"]}
+    circles = {c["id"]: c for c in page_data(html)["communities"]}
     communities = demo_run.communities.sort("community")
-    assert list(drawn) == [f"community:{c}" for c in communities["community"]]
-    assert [n["handle"] for n in drawn.values()] == communities["label"].to_list()
-    assert any(n["handle"].startswith("#러닝") for n in drawn.values())
-    assert [n["followers"] for n in drawn.values()] == communities["size"].to_list()
+    assert list(circles) == [f"community:{c}" for c in communities["community"]]
+    assert [c["label"] for c in circles.values()] == communities["label"].to_list()
+    assert any(c["label"].startswith("#러닝") for c in circles.values())
+    assert [c["members"] for c in circles.values()] == communities["size"].to_list()
+
+
+def test_view_after_seed_draws_the_seeds_of_seeds_csv(demo_run, tmp_path: Path) -> None:
+    run_dir = _copy(demo_run, tmp_path)
+    invoke("seed", str(run_dir), "-k", "3", "--runs", "200")
+    out = tmp_path / "again.html"
+    invoke("view", str(run_dir), "--top", "40", "--out", str(out))
+    chosen = pl.read_csv(run_dir / "seeds.csv", infer_schema=False).filter(
+        pl.col("strategy") == "selected"
+    )
+    drawn = page_data(out.read_text(encoding="utf-8"))["nodes"]
+    marked = {n["id"]: n["seed"] for n in drawn if n["seed"] is not None}
+    assert marked == {a: int(o) for a, o in zip(chosen["account_id"], chosen["order"], strict=True)}

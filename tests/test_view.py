@@ -1,9 +1,11 @@
-"""The HTML network view without a browser: selection, determinism, self-containment, escaping."""
+"""The network view and the community map without a browser: who is drawn, the search index
+of the others, layout, determinism, self-containment, escaping."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import random
 import re
@@ -11,21 +13,32 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
 import advocates
+from advocates.analysis.communities import (
+    MAP_MAX_COMMUNITIES,
+    is_named_community,
+    other_communities_label,
+)
 from advocates.errors import InputError, ProfileError
 from advocates.render import (
     NEUTRAL_COLOR,
     PALETTE,
-    PHYSICS_MAX_NODES,
-    community_overview,
+    VIS_MAX_NODES,
+    community_map,
+    render_community_map,
     render_network_html,
     select_view,
 )
+from advocates.render.layout import SPACING, view_layout
+from advocates.render.network import SIZE_MAX, SIZE_MIN, choose_renderer
 from advocates.render.page import script_json
 from advocates.render.palette import VIEW_FONTS
+from advocates.render.selection import ROLE_BITS, role_bits
+from advocates.render.undrawn import NAME_MAX, undrawn_index
 
 from .pages import csp_directives, inline_scripts, view_data
 
@@ -41,12 +54,17 @@ NODE_SCHEMA: dict[str, pl.DataType] = {
     "display_name": pl.String(),
     "platform": pl.String(),
     "rank": pl.Int64(),
+    "score_rank": pl.Int64(),
+    "prospect_rank": pl.Int64(),
+    "detractor_rank": pl.Int64(),
     "advocate_score": pl.Float64(),
     "influence": pl.Float64(),
     "affinity": pl.Float64(),
     "advocacy": pl.Float64(),
     "pagerank": pl.Float64(),
     "community": pl.Int64(),
+    "community_label": pl.String(),
+    "is_leader": pl.Boolean(),
     "is_brand_owned": pl.Boolean(),
     "evidence": pl.String(),
     "followers": pl.Int64(),
@@ -62,12 +80,17 @@ def make_nodes(rows: list[dict]) -> pl.DataFrame:
             "display_name": None,
             "platform": "x",
             "rank": None,
+            "score_rank": None,
+            "prospect_rank": None,
+            "detractor_rank": None,
             "advocate_score": 50.0,
             "influence": 0.5,
             "affinity": 0.5,
             "advocacy": 0.5,
             "pagerank": 0.001 * (i + 1),
             "community": 0,
+            "community_label": None,
+            "is_leader": False,
             "is_brand_owned": False,
             "evidence": "",
             "followers": None,
@@ -90,7 +113,7 @@ def make_edges(triples: list[tuple[str, str, float]]) -> pl.DataFrame:
 
 
 def random_graph(n: int, seed: int = 7, brands: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A community-structured graph with a few hostile and Korean names."""
+    """A community-structured graph with every role, hostile and Korean names."""
     rnd = random.Random(seed)
     rows = []
     for i in range(n):
@@ -99,9 +122,15 @@ def random_graph(n: int, seed: int = 7, brands: int = 2) -> tuple[pl.DataFrame, 
                 "account_id": f"x:{1000 + i}",
                 "handle": f"user{i}" if i % 11 else None,
                 "display_name": [f"이름 {i}", HOSTILE_IMG, HOSTILE_SCRIPT, None][i % 4],
-                "rank": i + 1,
+                "rank": i + 1 if i % 7 == 0 else None,
+                "score_rank": i + 1,
+                "prospect_rank": i // 5 + 1 if i % 5 == 1 else None,
+                "detractor_rank": i // 13 + 1 if i % 13 == 3 else None,
                 "advocate_score": round(100.0 * (1 - i / n), 2),
+                "influence": round(rnd.random(), 3),
                 "community": min(int(rnd.expovariate(0.3)), 20),
+                "community_label": [f"#태그{i % 3}", HOSTILE_LINK][i % 2],
+                "is_leader": i % 17 == 0,
                 "evidence": [KOREAN, HOSTILE_LINK, f"mentioned @brand {i} times"][i % 3],
                 "followers": rnd.randrange(10_000),
             }
@@ -113,6 +142,7 @@ def random_graph(n: int, seed: int = 7, brands: int = 2) -> tuple[pl.DataFrame, 
                 "handle": f"brand{b}",
                 "is_brand_owned": True,
                 "advocate_score": 0.0,
+                "influence": None,
             }
         )
     nodes = make_nodes(rows)
@@ -129,137 +159,199 @@ def random_graph(n: int, seed: int = 7, brands: int = 2) -> tuple[pl.DataFrame, 
     return nodes, make_edges(sorted(triples))
 
 
-@pytest.fixture
-def small() -> tuple[pl.DataFrame, pl.DataFrame]:
-    nodes = make_nodes(
-        [
-            {"account_id": "x:1", "handle": "alice", "rank": 1, "community": 0},
-            {"account_id": "x:2", "handle": "bob", "rank": 2, "community": 0},
-            {"account_id": "x:3", "handle": "carol", "rank": 3, "community": 1},
-            {"account_id": "x:4", "handle": "dave", "rank": 4, "community": 1},
-            {"account_id": "x:5", "handle": "erin", "rank": 5, "community": 2},
-            {"account_id": "x:6", "handle": "bot", "rank": None, "community": 2},
-            {"account_id": "x:@acme", "handle": "acme", "is_brand_owned": True, "community": 0},
-        ]
-    )
-    edges = make_edges(
-        [
-            ("x:1", "x:@acme", 5.0),
-            ("x:2", "x:1", 3.0),
-            ("x:3", "x:1", 1.0),
-            ("x:4", "x:1", 9.0),  # x:4 is not kept with top=3
-            ("x:6", "x:2", 2.0),  # x:6 is never kept (no rank, not brand)
-            ("x:1", "x:1", 4.0),  # self-loop
-        ]
-    )
-    return nodes, edges
+def _ids(frame: pl.DataFrame) -> list[str]:
+    return frame["account_id"].to_list()
 
 
 # ---------------------------------------------------------------------------------------------
-# selection
+# who is drawn
 
 
-def test_select_keeps_top_ranked_and_every_brand(small):
-    nodes, edges = small
-    kept, ties = select_view(nodes, edges, top=3)
-    assert kept["account_id"].to_list() == ["x:1", "x:2", "x:3", "x:@acme"]
-    assert ties.select("src", "dst").rows() == [("x:1", "x:@acme"), ("x:2", "x:1"), ("x:3", "x:1")]
+def test_role_accounts_are_drawn_even_beyond_the_budget():
+    rows = [{"account_id": f"x:{i}", "score_rank": i} for i in range(1, 40)]
+    rows[0].update(rank=1)  # advocate
+    rows[1].update(prospect_rank=1)
+    rows[2].update(prospect_rank=3)  # beyond list_top=2: not a role account
+    rows[3].update(detractor_rank=1)
+    rows[4].update(is_leader=True)  # community 0 has 39 accounts: named
+    rows.append({"account_id": "x:@b", "is_brand_owned": True})
+    nodes = make_nodes(rows)
+    sel = select_view(nodes, make_edges([]), top=0, list_top=2)
+    assert _ids(sel.nodes) == ["x:@b", "x:1", "x:2", "x:4", "x:5"]
+    assert set(sel.nodes["drawn_for"]) == {"role"}
+    roles = dict(zip(_ids(sel.nodes), sel.nodes["roles"].to_list(), strict=True))
+    assert roles == {
+        "x:@b": ROLE_BITS["brand"],
+        "x:1": ROLE_BITS["advocate"],
+        "x:2": ROLE_BITS["prospect"],
+        "x:4": ROLE_BITS["detractor"],
+        "x:5": ROLE_BITS["leader"],
+    }
+    # seeds are role accounts too, first after the brand
+    seeded = nodes.with_columns(seed_order=pl.when(pl.col("account_id") == "x:30").then(1))
+    assert _ids(select_view(seeded, make_edges([]), top=0).nodes)[:2] == ["x:@b", "x:30"]
 
 
-def test_select_keeps_brand_even_with_top_zero(small):
-    nodes, edges = small
-    kept, ties = select_view(nodes, edges, top=0)
-    assert kept["account_id"].to_list() == ["x:@acme"]
-    assert ties.height == 0
+def test_leaders_of_small_communities_are_not_role_accounts():
+    """THE grouping rule decides: a leader of a community too small to be named is no role."""
+    rows = [{"account_id": f"x:{i}", "community": 0} for i in range(6)]
+    rows += [{"account_id": f"y:{i}", "community": 1} for i in range(2)]
+    rows[0]["is_leader"] = rows[6]["is_leader"] = True
+    nodes = make_nodes(rows)
+    named = nodes.group_by("community").len("size").filter(is_named_community())
+    assert named["community"].to_list() == [0]
+    bits = nodes.select(role_bits(nodes))["roles"].to_list()
+    assert bits[0] == ROLE_BITS["leader"] and bits[6] == 0
 
 
-def test_select_caps_ties_per_node():
-    names = ["a", "b", "c", "d"]
-    nodes = make_nodes([{"account_id": n, "rank": i + 1} for i, n in enumerate(names)])
-    weights = {("a", "b"): 6, ("a", "c"): 5, ("a", "d"): 1, ("b", "c"): 4, ("b", "d"): 2}
-    weights[("c", "d")] = 3
-    edges = make_edges([(s, d, float(w)) for (s, d), w in weights.items()])
-
-    _, one = select_view(nodes, edges, ties_per_node=1)
-    # a: ab(6)  b: ab(6)  c: ac(5)  d: cd(3)
-    assert one.select("src", "dst").rows() == [("a", "b"), ("a", "c"), ("c", "d")]
-    _, two = select_view(nodes, edges, ties_per_node=2)
-    # only a-d (weight 1) is outside every node's two strongest ties
-    assert ("a", "d") not in two.select("src", "dst").rows()
-    assert two.height == 5
-    _, none = select_view(nodes, edges, ties_per_node=0)
-    assert none.height == 0
-
-
-def _reference_ties(kept_ids: list[str], edges: pl.DataFrame, cap: int) -> set[tuple[str, str]]:
-    """Plain-Python version of the ties rule, to check the polars one against."""
-    keep = set(kept_ids)
-    rows = [
-        (s, d, w)
-        for s, d, w in edges.select("src", "dst", "weight").rows()
-        if s in keep and d in keep and s != d
-    ]
-    chosen: set[tuple[str, str]] = set()
-    for node in sorted(keep):
-        incident = [(w, d if s == node else s, s, d) for s, d, w in rows if node in (s, d)]
-        incident.sort(key=lambda t: (-t[0], t[1], t[2], t[3]))
-        chosen.update((s, d) for _, _, s, d in incident[:cap])
-    return chosen
-
-
-@pytest.mark.parametrize("cap", [1, 3, 5])
-def test_select_matches_reference_rule(cap):
-    nodes, edges = random_graph(60, seed=cap)
-    kept, ties = select_view(nodes, edges, top=40, ties_per_node=cap)
-    assert kept.height == 42
-    assert set(ties.select("src", "dst").rows()) == _reference_ties(
-        kept["account_id"].to_list(), edges, cap
+def test_the_neighbourhood_prefers_hubs_linking_drawn_accounts():
+    nodes = make_nodes(
+        [
+            {"account_id": "a", "rank": 1},
+            {"account_id": "b", "rank": 2},
+            {"account_id": "hub", "score_rank": 9},  # tied to a and b, weakly
+            {"account_id": "fan", "score_rank": 1},  # tied to a only, more strongly
+            {"account_id": "far", "score_rank": 2},  # tied to nobody drawn
+        ]
     )
+    edges = make_edges([("hub", "a", 1.0), ("hub", "b", 1.0), ("fan", "a", 3.0)])
+    sel = select_view(nodes, edges, top=3)
+    assert _ids(sel.nodes) == ["a", "b", "hub"]  # 2 x 2^2 = 8 beats 3 x 1^2 = 3
+    assert _ids(select_view(nodes, edges, top=4).nodes)[3] == "fan"
+    # nobody left tied to the drawn accounts: the best by score starts a new part
+    assert _ids(select_view(nodes, edges, top=5).nodes)[4] == "far"
+    assert sel.nodes["drawn_for"].to_list() == ["role", "role", "neighbourhood"]
+
+
+def test_ties_keep_connected_accounts_connected():
+    """A chain whose links are everyone's weakest tie stays connected (spanning forest)."""
+    names = [f"n{i}" for i in range(6)]
+    nodes = make_nodes([{"account_id": n, "rank": i + 1} for i, n in enumerate(names)])
+    triples = [(names[i], names[i + 1], 1.0) for i in range(5)]  # the chain
+    triples += [("n0", "n2", 9.0), ("n1", "n3", 9.0), ("n2", "n4", 9.0), ("n3", "n5", 9.0)]
+    sel = select_view(nodes, make_edges(triples), ties_per_node=1)
+    kept = set(sel.ties.select("src", "dst").rows())
+    import networkx as nx
+
+    g = nx.Graph(list(kept))
+    g.add_nodes_from(names)
+    assert nx.is_connected(g)
+    assert ("n0", "n2") in kept  # the strongest ties stay
+    assert select_view(nodes, make_edges(triples), ties_per_node=0).ties.height == 0
 
 
 def test_select_ignores_input_order():
-    nodes, edges = random_graph(80)
-    a = select_view(nodes, edges, top=50, ties_per_node=2)
+    nodes, edges = random_graph(120)
+    a = select_view(nodes, edges, top=60, ties_per_node=2)
     b = select_view(
-        nodes.sample(fraction=1.0, shuffle=True, seed=3), edges.reverse(), top=50, ties_per_node=2
+        nodes.sample(fraction=1.0, shuffle=True, seed=3), edges.reverse(), top=60, ties_per_node=2
     )
-    assert a[0].equals(b[0]) and a[1].equals(b[1])
+    assert a.nodes.equals(b.nodes) and a.ties.equals(b.ties) and a.others.equals(b.others)
 
 
-def test_select_rejects_bad_input(small):
-    nodes, edges = small
+def test_select_rejects_bad_input():
+    nodes, edges = random_graph(10)
     with pytest.raises(ProfileError):
         select_view(nodes, edges, top=-1)
-    with pytest.raises(InputError, match="rank"):
-        select_view(nodes.drop("rank"), edges)
     with pytest.raises(InputError, match="weight"):
         select_view(nodes, edges.drop("weight"))
+    with pytest.raises(ProfileError, match="renderer"):
+        render_network_html(nodes, edges, title="t", renderer="svg")
+
+
+# ---------------------------------------------------------------------------------------------
+# the search index of the others
+
+
+def test_every_account_is_drawn_or_indexed_with_bounded_fields():
+    nodes, edges = random_graph(400)
+    nodes = nodes.with_columns(
+        display_name=pl.when(pl.col("account_id") == "x:1005")
+        .then(pl.lit("가" * 80))
+        .otherwise(pl.col("display_name"))
+    )
+    sel = select_view(nodes, edges, top=100)
+    index = undrawn_index(sel)
+    drawn = sel.nodes.height
+    assert drawn + len(index["handle"]) == nodes.height
+    assert set(_ids(sel.nodes)).isdisjoint(_ids(sel.others))
+    assert set(index) == {"community", "handle", "name", "rank", "roles", "ties"}
+    assert all(n is None or len(n) <= NAME_MAX for n in index["name"])
+    assert "가" * (NAME_MAX - 1) + "\u2026" in index["name"]
+    assert index["rank"] == sorted(index["rank"], key=lambda r: (r is None, r))
+    # handles, or the id when there is none
+    no_handle = sel.others.filter(pl.col("handle").is_null())["account_id"].to_list()
+    assert no_handle and set(no_handle) <= set(index["handle"]) and None not in index["handle"]
+    # ties: page numbers, the sign giving the direction of the heavier flow
+    numbered = _ids(sel.nodes) + _ids(sel.others)
+    flow = {(s, d): w for s, d, w in edges.select("src", "dst", "weight").rows()}
+    checked = 0
+    for me, ties in zip(_ids(sel.others), index["ties"], strict=True):
+        assert len(ties) <= 3
+        for code in ties:
+            other = numbered[code if code >= 0 else -code - 1]
+            out_w, in_w = flow.get((me, other), 0.0), flow.get((other, me), 0.0)
+            assert out_w + in_w > 0
+            assert (code >= 0) == (out_w >= in_w)
+            checked += 1
+    assert checked > 100
+
+
+def test_index_stays_small_per_account():
+    """The page of a big run carries a few dozen bytes per account it does not draw."""
+    nodes, edges = random_graph(5_000, brands=1)
+    page = render_network_html(nodes, edges, title="t", renderer="canvas")
+    index = script_json(view_data(page)["undrawn"])
+    per_account = len(index.encode("utf-8")) / (nodes.height - 300)
+    assert per_account < 80, per_account
+
+
+# ---------------------------------------------------------------------------------------------
+# layout
+
+
+def test_layout_packs_parts_and_puts_single_accounts_below():
+    # two parts of 5, a pair, three single accounts
+    src = np.array([0, 1, 2, 3, 5, 6, 7, 8, 10])
+    dst = np.array([1, 2, 3, 4, 6, 7, 8, 9, 11])
+    groups = [0] * 5 + [1] * 5 + [2, 2, 3, 3, 3]
+    xy = view_layout(15, src, dst, np.ones(len(src)), groups, seed=3)
+    assert len({tuple(p) for p in xy.tolist()}) == 15
+    big_bottom = xy[:10, 1].max()
+    assert xy[10:, 1].min() > big_bottom  # the pair and the singles in rows below
+    for part in (range(0, 5), range(5, 10)):  # each part holds together
+        pts = xy[list(part)]
+        assert np.ptp(pts, axis=0).max() < 10 * SPACING
+    assert (view_layout(15, src, dst, np.ones(len(src)), groups, seed=3) == xy).all()
 
 
 # ---------------------------------------------------------------------------------------------
 # the page
 
 
-def test_render_is_byte_identical_in_process():
-    nodes, edges = random_graph(120)
-    first = render_network_html(nodes, edges, title="Campaign")
-    assert first == render_network_html(nodes, edges, title="Campaign")
-    assert first != render_network_html(nodes, edges, title="Campaign", seed=7)
+def test_renderer_is_chosen_by_drawn_count():
+    assert choose_renderer(VIS_MAX_NODES) == "vis"
+    assert choose_renderer(VIS_MAX_NODES + 1) == "canvas"
+    assert choose_renderer(10, "canvas") == "canvas"
+    nodes, edges = random_graph(60)
+    assert view_data(render_network_html(nodes, edges, title="t"))["renderer"] == "vis"
+    page = render_network_html(nodes, edges, title="t", renderer="webgl")
+    assert view_data(page)["renderer"] == "webgl" and '<body data-renderer="webgl">' in page
 
 
-def test_render_is_byte_identical_across_processes(tmp_path: Path):
-    """Also with the precomputed layout (more than PHYSICS_MAX_NODES nodes) and other hash seeds."""
-    n = PHYSICS_MAX_NODES + 50
-    nodes, edges = random_graph(n)
+@pytest.mark.parametrize("renderer", ["vis", "canvas"])
+def test_render_is_byte_identical_across_processes(tmp_path: Path, renderer: str):
+    nodes, edges = random_graph(450)
     nodes.write_parquet(tmp_path / "nodes.parquet")
     edges.write_parquet(tmp_path / "edges.parquet")
-    here = render_network_html(nodes, edges, title="Campaign", top=n)
-    assert view_data(here)["physics"] is False
+    here = render_network_html(nodes, edges, title="Campaign", renderer=renderer)
+    assert here == render_network_html(nodes, edges, title="Campaign", renderer=renderer)
+    assert here != render_network_html(nodes, edges, title="Campaign", renderer=renderer, seed=7)
     code = (
         "import sys, polars as pl\n"
         "from advocates.render.network import render_network_html\n"
         "n = pl.read_parquet(sys.argv[1]); e = pl.read_parquet(sys.argv[2])\n"
-        f"page = render_network_html(n, e, title='Campaign', top={n})\n"
+        f"page = render_network_html(n, e, title='Campaign', renderer={renderer!r})\n"
         "open(sys.argv[3], 'w', encoding='utf-8', newline='').write(page)\n"
     )
     src = str(Path(advocates.__file__).resolve().parents[1])
@@ -272,272 +364,218 @@ def test_render_is_byte_identical_across_processes(tmp_path: Path):
         assert out.read_text(encoding="utf-8") == here, f"differs with PYTHONHASHSEED={hash_seed}"
 
 
-def test_page_references_nothing_outside_itself():
-    nodes, edges = random_graph(50)
-    page = render_network_html(nodes, edges, title="Campaign")
-    assert page.startswith("<!DOCTYPE html>")
-    assert '<meta charset="utf-8">' in page
-    assert re.search(r'<html lang="[a-z]{2}', page)
-    low = page.lower()
-    assert "<script src" not in low and re.search(r"<script[^>]*\ssrc\s*=", low) is None
-    assert "<link" not in low
-    assert "@import" not in low
-    assert "url(http" not in low and "url('http" not in low and 'url("http' not in low
-    assert re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", low) is None
-    # vis-network is inlined, and the page tells the browser to fetch nothing
-    vis_js, app_js = inline_scripts(page)
-    assert "vis-network" in vis_js and "new vis.Network" in app_js
-    csp = csp_directives(page)
-    assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"]
-    assert "'unsafe-inline'" not in csp["script-src"]
-
-
 def _sha256_source(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-@pytest.mark.parametrize("n", [30, PHYSICS_MAX_NODES + 10])
-def test_csp_allows_exactly_the_inline_scripts(n):
-    """The hashes are of the bytes between <script> and </script>, as embedded."""
-    nodes, edges = random_graph(n)
-    page = render_network_html(nodes, edges, title="Campaign", top=n)
+@pytest.mark.parametrize(
+    ("renderer", "libs", "marker"),
+    [("vis", 1, "new vis.Network"), ("canvas", 0, 'getContext("2d")'), ("webgl", 2, "new Sigma")],
+)
+def test_page_is_self_contained_and_the_csp_lists_exactly_its_scripts(renderer, libs, marker):
+    nodes, edges = random_graph(50)
+    page = render_network_html(nodes, edges, title="Campaign", renderer=renderer)
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    low = page.lower()
+    assert re.search(r"<script[^>]*\ssrc\s*=", low) is None and "<link" not in low
+    assert "@import" not in low and "url(http" not in low and "sourcemappingurl" not in low
+    assert re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", low) is None
     scripts = inline_scripts(page)
-    assert len(scripts) == 2
-    assert csp_directives(page)["script-src"] == [_sha256_source(s) for s in scripts]
-    assert scripts[1].startswith("\n(function () {") and scripts[1].endswith("})();\n")
-
-
-def test_templates_are_filled_from_the_palette():
-    nodes, edges = random_graph(20)
-    page = render_network_html(nodes, edges, title="t")
+    assert len(scripts) == libs + 1
+    assert marker in scripts[-1]
+    assert scripts[-1].startswith("\n(function () {") and scripts[-1].endswith("})();\n")
+    csp = csp_directives(page)
+    assert csp["script-src"] == [_sha256_source(s) for s in scripts]
+    assert csp["default-src"] == ["'none'"] and csp["connect-src"] == ["'none'"]
     assert re.search(r"__[A-Z_]+__", page) is None  # every marker of the assets was filled
-    app_js = inline_scripts(page)[1]
-    assert f"var FONT = {script_json(VIEW_FONTS)};" in app_js
-    assert f"sw.style.backgroundColor = {script_json(NEUTRAL_COLOR)};" in app_js
-    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
-    assert len(styles) == 2 and f"font-family:{VIEW_FONTS};" in styles[1]
-    assert view_data(page)["palette"] == list(PALETTE)
+    app = scripts[-1]
+    assert f"var FONT = {script_json(VIEW_FONTS)};" in app
+    assert f"var NEUTRAL = {script_json(NEUTRAL_COLOR)};" in app
+    for banned in ("innerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert banned not in app, banned
 
 
-def test_entry_points_stay_importable_where_the_pipeline_imports_them():
-    import advocates.render as render
-    from advocates.render import network, report
-
-    assert network.render_network_html is render.render_network_html
-    assert network.community_overview is render.community_overview
-    assert network.select_view is render.select_view
-    assert report.render_report is render.render_report
-    assert {"funnel_counts", "white_space", "FUNNEL_STAGES"} <= set(report.__all__)
-
-
-def test_hostile_strings_never_appear_raw():
-    nodes, edges = random_graph(40)
+def test_hostile_strings_never_appear_raw_drawn_or_not():
+    nodes, edges = random_graph(400)
     nodes = nodes.with_columns(
-        pl.when(pl.col("account_id") == "x:1001")
+        handle=pl.when(pl.col("account_id") == "x:1001")
         .then(pl.lit("\u2028line\u2029sep & <b id=q>"))
+        .when(pl.col("account_id") == "x:1390")  # far down: not drawn
+        .then(pl.lit(HOSTILE_SCRIPT))
         .otherwise(pl.col("handle"))
-        .alias("handle")
     )
     title = "<script>alert(1)</script> & 브랜드"
-    page = render_network_html(nodes, edges, title=title)
+    page = render_network_html(nodes, edges, title=title, top=50)
     for raw in (HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_LINK, "<img src=x onerror", "<b id=q>"):
         assert raw not in page
     assert "\u2028" not in page and "\u2029" not in page
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
-    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in page
-    assert '\\u003ca href=\\"javascript:alert(1)\\"\\u003ex\\u003c/a\\u003e' in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; 브랜드</title>" in page
-    assert "<script>alert(1)" not in page
     assert KOREAN in page  # Korean stays readable UTF-8, not \uXXXX
     data = view_data(page)
     by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["x:1001"]["name"] == HOSTILE_IMG
     assert by_id["x:1001"]["label"] == "\u2028line\u2029sep & <b id=q>"
-    assert by_id["x:1002"]["name"] == HOSTILE_SCRIPT
-    assert by_id["x:1001"]["evidence"] == HOSTILE_LINK
+    assert HOSTILE_SCRIPT in data["undrawn"]["handle"]
+    assert HOSTILE_IMG in data["undrawn"]["name"]
 
 
-def test_page_never_uses_innerhtml_for_data():
-    nodes, edges = random_graph(20)
-    page = render_network_html(nodes, edges, title="t")
-    app = page.rsplit("<script>", 1)[1]
-    assert "innerHTML" not in app and "insertAdjacentHTML" not in app
-    assert "document.write" not in app and "eval(" not in app
-    assert "textContent" in app
-
-
-def test_payload_contents(small):
-    nodes, edges = small
-    nodes = nodes.with_columns(
-        stage=pl.lit("Advocate"),
-        community_label=pl.when(pl.col("community") == 0).then(pl.lit("#sneakers")),
-        advocate_score=pl.when(pl.col("account_id") == "x:2")
-        .then(float("nan"))
-        .otherwise(pl.col("advocate_score")),
-        display_name=pl.when(pl.col("account_id") == "x:3").then(pl.lit("캐롤")),
-        handle=pl.when(pl.col("account_id") == "x:3").then(None).otherwise(pl.col("handle")),
-    )
-    data = view_data(render_network_html(nodes, edges, title="t", top=3))
-    assert data["physics"] is True
-    assert [n["id"] for n in data["nodes"]] == ["x:1", "x:2", "x:3", "x:@acme"]
-    by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["x:3"]["label"] == "캐롤"  # handle missing: display name
-    assert by_id["x:2"]["score"] is None  # NaN is not valid JSON
-    assert by_id["x:@acme"]["brand"] is True and by_id["x:1"]["brand"] is False
-    assert by_id["x:1"]["stage"] == "Advocate"
-    assert by_id["x:1"]["color"] == PALETTE[0] and by_id["x:3"]["color"] == PALETTE[1]
-    assert all("x" not in n for n in data["nodes"])  # physics lays out small views
-    assert data["communities"] == [
-        {"id": 0, "label": "#sneakers", "color": PALETTE[0], "count": 3, "brands": 1},
-        {"id": 1, "label": None, "color": PALETTE[1], "count": 1, "brands": 0},
-    ]
+def test_payload_contents():
+    nodes, edges = random_graph(300)
+    data = view_data(render_network_html(nodes, edges, title="t", top=120))
+    drawn = data["nodes"]
+    assert len(drawn) == 120 and data["accounts"] == 302 and data["scored"] == 300
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in drawn)
+    by_id = {n["id"]: n for n in drawn}
+    assert by_id["x:@brand0"]["brand"] and by_id["x:@brand0"]["roles"] & ROLE_BITS["brand"]
+    assert by_id["x:1000"]["rank"] == 1 and by_id["x:1000"]["scoreRank"] == 1
+    # sizes: a visible range from influence
+    sizes = [n["size"] for n in drawn]
+    assert min(sizes) <= SIZE_MIN + 1 and max(sizes) >= SIZE_MAX - 3
+    assert {n["color"] for n in drawn} <= set(PALETTE) | {NEUTRAL_COLOR}
+    # each community: how many drawn of how many members
+    members = dict(nodes.group_by("community").len().iter_rows())
+    for c in data["communities"]:
+        assert c["members"] == members[c["id"]]
+        assert c["drawn"] == sum(n["community"] == c["id"] for n in drawn)
+    totals = data["roleTotals"]
+    assert totals["advocate"] == nodes["rank"].is_not_null().sum()
+    assert totals["prospect"] == (nodes["prospect_rank"] <= 50).sum()
+    assert {e["from"] for e in data["edges"]} <= set(by_id)
     assert data["kinds"] == list(KINDS)
-    edge = next(e for e in data["edges"] if e["from"] == "x:2")
-    assert edge["to"] == "x:1" and edge["weight"] == 3.0
-    assert edge["counts"] == [0, 3, 0, 0, 0, 0]
-    widths = sorted(e["width"] for e in data["edges"])
-    assert widths[0] < widths[-1]
-
-
-def test_label_falls_back_to_account_id_and_big_communities_share_grey():
-    nodes = make_nodes(
-        [
-            {"account_id": "x:9", "rank": 1, "community": len(PALETTE) + 3},
-            {"account_id": "x:10", "rank": 2, "community": None},
-        ]
-    )
-    data = view_data(render_network_html(nodes, make_edges([]), title="t"))
-    assert [n["label"] for n in data["nodes"]] == ["x:9", "x:10"]
-    assert {n["color"] for n in data["nodes"]} == {NEUTRAL_COLOR}
-    assert [c["id"] for c in data["communities"]] == [len(PALETTE) + 3, None]
-
-
-def test_large_view_has_precomputed_integer_layout():
-    nodes, edges = random_graph(PHYSICS_MAX_NODES + 20)
-    data = view_data(render_network_html(nodes, edges, title="t", top=10_000))
-    assert data["physics"] is False
-    xs = [n["x"] for n in data["nodes"]]
-    ys = [n["y"] for n in data["nodes"]]
-    assert all(isinstance(v, int) for v in xs + ys)
-    assert len(set(zip(xs, ys, strict=True))) > 0.95 * len(xs)  # spread out, not collapsed
-    assert max(xs) - min(xs) > 500 and max(ys) - min(ys) > 500
-
-
-def test_long_labels_are_cut_and_edges_may_be_missing():
-    long = "가" * 40
-    nodes = make_nodes([{"account_id": "x:1", "rank": 1, "handle": long, "evidence": "e"}])
-    data = view_data(render_network_html(nodes, pl.DataFrame(), title="t"))
-    (node,) = data["nodes"]
-    assert node["label"] == "가" * 31 + "\u2026" and node["handle"] == long
-    assert data["edges"] == []
 
 
 @pytest.mark.parametrize(
     "frame",
-    [
-        pl.DataFrame(),
-        make_nodes([]),
-        make_nodes([{"account_id": "x:1", "rank": None}]),  # nothing ranked, no brand
-    ],
-    ids=["no-columns", "no-rows", "nothing-to-show"],
+    [pl.DataFrame(), make_nodes([])],
+    ids=["no-columns", "no-rows"],
 )
 def test_empty_graph_page(frame):
     page = render_network_html(frame, pl.DataFrame(), title="Empty <run>")
-    assert "No accounts to show" in page
-    assert '<meta charset="utf-8">' in page and '<html lang="en">' in page
-    assert "<title>Empty &lt;run&gt;</title>" in page
+    assert "No accounts to show" in page and "<title>Empty &lt;run&gt;</title>" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
 
 
 # ---------------------------------------------------------------------------------------------
-# community overview
+# the community map
 
 
-def _overview_input() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    nodes = make_nodes(
-        [
-            {"account_id": "a", "community": 0},
-            {"account_id": "b", "community": 0},
-            {"account_id": "c", "community": 1},
-            {"account_id": "d", "community": 2},
-            {"account_id": "e", "community": None},
-        ]
-    )
-    edges = make_edges(
-        [
-            ("a", "c", 2.0),
-            ("b", "c", 3.0),  # a and b are both in 0: one edge 0 -> 1 of weight 5
-            ("c", "a", 1.0),
-            ("a", "b", 7.0),  # inside community 0: not drawn
-            ("e", "d", 4.0),  # e has no community: not drawn
-        ]
-    )
-    communities = pl.DataFrame(
+def _communities(sizes: list[int], labels: list[str | None] | None = None) -> pl.DataFrame:
+    n = len(sizes)
+    return pl.DataFrame(
         {
-            "community": [0, 1, 2],
-            "label": ["#러닝 · @minji", "#ootd", None],
-            "size": [40, 10, 4],
-            "brand_share": [0.5, 0.0, 0.25],
-            "white_space": [False, True, False],
-            "stage_mix": ["aware 3, appeal 1", None, "ask 1"],
+            "community": list(range(n)),
+            "label": labels or [f"#tag{i}" for i in range(n)],
+            "size": sizes,
+            "internal_edges": [s for s in sizes],
+            "density": [0.1] * n,
+            "brand_share": [0.5 if i % 2 else 0.0 for i in range(n)],
+            "brand_acts": [i for i in range(n)],
+            "white_space": [i == 0 for i in range(n)],
+            "stage_mix": ["aware 3, appeal 1"] * n,
+            "bridges": [1] * n,
+            "top_accounts": [f"lead{i}a lead{i}b lead{i}c lead{i}d" for i in range(n)],
+            "top_hashtags": [f"#tag{i} (9)" for i in range(n)],
         }
     )
-    return nodes, edges, communities
 
 
-def test_community_overview_records():
-    nodes, edges, communities = _overview_input()
-    cnodes, cedges = community_overview(nodes, edges, communities)
-    data = view_data(render_network_html(cnodes, cedges, title="Communities", top=10))
-    by_id = {n["id"]: n for n in data["nodes"]}
-    assert list(by_id) == ["community:0", "community:1", "community:2"]
-    assert [n["label"] for n in data["nodes"]] == ["#러닝 · @minji", "#ootd", "community 2"]
-    assert [n["rank"] for n in data["nodes"]] == [1, 2, 3]
-    assert [n["score"] for n in data["nodes"]] == [100.0, 25.0, 10.0]  # size of the largest
-    assert [n["followers"] for n in data["nodes"]] == [40, 10, 4]
-    assert by_id["community:0"]["evidence"] == (
-        "40 accounts; brand share 50.0%; stages: aware 3, appeal 1"
+def _members(sizes: list[int]) -> pl.DataFrame:
+    rows = [
+        {"account_id": f"c{c}:{k}", "community": c} for c, s in enumerate(sizes) for k in range(s)
+    ]
+    return pl.DataFrame(rows, schema={"account_id": pl.String, "community": pl.Int64})
+
+
+def test_map_groups_the_communities_the_rule_does_not_name():
+    sizes = [40, 30, 20, 9, 6, 5] + [4] * 50 + [2] * 900
+    comms = _communities(sizes)
+    nodes = _members(sizes)
+    edges = pl.DataFrame(
+        {
+            "src": ["c0:0", "c0:1", "c1:0", "c0:2", "c60:0", "c60:1"],
+            "dst": ["c1:0", "c1:1", "c0:0", "c900:0", "c0:3", "c61:0"],
+            "weight": [2.0, 1.0, 4.0, 1.0, 3.0, 9.0],
+        }
     )
-    assert (
-        by_id["community:1"]["evidence"] == "10 accounts; brand share 0.0%; white space; stages: "
-    )
-    assert [n["color"] for n in data["nodes"]] == list(PALETTE[:3])
-    ties = {(e["from"], e["to"]): e for e in data["edges"]}
-    assert set(ties) == {("community:0", "community:1"), ("community:1", "community:0")}
-    assert ties["community:0", "community:1"]["weight"] == 5.0
-    assert ties["community:0", "community:1"]["counts"] == [0, 5, 0, 0, 0, 0]
-    assert ties["community:1", "community:0"]["weight"] == 1.0
+    m = community_map(nodes, edges, comms)
+    ids = [c["id"] for c in m["communities"]]
+    named = comms.filter(is_named_community())["community"].to_list()
+    assert ids == [f"community:{c}" for c in named] + ["other"]
+    assert len(ids) <= MAP_MAX_COMMUNITIES + 1
+    other = m["communities"][-1]
+    assert other["label"] == other_communities_label(comms)
+    assert other["members"] == sum(sizes) - sum(sizes[c] for c in named)
+    assert other["communities"] == len(sizes) - len(named)
+    first = m["communities"][0]
+    assert first["leaders"] == ["lead0a", "lead0b", "lead0c"] and first["whiteSpace"]
+    assert first["topTags"] == "#tag0 (9)" and first["members"] == 40
+    links = {(x["a"], x["b"]): x for x in m["links"]}
+    assert links["community:0", "community:1"]["ties"] == 3
+    assert links["community:0", "community:1"]["aToB"] == 2
+    assert links["community:0", "community:1"]["bToA"] == 1
+    assert links["community:0", "community:1"]["weight"] == 7.0
+    assert links["community:0", "other"]["ties"] == 2  # c0 -> c900 and c60 -> c0
+    assert ("other", "other") not in links  # ties inside the rest are not links
+    assert m["totals"]["communities"] == len(sizes) and m["totals"]["named"] == len(named)
+    # circles do not overlap
+    circles = m["communities"]
+    for i, a in enumerate(circles):
+        for b in circles[i + 1 :]:
+            gap = np.hypot(a["x"] - b["x"], a["y"] - b["y"]) - a["radius"] - b["radius"]
+            assert gap > 0, (a["id"], b["id"])
 
 
-def test_community_overview_without_communities():
-    nodes, edges, _ = _overview_input()
-    cnodes, cedges = community_overview(nodes, edges, pl.DataFrame())
-    assert cnodes.height == 0 and cedges.height == 0
-    page = render_network_html(cnodes, cedges, title="Communities")
-    assert 'data-testid="empty"' in page and "<script" not in page
-
-
-def test_demo_community_overview_page(demo_run):
-    """communities.html as the pipeline writes it: one record per community, labels intact."""
-    page = (demo_run.out_dir / "communities.html").read_text(encoding="utf-8")
+def test_map_page_is_self_contained_and_escapes_labels():
+    sizes = [12, 8, 6, 3]
+    comms = _communities(sizes, [HOSTILE_IMG, KOREAN, HOSTILE_SCRIPT, None])
+    page = render_community_map(_members(sizes), pl.DataFrame(), comms, title="<m> & 지도")
+    for raw in (HOSTILE_IMG, HOSTILE_SCRIPT):
+        assert raw not in page
+    assert KOREAN in page and "<title>&lt;m&gt; &amp; 지도</title>" in page
+    scripts = inline_scripts(page)
+    assert csp_directives(page)["script-src"] == [_sha256_source(s) for s in scripts]
     data = view_data(page)
+    assert [c["label"] for c in data["communities"]][:3] == [HOSTILE_IMG, KOREAN, HOSTILE_SCRIPT]
+    assert data["communities"][-1]["id"] == "other"
+    assert "innerHTML" not in scripts[-1]
+    assert page == render_community_map(_members(sizes), pl.DataFrame(), comms, title="<m> & 지도")
+
+
+def test_demo_community_map(demo_run):
+    """communities.html as the pipeline writes it: the map's own record, sums as in the run."""
+    data = view_data((demo_run.out_dir / "communities.html").read_text(encoding="utf-8"))
     table = demo_run.communities.sort("community")
-    ids = table["community"].to_list()
-    assert [n["id"] for n in data["nodes"]] == [f"community:{c}" for c in ids]
-    assert [n["handle"] for n in data["nodes"]] == table["label"].to_list()
-    assert any("#러닝" in n["label"] for n in data["nodes"])  # Korean stays readable
-    assert [n["followers"] for n in data["nodes"]] == table["size"].to_list()
-    for node, flag in zip(data["nodes"], table["white_space"].to_list(), strict=True):
-        assert ("; white space;" in node["evidence"]) == flag
-    # each edge is the sum over the accounts of the two communities, as in the run's edges
+    named = table.filter(is_named_community())
+    circles = [c for c in data["communities"] if c["community"] is not None]
+    assert [c["community"] for c in circles] == named["community"].to_list()
+    assert [c["members"] for c in circles] == named["size"].to_list()
+    assert [c["label"] for c in circles] == named["label"].to_list()
+    assert any("#러닝" in c["label"] for c in circles)
     member = dict(demo_run.nodes.select("account_id", "community").iter_rows())
-    weights: dict[tuple[str, str], float] = {}
-    for s, d, w in demo_run.edges.select("src", "dst", "weight").iter_rows():
+    ties: dict[tuple[str, str], int] = {}
+    for s, d in demo_run.edges.select("src", "dst").iter_rows():
         a, b = member.get(s), member.get(d)
         if a is not None and b is not None and a != b:
-            key = (f"community:{a}", f"community:{b}")
-            weights[key] = weights.get(key, 0.0) + w
-    assert data["edges"], "no ties between communities"
-    for edge in data["edges"]:
-        assert edge["weight"] == pytest.approx(weights[edge["from"], edge["to"]], abs=1e-3)
+            key = tuple(sorted((f"community:{a}", f"community:{b}")))
+            ties[key] = ties.get(key, 0) + 1
+    assert {(x["a"], x["b"]): x["ties"] for x in data["links"]} == ties
+    assert json.dumps(data, ensure_ascii=False).count("Advocate score") == 0
+
+
+def test_the_default_budget_is_one_number():
+    from advocates.cli import commands
+    from advocates.render.selection import DEFAULT_TOP
+    from advocates.run.config import RunConfig
+
+    assert commands._VIEW_TOP == DEFAULT_TOP == RunConfig.top
+
+
+def test_huge_equal_weights_still_give_a_spanning_forest():
+    """Weights of 1e19 (a profile may say so): the forest neither vanishes nor fails."""
+    names = [f"n{i}" for i in range(5)]
+    nodes = make_nodes([{"account_id": n, "rank": i + 1} for i, n in enumerate(names)])
+    edges = make_edges([(names[i], names[i + 1], 1.0) for i in range(4)]).with_columns(
+        weight=pl.lit(1e19)
+    )
+    sel = select_view(nodes, edges, ties_per_node=1)
+    assert sel.ties.height == 4

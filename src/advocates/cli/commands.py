@@ -46,7 +46,9 @@ _RUN_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but warnings and errors.")
 _FORCE = click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 _FORCE_FILE = click.option("--force", is_flag=True, help="Replace an --out file that is not an advocates output.")  # fmt: skip
-_TOP = click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown in graph.html.")  # fmt: skip
+#: Accounts graph.html draws by default (advocates.render.selection.DEFAULT_TOP; a test checks).
+_VIEW_TOP = 300
+_TOP = click.option("--top", type=click.IntRange(1), default=_VIEW_TOP, show_default=True, help="Accounts drawn in graph.html: the role accounts (brand, seeds, the first 50 advocates, prospects and detractors, community leaders) and their strongest neighbourhood.")  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -230,27 +232,37 @@ def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include
 
 @cli.command()
 @click.argument("run_dir", type=_RUN_DIR)
-@click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown (by score) with their strongest ties.")  # fmt: skip
-@click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account.")  # fmt: skip
+@click.option("--top", type=click.IntRange(1), default=_VIEW_TOP, show_default=True, help="Accounts drawn in all: the role accounts (always drawn) and their strongest neighbourhood.")  # fmt: skip
+@click.option("--list-top", type=click.IntRange(0), default=50, show_default=True, help="How many of each list (advocates, prospects, detractors) are role accounts, always drawn and ringed.")  # fmt: skip
+@click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account (plus the ties that keep connected accounts connected).")  # fmt: skip
+@click.option("--renderer", type=click.Choice(["auto", "vis", "canvas", "webgl"]), default="auto", show_default=True, help="auto: vis-network up to 1,000 drawn accounts, the canvas renderer above; webgl: sigma.js (fluid with a graphics card).")  # fmt: skip
 @click.option("--out", "out_path", type=_OUT_FILE, help="Output file (default RUN_DIR/graph.html).")  # fmt: skip
 @seed_option("Seed of the layout.")
 @key_options
 @_FORCE_FILE
 @one_line_errors
-def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
-    """Write the interactive network view of RUN_DIR (one offline HTML file)."""
+def view(run_dir: Path, top: int, list_top: int, ties: int, renderer: str, out_path: Path | None, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
+    """Write the interactive network view of RUN_DIR (one offline HTML file).
+
+    \b
+    Drawn: the brand's accounts, the seeds (after `advocates seed`), the first
+    --list-top advocates, prospects and detractors, the leaders of the named
+    communities, then their strongest neighbourhood (the accounts most tied to those
+    drawn, hubs linking several first) up to --top accounts in all. Search finds
+    every account of the run; one not drawn says why and can be added.
+    """
     from advocates.run.folder import RunFolder
 
     path = RunFolder(run_dir).write_network_view(
-        top=top, ties_per_node=ties, seed=seed, to=out_path,
-        pseudonymiser=pseudonymiser_from(kw), force=force,
+        top=top, list_top=list_top, ties_per_node=ties, seed=seed, to=out_path,
+        pseudonymiser=pseudonymiser_from(kw), force=force, renderer=renderer,
     )  # fmt: skip
     click.echo(f"Wrote {path}")
 
 
 #: What ``advocates seed`` says about each file it writes.
 _SEED_NOTES = {
-    "graph.html": " (seeds drawn with a gold border)",
+    "graph.html": " (seeds drawn with a gold outer ring)",
     "report.html": " (with the seeds)",
 }
 

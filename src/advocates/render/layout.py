@@ -1,8 +1,10 @@
-"""Positions of the accounts of a large network view, computed in Python.
+"""Positions of the accounts of a network view, computed in Python (seeded, so the page is
+byte-identical on rerun) and shared by both renderers.
 
-Browsers slow to a crawl with vis-network's physics on at about 1,500 nodes (PRODUCT.md §7),
-so above :data:`advocates.render.network.PHYSICS_MAX_NODES` accounts the page opens with
-physics off at the positions computed here.
+:func:`view_layout` lays out each connected part of the drawn graph on its own with
+:func:`force_layout` and packs the parts: the largest in the middle, the next ones around it
+on a spiral, the smallest (single accounts and pairs without drawn ties) in rows below, so a
+graph of many small parts is not drawn as "a disc of isolated dots".
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["SPACING", "force_layout"]
+__all__ = ["SPACING", "force_layout", "view_layout"]
 
 #: Median distance to the nearest neighbour in a computed layout, in pixels.
 SPACING = 40.0
@@ -189,4 +191,123 @@ def force_layout(
         nearest = cKDTree(out).query(out, k=2)[0][:, 1]
         typical = float(np.median(nearest))
         out = out * (SPACING / typical if typical > 0 else 1.0)
+    return np.rint(out).astype(np.int64)
+
+
+#: Parts of at most this many accounts go to the rows below the picture.
+_SMALL_PART = 3
+#: At most this many parts are packed on the spiral; the rest go to the rows.
+_MAX_SPIRAL_PARTS = 400
+
+
+def _parts(n: int, src: np.ndarray, dst: np.ndarray) -> list[np.ndarray]:
+    """Connected parts (direction ignored), largest first, ties by their smallest node."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    graph = sparse.csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    order = np.argsort(label, kind="stable")
+    cuts = np.flatnonzero(np.diff(label[order])) + 1
+    parts = np.split(order, cuts) if n else []
+    return sorted(parts, key=lambda p: (-len(p), int(p[0])))
+
+
+def _place_part(
+    members: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    groups: list[int],
+    seed: int,
+) -> np.ndarray:
+    """Positions of one part, centred on 0 (a single account at 0, a pair side by side)."""
+    if len(members) == 1:
+        return np.zeros((1, 2))
+    if len(members) == 2:
+        return np.array([[-SPACING / 2, 0.0], [SPACING / 2, 0.0]])
+    local = np.full(int(members.max()) + 1, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    inside = (local[np.minimum(src, len(local) - 1)] >= 0) & (src < len(local))
+    inside &= (dst < len(local)) & (local[np.minimum(dst, len(local) - 1)] >= 0)
+    xy = force_layout(
+        len(members),
+        local[src[inside]],
+        local[dst[inside]],
+        weight[inside],
+        [groups[i] for i in members.tolist()],
+        seed,
+    ).astype(float)
+    return xy - xy.mean(axis=0)
+
+
+def _spiral_pack(radii: list[float]) -> np.ndarray:
+    """Centres for circles of ``radii`` (largest first): each on the first free place of an
+    outward spiral around the first one."""
+    centres = np.zeros((len(radii), 2))
+    r = np.asarray(radii, dtype=float)
+    golden = math.pi * (3.0 - math.sqrt(5.0))
+    for k in range(1, len(radii)):
+        step = max(r[k], SPACING)
+        t = 0
+        while True:
+            dist = r[0] + r[k] + step * math.sqrt(t) * 0.5
+            cand = np.array([dist * math.cos(t * golden), dist * math.sin(t * golden)])
+            gap = np.sqrt(((centres[:k] - cand) ** 2).sum(axis=1)) - r[:k] - r[k]
+            if (gap >= SPACING * 0.5).all():
+                centres[k] = cand
+                break
+            t += 1
+    return centres
+
+
+def view_layout(
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    groups: list[int],
+    seed: int,
+) -> np.ndarray:
+    """Integer positions of ``n`` drawn accounts, part by part (see the module docstring).
+
+    Parameters are those of :func:`force_layout`. Parts of up to :data:`_SMALL_PART`
+    accounts are set in rows below the picture, ordered by community then node number.
+
+    >>> xy = view_layout(6, np.array([0, 1, 2]), np.array([1, 2, 3]), np.ones(3),
+    ...                  [0, 0, 0, 0, 1, 1], seed=1)
+    >>> xy.shape, len({tuple(p) for p in xy.tolist()})
+    ((6, 2), 6)
+    >>> bool(xy[4:, 1].min() > xy[:4, 1].max())  # the single accounts below the part
+    True
+    """
+    out = np.zeros((n, 2))
+    if n == 0:
+        return out.astype(np.int64)
+    parts = _parts(n, src, dst)
+    n_big = min(sum(len(p) > _SMALL_PART for p in parts), _MAX_SPIRAL_PARTS)
+    big, small = parts[:n_big], parts[n_big:]  # parts are sorted largest first
+    placed: list[np.ndarray] = []
+    radii: list[float] = []
+    for p in big:
+        xy = _place_part(p, src, dst, weight, groups, seed)
+        placed.append(xy)
+        radii.append(float(np.sqrt((xy**2).sum(axis=1)).max()) + SPACING / 2)
+    if big:
+        for p, xy, c in zip(big, placed, _spiral_pack(radii), strict=True):
+            out[p] = xy + c
+        bottom = max(float(out[np.concatenate(big), 1].max()), 0.0) + 2 * SPACING
+        left = float(out[np.concatenate(big), 0].min())
+        width = max(float(out[np.concatenate(big), 0].max()) - left, 20 * SPACING)
+    else:
+        bottom, left, width = 0.0, -10 * SPACING, 20 * SPACING
+    small.sort(key=lambda p: (min(groups[i] if groups[i] >= 0 else 1 << 30 for i in p), int(p[0])))
+    x, y = left, bottom
+    for p in small:
+        xy = _place_part(p, src, dst, weight, groups, seed)
+        span = float(xy[:, 0].max() - xy[:, 0].min()) if len(p) > 1 else 0.0
+        if x + span > left + width:
+            x, y = left, y + 1.5 * SPACING
+        out[p] = xy - xy[:, :1].min(axis=0) * np.array([1.0, 0.0]) + np.array([x, y])
+        x += span + 1.5 * SPACING
     return np.rint(out).astype(np.int64)

@@ -13,6 +13,7 @@ __all__ = [
     "PALETTE",
     "PART_COLORS",
     "REPORT_FONTS",
+    "ROLE_MARKS",
     "VIEW_FONTS",
     "community_color",
 ]
@@ -38,6 +39,19 @@ NEUTRAL_COLOR = "#A0A7B0"
 
 #: Colours of the three parts of the advocate score in the report's charts.
 PART_COLORS: dict[str, str] = {"influence": "#0072B2", "affinity": "#E69F00", "advocacy": "#009E73"}
+
+#: How the network views mark roles: ``(role, ring colour, legend text)``, in precedence order.
+#: An account gets the ring of its first role (brand, detractor, advocate, prospect, leader);
+#: a chosen seed also gets an outer ring. The colours are darker than the community colours
+#: they surround, and a white gap separates ring and fill.
+ROLE_MARKS: tuple[tuple[str, str, str], ...] = (
+    ("brand", "#111111", "the brand's own account"),
+    ("detractor", "#C62828", "detractor (answer first)"),
+    ("advocate", "#1B7F3B", "advocate"),
+    ("prospect", "#5E35B1", "top prospect (to win next)"),
+    ("leader", "#455A64", "community leader"),
+    ("seed", "#D4A017", "seed to approach first (outer ring)"),
+)
 
 #: Font stack of the network views: the system's UI font, then fonts that render Korean.
 VIEW_FONTS = (

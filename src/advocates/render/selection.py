@@ -1,4 +1,23 @@
-"""Which accounts and ties the network view draws: the top ranked, the brand, strongest ties.
+"""Which accounts and ties the network view draws: the people to act on, and the structure
+around them.
+
+Who is drawn (:func:`select_view`):
+
+1. **the role accounts, always**: every brand-owned account, the chosen seeds (``seeds.csv``
+   after ``advocates seed``), the first ``list_top`` of each list (advocates by ``rank``,
+   prospects by ``prospect_rank``, detractors by ``detractor_rank``) and the leaders of every
+   named community (its three accounts of highest PageRank, ``is_leader``; named as by
+   :func:`~advocates.analysis.communities.is_named_community`);
+2. **their strongest neighbourhood**, until ``top`` accounts are drawn: the next account is the
+   one with the highest *tie strength to the drawn accounts* (the summed weight of its ties to
+   them) times the square of *how many* drawn accounts it is tied to, so the hubs linking
+   several drawn accounts come before the followers of one; when no undrawn account is tied
+   to the drawn ones, the best-scored account left (``score_rank``, then PageRank) starts a
+   new part.
+
+The ties drawn are each drawn account's ``ties_per_node`` strongest ties to other drawn
+accounts, plus a maximum spanning forest of the drawn accounts, so accounts connected in the
+graph through drawn accounts are connected on the page too.
 
 Rows are sorted with ids as tie-breakers, so the same inputs give the same selection whatever
 the order of the rows.
@@ -6,12 +25,43 @@ the order of the rows.
 
 from __future__ import annotations
 
-import polars as pl
+import math
+from dataclasses import dataclass
 
+import numpy as np
+import polars as pl
+from scipy import sparse
+from scipy.sparse.csgraph import minimum_spanning_tree
+
+from advocates.analysis.communities import is_named_community
 from advocates.errors import InputError, ProfileError
 from advocates.schema import KINDS
 
-__all__ = ["empty_edges", "select_view"]
+__all__ = [
+    "DEFAULT_LIST_TOP",
+    "DEFAULT_TOP",
+    "ROLE_BITS",
+    "Selection",
+    "empty_edges",
+    "role_bits",
+    "select_view",
+]
+
+#: Accounts drawn by default (the role accounts count towards it; they are drawn even beyond).
+DEFAULT_TOP = 300
+#: How many of each list (advocates, prospects, detractors) are always drawn.
+DEFAULT_LIST_TOP = 50
+#: Role of an account as bits of one integer, in the order the page gives them precedence.
+ROLE_BITS: dict[str, int] = {
+    "brand": 1,
+    "seed": 2,
+    "detractor": 4,
+    "advocate": 8,
+    "prospect": 16,
+    "leader": 32,
+}
+#: Rounds of the neighbourhood fill: each round adds at most this share of what is left.
+_FILL_SHARE = 0.25
 
 
 def _require(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
@@ -35,85 +85,292 @@ def empty_edges() -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def select_view(
-    nodes: pl.DataFrame,
-    edges: pl.DataFrame,
-    *,
-    top: int = 150,
-    ties_per_node: int = 5,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Pick the accounts and ties to draw: the ``top`` ranked accounts, brands, strongest ties.
+def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
+    """Column ``name`` or nulls of ``dtype`` when the frame lacks it."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, dtype)
 
-    Parameters
-    ----------
-    nodes : one row per account with at least ``account_id``, ``rank`` (null when not ranked)
-        and ``is_brand_owned``; accounts with a ``seed_order`` (chosen seeds) are always kept,
-        like brand accounts.
-    edges : aggregated directed edges with at least ``src``, ``dst`` and ``weight``.
-    top : how many ranked accounts to keep (lowest ``rank`` first, ties broken by id).
-    ties_per_node : each kept account keeps at most this many of its strongest incident edges
-        (by weight, ties broken by ids); an edge survives if either end keeps it.
 
-    Returns
-    -------
-    (nodes, edges) : the kept rows, nodes sorted by rank (brand accounts last, by id) and edges
-        by ``(src, dst)``. Self-loops are dropped.
+def role_bits(nodes: pl.DataFrame, list_top: int = DEFAULT_LIST_TOP) -> pl.Expr:
+    """The roles of each account as :data:`ROLE_BITS` summed (``roles``): brand-owned,
+    seed (``seed_order``), detractor (``detractor_rank``), advocate (``rank``), top
+    prospect (``prospect_rank`` up to ``list_top``: the prospects list holds most of a
+    campaign's audience, the view marks its head), leader of a named community. Columns a
+    frame lacks count as absent.
 
-    Examples
-    --------
-    >>> nodes = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3", "x:b"],
-    ...                       "rank": [2, 1, 3, None],
-    ...                       "is_brand_owned": [False, False, False, True]})
-    >>> edges = pl.DataFrame({"src": ["x:1", "x:3"], "dst": ["x:b", "x:1"], "weight": [2.0, 1.0]})
-    >>> kept, ties = select_view(nodes, edges, top=2)
-    >>> kept["account_id"].to_list(), ties["src"].to_list()
-    (['x:2', 'x:1', 'x:b'], ['x:1'])
+    >>> n = pl.DataFrame({"account_id": ["a", "b"], "rank": [1, None],
+    ...                   "is_brand_owned": [False, True]})
+    >>> n.select(role_bits(n))["roles"].to_list()
+    [8, 1]
     """
-    if top < 0 or ties_per_node < 0:
-        raise ProfileError(f"top and ties_per_node must be >= 0, got {top} and {ties_per_node}")
-    if nodes.height == 0:
-        base = edges if {"src", "dst"} <= set(edges.columns) else empty_edges()
-        return nodes.clear(), base.clear()
-    _require(nodes, ("account_id", "rank", "is_brand_owned"), "nodes")
-    if edges.height == 0 and not {"src", "dst", "weight"} <= set(edges.columns):
-        edges = empty_edges()
-    _require(edges, ("src", "dst", "weight"), "edges")
-
-    brand = pl.col("is_brand_owned").fill_null(False)
-    ranked = (
-        nodes.filter(pl.col("rank").is_not_null() & pl.col("account_id").is_not_null())
-        .sort(["rank", "account_id"])
-        .unique("account_id", keep="first", maintain_order=True)
-        .head(top)
+    sizes = (
+        nodes.group_by("community").len("size").filter(pl.col("community").is_not_null())
+        if "community" in nodes.columns
+        else pl.DataFrame(schema={"community": pl.Int64, "size": pl.UInt32})
     )
-    if "seed_order" in nodes.columns:  # chosen seeds are always drawn, like the brand
-        brand = brand | pl.col("seed_order").is_not_null()
-    brands = nodes.filter(brand & pl.col("account_id").is_not_null())
-    kept = (
-        pl.concat([ranked, brands], how="vertical_relaxed")
-        .unique("account_id", keep="first", maintain_order=True)
-        .sort(["rank", "account_id"], nulls_last=True)
-    )
-    ids = kept["account_id"].implode()
+    named = sizes.filter(is_named_community())["community"].implode()
+    leader = _col(nodes, "is_leader", pl.Boolean()).fill_null(False) & _col(
+        nodes, "community", pl.Int64()
+    ).is_in(named)
+    parts = [
+        pl.col("account_id").is_null() * 0,  # a column, so that the sum has the frame's length
+        _col(nodes, "is_brand_owned", pl.Boolean()).fill_null(False) * ROLE_BITS["brand"],
+        _col(nodes, "seed_order", pl.Int64()).is_not_null() * ROLE_BITS["seed"],
+        _col(nodes, "detractor_rank", pl.Int64()).is_not_null() * ROLE_BITS["detractor"],
+        _col(nodes, "rank", pl.Int64()).is_not_null() * ROLE_BITS["advocate"],
+        (_col(nodes, "prospect_rank", pl.Int64()) <= list_top).fill_null(False)
+        * ROLE_BITS["prospect"],
+        leader * ROLE_BITS["leader"],
+    ]
+    return pl.sum_horizontal(parts).cast(pl.Int64).alias("roles")
 
+
+@dataclass(frozen=True)
+class Selection:
+    """What :func:`select_view` chose.
+
+    Attributes
+    ----------
+    nodes : the drawn accounts (the input's columns plus ``roles`` and ``drawn_for``:
+        ``role`` or ``neighbourhood``), role accounts first (brand, seeds, then by list rank),
+        then the neighbourhood in the order it joined.
+    ties : the drawn edges, sorted by ``(src, dst)``; self-loops dropped.
+    others : every account not drawn (the input's columns plus ``roles``), sorted by
+        ``score_rank`` (unranked last), then id: the page's search index.
+    strength : symmetric sparse matrix of the tie weights (both directions summed) between
+        all accounts, in the order of ``ids``; ``flow`` the directed weights.
+    ids : every account id, sorted.
+    """
+
+    nodes: pl.DataFrame
+    ties: pl.DataFrame
+    others: pl.DataFrame
+    strength: sparse.csr_matrix
+    flow: sparse.csr_matrix
+    ids: np.ndarray
+
+
+def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``."""
+    n = len(ids)
+    code = pl.DataFrame({"id": ids, "i": np.arange(n, dtype=np.int64)})
+    coded = (
+        edges.select("src", "dst", w=pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0))
+        .filter(pl.col("src") != pl.col("dst"))
+        .join(code.rename({"id": "src", "i": "a"}), on="src")
+        .join(code.rename({"id": "dst", "i": "b"}), on="dst")
+        .group_by("a", "b")
+        .agg(pl.col("w").sum())
+        .sort("a", "b")
+    )
+    a, b = coded["a"].to_numpy(), coded["b"].to_numpy()
+    w = np.maximum(coded["w"].to_numpy(), 1e-9)  # a tie of weight 0 is still a tie
+    flow = sparse.csr_matrix((w, (a, b)), shape=(n, n))
+    strength = (flow + flow.T).tocsr()
+    strength.sort_indices()
+    return flow, strength
+
+
+def _fill(
+    strength: sparse.csr_matrix,
+    drawn: np.ndarray,
+    budget: int,
+    fallback: np.ndarray,
+) -> list[int]:
+    """The neighbourhood accounts, in the order they join (see the module docstring).
+
+    ``drawn`` marks the role accounts (changed in place); ``fallback`` orders every account
+    by ``score_rank`` then PageRank, for starting a new part.
+    """
+    n = strength.shape[0]
+    indptr, indices, data = strength.indptr, strength.indices, strength.data
+    count = np.zeros(n, dtype=np.int64)
+    weight = np.zeros(n, dtype=np.float64)
+    order_of = np.empty(n, dtype=np.int64)
+    order_of[fallback] = np.arange(n)
+
+    def touch(new: np.ndarray) -> None:
+        for u in new.tolist():
+            nb = indices[indptr[u] : indptr[u + 1]]
+            count[nb] += 1
+            weight[nb] += data[indptr[u] : indptr[u + 1]]
+
+    touch(np.flatnonzero(drawn))
+    added: list[int] = []
+    cursor = 0
+    while len(added) < budget:
+        left = budget - len(added)
+        cand = np.flatnonzero(~drawn & (count > 0))
+        if cand.size == 0:
+            while cursor < n and drawn[fallback[cursor]]:
+                cursor += 1
+            if cursor >= n:
+                break
+            new = fallback[cursor : cursor + 1]
+        else:
+            take = max(1, math.ceil(left * _FILL_SHARE))
+            score = weight[cand] * count[cand] ** 2
+            best = np.lexsort((order_of[cand], -score))[: min(take, left)]
+            new = cand[best]
+        drawn[new] = True
+        added.extend(new.tolist())
+        touch(new)
+    return added
+
+
+def _ties(
+    kept_ids: list[str], edges: pl.DataFrame, ties_per_node: int, strength: sparse.csr_matrix
+) -> pl.DataFrame:
+    """Edges among the drawn accounts: each one's strongest ``ties_per_node`` plus a maximum
+    spanning forest (``strength`` restricted to the drawn accounts, in ``kept_ids`` order)."""
+    ids = pl.Series(kept_ids, dtype=pl.String).implode()
     view = (
         edges.filter(
             pl.col("src").is_in(ids) & pl.col("dst").is_in(ids) & (pl.col("src") != pl.col("dst"))
         )
         .with_columns(pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0.0))
         .sort(["src", "dst", "weight"], descending=[False, False, True])
+        .unique(["src", "dst"], keep="first", maintain_order=True)
         .with_row_index("_eid")
     )
-    if view.height:
-        ends = [
-            view.select("_eid", node=pl.col("src"), other=pl.col("dst"), w=pl.col("weight")),
-            view.select("_eid", node=pl.col("dst"), other=pl.col("src"), w=pl.col("weight")),
-        ]
-        incident = (
-            pl.concat(ends)
-            .sort(["node", "w", "other", "_eid"], descending=[False, True, False, False])
-            .with_columns(_pos=pl.int_range(pl.len()).over("node"))
+    if view.height == 0:
+        return view.drop("_eid")
+    ends = [
+        view.select("_eid", node=pl.col("src"), other=pl.col("dst"), w=pl.col("weight")),
+        view.select("_eid", node=pl.col("dst"), other=pl.col("src"), w=pl.col("weight")),
+    ]
+    incident = (
+        pl.concat(ends)
+        .sort(["node", "w", "other", "_eid"], descending=[False, True, False, False])
+        .with_columns(_pos=pl.int_range(pl.len()).over("node"))
+    )
+    chosen = incident.filter(pl.col("_pos") < ties_per_node).select("_eid")
+    if ties_per_node > 0 and strength.nnz:
+        # maximum spanning forest: scipy finds a minimum one, so weights are turned around,
+        # into (0.5, 1]: positive (scipy drops zeros) and without cancellation at 1e19
+        top = float(strength.data.max()) or 1.0
+        flipped = strength.copy()
+        flipped.data = 1.0 / (1.0 + flipped.data / top)
+        forest = minimum_spanning_tree(sparse.triu(flipped).tocsr()).tocoo()
+        names = np.asarray(kept_ids, dtype=object)
+        pairs = pl.DataFrame(
+            {"a": names[forest.row].tolist(), "b": names[forest.col].tolist()},
+            schema={"a": pl.String, "b": pl.String},
         )
-        chosen = incident.filter(pl.col("_pos") < ties_per_node)["_eid"].implode()
-        view = view.filter(pl.col("_eid").is_in(chosen))
-    return kept, view.drop("_eid").sort(["src", "dst"])
+        forward = view.join(pairs.rename({"a": "src", "b": "dst"}), on=["src", "dst"])
+        backward = view.join(pairs.rename({"a": "dst", "b": "src"}), on=["src", "dst"])
+        chosen = pl.concat([chosen, forward.select("_eid"), backward.select("_eid")])
+    keep = chosen["_eid"].unique().implode()
+    return view.filter(pl.col("_eid").is_in(keep)).drop("_eid").sort(["src", "dst"])
+
+
+def select_view(
+    nodes: pl.DataFrame,
+    edges: pl.DataFrame,
+    *,
+    top: int = DEFAULT_TOP,
+    list_top: int = DEFAULT_LIST_TOP,
+    ties_per_node: int = 5,
+) -> Selection:
+    """Pick the accounts and ties to draw (see the module docstring for the rule).
+
+    Parameters
+    ----------
+    nodes : one row per account with at least ``account_id``; ``rank`` (advocates),
+        ``prospect_rank``, ``detractor_rank``, ``score_rank``, ``is_brand_owned``,
+        ``is_leader``, ``community``, ``pagerank`` and ``seed_order`` are used when present.
+    edges : aggregated directed edges with at least ``src``, ``dst`` and ``weight``.
+    top : accounts drawn in all; the role accounts are drawn even beyond it.
+    list_top : how many of each list (advocates, prospects, detractors) are role accounts.
+    ties_per_node : each drawn account keeps at most this many of its strongest ties (by
+        weight, ties broken by ids; an edge survives if either end keeps it), plus the
+        spanning forest (none when 0).
+
+    Examples
+    --------
+    >>> nodes = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3", "x:4", "x:b"],
+    ...                       "rank": [1, None, None, None, None],
+    ...                       "is_brand_owned": [False, False, False, False, True]})
+    >>> edges = pl.DataFrame({"src": ["x:2", "x:2", "x:3"], "dst": ["x:1", "x:b", "x:1"],
+    ...                       "weight": [1.0, 1.0, 5.0]})
+    >>> s = select_view(nodes, edges, top=3)
+    >>> s.nodes["account_id"].to_list(), s.nodes["drawn_for"].to_list()
+    (['x:b', 'x:1', 'x:2'], ['role', 'role', 'neighbourhood'])
+    >>> s.ties.select("src", "dst").rows(), s.others["account_id"].to_list()
+    ([('x:2', 'x:1'), ('x:2', 'x:b')], ['x:3', 'x:4'])
+    """
+    if top < 0 or list_top < 0 or ties_per_node < 0:
+        raise ProfileError(
+            f"top, list_top and ties_per_node must be >= 0, got {top}, {list_top} and "
+            f"{ties_per_node}"
+        )
+    if nodes.height == 0 or "account_id" not in nodes.columns:
+        base = edges if {"src", "dst"} <= set(edges.columns) else empty_edges()
+        empty = sparse.csr_matrix((0, 0))
+        frame = nodes.clear() if nodes.width else pl.DataFrame(schema={"account_id": pl.String})
+        return Selection(frame, base.clear(), frame, empty, empty, np.array([], dtype=object))
+    if edges.height == 0 and not {"src", "dst", "weight"} <= set(edges.columns):
+        edges = empty_edges()
+    _require(edges, ("src", "dst", "weight"), "edges")
+
+    nodes = (
+        nodes.filter(pl.col("account_id").is_not_null())
+        .sort("account_id")
+        .unique("account_id", keep="first", maintain_order=True)
+    )
+    nodes = nodes.with_columns(role_bits(nodes, list_top))
+    ids = nodes["account_id"].to_list()
+    flow, strength = _graph(ids, edges)
+
+    def within(column: str) -> pl.Expr:
+        return _col(nodes, column, pl.Int64()) <= list_top
+
+    priority = (
+        pl.when(_col(nodes, "is_brand_owned", pl.Boolean()).fill_null(False))
+        .then(0)
+        .when(_col(nodes, "seed_order", pl.Int64()).is_not_null())
+        .then(1)
+        .when(within("rank"))
+        .then(2)
+        .when(within("prospect_rank"))
+        .then(3)
+        .when(within("detractor_rank"))
+        .then(4)
+        .when((pl.col("roles") & ROLE_BITS["leader"]) > 0)
+        .then(5)
+    )
+    list_rank = pl.coalesce(
+        _col(nodes, "seed_order", pl.Int64()),
+        _col(nodes, "rank", pl.Int64()),
+        _col(nodes, "prospect_rank", pl.Int64()),
+        _col(nodes, "detractor_rank", pl.Int64()),
+        _col(nodes, "score_rank", pl.Int64()),
+    )
+    ranked = nodes.with_columns(
+        _i=pl.int_range(pl.len(), dtype=pl.Int64),
+        _priority=priority,
+        _list_rank=list_rank,
+        _pr=_col(nodes, "pagerank", pl.Float64()).fill_nan(None),
+        _score=_col(nodes, "score_rank", pl.Int64()),
+    )
+    roles = ranked.filter(pl.col("_priority").is_not_null()).sort(
+        ["_priority", "_list_rank", "account_id"], nulls_last=True
+    )
+    fallback = ranked.sort(
+        ["_score", "_pr", "account_id"], descending=[False, True, False], nulls_last=True
+    )["_i"].to_numpy()
+    drawn = np.zeros(len(ids), dtype=bool)
+    role_idx = roles["_i"].to_numpy()
+    drawn[role_idx] = True
+    extra = _fill(strength, drawn, max(0, top - len(role_idx)), fallback)
+
+    order = np.concatenate([role_idx, np.asarray(extra, dtype=np.int64)])
+    why = ["role"] * len(role_idx) + ["neighbourhood"] * len(extra)
+    kept = nodes[order.tolist()].with_columns(drawn_for=pl.Series(why, dtype=pl.String))
+    sub = strength[order][:, order].tocsr()
+    ties = _ties(kept["account_id"].to_list(), edges, ties_per_node, sub)
+    others = (
+        ranked.filter(~pl.Series(drawn))
+        .sort(["_score", "account_id"], nulls_last=True)
+        .drop("_i", "_priority", "_list_rank", "_pr", "_score")
+    )
+    return Selection(kept, ties, others, strength, flow, np.asarray(ids, dtype=object))

@@ -52,7 +52,8 @@ class RunConfig:
     brand: Brand | None = None
     #: random seed of every random step (betweenness sampling, Louvain, layouts)
     seed: int = DEFAULT_SEED
-    top: int = 150
+    #: accounts graph.html draws (advocates.render.selection.DEFAULT_TOP)
+    top: int = 300
     read: ReadOptions = field(default_factory=ReadOptions)
     include_bots: bool = False
     #: rank staff, agencies and sub-brands found by :mod:`advocates.analysis.affiliation`

@@ -44,6 +44,7 @@ from advocates.outputs.writers import (
     write_jsonl,
     write_parquet,
 )
+from advocates.render.selection import DEFAULT_LIST_TOP, DEFAULT_TOP
 from advocates.run.config import DEFAULT_SEED
 from advocates.run.manifest import RunManifest
 from advocates.run.privacy import Pseudonymiser
@@ -58,6 +59,7 @@ from advocates.schema import (
     FUNNEL_COLUMNS,
     NODE_COLUMNS,
     PROSPECT_COLUMNS,
+    SEED_SCHEMA,
 )
 from advocates.seeding import SEED_COLUMNS, DiffusionModel, seed_table
 
@@ -237,6 +239,27 @@ class RunFolder:
             return unguard(column)
         return pl.col(column).cast(dtype)
 
+    def seeds(self) -> pl.DataFrame | None:
+        """The seed set of ``seeds.csv`` (``advocates seed``), typed as written, or None when
+        the folder has none."""
+        if not self.has("seeds.csv"):
+            return None
+        path = self.file("seeds.csv")
+        try:
+            raw = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates seed` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in SEED_COLUMNS if c not in raw.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `advocates seed` again "
+                "to rewrite it"
+            )
+        return raw.select([self._typed(c, dtype) for c, dtype in SEED_SCHEMA.items()])
+
     def manifest(self) -> RunManifest:
         """``run.json`` as a :class:`~advocates.run.manifest.RunManifest`."""
         path = self.file(MANIFEST)
@@ -311,27 +334,42 @@ class RunFolder:
     def write_network_view(
         self,
         *,
-        top: int = 150,
+        top: int = DEFAULT_TOP,
+        list_top: int = DEFAULT_LIST_TOP,
         ties_per_node: int = 5,
         seed: int = DEFAULT_SEED,
         to: Path | None = None,
         pseudonymiser: Pseudonymiser | None = None,
         seed_set: pl.DataFrame | None = None,
         force: bool = False,
+        renderer: str = "auto",
     ) -> Path:
         """Redraw ``graph.html`` (or ``to``) from the folder's tables (``advocates view``).
 
         ``seed`` is the layout's random seed; with a ``pseudonymiser`` every id, handle and
-        name is replaced by its pseudonym; ``seed_set`` marks the chosen seed accounts;
-        ``force`` lets ``to`` replace a file that is not ours.
+        name is replaced by its pseudonym; ``seed_set`` marks the chosen seed accounts (by
+        default those of ``seeds.csv``, when ``advocates seed`` ran); ``force`` lets ``to``
+        replace a file that is not ours; ``top``, ``list_top``, ``ties_per_node`` and
+        ``renderer`` are those of :func:`~advocates.run.views.network_page`.
         """
         if to is not None:  # checked before the work
             self.target("graph.html", to, force)
         nodes, edges = self.nodes(), self.edges()
+        if seed_set is None:
+            seed_set = self.seeds()
         if pseudonymiser is not None:
             nodes, edges = pseudonymiser.frame(nodes), pseudonymiser.edges(edges)
+            if seed_set is not None:
+                seed_set = pseudonymiser.frame(seed_set)
         html = network_page(
-            nodes, edges, top=top, ties_per_node=ties_per_node, seed=seed, seed_set=seed_set
+            nodes,
+            edges,
+            top=top,
+            list_top=list_top,
+            ties_per_node=ties_per_node,
+            seed=seed,
+            seed_set=seed_set,
+            renderer=renderer,
         )
         return self.write_page("graph.html", html, to, force)
 

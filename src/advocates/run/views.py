@@ -16,58 +16,60 @@ from typing import Any
 
 import polars as pl
 
-from advocates.render.network import community_overview, render_network_html
+from advocates.render.network import render_network_html
+from advocates.render.overview import render_community_map
 from advocates.render.report import render_report
+from advocates.render.selection import DEFAULT_LIST_TOP, DEFAULT_TOP
 from advocates.run.config import DEFAULT_SEED
 
 __all__ = ["NETWORK_TITLE", "community_page", "network_page", "ranked_of", "report_page"]
 
-NETWORK_TITLE = "advocates: network of the top accounts"
-COMMUNITIES_TITLE = "advocates: communities (one node each)"
-#: Ties drawn per community in ``communities.html``.
-COMMUNITY_TIES = 8
+NETWORK_TITLE = "advocates: who to act on, and the network around them"
+COMMUNITIES_TITLE = "advocates: the communities and the links between them"
 
 
 def network_page(
     nodes: pl.DataFrame,
     edges: pl.DataFrame,
     *,
-    top: int = 150,
+    top: int = DEFAULT_TOP,
+    list_top: int = DEFAULT_LIST_TOP,
     ties_per_node: int = 5,
     seed: int = DEFAULT_SEED,
     seed_set: pl.DataFrame | None = None,
+    renderer: str = "auto",
 ) -> str:
-    """``graph.html``: the ``top`` accounts by score (``score_rank``) and their strongest ties.
+    """``graph.html``: the role accounts (brand, seeds, the heads of the three lists, the
+    community leaders) and their strongest neighbourhood, ``top`` accounts in all
+    (:func:`advocates.render.selection.select_view`); search finds every other account.
 
     ``seed`` is the random seed of the layout; the accounts of ``seed_set`` (the rows of
-    ``seeds.csv`` with ``strategy == "selected"``) are drawn with a gold border and their
-    order, and always shown.
+    ``seeds.csv`` with ``strategy == "selected"``) are drawn with a gold outer ring and their
+    order, and always shown. ``renderer`` is ``auto``, ``vis`` or ``webgl``.
     """
-    if "score_rank" in nodes.columns:
-        nodes = nodes.with_columns(rank=pl.col("score_rank"))
-    if seed_set is not None:
+    if seed_set is not None and seed_set.height:
         chosen = seed_set.filter(pl.col("strategy") == "selected").select(
             "account_id", pl.col("order").cast(pl.Int64).alias("seed_order")
         )
         nodes = nodes.join(chosen, on="account_id", how="left")
     return render_network_html(
-        nodes, edges, title=NETWORK_TITLE, top=top, ties_per_node=ties_per_node, seed=seed
+        nodes,
+        edges,
+        title=NETWORK_TITLE,
+        top=top,
+        list_top=list_top,
+        ties_per_node=ties_per_node,
+        seed=seed,
+        renderer=renderer,
     )
 
 
 def community_page(
     nodes: pl.DataFrame, edges: pl.DataFrame, communities: pl.DataFrame, *, seed: int = DEFAULT_SEED
 ) -> str:
-    """``communities.html``: one node per community, one edge per pair that pays attention."""
-    c_nodes, c_edges = community_overview(nodes, edges, communities)
-    return render_network_html(
-        c_nodes,
-        c_edges,
-        title=COMMUNITIES_TITLE,
-        top=max(1, c_nodes.height),
-        ties_per_node=COMMUNITY_TIES,
-        seed=seed,
-    )
+    """``communities.html``: the community map, one circle per named community and one for
+    the rest (:mod:`advocates.render.overview`)."""
+    return render_community_map(nodes, edges, communities, title=COMMUNITIES_TITLE, seed=seed)
 
 
 def ranked_of(nodes: pl.DataFrame) -> pl.DataFrame:
