@@ -86,7 +86,9 @@ def test_manifest(tmp_path: Path) -> None:
     run_small(tmp_path / "out", "--seed", "7")
     m = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert m["seed"] == 7 and m["parameters"]["profile"]["brand_accounts"] == ["acme_kr"]
-    assert m["funnel"]["par"] is not None and "definitions" in m["funnel"]
+    # no purchase language and no customers file in fixtures/small: PAR is not measured
+    assert m["funnel"]["par"] is None and m["funnel"]["par_measured"] is False
+    assert m["funnel"]["bar"] is not None and "definitions" in m["funnel"]
     assert [len(i["sha256"]) for i in m["inputs"]] == [64, 64]
     posts = m["inputs"][0]
     assert posts["rows_read"] == 11 and posts["rows_merged"] == 1

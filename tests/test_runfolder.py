@@ -100,6 +100,7 @@ def test_an_old_folder_reads_communities_csv_back_exactly(tmp_path: Path) -> Non
             "brand_share": [0.125 * (i % 3) for i in range(n)],
             "brand_acts": [i % 2 for i in range(n)],
             "white_space": [i % 2 == 0 for i in range(n)],
+            "map_group": HOSTILE_LABELS,
             "stage_mix": ["=advocate 2"] * n,
             "bridges": [None] + [1] * (n - 1),
             "top_accounts": ["@a b"] * n,
@@ -115,6 +116,24 @@ def test_an_old_folder_reads_communities_csv_back_exactly(tmp_path: Path) -> Non
     folder.write_table("communities.parquet", communities)
     folder.file("communities.csv").write_text("not even a header\n", encoding="utf-8")
     assert_frame_equal(folder.communities(), communities)  # Parquet first: the CSV unread
+
+
+def test_a_folder_written_before_map_group_gets_it_when_read(tmp_path: Path) -> None:
+    """communities.parquet of an older version has no map_group: it is added by THE rule."""
+    old = pl.DataFrame(
+        {"community": [0, 1, 2], "label": ["#run · @a", "", "#tiny"], "size": [60, 9, 3]}
+    )
+    for column, dtype in COMMUNITY_SCHEMA.items():
+        if column not in old.columns and column != "map_group":
+            old = old.with_columns(pl.lit(None, dtype).alias(column))
+    old.write_parquet(tmp_path / "communities.parquet")
+    table = RunFolder(tmp_path).communities()
+    assert table.columns == list(COMMUNITY_SCHEMA)
+    assert table["map_group"].to_list() == [
+        "#run · @a",
+        "community 1",
+        "other (1 community of <= 3 accounts)",
+    ]
 
 
 def test_add_seeds_writes_the_table_and_redraws_the_pages(folder: RunFolder) -> None:

@@ -272,6 +272,7 @@ COMMUNITY_SCHEMA: dict[str, pl.DataType] = {
     "brand_share": pl.Float64(),
     "brand_acts": pl.Int64(),
     "white_space": pl.Boolean(),
+    "map_group": pl.String(),
     "stage_mix": pl.String(),
     "bridges": pl.Int64(),
     "top_accounts": pl.String(),

@@ -33,6 +33,7 @@ from typing import Any
 
 import polars as pl
 
+from advocates.analysis.communities import map_group
 from advocates.errors import RunFolderError
 from advocates.outputs.graphfiles import write_gexf, write_graphml
 from advocates.outputs.writers import (
@@ -109,6 +110,18 @@ def unguard(column: str) -> pl.Expr:
     ['=SUM(1)', '@minji', 'plain', "'quoted", None]
     """
     return pl.col(column).str.replace(_GUARDED, "$1")
+
+
+#: Columns a community table must have to be read back; ``map_group`` is added when missing.
+_COMMUNITY_REQUIRED = tuple(c for c in COMMUNITY_COLUMNS if c != "map_group")
+
+
+def _with_map_group(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every column of :data:`COMMUNITY_COLUMNS` in order (``map_group``
+    computed for a folder written before it existed)."""
+    if "map_group" not in frame.columns:
+        frame = frame.sort("community").with_columns(map_group(frame.sort("community")))
+    return frame.select(COMMUNITY_COLUMNS)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -209,9 +222,12 @@ class RunFolder:
 
     def communities(self) -> pl.DataFrame:
         """The community table, from ``communities.parquet``, or from ``communities.csv`` in a
-        folder written before the Parquet file existed (its formula guard undone)."""
+        folder written before the Parquet file existed (its formula guard undone); a folder
+        written before ``map_group`` existed gets it here
+        (:func:`advocates.analysis.communities.map_group`)."""
         if self.has("communities.parquet") or not self.has("communities.csv"):
-            return self._parquet("communities.parquet", COMMUNITY_COLUMNS)
+            frame = self._parquet("communities.parquet", _COMMUNITY_REQUIRED)
+            return _with_map_group(frame)
         path = self.file("communities.csv")
         try:
             raw = pl.read_csv(path, infer_schema=False)
@@ -220,13 +236,14 @@ class RunFolder:
                 f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates run` "
                 "again to rewrite it"
             ) from exc
-        missing = [c for c in COMMUNITY_COLUMNS if c not in raw.columns]
+        missing = [c for c in _COMMUNITY_REQUIRED if c not in raw.columns]
         if missing:
             raise RunFolderError(
                 f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again "
                 "to rewrite it"
             )
-        return raw.select([self._typed(c, dtype) for c, dtype in COMMUNITY_SCHEMA.items()])
+        schema = {c: t for c, t in COMMUNITY_SCHEMA.items() if c in raw.columns}
+        return _with_map_group(raw.select([self._typed(c, t) for c, t in schema.items()]))
 
     @staticmethod
     def _typed(column: str, dtype: pl.DataType) -> pl.Expr:

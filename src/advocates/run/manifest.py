@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from advocates import __version__
-from advocates.analysis.stages import RATIO_DEFINITIONS
+from advocates.analysis.stages import RATIO_DEFINITIONS, STAGES
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.config import RunConfig
 from advocates.run.timer import Timer
@@ -65,14 +65,16 @@ def _total(t_start: float) -> float:
 def funnel_summary(ratios: dict[str, Any], funnel: pl.DataFrame) -> dict[str, Any]:
     """``run.json``'s ``funnel``: the ratios, their definitions and the accounts per stage.
 
-    >>> f = pl.DataFrame({"stage": ["aware", "advocate"], "accounts": [3, 1]})
+    >>> f = pl.DataFrame({"stage": ["aware", "advocate", "bar"], "accounts": [3, 1, 1]})
     >>> funnel_summary({"bar": 0.25}, f)["stages"]
     {'aware': 3, 'advocate': 1}
     """
     return {
         **ratios,
         "definitions": RATIO_DEFINITIONS,
-        "stages": {r["stage"]: r["accounts"] for r in funnel.iter_rows(named=True)},
+        "stages": {
+            r["stage"]: r["accounts"] for r in funnel.iter_rows(named=True) if r["stage"] in STAGES
+        },
     }
 
 
