@@ -140,9 +140,9 @@ def map_group(communities: pl.DataFrame) -> pl.Expr:
     other = other_communities_label(communities) if not communities.is_empty() else None
     label = pl.col("label").fill_null("") if "label" in communities.columns else pl.lit("")
     named = pl.when(label != "").then(label).otherwise(pl.format("community {}", "community"))
-    return (
-        pl.when(is_named_community()).then(named).otherwise(pl.lit(other, pl.String))
-    ).alias("map_group")
+    return (pl.when(is_named_community()).then(named).otherwise(pl.lit(other, pl.String))).alias(
+        "map_group"
+    )
 
 
 def community_table(

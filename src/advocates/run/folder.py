@@ -373,7 +373,11 @@ class RunFolder:
             paths["graph.html"] = self.write_network_view(seed=seed, seed_set=seed_set)
         if self.has("report.html") and self.has(MANIFEST):
             html = report_page(
-                self.nodes(), self.communities(), self.manifest().to_dict(), seed_set=seed_set
+                self.nodes(),
+                self.communities(),
+                self.manifest().to_dict(),
+                seed_set=seed_set,
+                edges=self.edges(),
             )
             paths["report.html"] = self.write_page("report.html", html)
         return paths

@@ -90,7 +90,9 @@ def write_run(
 
 def write_report(folder: RunFolder, analysis: Analysis, manifest: RunManifest) -> Path:
     """``report.html`` of a run."""
-    html = report_page(analysis.nodes, analysis.communities, manifest.to_dict())
+    html = report_page(
+        analysis.nodes, analysis.communities, manifest.to_dict(), edges=analysis.edges
+    )
     return folder.write_page("report.html", html)
 
 

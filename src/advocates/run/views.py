@@ -85,6 +85,10 @@ def report_page(
     manifest: dict[str, Any],
     *,
     seed_set: pl.DataFrame | None = None,
+    edges: pl.DataFrame | None = None,
 ) -> str:
-    """``report.html``: the story of the run; with ``seed_set``, also whom to approach first."""
-    return render_report(ranked_of(nodes), communities, nodes, manifest, seeds=seed_set)
+    """``report.html``: the story of the run; with ``seed_set``, also whom to approach first;
+    ``edges`` draw the links of its community map."""
+    return render_report(
+        ranked_of(nodes), communities, nodes, manifest, seeds=seed_set, edges=edges
+    )
