@@ -47,6 +47,7 @@ _QUIET = click.option("-q", "--quiet", is_flag=True, help="Print nothing but war
 _FORCE = click.option("--force", is_flag=True, help="Write into a folder that holds other files.")
 _FORCE_FILE = click.option("--force", is_flag=True, help="Replace an --out file that is not an advocates output.")  # fmt: skip
 _TOP = click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown in graph.html.")  # fmt: skip
+_GRAPH_FILES = click.option("--graph-files", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True, help="Write graph.gexf and graph.graphml (laid out for Gephi): auto up to 50,000 edges, all, or none; run.json says which and why.")  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -87,13 +88,14 @@ def cli() -> None:
     show_default=True,
     help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.",
 )
+@_GRAPH_FILES
 @window_options
 @privacy_options
 @_FORCE
 @_QUIET
 @reader_options
 @one_line_errors
-def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, include_affiliated: bool, identities: Path | None, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, include_affiliated: bool, identities: Path | None, engine: str, graph_files: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
     """Read INPUT exports, stage accounts on the 5A path, list advocates, prospects and
     detractors.
 
@@ -103,8 +105,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     \b
     Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet,
     detractors.csv/.parquet, funnel.csv, communities.csv/.parquet, graph.html,
-    communities.html, report.html, graph.gexf, graph.graphml, nodes.parquet, edges.parquet,
-    rejects.jsonl and run.json.
+    communities.html, report.html, graph.gexf and graph.graphml (see --graph-files),
+    nodes.parquet, edges.parquet, rejects.jsonl and run.json.
     """
     from advocates.run.pipeline import RunConfig
     from advocates.run.pipeline import run as run_pipeline
@@ -117,7 +119,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         include_bots=include_bots, include_affiliated=include_affiliated, identities=identities,
         betweenness_samples=betweenness_samples,
         resolution=resolution, since=parse_when(since, "--since"),
-        until=parse_when(until, "--until"), force=force, engine=engine, **privacy,
+        until=parse_when(until, "--until"), force=force, engine=engine, graph_files=graph_files,
+        **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
     result = run_pipeline(config, stdin, progress)
@@ -155,14 +158,15 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
 @click.option("--out", "out_dir", type=_OUT_DIR, default=Path("demo-out"), show_default=True, help="Folder for the sample and the outputs.")  # fmt: skip
 @seed_option("Seed of the analysis's random steps (the sample itself is always the one of fixtures/demo, generated with seed 7).")  # fmt: skip
 @_TOP
+@_GRAPH_FILES
 @_FORCE
 @_QUIET
 @one_line_errors
-def demo(out_dir: Path, seed: int, top: int, force: bool, quiet: bool) -> None:
+def demo(out_dir: Path, seed: int, top: int, graph_files: str, force: bool, quiet: bool) -> None:
     """Run the whole pipeline on the bundled sample: a sneaker brand's Korean campaign."""
     from advocates.demo.command import run_demo
 
-    result, story = run_demo(out_dir, seed=seed, top=top, force=force)
+    result, story = run_demo(out_dir, seed=seed, top=top, force=force, graph_files=graph_files)
     if not quiet:
         click.echo(story)
     print_run_summary(result, quiet)

@@ -38,10 +38,13 @@ from advocates.render.palette import NEUTRAL_COLOR, community_color
 __all__ = [
     "ACCOUNT_SPACING",
     "MAP_LINKS_PER_GROUP",
+    "SIZE_RANGE",
     "CommunityMap",
     "MapGroup",
     "account_positions",
+    "account_size",
     "community_map",
+    "graph_layout",
 ]
 
 #: Links drawn per circle of the map (its strongest), so the map stays readable.
@@ -49,6 +52,9 @@ MAP_LINKS_PER_GROUP = 3
 #: Distance between neighbouring accounts in :func:`account_positions`, in Gephi units.
 ACCOUNT_SPACING = 10.0
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
+#: Sizes of an account in the pictures and the Gephi files (smallest, largest, brand), as in
+#: ``graph.html``: the square root of the advocate score spans the range.
+SIZE_RANGE: tuple[float, float, float] = (8.0, 36.0, 26.0)
 
 
 @dataclass
@@ -209,9 +215,11 @@ def community_map(
     *,
     seed: int = 42,
     unit: float = 1.0,
+    other_room: float = 1.0,
 ) -> CommunityMap:
     """The community map: circles with positions and radii (``unit`` per account-root: a
-    circle of ``m`` members has radius ``unit * sqrt(m)``) and the strongest links.
+    circle of ``m`` members has radius ``unit * sqrt(m)``; the "other" circle
+    ``other_room`` times that, to hold its communities as discs) and the strongest links.
 
     ``nodes`` needs ``account_id`` and ``community``; ``edges`` ``src``, ``dst`` and
     ``weight``; ``communities`` is the community table (``community``, ``size``, ``label``,
@@ -223,7 +231,12 @@ def community_map(
     every = _links(nodes, edges, index) if "community" in nodes.columns else []
     links = _strongest(every, MAP_LINKS_PER_GROUP)
     n = len(groups)
-    radius = np.array([unit * math.sqrt(max(g.size, 1)) for g in groups])
+    radius = np.array(
+        [
+            unit * math.sqrt(max(g.size, 1)) * (other_room if g.community is None else 1.0)
+            for g in groups
+        ]
+    )
     if n == 1:
         ideal = np.zeros((1, 2))
     else:  # where the links pull each circle, spread over the area all circles need
@@ -255,6 +268,10 @@ def account_positions(
     """``account_id, x, y`` for every account of ``nodes`` (see the module docstring);
     ``nodes`` needs ``account_id`` and ``community`` (``pagerank`` orders each disc).
 
+    The communities the map groups as "other" (and accounts without one) are discs inside
+    the map's "other" circle, largest in the middle, on a spiral whose radius grows with the
+    area already used.
+
     >>> nodes = pl.DataFrame({"account_id": ["a", "b", "c"], "community": [0, 0, None]})
     >>> comms = pl.DataFrame({"community": [0], "size": [2], "label": ["#run"]})
     >>> account_positions(nodes, pl.DataFrame(), comms).height
@@ -263,42 +280,101 @@ def account_positions(
     if nodes.is_empty():
         return pl.DataFrame(schema={"account_id": pl.String, "x": pl.Float64, "y": pl.Float64})
     spacing = ACCOUNT_SPACING
-    cmap = community_map(nodes, edges, communities, seed=seed, unit=spacing)
-    centre: dict[int, tuple[float, float]] = {}
-    named = {g.community: g for g in cmap.groups if g.community is not None}
-    for cid, g in named.items():
-        centre[cid] = (g.x, g.y)
+    cmap = community_map(nodes, edges, communities, seed=seed, unit=spacing, other_room=1.5)
+    centre: dict[int, tuple[float, float]] = {
+        g.community: (g.x, g.y) for g in cmap.groups if g.community is not None
+    }
     order = ["pagerank", "account_id"] if "pagerank" in nodes.columns else ["account_id"]
     members = nodes.select(
-        "account_id", pl.col("community").cast(pl.Int64), *[c for c in order if c != "account_id"]
+        "account_id",
+        pl.col("community").cast(pl.Int64).fill_null(-1),
+        *[c for c in order if c != "account_id"],
     ).sort(["community", *order], descending=[False] + [c == "pagerank" for c in order],
            nulls_last=True)  # fmt: skip
     sizes = members.group_by("community", maintain_order=True).len()
-    others = [(c, n) for c, n in sizes.iter_rows() if c not in centre]
-    extent = max((math.hypot(g.x, g.y) + g.r for g in named.values()), default=0.0)
-    if others:  # the other communities (and accounts without one) spiral around the named
-        biggest = max(n for _, n in others)
-        step = 1.6 * spacing * math.sqrt(biggest)
-        first = (extent / step + 1.0) ** 2 if extent else 0.0
+    others = sorted(
+        ((int(c), int(n)) for c, n in sizes.iter_rows() if c not in centre),
+        key=lambda o: (-o[1], o[0]),
+    )
+    if others:
+        box = next((g for g in cmap.groups if g.community is None), None)
+        ox, oy, room = (box.x, box.y, box.r) if box is not None else (0.0, 0.0, 0.0)
+        areas = np.array([n for _, n in others], dtype=float)
+        total = float(areas.sum())
+        before = np.concatenate([[0.0], np.cumsum(areas)[:-1]])
+        room = room or spacing * math.sqrt(total) * 1.5
         for k, (cid, _) in enumerate(others):
-            r = step * math.sqrt(first + k)
-            centre[cid if cid is not None else -1] = (
-                r * math.cos(k * _GOLDEN),
-                r * math.sin(k * _GOLDEN),
-            )
+            r = room * math.sqrt((before[k] + areas[k] / 2.0) / total) if k else 0.0
+            centre[cid] = (ox + r * math.cos(k * _GOLDEN), oy + r * math.sin(k * _GOLDEN))
     xs = np.empty(members.height)
     ys = np.empty(members.height)
     start = 0
     for cid, n in sizes.iter_rows():
-        cx, cy = centre[cid if cid is not None else -1]
+        cx, cy = centre[int(cid)]
         disc = _sunflower(n, spacing * math.sqrt(n))
         xs[start : start + n] = cx + disc[:, 0]
         ys[start : start + n] = cy + disc[:, 1]
         start += n
     return pl.DataFrame(
-        {
-            "account_id": members["account_id"],
-            "x": np.round(xs, 2),
-            "y": np.round(ys, 2),
-        }
+        {"account_id": members["account_id"], "x": np.round(xs, 2), "y": np.round(ys, 2)}
+    )
+
+
+def account_size() -> pl.Expr:
+    """The size of each account (:data:`SIZE_RANGE`) from ``advocate_score`` (0-100) and
+    ``is_brand_owned``; accounts without a score get the smallest.
+
+    >>> df = pl.DataFrame({"advocate_score": [100.0, 25.0, None], "is_brand_owned": [False] * 3})
+    >>> df.select(account_size())["size"].to_list()
+    [36.0, 22.0, 8.0]
+    """
+    low, high, brand = SIZE_RANGE
+    score = (pl.col("advocate_score").cast(pl.Float64).fill_null(0.0) / 100.0).clip(0.0, 1.0)
+    size = (low + (high - low) * score.sqrt()).round(2)
+    return (
+        pl.when(pl.col("is_brand_owned").fill_null(False)).then(pl.lit(brand)).otherwise(size)
+    ).alias("size")
+
+
+def graph_layout(
+    nodes: pl.DataFrame, edges: pl.DataFrame, communities: pl.DataFrame, *, seed: int = 42
+) -> pl.DataFrame:
+    """What the Gephi files draw: ``account_id, x, y, size, r, g, b`` for every account
+    (:func:`account_positions`, y pointing up as in Gephi; :func:`account_size`; the
+    community's colour of the views).
+
+    >>> nodes = pl.DataFrame({"account_id": ["a", "b"], "community": [0, None],
+    ...                       "advocate_score": [50.0, None], "is_brand_owned": [False, True]})
+    >>> comms = pl.DataFrame({"community": [0], "size": [1], "label": ["#run"]})
+    >>> graph_layout(nodes, pl.DataFrame(), comms).select("account_id", "size", "r").rows()
+    [('a', 27.8, 0), ('b', 26.0, 160)]
+    """
+    columns = {"account_id": pl.String, "x": pl.Float64, "y": pl.Float64, "size": pl.Float64,
+               "r": pl.Int64, "g": pl.Int64, "b": pl.Int64}  # fmt: skip
+    if nodes.is_empty():
+        return pl.DataFrame(schema=columns)
+    pos = account_positions(nodes, edges, communities, seed=seed)
+    wanted = [c for c in ("advocate_score", "is_brand_owned") if c in nodes.columns]
+    frame = nodes.select("account_id", "community", *wanted)
+    for c, dtype in (("advocate_score", pl.Float64), ("is_brand_owned", pl.Boolean)):
+        if c not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype).alias(c))
+    ids = sorted({c for c in frame["community"].to_list()}, key=lambda c: (c is None, c or 0))
+    rgb = {c: community_color(c).lstrip("#") for c in ids}
+    parts = {
+        k: {c: int(h[i : i + 2], 16) for c, h in rgb.items() if c is not None}
+        for k, i in (("r", 0), ("g", 2), ("b", 4))
+    }
+    neutral = NEUTRAL_COLOR.lstrip("#")
+    colour = [
+        pl.col("community")
+        .replace_strict(parts[k], default=int(neutral[i : i + 2], 16), return_dtype=pl.Int64)
+        .alias(k)
+        for k, i in (("r", 0), ("g", 2), ("b", 4))
+    ]
+    return (
+        frame.with_columns(account_size(), *colour)
+        .join(pos.with_columns(-pl.col("y")), on="account_id", how="left")
+        .select(list(columns))
+        .sort("account_id")
     )

@@ -312,11 +312,16 @@ class RunFolder:
         """``rejects.jsonl``: one quarantined record a line."""
         return write_jsonl(records, self.file("rejects.jsonl"))
 
-    def write_graph_files(self, nodes: pl.DataFrame, edges: pl.DataFrame) -> dict[str, Path]:
-        """``graph.gexf`` and ``graph.graphml`` of ``nodes`` and ``edges``."""
+    def write_graph_files(
+        self, nodes: pl.DataFrame, edges: pl.DataFrame, layout: pl.DataFrame | None = None
+    ) -> dict[str, Path]:
+        """``graph.gexf`` and ``graph.graphml`` of ``nodes`` and ``edges``, each node drawn
+        as ``layout`` says (:func:`advocates.render.placement.graph_layout`)."""
         return {
-            "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf")),
-            "graph.graphml": write_graphml(nodes, edges, self.file("graph.graphml")),
+            "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf"), layout=layout),
+            "graph.graphml": write_graphml(
+                nodes, edges, self.file("graph.graphml"), layout=layout
+            ),
         }
 
     def write_manifest(self, manifest: RunManifest) -> Path:

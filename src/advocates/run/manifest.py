@@ -35,8 +35,10 @@ __all__ = ["IngestManifest", "RunManifest", "funnel_summary", "package_versions"
 
 #: Entries of an analysis's counts that are records, not numbers: ``run.json`` gives each its
 #: own key after the known ones (``twins``: likely twins across platforms, the first groups
-#: of :func:`advocates.analysis.identities.suggest_twins`).
-DETAIL_KEYS: tuple[str, ...] = ("twins",)
+#: of :func:`advocates.analysis.identities.suggest_twins`; ``graph_files``: whether
+#: graph.gexf and graph.graphml were written and why,
+#: :func:`advocates.run.outputs.graph_files_choice`).
+DETAIL_KEYS: tuple[str, ...] = ("twins", "graph_files")
 
 #: Packages whose versions a manifest records, besides advocates and Python.
 RECORDED_PACKAGES = ("polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy")
@@ -90,6 +92,7 @@ def run_parameters(config: RunConfig) -> dict[str, Any]:
         "betweenness_samples": config.betweenness_samples,
         "resolution": config.resolution,
         "engine": config.engine,
+        "graph_files": config.graph_files,
         "since": config.since.isoformat() if config.since else None,
         "until": config.until.isoformat() if config.until else None,
         "format": read.format,

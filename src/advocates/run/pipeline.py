@@ -146,8 +146,8 @@ def _run(
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
-    with timer.step("write"), _writing(config.out_dir):
-        paths, notes = write_run(folder, a, rejects.records, config)
+    with _writing(config.out_dir):  # timed inside: "write" (files) and "views" (pages)
+        paths, notes = write_run(folder, a, rejects.records, config, timer)
     warnings += notes
     counts = {**dataset.stats, **a.counts, "quarantined": rejects.total()}
     if rejects.withheld:
