@@ -237,19 +237,40 @@ def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include
 @click.option("--top", type=click.IntRange(1), default=150, show_default=True, help="Accounts shown (by score) with their strongest ties.")  # fmt: skip
 @click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account.")  # fmt: skip
 @click.option("--out", "out_path", type=_OUT_FILE, help="Output file (default RUN_DIR/graph.html).")  # fmt: skip
+@click.option("--svg", "svg_path", type=_OUT_FILE, metavar="FILE", help="Write a static picture as SVG instead (drawn in Python, no browser needed).")  # fmt: skip
+@click.option("--png", "png_path", type=_OUT_FILE, metavar="FILE", help="Write a static picture as PNG instead (needs headless Chromium: ADVOCATES_CHROMIUM or chromium).")  # fmt: skip
+@click.option("--map", "community_map", is_flag=True, help="With --svg/--png: picture the community map instead of the network.")  # fmt: skip
 @seed_option("Seed of the layout.")
 @key_options
 @_FORCE_FILE
 @one_line_errors
-def view(run_dir: Path, top: int, ties: int, out_path: Path | None, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
-    """Write the interactive network view of RUN_DIR (one offline HTML file)."""
+def view(run_dir: Path, top: int, ties: int, out_path: Path | None, svg_path: Path | None, png_path: Path | None, community_map: bool, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
+    """Write the interactive network view of RUN_DIR (one offline HTML file), or static
+    pictures of the network or the community map (--svg, --png, --map)."""
+    from advocates.errors import OptionError
     from advocates.run.folder import RunFolder
 
-    path = RunFolder(run_dir).write_network_view(
-        top=top, ties_per_node=ties, seed=seed, to=out_path,
-        pseudonymiser=pseudonymiser_from(kw), force=force,
-    )  # fmt: skip
-    click.echo(f"Wrote {path}")
+    folder, pseudonymiser = RunFolder(run_dir), pseudonymiser_from(kw)
+    pictures = [(fmt, p) for fmt, p in (("svg", svg_path), ("png", png_path)) if p is not None]
+    if not pictures:
+        if community_map:
+            raise OptionError("--map pictures the community map for --svg or --png: pass one")
+        path = folder.write_network_view(
+            top=top, ties_per_node=ties, seed=seed, to=out_path,
+            pseudonymiser=pseudonymiser, force=force,
+        )  # fmt: skip
+        click.echo(f"Wrote {path}")
+        return
+    if out_path is not None:
+        raise OptionError("--out writes graph.html: with --svg or --png, leave it out")
+    from advocates.run.snapshots import write_snapshot
+
+    for fmt, target in pictures:
+        path = write_snapshot(
+            folder, "map" if community_map else "network", fmt, target, top=top,
+            ties_per_node=ties, seed=seed, pseudonymiser=pseudonymiser, force=force,
+        )  # fmt: skip
+        click.echo(f"Wrote {path}")
 
 
 #: What ``advocates seed`` says about each file it writes.

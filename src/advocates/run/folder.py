@@ -81,6 +81,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "compare.csv": COMPARE_COLUMNS,
 }
 #: Every file a run folder may hold; a folder holding anything else is not ours to overwrite.
+#: The snapshots are those ``advocates view RUN --svg/--png`` may put there
+#: (:data:`advocates.run.snapshots.SNAPSHOT_NAMES`).
 RUN_FILES: frozenset[str] = frozenset(
     {
         *TABLE_COLUMNS,
@@ -89,6 +91,10 @@ RUN_FILES: frozenset[str] = frozenset(
         "report.html",
         "graph.gexf",
         "graph.graphml",
+        "graph.svg",
+        "graph.png",
+        "communities.svg",
+        "communities.png",
         "rejects.jsonl",
         "run.json",
     }

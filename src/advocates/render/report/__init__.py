@@ -79,7 +79,12 @@ from advocates.render.report.funnel import (
 )
 from advocates.render.report.limits import LIMITS_ID, limits_section
 from advocates.render.report.run import about_section, header, inputs_section
-from advocates.render.report.summary import answer_section, glance_section, heads_section
+from advocates.render.report.summary import (
+    answer_section,
+    brand_named,
+    glance_section,
+    heads_section,
+)
 
 __all__ = [
     "FUNNEL_STAGES",
@@ -128,11 +133,12 @@ def render_report(
     funnel = funnel_of(nodes, manifest)
     labels = community_labels(communities, nodes) if not communities.is_empty() else {}
     prospects = (manifest.get("counts") or {}).get("prospects")
+    named = brand_named(manifest)
     summary = [
         answer_section(manifest, ranked, nodes, ws, funnel, labels),
         heads_section(manifest, ranked, nodes),
-        funnel_section(nodes, manifest),
-        map_section(communities, nodes, edges, int(seed) if seed is not None else 42, ws),
+        funnel_section(nodes, manifest) if named else "",
+        map_section(communities, nodes, edges, int(seed) if seed is not None else 42, ws, named),
         limits_section(manifest, ranked, nodes, funnel),
     ]
     details = [
@@ -140,7 +146,7 @@ def render_report(
         detractors_section(nodes, manifest, top),
         prospects_section(nodes, top, prospects),
         seeds_section(seeds),
-        communities_section(communities, nodes),
+        communities_section(communities, nodes, named),
         stages_section(nodes, manifest),
         scores_section(ranked, nodes, manifest),
         affiliated_section(nodes, manifest),

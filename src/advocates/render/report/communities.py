@@ -117,6 +117,7 @@ def map_section(
     edges: pl.DataFrame | None,
     seed: int,
     white: list[int],
+    named_brand: bool = True,
 ) -> str:
     """The communities that matter: the map (inline SVG,
     :func:`advocates.render.svg.community_map_svg`) and a few lines on the white-space
@@ -159,12 +160,14 @@ def map_section(
         f'<p class="note">{thousands(n)} {"community" if n == 1 else "communities"} '
         "(groups that interact more with each other than with the rest); the map names the "
         f"largest {thousands(named.height)}. Brand share = members who are the brand or made "
-        f"a brand act. {_white_space_note()}</p>"
+        f"a brand act. {_white_space_note() if named_brand else ''}</p>"
         f'<div class="map">{svg}</div><ul class="story">{"".join(items)}</ul></section>'
     )
 
 
-def communities_section(communities: pl.DataFrame, nodes: pl.DataFrame) -> str:
+def communities_section(
+    communities: pl.DataFrame, nodes: pl.DataFrame, named_brand: bool = True
+) -> str:
     """The table of the named communities (the grouping rule) and one row for all the
     others, and the chart of their sizes and brand shares."""
     if communities.is_empty() or "community" not in communities.columns:
@@ -180,7 +183,7 @@ def communities_section(communities: pl.DataFrame, nodes: pl.DataFrame) -> str:
         '<p class="note">Groups of accounts that interact more with each other than with '
         "the rest (Louvain); “of accounts” is the share of all accounts, “brand share” the "
         "share of members that are brand accounts or made at least one brand act; top "
-        f"hashtags with their post counts. {_white_space_note()}</p>"
+        f"hashtags with their post counts. {_white_space_note() if named_brand else ''}</p>"
     )
     rows = []
     for r in ordered:

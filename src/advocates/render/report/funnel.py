@@ -34,6 +34,7 @@ __all__ = [
     "funnel_counts",
     "funnel_of",
     "funnel_section",
+    "shown_stages",
     "stages_section",
 ]
 
@@ -134,10 +135,20 @@ def funnel_of(nodes: pl.DataFrame, manifest: dict[str, Any]) -> dict[str, Any] |
 
 def shown_stages(funnel: dict[str, Any]) -> tuple[str, ...]:
     """The stages the report shows: Act (confirmed) only with a customers file (or, when
-    the run does not say, when someone is at it)."""
+    the run does not say, when someone is at it); neither Act stage when PAR is not
+    measured (their "at or beyond" would only repeat the advocates).
+
+    >>> shown_stages({"customers": 0, "at": {}, "par_measured": True})
+    ('aware', 'appeal', 'ask', 'act_inferred', 'advocate')
+    >>> shown_stages({"customers": 0, "at": {}, "par_measured": False})
+    ('aware', 'appeal', 'ask', 'advocate')
+    """
     customers = funnel.get("customers")
     confirmed = bool(customers) or (customers is None and funnel["at"].get("act", 0) > 0)
-    return tuple(s for s in FUNNEL_STAGES if s != "act" or confirmed)
+    hidden = {"act"} if not confirmed else set()
+    if not funnel.get("par_measured", True):
+        hidden |= {"act_inferred", "act"}
+    return tuple(s for s in FUNNEL_STAGES if s not in hidden)
 
 
 def _cards(funnel: dict[str, Any]) -> str:
@@ -184,15 +195,16 @@ def funnel_section(nodes: pl.DataFrame, manifest: dict[str, Any]) -> str:
         )
         return "".join(out)
     stages = shown_stages(funnel)
-    confirmed = (
-        "Act (confirmed) counts the accounts in the customers file."
-        if "act" in stages
-        else "Act (confirmed) is not shown: no customers file was given (--customers)."
-    )
+    if "act_inferred" not in stages:
+        confirmed = "The Act stages are not shown: nothing in the data can show a purchase."
+    elif "act" in stages:
+        confirmed = "Act (confirmed) counts the accounts in the customers file."
+    else:
+        confirmed = "Act (confirmed) is not shown: no customers file was given (--customers)."
     out.append(
         '<p class="note">Each account counts once, at the highest of the five stages it '
         "reached (Aware, Appeal, Ask, Act, Advocate); a bar counts the accounts at that stage "
-        f"or beyond. Act (inferred) is a guess from purchase language. {confirmed}</p>"
+        f"or beyond; Act (inferred) is a guess from purchase language. {confirmed}</p>"
     )
     out.append(_cards(funnel))
     out.append(funnel_chart(funnel["reached"], stages, aware))
