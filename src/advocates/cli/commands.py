@@ -204,7 +204,7 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int, force: b
 @cli.command()
 @click.argument("run_dir", type=_RUN_DIR)
 @click.option("--to", "preset", required=True, type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]), help="Target format (CRM preset).")  # fmt: skip
-@click.option("--list", "which", type=click.Choice(["advocates", "prospects", "detractors"]), default="advocates", show_default=True, help="Which list to export: the advocates, the prospects to win next, or the detractors to answer first.")  # fmt: skip
+@click.option("--list", "which", type=click.Choice(["advocates", "prospects", "detractors", "seeds"]), default="advocates", show_default=True, help="Which list to export: the advocates, the prospects to win next, the detractors to answer first, or the seeds to approach first (after `advocates seed`).")  # fmt: skip
 @click.option("--out", "out_dir", type=_OUT_DIR, help="Output folder (default RUN_DIR/export-PRESET).")  # fmt: skip
 @click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences; why, for prospects).")  # fmt: skip
 @click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")  # fmt: skip
@@ -212,8 +212,8 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int, force: b
 @click.option("--force", is_flag=True, help="Replace files of another run folder in --out.")
 @one_line_errors
 def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include_text: bool, max_rows: int | None, force: bool, **kw: Any) -> None:  # fmt: skip
-    """Export a list of RUN_DIR (advocates, prospects or detractors) for a CRM, a spreadsheet
-    or another tool.
+    """Export a list of RUN_DIR (advocates, prospects, detractors or seeds) for a CRM, a
+    spreadsheet or another tool.
 
     \b
     hubspot     HubSpot contacts import (CSV; Advocate Key as the unique property)

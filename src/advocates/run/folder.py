@@ -27,6 +27,7 @@ the folder holds no run.json, so it is not a run folder
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,11 @@ from advocates.schema import (
     FUNNEL_COLUMNS,
     NODE_COLUMNS,
     PROSPECT_COLUMNS,
+    SEED_SCHEMA,
 )
 from advocates.seeding import SEED_COLUMNS, DiffusionModel, seed_table
 
-__all__ = ["RUN_FILES", "TABLE_COLUMNS", "RunFolder", "unguard"]
+__all__ = ["EXPORT_FOLDERS", "RUN_FILES", "TABLE_COLUMNS", "RunFolder", "is_ours", "unguard"]
 
 #: The tables of a run folder and their columns, in order.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -100,6 +102,49 @@ RUN_FILES: frozenset[str] = frozenset(
     }
 )
 MANIFEST = "run.json"
+
+#: ``advocates export``'s default folders in a run folder (``RUN/export-PRESET``) ...
+EXPORT_FOLDERS: frozenset[str] = frozenset(
+    f"export-{p}" for p in ("hubspot", "salesforce", "excel", "csv", "json", "parquet")
+)
+#: ... and the files an export writes there (any list, split or not).
+_EXPORT_FILE = re.compile(
+    r"(?:(?:hubspot|salesforce)-(?:contacts|prospects|detractors|seeds)(?:-\d{3,})?\.csv"
+    r"|(?:advocates|prospects|detractors|seeds)(?:-\d{3,})?\.(?:xlsx|csv|json|parquet))"
+)
+
+
+def is_ours(entry: Path) -> bool:
+    """Whether an entry of a run folder is ours, so a new run replaces it even when it does
+    not write it again: THE list of what "ours" means.
+
+    - every file named in :data:`RUN_FILES` (tables, pages, Gephi files, snapshots, seeds,
+      comparison, rejects, ``run.json``);
+    - an export folder (:data:`EXPORT_FOLDERS`) holding nothing but files an export writes:
+      its rows describe the old run. A folder with anything else in it (a note, a
+      subfolder) is kept whole, like every other entry: not ours to delete.
+
+    >>> import tempfile
+    >>> run = Path(tempfile.mkdtemp())
+    >>> (run / "export-hubspot").mkdir()
+    >>> _ = (run / "export-hubspot" / "hubspot-contacts.csv").write_text("x")
+    >>> is_ours(run / "export-hubspot"), is_ours(run / "notes.txt")
+    (True, False)
+    >>> _ = (run / "export-hubspot" / "notes.txt").write_text("mine")
+    >>> is_ours(run / "export-hubspot")
+    False
+    """
+    if entry.is_symlink():
+        return False
+    if entry.name in RUN_FILES:
+        return entry.is_file()
+    if entry.name in EXPORT_FOLDERS and entry.is_dir():
+        return all(
+            f.is_file() and not f.is_symlink() and _EXPORT_FILE.fullmatch(f.name)
+            for f in entry.iterdir()
+        )
+    return False
+
 
 #: A cell :func:`~advocates.text.safe_cell` guarded: ``'`` before a formula character.
 _GUARDED = r"^'([=+\-@\t\r\n])"
@@ -157,7 +202,9 @@ class RunFolder:
         refused without ``force`` when it holds other files, always when an input would be
         overwritten or the folder is inside an input folder
         (:func:`~advocates.outputs.writers.prepare_out_dir`); made unless not ``create``."""
-        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create))
+        return cls(
+            prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create, ours=is_ours)
+        )
 
     def file(self, name: str) -> Path:
         """The path of file ``name`` in the folder."""
@@ -251,6 +298,39 @@ class RunFolder:
         schema = {c: t for c, t in COMMUNITY_SCHEMA.items() if c in raw.columns}
         return _with_map_group(raw.select([self._typed(c, t) for c, t in schema.items()]))
 
+    def seeds(self) -> pl.DataFrame:
+        """``seeds.csv`` (written by ``advocates seed``) with the types of
+        :data:`~advocates.schema.SEED_SCHEMA`, its formula guard undone; a run without it is
+        a :class:`~advocates.errors.RunFolderError` saying to run ``advocates seed`` first."""
+        path = self.file("seeds.csv")
+        if not path.is_file():
+            if not self.has(MANIFEST):
+                raise self._missing("seeds.csv")
+            raise RunFolderError(
+                f"{path}: missing; no seeds were chosen for this run: run `advocates seed "
+                f"{self.path}` first"
+            )
+        try:
+            raw = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates seed` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in SEED_SCHEMA if c not in raw.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `advocates seed` again "
+                "to rewrite it"
+            )
+        try:
+            return raw.select([self._typed(c, t) for c, t in SEED_SCHEMA.items()])
+        except pl.exceptions.PolarsError as exc:
+            raise RunFolderError(
+                f"{path}: a value does not fit its column ({_first_line(exc)}); run "
+                "`advocates seed` again to rewrite it"
+            ) from None
+
     @staticmethod
     def _typed(column: str, dtype: pl.DataType) -> pl.Expr:
         """A text column of a CSV we wrote, back in its type (``format_cell`` reversed)."""
@@ -325,9 +405,7 @@ class RunFolder:
         as ``layout`` says (:func:`advocates.render.placement.graph_layout`)."""
         return {
             "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf"), layout=layout),
-            "graph.graphml": write_graphml(
-                nodes, edges, self.file("graph.graphml"), layout=layout
-            ),
+            "graph.graphml": write_graphml(nodes, edges, self.file("graph.graphml"), layout=layout),
         }
 
     def write_manifest(self, manifest: RunManifest) -> Path:
