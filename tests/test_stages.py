@@ -145,7 +145,9 @@ def test_funnel_file(tmp_path: Path) -> None:
         *("par", "bar"),  # the ratios below the stages, with their definitions
     ]
     ratios = {r["stage"]: r for r in table.iter_rows(named=True)}
-    assert ratios["bar"]["share_of_aware"] == 0.5 and "brand advocacy" in ratios["bar"]["definition"]
+    assert (
+        ratios["bar"]["share_of_aware"] == 0.5 and "brand advocacy" in ratios["bar"]["definition"]
+    )
     assert ratios["par"]["share_of_aware"] is None  # no purchase language, no customers file
     assert "not measured" in ratios["par"]["definition"]
     assert dict(zip(table["stage"], table["accounts"], strict=True))["advocate"] == 1

@@ -71,19 +71,21 @@ def _num(x: float) -> str:
 
 def _open(width: int, height: int, label: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'<svg width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{_esc(label)}" '
         f'font-family="{_esc(REPORT_FONTS)}" font-size="12">'
     )
 
 
 def svg_file(svg: str) -> str:
-    """An SVG element as a standalone ``.svg`` file (XML declaration, final newline).
+    """An SVG element as a standalone ``.svg`` file: XML declaration, the SVG namespace
+    (inline in HTML it needs none, and the report names no address), final newline.
 
-    >>> svg_file("<svg/>").splitlines()[0]
-    '<?xml version="1.0" encoding="UTF-8"?>'
+    >>> print(svg_file("<svg width='1'/>").splitlines()[1])
+    <svg xmlns="http://www.w3.org/2000/svg" width='1'/>
     """
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n'
+    body = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
 def _empty(width: int, height: int, what: str) -> str:
@@ -220,7 +222,8 @@ def _map_legend(cmap: CommunityMap, width: int, y: float) -> str:
         "Circle area = accounts; solid inner circle = brand share (members who are the brand "
         "or made a brand act); colours as in graph.html.",
         f"Lines = attention between communities, both ways (the {len(cmap.links):,} strongest "
-        f"of {cmap.all_links:,}; thicker = more); dashed gold ring = white space.",
+        f"of {cmap.all_links:,}; thicker = more)"
+        + ("; dashed gold ring = white space." if any(g.white_space for g in cmap.groups) else "."),
     ]
     out = [
         f'<line x1="16" y1="{y - 14:.0f}" x2="{width - 16}" y2="{y - 14:.0f}" stroke="#d9dee5"/>'

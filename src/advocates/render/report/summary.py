@@ -131,9 +131,45 @@ def answer_section(
             f"{k} large {'community is' if k == 1 else 'communities are'} <b>white space</b>, "
             f"where the brand is barely present: {names}."
         )
+    left = _left_out(manifest, nodes)
+    if left:
+        parts.append(left)
     return (
         f'<section id="summary"><h2>In short</h2><p class="answer">{" ".join(parts)}</p></section>'
     )
+
+
+def _left_out(manifest: dict[str, Any], nodes: pl.DataFrame) -> str:
+    """Who the lists leave out (affiliated accounts, bot suspects, rings), or rank anyway
+    because the run asked (``--include-affiliated``, ``--include-bots``)."""
+    counts = manifest.get("counts") or {}
+    settings = run_settings(manifest)
+    affiliated = counts.get("affiliated_accounts")
+    if affiliated is None and "affiliation" in nodes.columns:
+        affiliated = int(nodes["affiliation"].is_not_null().sum())
+    bots = counts.get("bot_suspects")
+    if bots is None and "is_bot_suspect" in nodes.columns:
+        bots = int(nodes["is_bot_suspect"].sum())
+    rings, ringers = counts.get("coordinated_groups"), counts.get("coordinated_accounts")
+    out: list[str] = []
+    ranked: list[str] = []
+    if affiliated:
+        noun = "account" if affiliated == 1 else "accounts"
+        what = (
+            f"{thousands(affiliated)} {noun} that look affiliated with the brand (staff, "
+            "agencies: confirm them under Affiliated accounts)"
+        )
+        (ranked if settings["include_affiliated"] else out).append(what)
+    if bots:
+        what = f"{thousands(bots)} bot {'suspect' if bots == 1 else 'suspects'}"
+        if rings:
+            who = f"{thousands(ringers)} accounts in " if ringers else ""
+            what += f", {who}{thousands(rings)} coordinated {'ring' if rings == 1 else 'rings'}"
+        (ranked if settings["include_bots"] else out).append(what)
+    text = f"Left out of the lists: {'; '.join(out)}." if out else ""
+    if ranked:
+        text += f" Ranked anyway, as asked: {'; '.join(ranked)}."
+    return text.strip()
 
 
 def _head(title: str, rows: list[list[str]], total: int, more: str, empty: str) -> str:
