@@ -274,3 +274,136 @@ def test_demo_run(fmt: str, demo_run, tmp_path: Path) -> None:
         assert g.nodes[row["account_id"]]["display_name"] == strip_control(row["display_name"])
     e = edges.row(0, named=True)
     assert g.edges[e["src"], e["dst"]]["weight"] == e["weight"]
+
+
+# ----------------------------------------------------------------- laid out for Gephi
+
+
+def test_demo_files_open_laid_out_as_the_views_draw_them(demo_run) -> None:
+    """The run's graph.gexf and graph.graphml carry a position, a size and the views' colour
+    for every account: GEXF's viz elements, GraphML's x, y, size, r, g, b."""
+    from advocates.render.palette import community_color
+    from advocates.render.placement import SIZE_RANGE
+
+    out = demo_run.out_dir
+    gexf, graphml = nx.read_gexf(out / "graph.gexf"), nx.read_graphml(out / "graph.graphml")
+    nodes = demo_run.nodes
+    assert gexf.number_of_nodes() == graphml.number_of_nodes() == nodes.height
+    positions = set()
+    for row in nodes.head(300).iter_rows(named=True):
+        viz, data = gexf.nodes[row["account_id"]]["viz"], graphml.nodes[row["account_id"]]
+        color = community_color(row["community"]).lstrip("#")
+        assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == tuple(
+            int(color[i : i + 2], 16) for i in (0, 2, 4)
+        )
+        assert (data["r"], data["g"], data["b"]) == tuple(viz["color"][c] for c in "rgb")
+        assert (data["x"], data["y"]) == (viz["position"]["x"], viz["position"]["y"])
+        low, high, brand = SIZE_RANGE
+        assert data["size"] == viz["size"] and (low <= data["size"] <= high)
+        if row["is_brand_owned"]:
+            assert data["size"] == brand
+        positions.add((data["x"], data["y"]))
+    assert len(positions) == 300  # nobody sits on anyone else
+    # members of one community sit together: nearer their own centre than another's
+    xy = {n: (d["x"], d["y"]) for n, d in graphml.nodes(data=True)}
+    comm = dict(nodes.select("account_id", "community").iter_rows())
+    centre = {}
+    for c in (0, 1):
+        pts = [xy[a] for a, k in comm.items() if k == c]
+        centre[c] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+    own = [a for a, k in comm.items() if k == 0][:100]
+    closer = sum(
+        ((xy[a][0] - centre[0][0]) ** 2 + (xy[a][1] - centre[0][1]) ** 2)
+        < ((xy[a][0] - centre[1][0]) ** 2 + (xy[a][1] - centre[1][1]) ** 2)
+        for a in own
+    )
+    assert closer == len(own)
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_a_layout_is_written_and_its_bytes_are_stable(fmt: str, tmp_path: Path) -> None:
+    from advocates.render.placement import graph_layout
+
+    nodes, edges = frames(
+        [node("x:1"), node("x:2", community=1, is_brand_owned=True), node("x:3", community=None)],
+        [edge("x:1", "x:2"), edge("x:3", "x:1")],
+    )
+    comms = pl.DataFrame({"community": [0, 1], "size": [1, 1], "label": ['<b a="1">', "#x"]})
+    layout = graph_layout(nodes, edges, comms, seed=5)
+    assert graph_layout(nodes, edges, comms, seed=5).equals(layout)
+    write, read = WRITERS[fmt]
+    path = write(nodes, edges, tmp_path / f"g.{fmt}", layout=layout)
+    again = write(nodes, edges, tmp_path / f"again.{fmt}", layout=layout)
+    assert path.read_bytes() == again.read_bytes()
+    ET.parse(path)
+    g = read(path)
+    sizes = dict(layout.select("account_id", "size").iter_rows())
+    for account, size in sizes.items():
+        got = g.nodes[account]["viz"]["size"] if fmt == "gexf" else g.nodes[account]["size"]
+        assert got == size
+    plain = write(nodes, edges, tmp_path / f"plain.{fmt}")  # no layout: no viz, no x/y keys
+    assert b"viz:" not in plain.read_bytes() and b'attr.name="x"' not in plain.read_bytes()
+    with pytest.raises(ValueError, match="layout lacks the columns"):
+        write(nodes, edges, tmp_path / f"bad.{fmt}", layout=layout.drop("size"))
+
+
+def test_graph_files_are_written_on_request_above_the_threshold(tmp_path: Path) -> None:
+    """--graph-files: auto writes up to GRAPH_FILES_MAX_EDGES edges, all always, none never;
+    run.json says which and why."""
+    import json
+
+    from advocates.run.outputs import GRAPH_FILES_MAX_EDGES, graph_files_choice
+
+    from .conftest import invoke
+
+    assert graph_files_choice("auto", GRAPH_FILES_MAX_EDGES)["written"]
+    assert not graph_files_choice("auto", GRAPH_FILES_MAX_EDGES + 1)["written"]
+    assert graph_files_choice("all", 10**9)["written"]
+    assert not graph_files_choice("none", 3)["written"]
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "post_id,author,created_at,text\n1,ana,2026-09-01,I recommend @acme\n"
+        "2,bo,2026-09-02,RT @ana: I recommend @acme\n",
+        encoding="utf-8",
+    )
+    for choice, written in (("auto", True), ("none", False), ("all", True)):
+        out = tmp_path / choice
+        invoke(
+            "run", str(posts), "--brand", "acme", "--graph-files", choice, "--out", str(out), "-q"
+        )
+        manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        assert manifest["parameters"]["graph_files"] == choice
+        record = manifest["graph_files"]
+        assert record["choice"] == choice and record["written"] is written and record["reason"]
+        assert (out / "graph.gexf").is_file() is written
+        assert (out / "graph.graphml").is_file() is written
+    # a rerun that writes none leaves no stale Gephi file behind
+    invoke("run", str(posts), "--brand", "acme", "--graph-files", "none", "--out",
+           str(tmp_path / "all"), "-q")  # fmt: skip
+    assert not (tmp_path / "all" / "graph.gexf").exists()
+    res = invoke("run", str(posts), "--graph-files", "some", "--out", str(tmp_path / "x"),
+                 exit_code=2)  # fmt: skip
+    assert "'some' is not one of" in res.stderr
+
+
+def test_auto_skips_the_files_of_a_big_graph_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from advocates.run import outputs
+
+    from .conftest import invoke
+
+    monkeypatch.setattr(outputs, "GRAPH_FILES_MAX_EDGES", 1)
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "post_id,author,created_at,text\n1,ana,2026-09-01,hi @bo @cy\n2,bo,2026-09-02,hi @cy\n",
+        encoding="utf-8",
+    )
+    res = invoke("run", str(posts), "--brand", "acme", "--out", str(tmp_path / "o"))
+    assert (
+        "graph.gexf and graph.graphml: 3 edges > 1 (--graph-files auto): not written; "
+        "pass --graph-files all to write them"
+    ) in res.stderr
+    manifest = json.loads((tmp_path / "o" / "run.json").read_text(encoding="utf-8"))
+    assert manifest["graph_files"]["written"] is False and manifest["graph_files"]["edges"] == 3
+    assert not (tmp_path / "o" / "graph.gexf").exists()
