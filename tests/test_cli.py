@@ -282,7 +282,10 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
         engine="fast",
     )
     result = run(config, progress=seen.append)
-    stages = ["read", "resolve", "graph", "metrics", "communities", "score", "write", "report"]
+    stages = [
+        *("read", "resolve", "graph", "metrics", "communities", "score", "write", "views"),
+        "report",
+    ]
     assert [s for s in seen if ":" not in s] == stages
     # betweenness is started in the metrics stage and collected after the communities
     assert [s for s in seen if s.startswith(("metrics", "communities"))][-2:] == [
@@ -360,7 +363,7 @@ def test_run_help_names_the_new_options() -> None:
     assert "--identities FILE" in text and "person, platform, handle" in text
     assert "detractors.csv/.parquet" in text
     export = " ".join(invoke("export", "--help").stdout.split())
-    assert "--list [advocates|prospects|detractors]" in export
+    assert "--list [advocates|prospects|detractors|seeds]" in export
 
 
 def test_formats_prints_the_edges_of_each_reader() -> None:

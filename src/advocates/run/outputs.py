@@ -109,7 +109,7 @@ def write_run(
     choice = graph_files_choice(config.graph_files, a.edges.height)
     a.counts["graph_files"] = choice
     if choice["written"]:
-        with timer.step("write"):
+        with timer.step("write", label="write: graph files"):
             layout = graph_layout(a.nodes, a.edges, a.communities, seed=config.seed)
             paths.update(folder.write_graph_files(a.nodes, a.edges, layout))
     elif config.graph_files == "auto":
