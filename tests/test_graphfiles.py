@@ -407,3 +407,17 @@ def test_auto_skips_the_files_of_a_big_graph_with_a_warning(tmp_path: Path, monk
     manifest = json.loads((tmp_path / "o" / "run.json").read_text(encoding="utf-8"))
     assert manifest["graph_files"]["written"] is False and manifest["graph_files"]["edges"] == 3
     assert not (tmp_path / "o" / "graph.gexf").exists()
+
+
+def test_a_rerun_writes_the_same_bytes(tmp_path: Path) -> None:
+    """report.html, funnel.csv, graph.gexf and graph.graphml: same inputs, same bytes."""
+    from .conftest import FIXTURES, invoke
+
+    small = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
+    names = ("report.html", "funnel.csv", "graph.gexf", "graph.graphml", "communities.csv")
+    seen = []
+    for _ in range(2):
+        invoke("run", *small, "--brand", "acme_kr", "--out", str(tmp_path / "o"), "-q")
+        seen.append({n: (tmp_path / "o" / n).read_bytes() for n in names})
+    assert seen[0] == seen[1]
+    assert b"<viz:position" in seen[0]["graph.gexf"] and b"\npar," in seen[0]["funnel.csv"]
