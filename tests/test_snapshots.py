@@ -106,3 +106,19 @@ def test_png_snapshots_by_headless_chromium(picture, small_run: Path, tmp_path: 
     artifacts = Path(__file__).resolve().parent / "artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copyfile(out, artifacts / f"snapshot-{'map' if picture else 'network'}.png")
+
+
+def test_hostile_handles_are_text_in_the_network_picture(small_run: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(small_run, tmp_path / "run")
+    nodes = pl.read_parquet(folder / "nodes.parquet")
+    nodes = nodes.with_columns(
+        handle=pl.when(pl.col("score_rank") == 1).then(pl.lit(HOSTILE)).otherwise("handle"),
+        community_label=pl.lit("</text><script>alert(1)</script>"),
+    )
+    nodes.write_parquet(folder / "nodes.parquet")
+    out = tmp_path / "net.svg"
+    invoke("view", str(folder), "--svg", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert HOSTILE not in text and "<script>" not in text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in text  # the label, as text
+    ET.parse(out)
