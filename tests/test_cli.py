@@ -86,7 +86,9 @@ def test_manifest(tmp_path: Path) -> None:
     run_small(tmp_path / "out", "--seed", "7")
     m = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert m["seed"] == 7 and m["parameters"]["profile"]["brand_accounts"] == ["acme_kr"]
-    assert m["funnel"]["par"] is not None and "definitions" in m["funnel"]
+    # no purchase language and no customers file in fixtures/small: PAR is not measured
+    assert m["funnel"]["par"] is None and m["funnel"]["par_measured"] is False
+    assert m["funnel"]["bar"] is not None and "definitions" in m["funnel"]
     assert [len(i["sha256"]) for i in m["inputs"]] == [64, 64]
     posts = m["inputs"][0]
     assert posts["rows_read"] == 11 and posts["rows_merged"] == 1
@@ -280,7 +282,10 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
         engine="fast",
     )
     result = run(config, progress=seen.append)
-    stages = ["read", "resolve", "graph", "metrics", "communities", "score", "write", "report"]
+    stages = [
+        *("read", "resolve", "graph", "metrics", "communities", "score", "write", "views"),
+        "report",
+    ]
     assert [s for s in seen if ":" not in s] == stages
     # betweenness is started in the metrics stage and collected after the communities
     assert [s for s in seen if s.startswith(("metrics", "communities"))][-2:] == [
@@ -358,7 +363,7 @@ def test_run_help_names_the_new_options() -> None:
     assert "--identities FILE" in text and "person, platform, handle" in text
     assert "detractors.csv/.parquet" in text
     export = " ".join(invoke("export", "--help").stdout.split())
-    assert "--list [advocates|prospects|detractors]" in export
+    assert "--list [advocates|prospects|detractors|seeds]" in export
 
 
 def test_formats_prints_the_edges_of_each_reader() -> None:

@@ -138,8 +138,9 @@ def test_funnel_counts_and_ratios(demo_run) -> None:
     assert f["aware_or_beyond"] > 1000
     assert 0 < f["bar"] < f["par"] < 1
     assert f["bar"] == round(f["advocates"] / f["aware_or_beyond"], 4)
-    table = demo_run.funnel
+    table = demo_run.funnel.head(6)  # the stages; the PAR and BAR rows follow
     assert table["at_or_beyond"].to_list() == sorted(table["at_or_beyond"].to_list(), reverse=True)
+    assert demo_run.funnel["stage"].to_list()[6:] == ["par", "bar"]
 
 
 def test_communities_recover_the_planted_ones(demo_run) -> None:

@@ -373,8 +373,9 @@ def test_an_empty_list_is_an_error_that_says_why(tmp_path: Path) -> None:
         with pytest.raises(OutputError) as empty:
             export_run(run_dir, preset)
         message = str(empty.value)
-        assert "no advocates to export" in message and "Advocate stage" in message
-        assert "--list prospects|detractors" in message and "\n" not in message
+        assert "no advocates in this run: 0 accounts reached the Advocate stage" in message
+        assert "see report.html, “What the data cannot tell”" in message  # where to read why
+        assert "--list prospects|detractors|seeds" in message and "\n" not in message
     assert not (run_dir / "export-csv").exists()  # nothing written, not even a folder
 
 
@@ -401,7 +402,18 @@ def sides_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("sides")
     posts = write_sides(folder)
     invoke("run", str(posts), *SIDES_BRAND, "--out", str(folder / "run"), "--quiet")
+    invoke("seed", str(folder / "run"), "-k", "3", "--runs", "100")  # seeds.csv, for --list seeds
     return folder / "run"
+
+
+def expected_keys(run_dir: Path, which: str) -> list[str]:
+    """The keys of list ``which`` in its order, read straight from the run folder."""
+    if which == "seeds":
+        seeds = pl.read_csv(run_dir / "seeds.csv", infer_schema=False)
+        chosen = seeds.filter(pl.col("strategy") == "selected")
+        return chosen.sort(pl.col("order").cast(pl.Int64))["advocate_key"].to_list()
+    listed = pl.read_parquet(run_dir / EXPORT_LISTS[which].table)
+    return listed.sort(EXPORT_LISTS[which].rank)["advocate_key"].to_list()
 
 
 @pytest.mark.parametrize("which", sorted(EXPORT_LISTS))
@@ -413,11 +425,13 @@ def test_every_list_in_every_preset(which: str, preset: str, sides_run: Path) ->
     assert [p.parent for p in paths] == [sides_run / f"export-{preset}"]
     assert paths[0].name == f"{spec.stem}.{spec.extension}"
     rows = rows_of(paths[0], preset)
-    listed = pl.read_parquet(sides_run / EXPORT_LISTS[which].table)
-    assert list(rows[0]) == spec.headers() and len(rows) == listed.height >= 1
+    keys = expected_keys(sides_run, which)
+    assert list(rows[0]) == spec.headers() and len(rows) == len(keys) >= 1
     key = spec.headers()[0] if preset in ("hubspot", "salesforce") else "advocate_key"
-    rank = EXPORT_LISTS[which].rank
-    assert [r[key] for r in rows] == listed.sort(rank)["advocate_key"].to_list()
+    assert [r[key] for r in rows] == keys
+    if which == "seeds":
+        return
+    listed = pl.read_parquet(sides_run / EXPORT_LISTS[which].table)
     for text in EXPORT_LISTS[which].text_columns:  # free text stays out
         for value in listed[text].drop_nulls():
             assert value.encode() not in paths[0].read_bytes()
@@ -465,11 +479,50 @@ def test_export_lists_through_the_cli(sides_run: Path, tmp_path: Path) -> None:
     assert "'everyone' is not one of" in res.stderr
     empty = make_run(tmp_path / "empty", [])
     res = invoke("export", str(empty), "--to", "csv", exit_code=1)
-    assert res.error_line.startswith("Error: ") and "no advocates to export" in res.error_line
+    assert res.error_line.startswith("Error: ") and "no advocates in this run" in res.error_line
 
 
 def test_an_empty_detractors_list_says_why(small_run: Path) -> None:
-    with pytest.raises(OutputError, match=r"detractors\.parquet: no detractors to export \(nobody"):
+    with pytest.raises(
+        OutputError, match=r"detractors\.parquet: no detractors in this run: 0 accounts talked"
+    ):
         export_run(small_run, "csv", which="detractors")
     with pytest.raises(OptionError, match="unknown list 'fans'"):
         export_run(small_run, "csv", which="fans")
+
+
+# ------------------------------------------------------------------------------ the seeds
+
+
+def test_the_seeds_list_in_a_crm(sides_run: Path, tmp_path: Path) -> None:
+    """The seeds ``advocates seed`` chose, in their order, with who each one is."""
+    from advocates.schema import SEED_LIST_COLUMNS
+
+    hub = rows_of(export_run(sides_run, "hubspot", out=tmp_path, which="seeds")[0], "hubspot")
+    assert [r["Seed Order"] for r in hub] == ["1", "2", "3"]
+    assert all(r["Advocate Key"] and r["Handle"] and r["Expected Reach"] for r in hub)
+    reach = [float(r["Expected Reach"]) for r in hub]
+    assert reach == sorted(reach)  # cumulative: each seed adds to those before it
+    full = export_run(sides_run, "parquet", out=tmp_path, which="seeds")[0]
+    assert pl.read_parquet(full).columns == list(SEED_LIST_COLUMNS)
+    res = invoke(
+        "export", str(sides_run), "--to", "excel", "--list", "seeds", "--out", str(tmp_path)
+    )
+    assert res.stdout.strip() == f"Wrote {tmp_path / 'seeds.xlsx'}"
+
+
+def test_seeds_need_advocates_seed_first(small_run: Path) -> None:
+    res = invoke("export", str(small_run), "--to", "hubspot", "--list", "seeds", exit_code=1)
+    assert "seeds.csv: missing" in res.error_line
+    assert f"run `advocates seed {small_run}` first" in res.error_line
+
+
+def test_an_empty_list_of_a_run_without_a_brand_says_so(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.csv"
+    posts.write_text("post_id,author,created_at,text\n1,ana,2026-09-01,hello @bo\n", "utf-8")
+    invoke("run", str(posts), "--out", str(tmp_path / "run"), "--quiet")
+    for which in ("advocates", "prospects", "detractors"):
+        res = invoke("export", str(tmp_path / "run"), "--to", "hubspot", "--list", which,
+                     exit_code=1)  # fmt: skip
+        assert f"no {which} in this run: no brand was named for this run" in res.error_line
+        assert "What the data cannot tell" in res.error_line

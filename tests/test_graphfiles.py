@@ -274,3 +274,178 @@ def test_demo_run(fmt: str, demo_run, tmp_path: Path) -> None:
         assert g.nodes[row["account_id"]]["display_name"] == strip_control(row["display_name"])
     e = edges.row(0, named=True)
     assert g.edges[e["src"], e["dst"]]["weight"] == e["weight"]
+
+
+# ----------------------------------------------------------------- laid out for Gephi
+
+GEXF_NS = "{http://www.gexf.net/1.2draft}"
+VIZ_NS = "{http://www.gexf.net/1.2draft/viz}"
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def gexf_viz(path: Path) -> dict[str, dict[str, float]]:
+    """Each node's viz colour, position and size, read with a plain XML parser (the GEXF
+    viz namespace, as Gephi reads it)."""
+    out = {}
+    for n in ET.parse(path).getroot().iter(f"{GEXF_NS}node"):
+        color, pos = n.find(f"{VIZ_NS}color"), n.find(f"{VIZ_NS}position")
+        size = n.find(f"{VIZ_NS}size")
+        out[n.get("id")] = {
+            **{c: int(color.get(c)) for c in "rgb"},
+            "x": float(pos.get("x")),
+            "y": float(pos.get("y")),
+            "size": float(size.get("value")),
+        }
+    return out
+
+
+def graphml_data(path: Path) -> dict[str, dict[str, float]]:
+    """Each node's x, y, size, r, g, b from GraphML (keys named as Gephi reads them)."""
+    root = ET.parse(path).getroot()
+    names = {k.get("id"): k.get("attr.name") for k in root.iter(f"{GRAPHML_NS}key")}
+    wanted = {"x": float, "y": float, "size": float, "r": int, "g": int, "b": int}
+    out = {}
+    for n in root.iter(f"{GRAPHML_NS}node"):
+        values = {names[d.get("key")]: d.text for d in n.iter(f"{GRAPHML_NS}data")}
+        out[n.get("id")] = {k: cast(values[k]) for k, cast in wanted.items()}
+    return out
+
+
+def test_demo_files_open_laid_out_as_the_views_draw_them(demo_run) -> None:
+    """The run's graph.gexf and graph.graphml carry a position, a size and the views' colour
+    for every account: GEXF's viz elements, GraphML's x, y, size, r, g, b."""
+    from advocates.render.palette import community_color
+    from advocates.render.placement import SIZE_RANGE
+
+    out = demo_run.out_dir
+    gexf, graphml = gexf_viz(out / "graph.gexf"), graphml_data(out / "graph.graphml")
+    nodes = demo_run.nodes
+    assert len(gexf) == len(graphml) == nodes.height
+    positions = set()
+    low, high, brand = SIZE_RANGE
+    for row in nodes.iter_rows(named=True):
+        viz, data = gexf[row["account_id"]], graphml[row["account_id"]]
+        color = community_color(row["community"]).lstrip("#")
+        rgb = tuple(int(color[i : i + 2], 16) for i in (0, 2, 4))
+        assert (viz["r"], viz["g"], viz["b"]) == rgb == (data["r"], data["g"], data["b"])
+        assert (data["x"], data["y"], data["size"]) == (viz["x"], viz["y"], viz["size"])
+        assert low <= data["size"] <= high and (data["size"] == brand or not row["is_brand_owned"])
+        positions.add((data["x"], data["y"]))
+    assert len(positions) == nodes.height  # nobody sits on anyone else
+    # members of one community sit together: nearer their own centre than another's
+    xy = {n: (d["x"], d["y"]) for n, d in graphml.items()}
+    comm = dict(nodes.select("account_id", "community").iter_rows())
+    centre = {}
+    for c in (0, 1):
+        pts = [xy[a] for a, k in comm.items() if k == c]
+        centre[c] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+    own = [a for a, k in comm.items() if k == 0][:100]
+    closer = sum(
+        ((xy[a][0] - centre[0][0]) ** 2 + (xy[a][1] - centre[0][1]) ** 2)
+        < ((xy[a][0] - centre[1][0]) ** 2 + (xy[a][1] - centre[1][1]) ** 2)
+        for a in own
+    )
+    assert closer == len(own)
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_a_layout_is_written_and_its_bytes_are_stable(fmt: str, tmp_path: Path) -> None:
+    from advocates.render.placement import graph_layout
+
+    nodes, edges = frames(
+        [node("x:1"), node("x:2", community=1, is_brand_owned=True), node("x:3", community=None)],
+        [edge("x:1", "x:2"), edge("x:3", "x:1")],
+    )
+    comms = pl.DataFrame({"community": [0, 1], "size": [1, 1], "label": ['<b a="1">', "#x"]})
+    layout = graph_layout(nodes, edges, comms, seed=5)
+    assert graph_layout(nodes, edges, comms, seed=5).equals(layout)
+    write, read = WRITERS[fmt]
+    path = write(nodes, edges, tmp_path / f"g.{fmt}", layout=layout)
+    again = write(nodes, edges, tmp_path / f"again.{fmt}", layout=layout)
+    assert path.read_bytes() == again.read_bytes()
+    ET.parse(path)
+    g = read(path)
+    sizes = dict(layout.select("account_id", "size").iter_rows())
+    for account, size in sizes.items():
+        got = g.nodes[account]["viz"]["size"] if fmt == "gexf" else g.nodes[account]["size"]
+        assert got == size
+    plain = write(nodes, edges, tmp_path / f"plain.{fmt}")  # no layout: no viz, no x/y keys
+    assert b"viz:" not in plain.read_bytes() and b'attr.name="x"' not in plain.read_bytes()
+    with pytest.raises(ValueError, match="layout lacks the columns"):
+        write(nodes, edges, tmp_path / f"bad.{fmt}", layout=layout.drop("size"))
+
+
+def test_graph_files_are_written_on_request_above_the_threshold(tmp_path: Path) -> None:
+    """--graph-files: auto writes up to GRAPH_FILES_MAX_EDGES edges, all always, none never;
+    run.json says which and why."""
+    import json
+
+    from advocates.run.outputs import GRAPH_FILES_MAX_EDGES, graph_files_choice
+
+    from .conftest import invoke
+
+    assert graph_files_choice("auto", GRAPH_FILES_MAX_EDGES)["written"]
+    assert not graph_files_choice("auto", GRAPH_FILES_MAX_EDGES + 1)["written"]
+    assert graph_files_choice("all", 10**9)["written"]
+    assert not graph_files_choice("none", 3)["written"]
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "post_id,author,created_at,text\n1,ana,2026-09-01,I recommend @acme\n"
+        "2,bo,2026-09-02,RT @ana: I recommend @acme\n",
+        encoding="utf-8",
+    )
+    for choice, written in (("auto", True), ("none", False), ("all", True)):
+        out = tmp_path / choice
+        invoke(
+            "run", str(posts), "--brand", "acme", "--graph-files", choice, "--out", str(out), "-q"
+        )
+        manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        assert manifest["parameters"]["graph_files"] == choice
+        record = manifest["graph_files"]
+        assert record["choice"] == choice and record["written"] is written and record["reason"]
+        assert (out / "graph.gexf").is_file() is written
+        assert (out / "graph.graphml").is_file() is written
+    # a rerun that writes none leaves no stale Gephi file behind
+    invoke("run", str(posts), "--brand", "acme", "--graph-files", "none", "--out",
+           str(tmp_path / "all"), "-q")  # fmt: skip
+    assert not (tmp_path / "all" / "graph.gexf").exists()
+    res = invoke("run", str(posts), "--graph-files", "some", "--out", str(tmp_path / "x"),
+                 exit_code=2)  # fmt: skip
+    assert "'some' is not one of" in res.stderr
+
+
+def test_auto_skips_the_files_of_a_big_graph_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from advocates.run import outputs
+
+    from .conftest import invoke
+
+    monkeypatch.setattr(outputs, "GRAPH_FILES_MAX_EDGES", 1)
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "post_id,author,created_at,text\n1,ana,2026-09-01,hi @bo @cy\n2,bo,2026-09-02,hi @cy\n",
+        encoding="utf-8",
+    )
+    res = invoke("run", str(posts), "--brand", "acme", "--out", str(tmp_path / "o"))
+    assert (
+        "graph.gexf and graph.graphml: 3 edges > 1 (--graph-files auto): not written; "
+        "pass --graph-files all to write them"
+    ) in res.stderr
+    manifest = json.loads((tmp_path / "o" / "run.json").read_text(encoding="utf-8"))
+    assert manifest["graph_files"]["written"] is False and manifest["graph_files"]["edges"] == 3
+    assert not (tmp_path / "o" / "graph.gexf").exists()
+
+
+def test_a_rerun_writes_the_same_bytes(tmp_path: Path) -> None:
+    """report.html, funnel.csv, graph.gexf and graph.graphml: same inputs, same bytes."""
+    from .conftest import FIXTURES, invoke
+
+    small = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
+    names = ("report.html", "funnel.csv", "graph.gexf", "graph.graphml", "communities.csv")
+    seen = []
+    for _ in range(2):
+        invoke("run", *small, "--brand", "acme_kr", "--out", str(tmp_path / "o"), "-q")
+        seen.append({n: (tmp_path / "o" / n).read_bytes() for n in names})
+    assert seen[0] == seen[1]
+    assert b"<viz:position" in seen[0]["graph.gexf"] and b"\npar," in seen[0]["funnel.csv"]

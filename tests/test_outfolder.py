@@ -65,17 +65,33 @@ def out(previous: Path, tmp_path: Path) -> Path:
 
 
 def test_a_rerun_replaces_every_file_of_ours_and_keeps_the_rest(out: Path) -> None:
+    """Ours (run.folder.is_ours): every file of RUN_FILES, written this time or not (a stale
+    seeds.csv, a snapshot), and export folders holding only export files. An export folder
+    with a file of the user's in it is kept whole."""
     (out / "seeds.csv").write_text("stale from an older run\n", encoding="utf-8")
     (out / "compare.csv").write_text("stale\n", encoding="utf-8")
-    (out / "export-hubspot").mkdir()
-    (out / "export-hubspot" / "hubspot-contacts.csv").write_text("x\n", encoding="utf-8")
+    (out / "graph.svg").write_text("<svg/>\n", encoding="utf-8")
+    for preset, names in (
+        ("hubspot", ["hubspot-contacts.csv", "hubspot-seeds.csv"]),
+        ("salesforce", ["salesforce-detractors-001.csv", "salesforce-detractors-002.csv"]),
+        ("excel", ["advocates.xlsx", "notes.txt"]),  # the user's note: kept whole
+    ):
+        (out / f"export-{preset}").mkdir()
+        for name in names:
+            (out / f"export-{preset}" / name).write_text("x\n", encoding="utf-8")
+    (out / "export-json").mkdir()
+    (out / "export-json" / "sub").mkdir()  # a folder inside: not ours either
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     result = small(out, force=True)
     names = {p.name for p in out.iterdir()}
-    assert "seeds.csv" not in names and "compare.csv" not in names
+    assert not {"seeds.csv", "compare.csv", "graph.svg"} & names
+    assert not {"export-hubspot", "export-salesforce"} & names  # the old run's exports
+    assert (out / "export-excel" / "notes.txt").read_text(encoding="utf-8") == "x\n"
+    assert (out / "export-excel" / "advocates.xlsx").is_file() and (
+        out / "export-json" / "sub"
+    ).is_dir()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
-    assert (out / "export-hubspot" / "hubspot-contacts.csv").is_file()
-    assert names - {"notes.txt", "export-hubspot"} <= RUN_FILES
+    assert names - {"notes.txt", "export-excel", "export-json"} <= RUN_FILES
     assert result.out_dir == out and all(p.parent == out for p in result.paths.values())
     assert all(p.is_file() for p in result.paths.values())
     assert siblings(out) == []
@@ -307,6 +323,14 @@ def test_demo_out_follows_the_force_rule(tmp_path: Path) -> None:
     res = invoke("demo", "--out", str(out), "-q", exit_code=1)
     assert "--force" in res.error_line
     assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+    # as for run: --force writes beside files not ours and keeps them, and replaces every
+    # file of ours (a stale seeds.csv too)
+    (out / "seeds.csv").write_text("stale\n", encoding="utf-8")
+    invoke("demo", "--out", str(out), "-q", "--force", "--graph-files", "none")
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    names = {p.name for p in out.iterdir()}
+    assert "run.json" in names and not {"seeds.csv", "graph.gexf"} & names
+    assert names - {"thesis.docx", "sample"} <= RUN_FILES
 
 
 @pytest.mark.skipif(

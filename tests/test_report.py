@@ -221,12 +221,12 @@ def test_page_basics_and_korean() -> None:
             "read as a posts table",
         ]
     ]
-    assert cards(report_sections(page)["glance"]) == {
-        "posts": "10",
-        "accounts": "20",
-        "ranked advocates": "2",
+    assert cards(report_sections(page)["glance"]) == {  # every number says what it counts
+        "posts read": "10",
+        "accounts in the network": "20",
+        "advocates (advocates.csv)": "2",
         "bot suspects": "1",
-        "records quarantined": "2",
+        "records quarantined (rejects.jsonl)": "2",
     }
 
 
@@ -249,11 +249,16 @@ def test_white_space_communities() -> None:
     page = render_report(ranked_frame([{}]), c, nodes_frame(100), MANIFEST)
     section = report_sections(page)["communities"]
     rows = table_rows(section)
-    assert [r[0] for r in rows] == ["0", "1", "2 white space", "3", "4"]
+    # named by THE grouping rule (5 accounts or more); the rest is one "other" row
+    assert [r[0] for r in rows] == [
+        "0", "1", "2 white space", "3", "other (1 community of <= 4 accounts)"
+    ]  # fmt: skip
     assert rows[2][1:4] == ["15", "15.0%", "9.9%"]  # size, of accounts, brand share
+    assert rows[-1][1:4] == ["4", "4.0%", "0.0%"]
     assert '<span class="sw" style="background:#009E73"></span>2 <span class="badge ws">' in section
     assert "at least 5% of all accounts (and at least 10) and a brand share under 10%" in section
-    assert "1 of them is <b>white space</b>" in report_sections(page)["summary"]
+    assert "1 large community is <b>white space</b>" in report_sections(page)["summary"]
+    assert "white space" in report_sections(page)["map"].split("</svg>")[1]  # listed first
 
 
 def test_white_space_column_of_the_run_wins() -> None:
@@ -265,7 +270,12 @@ def test_white_space_column_of_the_run_wins() -> None:
     page = render_report(ranked_frame([{}]), c, nodes_frame(100), MANIFEST)
     rows = table_rows(report_sections(page)["communities"])
     assert [r[0] for r in rows] == ["0 white space", "1", "2"]
-    assert "1 of them is <b>white space</b>" in report_sections(page)["summary"]
+    assert "1 large community is <b>white space</b>" in report_sections(page)["summary"]
+
+
+PAR_CARD = "PAR = accounts at Act or Advocate / accounts at Aware or beyond"
+BAR_CARD = "BAR = accounts at Advocate / accounts at Aware or beyond"
+BASE_CARD = "accounts reached by the brand (Aware or beyond): the base of both ratios"
 
 
 def test_funnel_only_with_stages() -> None:
@@ -286,8 +296,11 @@ def test_funnel_only_with_stages() -> None:
     }
     assert funnel["PAR"] == 4 / 20 and funnel["BAR"] == 1 / 20
     section = report_sections(page)["funnel"]
-    assert cards(section) == {"PAR: Act ÷ Aware": "20.00%", "BAR: Advocate ÷ Aware": "5.00%"}
-    rows = table_rows(section)
+    # each ratio says what it divides, where it stands
+    assert cards(section) == {BASE_CARD: "20", PAR_CARD: "20.00%", BAR_CARD: "5.00%"}
+    rows = table_rows(report_sections(page)["stages"])  # the detail, below
+    # the run does not say whether a customers file was given: Act (confirmed) shows
+    # because accounts are at it
     assert [r[0] for r in rows] == [STAGE_LABELS[s] for s in FUNNEL_STAGES]
     assert [r[2:] for r in rows] == [
         ["10", "20", "100.00%"],
@@ -298,12 +311,12 @@ def test_funnel_only_with_stages() -> None:
         ["1", "1", "5.00%"],
     ]
     empty = small_report(nodes=nodes_frame(20, stage=[None] * 20))
-    assert 'id="funnel"' in empty and "No account has a 5A stage yet" in empty
+    assert 'id="funnel"' in empty and "No account has a 5A stage" in empty
+    assert 'id="stages"' not in empty
 
 
-def test_funnel_counts_from_the_run_manifest() -> None:
-    manifest = copy.deepcopy(MANIFEST)
-    manifest["funnel"] = {
+def run_funnel(**over: object) -> dict:
+    funnel = {
         "par": 0.0319,
         "par_confirmed": 0.0,
         "bar": 0.0083,
@@ -316,18 +329,60 @@ def test_funnel_counts_from_the_run_manifest() -> None:
             "advocate": 12,
         },
     }
+    funnel.update(over)
+    return funnel
+
+
+def test_funnel_counts_from_the_run_manifest() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["funnel"] = run_funnel()
     # the run's own counts win over the nodes' (they leave brand and bot accounts out)
     page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
     section = report_sections(page)["funnel"]
-    assert cards(section) == {
-        "PAR: Act ÷ Aware": "3.19%",
-        "BAR: Advocate ÷ Aware": "0.83%",
-        "PAR, confirmed Act only": "0.00%",
-    }
-    rows = table_rows(section)
+    assert cards(section) == {BASE_CARD: "1,444", PAR_CARD: "3.19%", BAR_CARD: "0.83%"}
+    rows = table_rows(report_sections(page)["stages"])
     assert rows[0][2:] == ["809", "1,444", "100.00%"]  # at Aware, at Aware or beyond
     assert rows[-1][2:] == ["12", "12", "0.83%"]
     assert funnel_counts({"aware": 3, None: 2, "odd": 1})["unstaged"] == 2
+
+
+def test_act_confirmed_only_with_a_customers_file() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["funnel"] = run_funnel(customers_listed=0, purchase_posts=40)
+    page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
+    labels = [r[0] for r in table_rows(report_sections(page)["stages"])]
+    assert "Act (confirmed)" not in labels and "Act (inferred)" in labels
+    assert "Act (confirmed)" not in report_sections(page)["funnel"].split("<svg")[1]
+    assert "no customers file was given (--customers)" in report_sections(page)["funnel"]
+    assert "Confirmed purchases" in report_sections(page)["limits"]
+    manifest["funnel"] = run_funnel(customers_listed=120, purchase_posts=40)
+    page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
+    labels = [r[0] for r in table_rows(report_sections(page)["stages"])]
+    assert "Act (confirmed)" in labels
+    shown = cards(report_sections(page)["funnel"])
+    assert shown["PAR, as PAR, counting only Act confirmed by the customers file"] == "0.00%"
+    assert "Confirmed purchases" not in report_sections(page)["limits"]
+
+
+def test_par_is_not_measured_when_nothing_can_show_a_purchase() -> None:
+    """No customers file and no purchase language: PAR would only repeat BAR, so the report
+    says "not measured" (analysis.stages decides; the report formats)."""
+    manifest = copy.deepcopy(MANIFEST)
+    stages = {"aware": 400, "appeal": 60, "ask": 10, "act_inferred": 0, "act": 0, "advocate": 30}
+    _, ratios = funnel_from_counts(stages, customers_listed=0, purchase_posts=0)
+    assert ratios["par"] is None and ratios["par_measured"] is False and ratios["bar"] == 0.06
+    manifest["funnel"] = {**ratios, "stages": stages}
+    page = small_report(nodes=nodes_frame(20, stage=["aware"] * 20), manifest=manifest)
+    sections = report_sections(page)
+    shown = cards(sections["funnel"])
+    assert "not measured" in shown.values() and shown[BAR_CARD] == "6.00%"
+    assert "PAR is not measured (nothing in the data shows a purchase)" in sections["summary"]
+    assert "Whether anyone bought" in sections["limits"]
+    labels = [r[0] for r in table_rows(sections["stages"])]
+    assert labels == ["Aware", "Appeal", "Ask", "Advocate"]  # no Act bar equal to Advocate
+    # the same counts with a purchase signal: PAR is a number
+    measured = funnel_counts(stages, customers=0, purchase_posts=3)
+    assert measured["PAR"] == measured["BAR"] == 0.06
 
 
 def test_stage_names_match_the_stages_module() -> None:
@@ -349,8 +404,12 @@ def test_funnel_counts_are_the_analysis_funnel(counts: dict[str, int]) -> None:
     table, ratios = funnel_from_counts(counts)
     shown = funnel_counts(counts)
     assert shown["at"] == counts
-    assert list(shown["reached"].values()) == table["at_or_beyond"].to_list()
+    stage_rows = table.filter(pl.col("stage").is_in(list(FUNNEL_STAGES)))
+    assert list(shown["reached"].values()) == stage_rows["at_or_beyond"].to_list()
     assert (shown["PAR"], shown["BAR"]) == (ratios["par"], ratios["bar"])
+    ratio_rows = dict(table.filter(~pl.col("stage").is_in(list(FUNNEL_STAGES))).select(
+        "stage", "share_of_aware").iter_rows())  # fmt: skip
+    assert ratio_rows == {"par": ratios["par"], "bar": ratios["bar"]}  # funnel.csv's rows
 
 
 def test_default_part_weights_are_the_profile_defaults() -> None:
@@ -410,7 +469,7 @@ def test_demo_report(demo_run, tmp_path: Path) -> None:
         assert 'id="funnel"' in page
         par = r.manifest.get("funnel", {}).get("par")
         if par is not None:
-            assert cards(report_sections(page)["funnel"])["PAR: Act ÷ Aware"] == f"{100 * par:.2f}%"
+            assert cards(report_sections(page)["funnel"])[PAR_CARD] == f"{100 * par:.2f}%"
     else:
         assert 'id="funnel"' not in page
     sections = report_sections(page)
@@ -424,7 +483,7 @@ def test_demo_report(demo_run, tmp_path: Path) -> None:
     assert [row[1] for row in detractors] == [
         f"@{h}" for h in r.detractors.sort("detractor_rank").head(15)["handle"].to_list()
     ]
-    assert cards(sections["glance"])["detractors"] == f"{r.detractors.height:,}"
+    assert cards(sections["glance"])["detractors (detractors.csv)"] == f"{r.detractors.height:,}"
     assert [row[0] for row in table_rows(sections["inputs"])] == [
         "posts.csv",
         "edges.csv",
@@ -568,8 +627,11 @@ def test_detractors_section_follows_the_advocates() -> None:
     assert [r[0] for r in rows] == [str(i) for i in range(1, 16)]
     assert "and 5 more in detractors.csv." in section
     summary = sections["summary"]
-    assert "<li>20 detractors (answer first): @h2, @h3, @h4.</li>" in summary
-    assert cards(sections["glance"])["detractors"] == "20"
+    assert "Answer 20 detractors first, led by @h2 and @h3." in summary
+    heads = sections["heads"]  # the list's head beside the other two, with its complaint
+    assert "Detractors: answer first (strongest complaint) (20)" in heads
+    assert "“환불 1 최악”" in heads and "and 15 more in detractors.csv" in heads
+    assert cards(sections["glance"])["detractors (detractors.csv)"] == "20"
 
 
 def test_detractors_when_the_run_found_none_or_did_not_look() -> None:
@@ -577,7 +639,8 @@ def test_detractors_when_the_run_found_none_or_did_not_look() -> None:
     page = small_report(nodes=side_nodes(10, 0))
     section = report_sections(page)["detractors"]
     assert "No account talked the brand down repeatedly" in section and "<table" not in section
-    assert "No detractors: nobody talked the brand down repeatedly." in page
+    assert "None: nobody talked the brand down repeatedly." in report_sections(page)["heads"]
+    assert "detractor" not in report_sections(page)["summary"]
 
 
 def test_detractor_complaint_from_the_run_and_from_the_folder(tmp_path: Path) -> None:
@@ -604,7 +667,7 @@ def test_detractor_complaint_from_the_run_and_from_the_folder(tmp_path: Path) ->
     rows = table_rows(live["detractors"])
     assert [r[:2] for r in rows] == [["1", "@flip"]]
     assert rows[0][-1] == "“@acme_kr 환불 언제 되나요? 최악입니다 비추천”"
-    assert "1 detractor (answer first): @flip." in live["summary"]
+    assert "Answer 1 detractor first, led by @flip." in live["summary"]
 
 
 def test_advocates_table_marks_lapsed_ones() -> None:
@@ -652,17 +715,17 @@ def test_affiliated_accounts_to_confirm() -> None:
     assert [r[0] for r in rows] == ["@h7", "@h5"]
     assert rows[0][2:] == ["Advocate", "7,000", f"bio: '{HOSTILE_IMG}'"]
     assert "--include-affiliated" in section
-    assert "2 accounts look affiliated with the brand" in report_sections(page)["summary"]
-    assert cards(report_sections(page)["glance"])["affiliated accounts"] == "2"
+    left = (
+        "Left out of the lists: 2 accounts that look affiliated with the brand (staff, "
+        "agencies: confirm them under Affiliated accounts); 1 bot suspect."
+    )
+    assert left in report_sections(page)["summary"]
+    assert cards(report_sections(page)["glance"])["affiliated accounts (left out)"] == "2"
     manifest["parameters"]["include_affiliated"] = True
     ranked = report_sections(small_report(nodes=nodes, manifest=manifest))
     assert "<h2>Affiliated accounts (ranked, as asked; confirm)</h2>" in ranked["affiliated"]
-    assert "ranked anyway, as asked (--include-affiliated)" in ranked["summary"]
-    assert "(brand accounts, detractors and bot suspects never are)" in ranked["summary"]
-    assert (
-        "(brand accounts, affiliated accounts, detractors and bot suspects never are)"
-        in report_sections(page)["summary"]
-    )
+    assert "Left out of the lists: 1 bot suspect." in ranked["summary"]
+    assert "Ranked anyway, as asked: 2 accounts that look affiliated" in ranked["summary"]
     none = report_sections(small_report(nodes=side_nodes(20, 0, affiliation=[None] * 20)))
     assert "No account looks affiliated" in none["affiliated"]
     assert 'id="affiliated"' not in small_report()  # a run made before affiliation existed
@@ -689,7 +752,7 @@ def test_coordinated_rings_in_the_bots_section() -> None:
         "@h2: ring of 4 accounts: co-reposted 2 posts within 60 s",
     ]
     assert rows[1][:3] == ["2", "9", "@h10, @h11, @h12, @h13, @h14, @h15 and 3 more"]
-    assert "2 coordinated rings (13 accounts) repost each other" in report_sections(page)["summary"]
+    assert "1 bot suspect, 13 accounts in 2 coordinated rings." in report_sections(page)["summary"]
     assert cards(report_sections(page)["glance"])["coordinated rings"] == "2"
 
 
@@ -733,19 +796,22 @@ def test_report_stays_bounded_on_a_big_run() -> None:
     sections = report_sections(page)
     assert len(table_rows(sections["detractors"])) == 15
     assert "and 2,985 more in detractors.csv." in sections["detractors"]
-    assert len(table_rows(sections["affiliated"])) == 50 and "and 550 more." in page
-    assert "and 50 more rings." in sections["accounts"]  # 70 rings, 20 shown
-    assert "and 650 more." in sections["accounts"]  # 700 bot suspects, 50 shown
+    assert len(table_rows(sections["affiliated"])) == 20 and "and 580 more." in page
+    assert "and 60 more rings." in sections["accounts"]  # 70 rings, 10 shown
+    assert "and 680 more." in sections["accounts"]  # 700 bot suspects, 20 shown
     many = communities_frame([(c, 100 - c, 0.2) for c in range(80)])
     section = report_sections(small_report(communities=many, nodes=nodes))["communities"]
-    assert [r[0] for r in table_rows(section)] == [str(c) for c in range(30)]  # the largest
-    assert "and 50 smaller communities in communities.csv." in section
+    rows = table_rows(section)  # the largest 30 by name (THE grouping rule), then one row
+    assert [r[0] for r in rows] == [str(c) for c in range(30)] + [
+        "other (50 communities of <= 70 accounts)"
+    ]
+    assert rows[-1][1] == "2,275"  # their accounts together
     manifest = copy.deepcopy(MANIFEST)
     manifest["inputs"] = [{"path": f"part-{i}.csv", "rows_read": 2} for i in range(250)]
     inputs = table_rows(report_sections(small_report(manifest=manifest))["inputs"])
-    assert len(inputs) == 102 and inputs[100][0] == "and 150 more"
+    assert len(inputs) == 22 and inputs[20][0] == "and 230 more in run.json"
     assert inputs[-1][:4] == ["all files", "", "", "500"]  # totals count every file
-    assert len(page.encode()) < 60_000
+    assert len(page.encode()) < 80_000
 
 
 @given(st.lists(st.one_of(st.none(), st.floats(min_value=0.0, max_value=100.0)), max_size=60))
@@ -787,3 +853,193 @@ def test_every_page_of_a_run_carries_the_one_strict_policy(demo_run) -> None:
     for name in ("report.html", "empty report", "empty view"):
         assert csp_directives(pages[name])["script-src"] == ["'none'"], name
         assert "<script" not in pages[name].lower(), name
+
+
+# --------------------------------------------------------------------- summary first, bounded
+
+SUMMARY = ["summary", "heads", "funnel", "map", "limits"]
+
+
+def test_the_answer_comes_first_then_the_details() -> None:
+    stages = ["aware"] * 16 + ["appeal"] * 2 + ["advocate"] * 2
+    page = small_report(nodes=side_nodes(20, 3, stage=stages))
+    order = list(report_sections(page))
+    assert order[: len(SUMMARY)] == SUMMARY  # the two-page summary
+    assert order[len(SUMMARY)] == "top" and order[-1] == "about"  # then the details
+    assert page.index('class="summary"') < page.index('class="details"')
+    heads = report_sections(page)["heads"]
+    assert "Advocates: speak for the brand (score 0–100) (2)" in heads
+    assert "@evil" in heads and "all of them in advocates.csv" in heads
+
+
+def test_a_run_without_a_brand_says_so_and_lists_nobody() -> None:
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["parameters"] = {"seed": 1}  # no brand accounts, hashtags or keywords
+    c = communities_frame([(0, 50, 0.0), (1, 20, 0.0)]).with_columns(
+        white_space=pl.Series([False, False])
+    )
+    page = render_report(pl.DataFrame(), c, nodes_frame(70, stage=[None] * 70), manifest)
+    sections = report_sections(page)
+    assert "No brand was named for this run" in sections["summary"]
+    assert "heads" not in sections and "funnel" not in sections
+    assert "no brand was named" in sections["limits"]
+    assert "white space" not in sections["map"] + sections["communities"]
+
+
+def test_white_space_only_where_someone_talks_about_the_brand() -> None:
+    """THE rule (analysis.communities) needs brand talk: on an owner's follower network
+    (follows of the brand only) no community is white space, however large."""
+    from advocates.analysis.communities import brand_talk, community_table
+
+    n = 60
+    nodes = pl.DataFrame(
+        {
+            "account_id": [f"x:{i}" for i in range(n)],
+            "handle": [f"h{i}" for i in range(n)],
+            "community": [0 if i < 40 else 1 for i in range(n)],
+            "pagerank": [1.0 / (i + 1) for i in range(n)],
+            "is_brand_owned": [i == 0 for i in range(n)],
+            "brand_acts": [1 if 40 <= i < 45 else 0 for i in range(n)],
+            "to_brand_follow": [1 if 40 <= i < 45 else 0 for i in range(n)],  # follows only
+            "to_brand_mention": [0] * n,
+        }
+    )
+    edges = pl.DataFrame({"src": ["x:1"], "dst": ["x:0"]})
+    posts = pl.DataFrame({"author": ["x:1"], "hashtags": [["run"]]})
+    assert not brand_talk(nodes)
+    assert not community_table(nodes, edges, posts)["white_space"].any()
+    talk = nodes.with_columns(to_brand_mention=pl.Series([1 if i == 41 else 0 for i in range(n)]))
+    assert brand_talk(talk)
+    assert community_table(talk, edges, posts)["white_space"].to_list() == [True, False]
+
+
+def test_white_space_is_not_claimed_on_an_owners_follower_network(shared_data, tmp_path) -> None:
+    """The X archive of andreruffert, run as his own brand: 420 followers follow him and
+    nobody else mentions him, so no community is white space (it used to be all of them)."""
+    from advocates.analysis.brand import Brand
+    from advocates.run.pipeline import RunConfig, run
+
+    result = run(
+        RunConfig(
+            inputs=[str(shared_data / "twitter-archive-andreruffert")],
+            out_dir=tmp_path / "o",
+            brand=Brand.from_options(["andreruffert"]),
+        )
+    )
+    assert result.manifest["funnel"]["stages"]["aware"] >= 420
+    assert result.manifest["counts"]["white_space_communities"] == 0
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "Where the brand is absent" in report_sections(page)["limits"]
+
+
+HOSTILE_LABELS = [HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_ATTR, "#러닝 · @minji", "=cmd|' /C calc'!A0"]
+
+
+def hostile_communities(n: int = 5) -> pl.DataFrame:
+    return communities_frame([(c, 60 - 5 * c, 0.1 * c) for c in range(n)]).with_columns(
+        label=pl.Series([HOSTILE_LABELS[c % 5] for c in range(n)]),
+        top_accounts=pl.lit(f"{HOSTILE_IMG} minji"),
+        white_space=pl.Series([c == 1 for c in range(n)]),
+    )
+
+
+def test_the_community_map_escapes_every_label_and_keeps_its_bytes() -> None:
+    from advocates.render.svg import community_map_svg
+
+    comms = hostile_communities(8)
+    nodes = nodes_frame(200).with_columns(community=pl.Series([i % 8 for i in range(200)]))
+    edges = pl.DataFrame(
+        {"src": [f"x:{i}" for i in range(199)], "dst": [f"x:{i + 1}" for i in range(199)],
+         "weight": [1.0 + i % 3 for i in range(199)]}
+    )  # fmt: skip
+    svg = community_map_svg(nodes, edges, comms, seed=3)
+    assert svg == community_map_svg(nodes, edges, comms, seed=3)  # same inputs, same bytes
+    for raw in HOSTILE_LABELS[:3]:
+        assert raw not in svg
+    tags = parse(svg)
+    assert not {"script", "img", "iframe"} & set(tags.tags)
+    assert not [a for a in tags.attrs if a.startswith("on")]
+    text = "".join(tags.text)
+    assert HOSTILE_IMG in text and HOSTILE_SCRIPT in text  # shown as text
+    assert svg.count('stroke-dasharray="6 4"') == 1  # the one white-space community
+    named = comms.filter(pl.col("size") >= 5).height
+    assert svg.count("<g><title>") == named  # every community here is named
+    page = small_report(communities=comms, nodes=nodes, edges=edges)
+    assert_self_contained(page)
+    assert "<svg" in report_sections(page)["map"]
+
+
+def test_report_size_does_not_grow_with_the_communities() -> None:
+    """2,000 tiny communities add one "other" circle and one table row, nothing more."""
+    few = communities_frame([(c, 100 - c, 0.2) for c in range(31)])
+    many = communities_frame([(c, 100 - c if c < 31 else 2, 0.2) for c in range(2031)])
+    nodes = side_nodes(400, 50)
+    small = small_report(communities=few, nodes=nodes)
+    big = small_report(communities=many, nodes=nodes)
+    assert len(table_rows(report_sections(big)["communities"])) == 31  # 30 named + other
+    assert abs(len(big) - len(small)) < 3_000
+
+
+def worst_case_report(communities: int) -> str:
+    """Every list past its cap, long evidence, many inputs and warnings: the tallest report."""
+    n = 3000
+    group = [i // 10 if i < 700 else None for i in range(n)]
+    nodes = side_nodes(
+        n,
+        2000,
+        stage=["aware"] * 2000 + ["appeal"] * 900 + ["advocate"] * 100,
+        affiliation=[f"bio {i}" if i % 10 == 0 else None for i in range(n)],
+        coordination_group=group,
+        coordination_reason=[None if g is None else "ring " * 40 for g in group],
+        prospect_rank=[i + 1 if i < 1000 else None for i in range(n)],
+        prospect_score=[90.0] * n,
+        why=["influence top 1% " * 30] * n,
+    ).with_columns(is_bot_suspect=pl.col("coordination_group").is_not_null())
+    ranked = ranked_frame(
+        [{"rank": i + 1, "advocate_key": f"x:{i}", "evidence": "mentioned @acme 3 times; " * 40}
+         for i in range(500)]
+    )  # fmt: skip
+    comms = communities_frame(
+        [(c, 200 - c if c < 30 else 1 + c % 4, 0.2) for c in range(communities)]
+    ).with_columns(label=pl.lit("#러닝 #마라톤 #runningcrew · @trailqueen_bora"))
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["inputs"] = [{"path": f"part-{i}.csv", "rows_read": 2} for i in range(300)]
+    manifest["warnings"] = [f"warning {i} " * 10 for i in range(300)]
+    seeds = pl.DataFrame(
+        {"strategy": ["selected"] * 100, "order": list(range(1, 101)),
+         "handle": [f"h{i}" for i in range(100)], "marginal_gain": [1.0] * 100,
+         "expected_reach": [2.0] * 100, "reach_ci_low": [1.0] * 100,
+         "reach_ci_high": [3.0] * 100, "community": [0] * 100}
+    )  # fmt: skip
+    return render_report(ranked, comms, nodes, manifest, seeds=seeds)
+
+
+@pytest.mark.browser
+def test_report_height_is_bounded_as_the_communities_grow(tmp_path: Path) -> None:
+    """Under 30 screens (1080 px at 1920 wide) however many communities a run finds, and
+    2,000 tiny communities add under one screen to 31."""
+    path = os.environ.get("ADVOCATES_CHROMIUM") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        pytest.skip("Chromium not found (set ADVOCATES_CHROMIUM)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    heights = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page(viewport={"width": 1920, "height": 1080})
+            for count in (31, 2000):
+                page = worst_case_report(count)
+                assert len(page.encode()) < 2_000_000
+                file = atomic_write(tmp_path / f"report-{count}.html", page)
+                tab.goto(file.as_uri())
+                heights[count] = tab.evaluate("document.documentElement.scrollHeight")
+            tab.emulate_media(media="print")  # the summary prints on about two A4 pages
+            tab.set_viewport_size({"width": 718, "height": 1017})
+            tab.goto((tmp_path / "report-31.html").as_uri())
+            summary = tab.evaluate("document.querySelector('.summary').offsetHeight")
+            pdf = tab.pdf(format="A4")
+        finally:
+            browser.close()
+    assert heights[2000] < 30 * 1080, heights
+    assert heights[2000] - heights[31] < 1080, heights
+    assert pdf.startswith(b"%PDF") and summary < 3 * 1017, summary

@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 from advocates.analysis.brand import Brand
 from advocates.errors import InputError, OutputError, RunFolderError
 from advocates.run.folder import RUN_FILES, TABLE_COLUMNS, RunFolder
-from advocates.run.manifest import RunManifest
+from advocates.run.manifest import DETAIL_KEYS, RunManifest
 from advocates.run.pipeline import RunConfig, run
 from advocates.schema import (
     ADVOCATE_COLUMNS,
@@ -70,7 +70,8 @@ def test_unknown_manifest_keys_are_kept(folder: RunFolder) -> None:
     data["written_by_a_newer_version"] = {"x": 1}
     folder.file("run.json").write_text(json.dumps(data), encoding="utf-8")
     manifest = folder.manifest()
-    assert manifest.extra == {"written_by_a_newer_version": {"x": 1}}
+    assert manifest.extra["written_by_a_newer_version"] == {"x": 1}
+    assert set(manifest.extra) - set(DETAIL_KEYS) == {"written_by_a_newer_version"}
     assert manifest.to_dict() == data
 
 
@@ -100,6 +101,7 @@ def test_an_old_folder_reads_communities_csv_back_exactly(tmp_path: Path) -> Non
             "brand_share": [0.125 * (i % 3) for i in range(n)],
             "brand_acts": [i % 2 for i in range(n)],
             "white_space": [i % 2 == 0 for i in range(n)],
+            "map_group": HOSTILE_LABELS,
             "stage_mix": ["=advocate 2"] * n,
             "bridges": [None] + [1] * (n - 1),
             "top_accounts": ["@a b"] * n,
@@ -115,6 +117,24 @@ def test_an_old_folder_reads_communities_csv_back_exactly(tmp_path: Path) -> Non
     folder.write_table("communities.parquet", communities)
     folder.file("communities.csv").write_text("not even a header\n", encoding="utf-8")
     assert_frame_equal(folder.communities(), communities)  # Parquet first: the CSV unread
+
+
+def test_a_folder_written_before_map_group_gets_it_when_read(tmp_path: Path) -> None:
+    """communities.parquet of an older version has no map_group: it is added by THE rule."""
+    old = pl.DataFrame(
+        {"community": [0, 1, 2], "label": ["#run · @a", "", "#tiny"], "size": [60, 9, 3]}
+    )
+    for column, dtype in COMMUNITY_SCHEMA.items():
+        if column not in old.columns and column != "map_group":
+            old = old.with_columns(pl.lit(None, dtype).alias(column))
+    old.write_parquet(tmp_path / "communities.parquet")
+    table = RunFolder(tmp_path).communities()
+    assert table.columns == list(COMMUNITY_SCHEMA)
+    assert table["map_group"].to_list() == [
+        "#run · @a",
+        "community 1",
+        "other (1 community of <= 3 accounts)",
+    ]
 
 
 def test_add_seeds_writes_the_table_and_redraws_the_pages(folder: RunFolder) -> None:
@@ -206,3 +226,46 @@ def test_create_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
 def test_every_table_has_its_columns() -> None:
     assert set(TABLE_COLUMNS) <= RUN_FILES
     assert TABLE_COLUMNS["communities.parquet"] == COMMUNITY_COLUMNS
+
+
+def test_seeds_read_back_with_their_types_and_guard_undone(folder: RunFolder) -> None:
+    with pytest.raises(RunFolderError, match=r"seeds\.csv: missing; .*run `advocates seed "):
+        folder.seeds()
+    seed_set = seed_table(folder.edges(), folder.nodes(), 2, runs=100, seed=3)
+    seed_set = seed_set.with_columns(handle=pl.lit("=HYPERLINK(1)"))  # guarded on disk
+    folder.write_table("seeds.csv", seed_set)
+    assert "'=HYPERLINK" in folder.file("seeds.csv").read_text(encoding="utf-8")
+    back = folder.seeds()
+    assert back.columns == list(SEED_COLUMNS) and back["handle"][0] == "=HYPERLINK(1)"
+    assert back.select("order", "expected_reach").equals(seed_set.select("order", "expected_reach"))
+    folder.file("seeds.csv").write_text("strategy,order\nselected,one\n", encoding="utf-8")
+    with pytest.raises(RunFolderError, match="lacks the columns"):
+        folder.seeds()
+
+
+def test_what_ours_means_is_one_list() -> None:
+    """RUN_FILES and the export folders (run.folder.is_ours) cover every file our commands
+    write into a run folder: snapshots, and every export of every list."""
+    from advocates.outputs.export import LIST_PRESETS
+    from advocates.run.folder import EXPORT_FOLDERS, is_ours
+    from advocates.run.snapshots import SNAPSHOT_NAMES
+
+    assert set(SNAPSHOT_NAMES.values()) <= RUN_FILES
+    presets = {p for lists in LIST_PRESETS.values() for p in lists}
+    assert {f"export-{p}" for p in presets} == EXPORT_FOLDERS
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in RUN_FILES:
+            (root / name).write_text("x", encoding="utf-8")
+            assert is_ours(root / name)
+        for lists in LIST_PRESETS.values():
+            for p in lists.values():
+                box = root / f"export-{p.name}"
+                box.mkdir(exist_ok=True)
+                for name in (f"{p.stem}.{p.extension}", f"{p.stem}-001.{p.extension}"):
+                    (box / name).write_text("x", encoding="utf-8")
+        assert all(is_ours(root / f) for f in EXPORT_FOLDERS)
+        (root / "export-csv" / "my-notes.csv").write_text("x", encoding="utf-8")
+        assert not is_ours(root / "export-csv") and not is_ours(root / "sample")

@@ -140,6 +140,15 @@ def test_funnel_file(tmp_path: Path) -> None:
     res = run(RunConfig(inputs=[str(_write(tmp_path, posts))], out_dir=tmp_path / "o",
                         profile=Profile(brand=Brand.from_options(["acme"]))))  # fmt: skip
     table = pl.read_csv(tmp_path / "o" / "funnel.csv")
-    assert table["stage"].to_list() == ["aware", "appeal", "ask", "act_inferred", "act", "advocate"]
+    assert table["stage"].to_list() == [
+        *("aware", "appeal", "ask", "act_inferred", "act", "advocate"),
+        *("par", "bar"),  # the ratios below the stages, with their definitions
+    ]
+    ratios = {r["stage"]: r for r in table.iter_rows(named=True)}
+    assert (
+        ratios["bar"]["share_of_aware"] == 0.5 and "brand advocacy" in ratios["bar"]["definition"]
+    )
+    assert ratios["par"]["share_of_aware"] is None  # no purchase language, no customers file
+    assert "not measured" in ratios["par"]["definition"]
     assert dict(zip(table["stage"], table["accounts"], strict=True))["advocate"] == 1
     assert res.manifest["funnel"]["bar"] == 0.5

@@ -29,6 +29,7 @@ __all__ = [
     "POSTS_SCHEMA",
     "PROSPECT_COLUMNS",
     "SEED_COLUMNS",
+    "SEED_LIST_COLUMNS",
     "SEED_SCHEMA",
     "TS_TYPE",
     "empty_frame",
@@ -272,6 +273,7 @@ COMMUNITY_SCHEMA: dict[str, pl.DataType] = {
     "brand_share": pl.Float64(),
     "brand_acts": pl.Int64(),
     "white_space": pl.Boolean(),
+    "map_group": pl.String(),
     "stage_mix": pl.String(),
     "bridges": pl.Int64(),
     "top_accounts": pl.String(),
@@ -297,6 +299,26 @@ SEED_SCHEMA: dict[str, pl.DataType] = {
     "shared_with_selected": pl.Int64(),
 }
 SEED_COLUMNS: tuple[str, ...] = tuple(SEED_SCHEMA)
+
+#: Columns of the seeds list ``advocates export --list seeds`` writes: the chosen seeds of
+#: ``seeds.csv`` (strategy ``selected``) in their order, with who each one is (from
+#: nodes.parquet) and the reach ``advocates seed`` measured.
+SEED_LIST_COLUMNS: tuple[str, ...] = (
+    "seed_order",
+    *IDENTITY_COLUMNS,
+    "stage",
+    "advocate_score",
+    "influence",
+    "followers",
+    "community",
+    "community_label",
+    "marginal_gain",
+    "expected_reach",
+    "reach_ci_low",
+    "reach_ci_high",
+    "first_seen",
+    "last_seen",
+)
 
 #: Columns of compare.csv (``advocates compare BEFORE AFTER``), in order. ``side_before`` /
 #: ``side_after`` say which list an account was on in each run: ``advocate``, ``detractor``

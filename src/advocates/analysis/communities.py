@@ -17,8 +17,10 @@ __all__ = [
     "WHITE_SPACE_MAX_BRAND_SHARE",
     "WHITE_SPACE_MIN_ACCOUNTS",
     "WHITE_SPACE_MIN_SHARE",
+    "brand_talk",
     "community_table",
     "is_named_community",
+    "map_group",
     "other_communities_label",
     "white_space_rule",
 ]
@@ -32,18 +34,54 @@ WHITE_SPACE_MIN_ACCOUNTS = 10
 WHITE_SPACE_MAX_BRAND_SHARE = 0.10
 
 
-def white_space_rule(total_accounts: int) -> pl.Expr:
+def white_space_rule(total_accounts: int, talk: bool = True) -> pl.Expr:
     """THE white-space test over a community table's ``size`` and ``brand_share``: many
-    people, little brand presence. ``white_space`` of :func:`community_table` is this.
+    people, little brand presence, in data where people talk about the brand at all
+    (``talk``, :func:`brand_talk`). ``white_space`` of :func:`community_table` is this.
+
+    Without brand talk (no brand named, or an owner's own follower network where nobody
+    mentions the brand) every community has a brand share near zero, and calling them all
+    "white space" would be a finding the data cannot support.
 
     >>> c = pl.DataFrame({"size": [60, 36, 4], "brand_share": [0.5, 0.02, 0.0]})
     >>> c.select(white_space_rule(100))["white_space"].to_list()
     [False, True, False]
+    >>> c.select(white_space_rule(100, talk=False))["white_space"].to_list()
+    [False, False, False]
     """
     min_size = max(float(WHITE_SPACE_MIN_ACCOUNTS), WHITE_SPACE_MIN_SHARE * total_accounts)
     return (
-        (pl.col("size") >= min_size) & (pl.col("brand_share") < WHITE_SPACE_MAX_BRAND_SHARE)
+        (pl.col("size") >= min_size)
+        & (pl.col("brand_share") < WHITE_SPACE_MAX_BRAND_SHARE)
+        & pl.lit(bool(talk))
     ).alias("white_space")
+
+
+def brand_talk(nodes: pl.DataFrame) -> bool:
+    """Whether anyone but the brand talks about it: an account that is not brand-owned
+    mentioned, replied to, reposted, quoted or liked a brand account, or used a brand
+    hashtag or keyword. Following the brand is not talk (an owner's follower list is all
+    follows). Reads ``to_brand_<kind>``, ``tag_posts`` and ``keyword_posts`` when ``nodes``
+    has them (a run's own table), else ``brand_acts``.
+
+    >>> brand_talk(pl.DataFrame({"brand_acts": [0, 2], "is_brand_owned": [False, True]}))
+    False
+    >>> brand_talk(pl.DataFrame({"brand_acts": [3], "is_brand_owned": [False],
+    ...                          "to_brand_follow": [3], "to_brand_mention": [0]}))
+    False
+    """
+    if nodes.is_empty() or "is_brand_owned" not in nodes.columns:
+        return False
+    parts = [c for c in nodes.columns if c.startswith("to_brand_") and c != "to_brand_follow"]
+    parts += [c for c in ("tag_posts", "keyword_posts") if c in nodes.columns]
+    if "to_brand_follow" in nodes.columns:
+        acts = pl.sum_horizontal([pl.col(c).fill_null(0) for c in parts]) if parts else pl.lit(0)
+    elif "brand_acts" in nodes.columns:
+        acts = pl.col("brand_acts").fill_null(0)
+    else:
+        return False
+    talkers = (acts > 0) & ~pl.col("is_brand_owned").fill_null(False)
+    return bool(nodes.select(talkers.any()).item())
 
 
 #: Maps and the report name at most this many communities (the largest) ...
@@ -88,6 +126,25 @@ def other_communities_label(communities: pl.DataFrame) -> str | None:
     return f"other ({rest.height:,} {noun} of <= {largest:,} {unit})"
 
 
+def map_group(communities: pl.DataFrame) -> pl.Expr:
+    """``map_group`` of a community table (THE grouping of :func:`is_named_community`): a
+    named community's ``label`` (``community N`` when it has none), else the one "other"
+    label of :func:`other_communities_label`, so maps, the report and ``communities.csv``
+    group alike.
+
+    >>> c = pl.DataFrame({"community": [0, 1, 2], "size": [60, 9, 3],
+    ...                   "label": ["#run · @minji", "", "#tiny"]})
+    >>> c.select(map_group(c))["map_group"].to_list()
+    ['#run · @minji', 'community 1', 'other (1 community of <= 3 accounts)']
+    """
+    other = other_communities_label(communities) if not communities.is_empty() else None
+    label = pl.col("label").fill_null("") if "label" in communities.columns else pl.lit("")
+    named = pl.when(label != "").then(label).otherwise(pl.format("community {}", "community"))
+    return (pl.when(is_named_community()).then(named).otherwise(pl.lit(other, pl.String))).alias(
+        "map_group"
+    )
+
+
 def community_table(
     nodes: pl.DataFrame,
     edges: pl.DataFrame,
@@ -100,7 +157,7 @@ def community_table(
     and, when staged, ``stage`` and ``bridge``. ``label`` names the community by its top
     hashtags (the brand's own tags left out) and its leader; ``brand_share`` is the share of
     members that are brand-owned or made a brand act; ``white_space`` is
-    :func:`white_space_rule`.
+    :func:`white_space_rule` (given :func:`brand_talk`); ``map_group`` is :func:`map_group`.
     """
     if nodes.is_empty():
         return pl.DataFrame(schema=COMMUNITY_SCHEMA)
@@ -169,9 +226,11 @@ def community_table(
             ).str.strip_chars(" ·"),
             stage_mix=pl.col("_stages").map_elements(_stage_mix, return_dtype=pl.String),
         )
-        .with_columns(white_space_rule(nodes.height))
+        .with_columns(white_space_rule(nodes.height, brand_talk(nodes)))
+        .sort("community")
     )
-    return out.select(COMMUNITY_COLUMNS).sort("community").cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
+    out = out.with_columns(map_group(out))
+    return out.select(COMMUNITY_COLUMNS).cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
 
 
 def _stage_mix(stages: pl.Series) -> str:

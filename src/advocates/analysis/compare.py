@@ -91,6 +91,9 @@ class Comparison:
             b, a = fb.get(key), fa.get(key)
             if b is not None and a is not None:
                 lines.append(f"{label}: {b:.1%} -> {a:.1%} ({(a - b) * 100:+.1f} points)")
+            elif key in fb or key in fa:  # a run that cannot show purchases leaves PAR out
+                shown = [f"{v:.1%}" if v is not None else "not measured" for v in (b, a)]
+                lines.append(f"{label}: {shown[0]} -> {shown[1]}")
         aware_b, aware_a = fb.get("aware_or_beyond", 0), fa.get("aware_or_beyond", 0)
         lines.append(f"aware or beyond: {aware_b:,} -> {aware_a:,}")
         both = self.table.filter(pl.col("score_change").is_not_null())

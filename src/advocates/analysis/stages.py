@@ -35,7 +35,11 @@ lists live in ``data/lexicon.toml`` (:mod:`advocates.analysis.lexicon`).
 
 Funnel ratios: **PAR** (purchase action ratio) = accounts at Act or Advocate / accounts at
 Aware or beyond; **BAR** (brand advocacy ratio) = accounts at Advocate / accounts at Aware
-or beyond. ``par_confirmed`` counts only Act from the customers file.
+or beyond. ``par_confirmed`` counts only Act from the customers file. PAR is *not measured*
+(``None``) when nothing in the data can show a purchase (:func:`purchase_measured`: no
+customers file and no post about the brand with purchase language): Advocates count as Act,
+so PAR would only repeat BAR and read as a finding. ``funnel.csv`` is the stage table with
+one row per ratio of :data:`FUNNEL_RATIOS` below it (:func:`funnel_from_counts`).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ from advocates.analysis.brand import handle_keys
 from advocates.run.profile import StageRules
 
 __all__ = [
+    "FUNNEL_RATIOS",
+    "PAR_NOT_MEASURED",
     "PROSPECT_STAGES",
     "RATIO_DEFINITIONS",
     "STAGES",
@@ -56,6 +62,7 @@ __all__ = [
     "assign_stages",
     "funnel",
     "funnel_from_counts",
+    "purchase_measured",
     "stage_level",
 ]
 
@@ -76,12 +83,20 @@ STAGE_LABELS: dict[str, str] = {
 #: Stages whose influential accounts are prospects: reached by the brand, not yet at Act.
 PROSPECT_STAGES: tuple[str, ...] = ("aware", "appeal", "ask")
 
-#: What each funnel ratio of :func:`funnel` means (written to ``run.json`` and the report).
+#: What each funnel ratio of :func:`funnel` means (written to ``run.json``, ``funnel.csv``
+#: and the report).
 RATIO_DEFINITIONS: dict[str, str] = {
     "par": "purchase action ratio: accounts at Act or Advocate / accounts at Aware or beyond",
     "par_confirmed": "as PAR, counting only Act confirmed by the customers file",
     "bar": "brand advocacy ratio: accounts at Advocate / accounts at Aware or beyond",
 }
+#: The ratios ``funnel.csv`` lists below the stages, one row each.
+FUNNEL_RATIOS: tuple[str, ...] = ("par", "bar")
+#: Why PAR is left empty when :func:`purchase_measured` is False.
+PAR_NOT_MEASURED = (
+    "not measured: no customers file and no post about the brand with purchase language, "
+    "so nothing in the data can show a purchase (PAR would only repeat BAR)"
+)
 
 
 def stage_level(stage: str) -> int:
@@ -255,29 +270,64 @@ _RULE_ORDER = (
 )
 
 
+def purchase_measured(purchase_posts: int | None, customers_listed: int | None) -> bool:
+    """Whether the data can show a purchase, so PAR means something: a customers file was
+    given, or at least one post about the brand uses purchase language. ``None`` for both
+    (a caller that does not know, e.g. an older ``run.json``) counts as measured.
+
+    >>> purchase_measured(0, 0), purchase_measured(3, 0), purchase_measured(0, 120)
+    (False, True, True)
+    >>> purchase_measured(None, None)
+    True
+    """
+    if purchase_posts is None and customers_listed is None:
+        return True
+    return bool(purchase_posts) or bool(customers_listed)
+
+
 def funnel(
-    stages: pl.DataFrame, customers_listed: int = 0
-) -> tuple[pl.DataFrame, dict[str, float | int | None]]:
-    """Counts per stage (highest reached), cumulative counts, PAR and BAR.
+    stages: pl.DataFrame, customers_listed: int | None = None, purchase_posts: int | None = None
+) -> tuple[pl.DataFrame, dict[str, float | int | bool | None]]:
+    """Counts per stage (highest reached), cumulative counts, PAR and BAR
+    (:func:`funnel_from_counts` of the accounts per ``stage``).
 
     >>> s = pl.DataFrame({"stage": ["aware", "aware", "appeal", "act", "advocate"]})
-    >>> table, ratios = funnel(s)
+    >>> table, ratios = funnel(s, customers_listed=10)
     >>> table.select("stage", "accounts", "at_or_beyond").rows()[0], ratios["par"], ratios["bar"]
     (('aware', 2, 5), 0.4, 0.2)
     """
     counts = dict(stages.group_by("stage").len().iter_rows()) if len(stages) else {}
-    return funnel_from_counts(counts)
+    return funnel_from_counts(
+        counts, customers_listed=customers_listed, purchase_posts=purchase_posts
+    )
 
 
 def funnel_from_counts(
     counts: Mapping[str, int],
-) -> tuple[pl.DataFrame, dict[str, float | int | None]]:
+    *,
+    customers_listed: int | None = None,
+    purchase_posts: int | None = None,
+) -> tuple[pl.DataFrame, dict[str, float | int | bool | None]]:
     """THE funnel: the table and ratios from accounts per highest stage (``run.json``'s
     ``funnel.stages``). Names outside :data:`STAGES` are not counted.
 
+    The table is ``funnel.csv``: one row per stage, then one per ratio of
+    :data:`FUNNEL_RATIOS` (``accounts`` and ``at_or_beyond`` its numerator,
+    ``share_of_aware`` the ratio, ``definition`` what it means). ``customers_listed`` (entries
+    of the customers file) and ``purchase_posts`` (posts about the brand with purchase
+    language) decide whether PAR is measured (:func:`purchase_measured`): when it is not,
+    ``par`` is ``None`` and its row says why; ``par_confirmed`` is ``None`` without a
+    customers file.
+
     >>> table, ratios = funnel_from_counts({"aware": 3, "act_inferred": 1})
     >>> table["at_or_beyond"].to_list(), ratios["par"], ratios["par_confirmed"], ratios["bar"]
-    ([4, 1, 1, 1, 0, 0], 0.25, 0.0, 0.0)
+    ([4, 1, 1, 1, 0, 0, 1, 0], 0.25, 0.0, 0.0)
+    >>> table["stage"].to_list()[-2:]
+    ['par', 'bar']
+    >>> _, ratios = funnel_from_counts({"aware": 3, "advocate": 1}, customers_listed=0,
+    ...                                purchase_posts=0)
+    >>> ratios["par"], ratios["par_measured"], ratios["par_confirmed"], ratios["bar"]
+    (None, False, None, 0.25)
     """
     counts = {s: int(n) for s, n in counts.items() if s in _LEVEL}
     rows = []
@@ -286,25 +336,47 @@ def funnel_from_counts(
         beyond = sum(n for s, n in counts.items() if _LEVEL[s] >= level)
         rows.append({"stage": st, "accounts": counts.get(st, 0), "at_or_beyond": beyond,
                      "definition": STAGE_DEFINITIONS[st]})  # fmt: skip
-    table = pl.DataFrame(
-        rows, schema={"stage": pl.String, "accounts": pl.Int64, "at_or_beyond": pl.Int64,
-                      "definition": pl.String},
-    )  # fmt: skip
     aware = sum(counts.values())
     act = sum(counts.get(s, 0) for s in ("act_inferred", "act", "advocate"))
     confirmed = counts.get("act", 0)
     advocate = counts.get("advocate", 0)
+    measured = purchase_measured(purchase_posts, customers_listed)
+
+    def ratio(part: int) -> float | None:
+        return round(part / aware, 4) if aware else None
+
+    ratios: dict[str, float | int | bool | None] = {
+        "aware_or_beyond": aware,
+        "act_or_beyond": act,
+        "advocates": advocate,
+        "par": ratio(act) if measured else None,
+        "par_confirmed": None if customers_listed == 0 else ratio(confirmed),
+        "bar": ratio(advocate),
+        "par_measured": measured,
+        "customers_listed": customers_listed,
+        "purchase_posts": purchase_posts,
+    }
+    table = pl.DataFrame(
+        rows, schema={"stage": pl.String, "accounts": pl.Int64, "at_or_beyond": pl.Int64,
+                      "definition": pl.String},
+    )  # fmt: skip
     table = table.with_columns(
         share_of_aware=(pl.col("at_or_beyond") / aware).round(4)
         if aware
         else pl.lit(None, pl.Float64)
     )
-    ratios: dict[str, float | int | None] = {
-        "aware_or_beyond": aware,
-        "act_or_beyond": act,
-        "advocates": advocate,
-        "par": round(act / aware, 4) if aware else None,
-        "par_confirmed": round(confirmed / aware, 4) if aware else None,
-        "bar": round(advocate / aware, 4) if aware else None,
-    }
-    return table.select("stage", "accounts", "at_or_beyond", "share_of_aware", "definition"), ratios
+    numerators = {"par": act, "bar": advocate}
+    why = {"par": "" if measured else f"; {PAR_NOT_MEASURED}"}
+    extra = pl.DataFrame(
+        {
+            "stage": list(FUNNEL_RATIOS),
+            "accounts": [numerators[r] for r in FUNNEL_RATIOS],
+            "at_or_beyond": [numerators[r] for r in FUNNEL_RATIOS],
+            "share_of_aware": [ratios[r] for r in FUNNEL_RATIOS],
+            "definition": [RATIO_DEFINITIONS[r] + why.get(r, "") for r in FUNNEL_RATIOS],
+        },
+        schema={"stage": pl.String, "accounts": pl.Int64, "at_or_beyond": pl.Int64,
+                "share_of_aware": pl.Float64, "definition": pl.String},
+    )  # fmt: skip
+    columns = ["stage", "accounts", "at_or_beyond", "share_of_aware", "definition"]
+    return pl.concat([table.select(columns), extra.select(columns)]), ratios

@@ -49,6 +49,7 @@ _FORCE_FILE = click.option("--force", is_flag=True, help="Replace an --out file 
 #: Accounts graph.html draws by default (advocates.render.selection.DEFAULT_TOP; a test checks).
 _VIEW_TOP = 300
 _TOP = click.option("--top", type=click.IntRange(1), default=_VIEW_TOP, show_default=True, help="Accounts drawn in graph.html: the role accounts (brand, seeds, the first 50 advocates, prospects and detractors, community leaders) and their strongest neighbourhood.")  # fmt: skip
+_GRAPH_FILES = click.option("--graph-files", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True, help="Write graph.gexf and graph.graphml (laid out for Gephi): auto up to 50,000 edges, all, or none; run.json says which and why.")  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -89,13 +90,14 @@ def cli() -> None:
     show_default=True,
     help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.",
 )
+@_GRAPH_FILES
 @window_options
 @privacy_options
 @_FORCE
 @_QUIET
 @reader_options
 @one_line_errors
-def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, include_affiliated: bool, identities: Path | None, engine: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
+def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution: float, betweenness_samples: int | None, include_bots: bool, include_affiliated: bool, identities: Path | None, engine: str, graph_files: str, since: str | None, until: str | None, force: bool, quiet: bool, **kw: Any) -> None:  # fmt: skip
     """Read INPUT exports, stage accounts on the 5A path, list advocates, prospects and
     detractors.
 
@@ -105,8 +107,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
     \b
     Outputs in --out: advocates.csv/.parquet, prospects.csv/.parquet,
     detractors.csv/.parquet, funnel.csv, communities.csv/.parquet, graph.html,
-    communities.html, report.html, graph.gexf, graph.graphml, nodes.parquet, edges.parquet,
-    rejects.jsonl and run.json.
+    communities.html, report.html, graph.gexf and graph.graphml (see --graph-files),
+    nodes.parquet, edges.parquet, rejects.jsonl and run.json.
     """
     from advocates.run.pipeline import RunConfig
     from advocates.run.pipeline import run as run_pipeline
@@ -119,7 +121,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         include_bots=include_bots, include_affiliated=include_affiliated, identities=identities,
         betweenness_samples=betweenness_samples,
         resolution=resolution, since=parse_when(since, "--since"),
-        until=parse_when(until, "--until"), force=force, engine=engine, **privacy,
+        until=parse_when(until, "--until"), force=force, engine=engine, graph_files=graph_files,
+        **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
     result = run_pipeline(config, stdin, progress)
@@ -157,14 +160,15 @@ def ingest(inputs: tuple[str, ...], out_dir: Path, since: str | None, until: str
 @click.option("--out", "out_dir", type=_OUT_DIR, default=Path("demo-out"), show_default=True, help="Folder for the sample and the outputs.")  # fmt: skip
 @seed_option("Seed of the analysis's random steps (the sample itself is always the one of fixtures/demo, generated with seed 7).")  # fmt: skip
 @_TOP
+@_GRAPH_FILES
 @_FORCE
 @_QUIET
 @one_line_errors
-def demo(out_dir: Path, seed: int, top: int, force: bool, quiet: bool) -> None:
+def demo(out_dir: Path, seed: int, top: int, graph_files: str, force: bool, quiet: bool) -> None:
     """Run the whole pipeline on the bundled sample: a sneaker brand's Korean campaign."""
     from advocates.demo.command import run_demo
 
-    result, story = run_demo(out_dir, seed=seed, top=top, force=force)
+    result, story = run_demo(out_dir, seed=seed, top=top, force=force, graph_files=graph_files)
     if not quiet:
         click.echo(story)
     print_run_summary(result, quiet)
@@ -202,7 +206,7 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int, force: b
 @cli.command()
 @click.argument("run_dir", type=_RUN_DIR)
 @click.option("--to", "preset", required=True, type=click.Choice(["hubspot", "salesforce", "excel", "csv", "json", "parquet"]), help="Target format (CRM preset).")  # fmt: skip
-@click.option("--list", "which", type=click.Choice(["advocates", "prospects", "detractors"]), default="advocates", show_default=True, help="Which list to export: the advocates, the prospects to win next, or the detractors to answer first.")  # fmt: skip
+@click.option("--list", "which", type=click.Choice(["advocates", "prospects", "detractors", "seeds"]), default="advocates", show_default=True, help="Which list to export: the advocates, the prospects to win next, the detractors to answer first, or the seeds to approach first (after `advocates seed`).")  # fmt: skip
 @click.option("--out", "out_dir", type=_OUT_DIR, help="Output folder (default RUN_DIR/export-PRESET).")  # fmt: skip
 @click.option("--include-text", is_flag=True, help="Also export free text (the evidence sentences; why, for prospects).")  # fmt: skip
 @click.option("--max-rows", type=click.IntRange(1), help="Rows a file at most (default: the CRM's import limit).")  # fmt: skip
@@ -210,8 +214,8 @@ def compare(before: Path, after: Path, out_path: Path | None, top: int, force: b
 @click.option("--force", is_flag=True, help="Replace files of another run folder in --out.")
 @one_line_errors
 def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include_text: bool, max_rows: int | None, force: bool, **kw: Any) -> None:  # fmt: skip
-    """Export a list of RUN_DIR (advocates, prospects or detractors) for a CRM, a spreadsheet
-    or another tool.
+    """Export a list of RUN_DIR (advocates, prospects, detractors or seeds) for a CRM, a
+    spreadsheet or another tool.
 
     \b
     hubspot     HubSpot contacts import (CSV; Advocate Key as the unique property)
@@ -237,12 +241,16 @@ def export(run_dir: Path, preset: str, which: str, out_dir: Path | None, include
 @click.option("--ties", type=click.IntRange(1), default=5, show_default=True, help="Strongest ties kept per account (plus the ties that keep connected accounts connected).")  # fmt: skip
 @click.option("--renderer", type=click.Choice(["auto", "vis", "canvas", "webgl"]), default="auto", show_default=True, help="auto: vis-network up to 1,000 drawn accounts, the canvas renderer above; webgl: sigma.js (fluid with a graphics card).")  # fmt: skip
 @click.option("--out", "out_path", type=_OUT_FILE, help="Output file (default RUN_DIR/graph.html).")  # fmt: skip
+@click.option("--svg", "svg_path", type=_OUT_FILE, metavar="FILE", help="Write a static picture as SVG instead (drawn in Python, no browser needed).")  # fmt: skip
+@click.option("--png", "png_path", type=_OUT_FILE, metavar="FILE", help="Write a static picture as PNG instead (needs headless Chromium: ADVOCATES_CHROMIUM or chromium).")  # fmt: skip
+@click.option("--map", "community_map", is_flag=True, help="With --svg/--png: picture the community map instead of the network.")  # fmt: skip
 @seed_option("Seed of the layout.")
 @key_options
 @_FORCE_FILE
 @one_line_errors
-def view(run_dir: Path, top: int, list_top: int, ties: int, renderer: str, out_path: Path | None, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
-    """Write the interactive network view of RUN_DIR (one offline HTML file).
+def view(run_dir: Path, top: int, list_top: int, ties: int, renderer: str, out_path: Path | None, svg_path: Path | None, png_path: Path | None, community_map: bool, seed: int, force: bool, **kw: Any) -> None:  # fmt: skip
+    """Write the interactive network view of RUN_DIR (one offline HTML file), or static
+    pictures of the network or the community map (--svg, --png, --map).
 
     \b
     Drawn: the brand's accounts, the seeds (after `advocates seed`), the first
@@ -251,13 +259,30 @@ def view(run_dir: Path, top: int, list_top: int, ties: int, renderer: str, out_p
     drawn, hubs linking several first) up to --top accounts in all. Search finds
     every account of the run; one not drawn says why and can be added.
     """
+    from advocates.errors import OptionError
     from advocates.run.folder import RunFolder
 
-    path = RunFolder(run_dir).write_network_view(
-        top=top, list_top=list_top, ties_per_node=ties, seed=seed, to=out_path,
-        pseudonymiser=pseudonymiser_from(kw), force=force, renderer=renderer,
-    )  # fmt: skip
-    click.echo(f"Wrote {path}")
+    folder, pseudonymiser = RunFolder(run_dir), pseudonymiser_from(kw)
+    pictures = [(fmt, p) for fmt, p in (("svg", svg_path), ("png", png_path)) if p is not None]
+    if not pictures:
+        if community_map:
+            raise OptionError("--map pictures the community map for --svg or --png: pass one")
+        path = folder.write_network_view(
+            top=top, list_top=list_top, ties_per_node=ties, seed=seed, to=out_path,
+            pseudonymiser=pseudonymiser, force=force, renderer=renderer,
+        )  # fmt: skip
+        click.echo(f"Wrote {path}")
+        return
+    if out_path is not None:
+        raise OptionError("--out writes graph.html: with --svg or --png, leave it out")
+    from advocates.run.snapshots import write_snapshot
+
+    for fmt, target in pictures:
+        path = write_snapshot(
+            folder, "map" if community_map else "network", fmt, target, top=top,
+            ties_per_node=ties, seed=seed, pseudonymiser=pseudonymiser, force=force,
+        )  # fmt: skip
+        click.echo(f"Wrote {path}")
 
 
 #: What ``advocates seed`` says about each file it writes.

@@ -128,9 +128,9 @@ def print_run_summary(result: Any, quiet: bool) -> None:
     )
     if f.get("aware_or_beyond"):
         stages = ", ".join(f"{k} {v:,}" for k, v in f.get("stages", {}).items() if v)
+        par = "PAR not measured" if f.get("par") is None else f"PAR {f['par']:.1%}"
         click.echo(
-            f"5A: {stages}; PAR {f['par']:.1%}, BAR {f['bar']:.1%} "
-            f"of {f['aware_or_beyond']:,} aware accounts"
+            f"5A: {stages}; {par}, BAR {f['bar']:.1%} of {f['aware_or_beyond']:,} aware accounts"
         )
     top = result.ranked.head(10).to_dicts()
     if top:

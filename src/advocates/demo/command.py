@@ -25,14 +25,19 @@ DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 
 
 def run_demo(
-    out_dir: Path, seed: int = DEFAULT_SEED, top: int = 150, force: bool = False
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    top: int = 150,
+    force: bool = False,
+    graph_files: str = "auto",
 ) -> tuple[RunResult, str]:
     """Write the sample into ``out_dir/sample``, run on it, and say what it should show.
 
     The sample is always the one generated with seed :data:`SAMPLE_SEED` (the files of
     ``fixtures/demo``); ``seed`` is the random seed of the analysis (betweenness sampling,
     Louvain, layouts), as ``advocates run --seed``; ``out_dir`` holding files that are not
-    ours needs ``force``, as for ``advocates run``.
+    ours needs ``force``, as for ``advocates run``; ``graph_files`` is ``run``'s
+    ``--graph-files``.
     """
     out_dir = RunFolder.create(out_dir, force=force).path
     sample_dir = out_dir / "sample"
@@ -45,6 +50,7 @@ def run_demo(
         seed=seed,
         top=top,
         force=True,  # the folder holds our sample next to our outputs
+        graph_files=graph_files,
     )
     result = run(config)
     return result, _story(result, truth)

@@ -1,10 +1,11 @@
 """Exports of a run's lists for CRMs and spreadsheets:
-``advocates export RUN --to PRESET [--list advocates|prospects|detractors]``.
+``advocates export RUN --to PRESET [--list advocates|prospects|detractors|seeds]``.
 
 :func:`export_run` reads one list of a run folder (``RUN/advocates.parquet``,
-``prospects.parquet`` or ``detractors.parquet``, :data:`EXPORT_LISTS`) with
-:class:`~advocates.run.folder.RunFolder` (never the CSV, so ids stay exact) and writes one
-preset into ``RUN/export-PRESET/`` (or ``out``). Every preset, for every list:
+``prospects.parquet`` or ``detractors.parquet``, or the seeds ``advocates seed`` chose in
+``seeds.csv`` with who each one is from ``nodes.parquet``; :data:`EXPORT_LISTS`) with
+:class:`~advocates.run.folder.RunFolder` (never the lists' CSV, so ids stay exact) and writes
+one preset into ``RUN/export-PRESET/`` (or ``out``). Every preset, for every list:
 
 - has one row per listed account with a unique key, ``advocate_key`` (``platform:id``), the
   same key in every list, so a CRM matches an account's rows across lists;
@@ -18,8 +19,10 @@ preset into ``RUN/export-PRESET/`` (or ``out``). Every preset, for every list:
   the rows fit, else ``NAME-001.EXT``, ``NAME-002.EXT``, ... Files of an earlier export of
   the same preset and list with those names (``NAME.EXT`` or ``NAME-NNN.EXT``) are removed
   first, so the folder never mixes two exports;
-- refuses an empty list (:class:`~advocates.errors.OutputError` saying why it is empty):
-  an import of zero contacts is a mistake, not a result.
+- refuses an empty list (:class:`~advocates.errors.OutputError` saying why it is empty and
+  pointing to the report's "What the data cannot tell"): an import of zero contacts is a
+  mistake, not a result. A run without ``seeds.csv`` has no seeds list: the error says to
+  run ``advocates seed RUN`` first.
 
 Presets of the advocates list (:data:`EXPORT_PRESETS`; :func:`describe_presets` renders
 every list's as a table for the README):
@@ -76,7 +79,14 @@ swap the advocate ones for their own:
   ``Detractor_Score__c``, ``Influence``, ``Negative Posts`` / ``Negative_Posts__c``,
   ``Positive Posts`` / ``Positive_Posts__c``, ``Polarity Net`` / ``Polarity_Net__c``
   (-1 to 1), ``Engaged By``, and ``Evidence`` / ``Evidence__c`` (which quotes their
-  strongest complaint) with ``include_text``.
+  strongest complaint) with ``include_text``;
+- seeds (``hubspot-seeds.csv``, ``seeds.xlsx``, ...; the columns of
+  :data:`advocates.schema.SEED_LIST_COLUMNS`): ``Seed Order`` / ``Seed_Order__c`` (whom to
+  approach first), ``Advocate Stage``, ``Advocate Score``, ``Influence``, ``Community``,
+  ``Community Label``, ``Followers``, ``Marginal Gain`` / ``Marginal_Gain__c`` (accounts
+  the seed adds to the reach of those before it), ``Expected Reach`` /
+  ``Expected_Reach__c`` (accounts the seeds so far reach, from ``advocates seed``'s
+  simulations); no free text.
 
 >>> sorted(EXPORT_PRESETS)
 ['csv', 'excel', 'hubspot', 'json', 'parquet', 'salesforce']
@@ -105,7 +115,12 @@ from advocates.errors import OptionError, OutputError, RunFolderError
 from advocates.outputs.writers import atomic_write, csv_bytes, write_parquet
 from advocates.run.folder import MANIFEST, RUN_FILES, RunFolder
 from advocates.run.privacy import Pseudonymiser
-from advocates.schema import ADVOCATE_COLUMNS, DETRACTOR_COLUMNS, PROSPECT_COLUMNS
+from advocates.schema import (
+    ADVOCATE_COLUMNS,
+    DETRACTOR_COLUMNS,
+    PROSPECT_COLUMNS,
+    SEED_LIST_COLUMNS,
+)
 from advocates.text import strip_control
 
 __all__ = [
@@ -155,7 +170,7 @@ EXPORT_LISTS: dict[str, ExportList] = {
         "rank",
         ADVOCATE_COLUMNS,
         ("evidence",),
-        "no account reached the Advocate stage",
+        "0 accounts reached the Advocate stage",
     ),
     "prospects": ExportList(
         "prospects",
@@ -163,7 +178,7 @@ EXPORT_LISTS: dict[str, ExportList] = {
         "prospect_rank",
         PROSPECT_COLUMNS,
         ("why",),
-        "no influential account sits at Aware, Appeal or Ask",
+        "0 influential accounts sit at Aware, Appeal or Ask",
     ),
     "detractors": ExportList(
         "detractors",
@@ -171,9 +186,20 @@ EXPORT_LISTS: dict[str, ExportList] = {
         "detractor_rank",
         DETRACTOR_COLUMNS,
         ("evidence",),
-        "nobody talked the brand down repeatedly",
+        "0 accounts talked the brand down repeatedly",
+    ),
+    "seeds": ExportList(
+        "seeds",
+        "seeds.csv",
+        "seed_order",
+        SEED_LIST_COLUMNS,
+        (),
+        "`advocates seed` chose no account",
     ),
 }
+#: Where an empty list's error sends the reader: the report's section on what the data
+#: cannot tell (:data:`advocates.render.report.LIMITS_ID`).
+WHY_EMPTY = "see report.html, “What the data cannot tell”"
 
 
 @dataclass(frozen=True)
@@ -244,7 +270,7 @@ _SALESFORCE_HEAD = (
 
 #: Each list's CRM columns between the shared head and the dates, as ``(HubSpot header,
 #: Salesforce field, our field)``; then the free text, as the same triple.
-_CRM_COLUMNS: dict[str, tuple[tuple[tuple[str, str, str], ...], tuple[str, str, str]]] = {
+_CRM_COLUMNS: dict[str, tuple[tuple[tuple[str, str, str], ...], tuple[str, str, str] | None]] = {
     "advocates": (
         (
             ("Advocate Rank", "Advocate_Rank__c", "rank"),
@@ -295,6 +321,20 @@ _CRM_COLUMNS: dict[str, tuple[tuple[tuple[str, str, str], ...], tuple[str, str, 
         ),
         ("Evidence", "Evidence__c", "evidence"),
     ),
+    "seeds": (
+        (
+            ("Seed Order", "Seed_Order__c", "seed_order"),
+            ("Advocate Stage", "Advocate_Stage__c", "stage"),
+            ("Advocate Score", "Advocate_Score__c", "advocate_score"),
+            ("Influence", "Influence__c", "influence"),
+            ("Community", "Community__c", "community"),
+            ("Community Label", "Community_Label__c", "community_label"),
+            ("Followers", "Followers__c", "followers"),
+            ("Marginal Gain", "Marginal_Gain__c", "marginal_gain"),
+            ("Expected Reach", "Expected_Reach__c", "expected_reach"),
+        ),
+        None,
+    ),
 }
 
 
@@ -320,7 +360,7 @@ def _crm(preset: str, lst: ExportList) -> ExportPreset:
             *((c[column], c[2]) for c in own),
             *dates,
         ),
-        text_columns=((text[column], text[2]),),
+        text_columns=((text[column], text[2]),) if text is not None else (),
         description=(
             "HubSpot contacts import (CSV, UTF-8)"
             if hubspot
@@ -376,14 +416,51 @@ def describe_presets() -> str:
             cols = ", ".join(f"`{h}`" for h in p.headers())
             extra = ", ".join(f"`{h}`" for h, _ in p.text_columns)
             limit = f"{p.max_rows:,}" if p.max_rows else "no limit"
+            text = f"; with `--include-text` also {extra}" if extra else ""
             lines.append(
-                f"| {name} | `{p.name}` | `{p.stem}.{p.extension}` | {limit} | {cols}; "
-                f"with `--include-text` also {extra} |"
+                f"| {name} | `{p.name}` | `{p.stem}.{p.extension}` | {limit} | {cols}{text} |"
             )
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _seed_list(folder: RunFolder) -> pl.DataFrame:
+    """The chosen seeds of ``seeds.csv`` in order, with who each one is (nodes.parquet)."""
+    chosen = (
+        folder.seeds()
+        .filter(pl.col("strategy") == "selected")
+        .sort("order", "account_id", nulls_last=True)
+        .select(
+            pl.col("order").alias("seed_order"),
+            "account_id",
+            *("marginal_gain", "expected_reach", "reach_ci_low", "reach_ci_high"),
+        )
+    )
+    nodes = folder.nodes()
+    wanted = [c for c in SEED_LIST_COLUMNS if c in nodes.columns and c not in chosen.columns]
+    frame = chosen.join(nodes.select("account_id", *wanted), on="account_id", how="left")
+    for c in SEED_LIST_COLUMNS:
+        if c not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(c))
+    return frame.select(SEED_LIST_COLUMNS)
+
+
+def _empty_reason(folder: RunFolder, lst: ExportList) -> str:
+    """Why list ``lst`` of the run is empty, for the error that refuses to export it."""
+    from advocates.render.report.summary import brand_named
+
+    try:
+        named = brand_named(folder.manifest().to_dict())
+    except RunFolderError:
+        named = True
+    if not named and lst.name != "seeds":
+        return (
+            "no brand was named for this run (--brand, --brand-tag, --keyword or --profile), "
+            "so nobody is staged"
+        )
+    return lst.empty
 
 
 def _listed(run_dir: Path, lst: ExportList) -> pl.DataFrame:
@@ -394,19 +471,20 @@ def _listed(run_dir: Path, lst: ExportList) -> pl.DataFrame:
         "advocates": folder.advocates,
         "prospects": folder.prospects,
         "detractors": folder.detractors,
+        "seeds": lambda: _seed_list(folder),
     }
     frame = readers[lst.name]()
+    if frame.is_empty():
+        others = "|".join(n for n in EXPORT_LISTS if n != lst.name)
+        raise OutputError(
+            f"{folder.file(lst.table)}: no {lst.name} in this run: {_empty_reason(folder, lst)}; "
+            f"{WHY_EMPTY}, or export another list (--list {others})"
+        )
     keys = frame["advocate_key"]
     if keys.null_count() or keys.is_duplicated().any():
         raise RunFolderError(
             f"{folder.file(lst.table)}: advocate_key is missing or repeated, so rows "
             "cannot be told apart in a CRM; run `advocates run` again to rewrite it"
-        )
-    if frame.is_empty():
-        others = "|".join(n for n in EXPORT_LISTS if n != lst.name)
-        raise OutputError(
-            f"{folder.file(lst.table)}: no {lst.name} to export ({lst.empty} in this run), "
-            f"so there is nothing to import; export another list (--list {others})"
         )
     return frame
 
@@ -669,7 +747,8 @@ def export_run(
     Parameters
     ----------
     run_dir : a folder written by ``advocates run`` (holds ``advocates.parquet``,
-        ``prospects.parquet`` and ``detractors.parquet``)
+        ``prospects.parquet`` and ``detractors.parquet``; ``seeds.csv`` once ``advocates
+        seed`` ran)
     to : a preset name, see :data:`LIST_PRESETS`
     out : output folder (default ``run_dir/export-<preset>/``)
     include_text : also export free text (``evidence``; ``why`` of prospects)
@@ -677,13 +756,15 @@ def export_run(
         into ``NAME-001.EXT``, ``NAME-002.EXT``, ...
     pseudonymiser : when given, every id, handle and name is replaced by its keyed
         pseudonym and no free text is written
-    which : the list: ``advocates``, ``prospects`` or ``detractors`` (:data:`EXPORT_LISTS`)
+    which : the list: ``advocates``, ``prospects``, ``detractors`` or ``seeds``
+        (:data:`EXPORT_LISTS`)
     force : replace files of another run folder too (never those of ``run_dir``)
 
     Raises
     ------
     RunFolderError
-        The list's Parquet file is missing, unreadable or not ours.
+        The list's file is missing (``seeds.csv``: run ``advocates seed`` first), unreadable
+        or not ours.
     OptionError
         Unknown preset or list, or a ``max_rows`` below 1.
     OutputError

@@ -33,6 +33,14 @@ Edge attributes: ``follow``, ``mention``, ``reply``, ``repost``, ``quote``, ``li
 (integer counts) and ``weight`` (double; GEXF's own ``weight``), plus ``first_ts`` and
 ``last_ts`` (string) when present.
 
+Given a ``layout`` (``account_id, x, y, size, r, g, b``:
+:func:`advocates.render.placement.graph_layout`), each node also carries how to draw it, so
+Gephi opens the picture the views show (communities as coloured discs, size by advocate
+score) instead of a random square: GEXF's own ``<viz:position>``, ``<viz:size>`` and
+``<viz:color>`` (namespace ``http://www.gexf.net/1.2draft/viz``), and GraphML attributes
+``x``, ``y``, ``size`` (double) and ``r``, ``g``, ``b`` (int 0-255), the names Gephi's
+GraphML importer reads as position, size and colour.
+
 >>> import tempfile, pathlib, networkx as nx
 >>> nodes = pl.DataFrame({"account_id": ["x:1", "1"], "handle": ["a", "b"]})
 >>> edges = pl.DataFrame({"src": ["1"], "dst": ["x:1"], "weight": [2.0]})
@@ -55,6 +63,7 @@ from advocates.schema import KINDS
 
 __all__ = [
     "EDGE_ATTRIBUTES",
+    "LAYOUT_ATTRIBUTES",
     "NODE_ATTRIBUTES",
     "OPTIONAL_EDGE_ATTRIBUTES",
     "OPTIONAL_NODE_ATTRIBUTES",
@@ -113,6 +122,16 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
 OPTIONAL_EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("first_ts", "string"),
     ("last_ts", "string"),
+)
+
+#: How a node is drawn, from a ``layout`` frame: GEXF ``viz`` elements, GraphML attributes.
+LAYOUT_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("x", "double"),
+    ("y", "double"),
+    ("size", "double"),
+    ("r", "int"),
+    ("g", "int"),
+    ("b", "int"),
 )
 
 _GEXF_TYPES = {
@@ -223,9 +242,10 @@ def _specs(
 
 
 def _prepare(
-    nodes: pl.DataFrame, edges: pl.DataFrame, strict: bool
+    nodes: pl.DataFrame, edges: pl.DataFrame, strict: bool, layout: pl.DataFrame | None = None
 ) -> tuple[list[_Spec], list[_Spec], pl.DataFrame, pl.DataFrame]:
-    """Node and edge frames of clean attribute text: ``id``, ``label`` / ``src``, ``dst``, ``v_*``.
+    """Node and edge frames of clean attribute text: ``id``, ``label`` / ``src``, ``dst``, ``v_*``
+    (and ``l_x`` ... ``l_b`` from ``layout``, null where a node has none).
 
     Nodes are sorted by id, edges by ``(src, dst)`` then their values; endpoints missing
     from ``nodes`` become bare nodes.
@@ -265,6 +285,15 @@ def _prepare(
     node_frame = node_frame.with_columns(
         label=pl.when(label == "").then(pl.col("id")).otherwise(label)
     ).sort("id")
+    if layout is not None:
+        missing = [n for n, _ in LAYOUT_ATTRIBUTES if n not in layout.columns]
+        if missing or "account_id" not in layout.columns:
+            raise ValueError(f"layout lacks the columns {', '.join(missing or ['account_id'])}")
+        drawn = layout.select(
+            _string_expr("account_id", layout.schema["account_id"]).alias("id"),
+            *(_typed_expr(n, k, layout.schema[n]).alias(f"l_{n}") for n, k in LAYOUT_ATTRIBUTES),
+        ).unique("id", keep="first", maintain_order=True)
+        node_frame = node_frame.join(drawn, on="id", how="left", maintain_order="left")
     return node_specs, edge_specs, node_frame, edge_frame
 
 
@@ -302,6 +331,7 @@ def _gexf(
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
         'version="1.2">\n',
@@ -328,6 +358,17 @@ def _gexf(
         ]
         return _wrapped(items, values, "        <attvalues>\n", "        </attvalues>\n")
 
+    viz: list[pl.Expr] = []
+    if "l_x" in node_frame.columns:
+        color = pl.concat_str(
+            [pl.lit('        <viz:color r="'), pl.col("l_r"), pl.lit('" g="'), pl.col("l_g"),
+             pl.lit('" b="'), pl.col("l_b"), pl.lit('"/>\n')]
+        )  # fmt: skip
+        position = pl.concat_str(
+            [pl.lit('        <viz:position x="'), pl.col("l_x"), pl.lit('" y="'),
+             pl.col("l_y"), pl.lit('" z="0.0"/>\n')]
+        )  # fmt: skip
+        viz = [color, position, _optional(pl.col("l_size"), '        <viz:size value="', '"/>\n')]
     nodes = _lines(
         node_frame,
         [
@@ -337,6 +378,7 @@ def _gexf(
             _attr(pl.col("label")),
             pl.lit('">\n'),
             *attvalues(node_specs),
+            *viz,
             pl.lit("      </node>\n"),
         ],
     )
@@ -382,6 +424,11 @@ def _graphml(
 ) -> bytes:
     node_specs = [("label", "string"), *node_specs]
     node_frame = node_frame.with_columns(v_label=pl.col("label"))
+    if "l_x" in node_frame.columns:  # how to draw each node: attributes Gephi reads
+        node_specs += list(LAYOUT_ATTRIBUTES)
+        node_frame = node_frame.with_columns(
+            pl.col(f"l_{n}").alias(f"v_{n}") for n, _ in LAYOUT_ATTRIBUTES
+        )
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -428,7 +475,13 @@ def _graphml(
     return b"".join(["".join(head).encode(), nodes, edges, b"  </graph>\n</graphml>\n"])
 
 
-def write_gexf(nodes: pl.DataFrame, edges: pl.DataFrame, path: Path, strict: bool = True) -> Path:
+def write_gexf(
+    nodes: pl.DataFrame,
+    edges: pl.DataFrame,
+    path: Path,
+    strict: bool = True,
+    layout: pl.DataFrame | None = None,
+) -> Path:
     """Write the graph as GEXF 1.2 (Gephi's own format), atomically, in UTF-8.
 
     Parameters
@@ -440,26 +493,32 @@ def write_gexf(nodes: pl.DataFrame, edges: pl.DataFrame, path: Path, strict: boo
     path : where to write
     strict : ``False`` declares only the attributes whose columns exist, instead of raising
         ``ValueError`` for a missing one (for partial frames)
+    layout : ``account_id, x, y, size, r, g, b`` (:data:`LAYOUT_ATTRIBUTES`): each node's
+        ``<viz:...>`` elements (see the module docstring)
 
     Returns
     -------
     Path
         ``path``.
     """
-    return atomic_write(Path(path), _gexf(*_prepare(nodes, edges, strict)))
+    return atomic_write(Path(path), _gexf(*_prepare(nodes, edges, strict, layout)))
 
 
 def write_graphml(
-    nodes: pl.DataFrame, edges: pl.DataFrame, path: Path, strict: bool = True
+    nodes: pl.DataFrame,
+    edges: pl.DataFrame,
+    path: Path,
+    strict: bool = True,
+    layout: pl.DataFrame | None = None,
 ) -> Path:
     """Write the graph as GraphML (Gephi, yEd, Cytoscape, networkx), atomically, in UTF-8.
 
     Same inputs and rules as :func:`write_gexf`; each node's label is its ``label``
-    attribute.
+    attribute; a ``layout`` adds the attributes ``x``, ``y``, ``size``, ``r``, ``g``, ``b``.
 
     Returns
     -------
     Path
         ``path``.
     """
-    return atomic_write(Path(path), _graphml(*_prepare(nodes, edges, strict)))
+    return atomic_write(Path(path), _graphml(*_prepare(nodes, edges, strict, layout)))

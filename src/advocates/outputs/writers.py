@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -387,13 +387,15 @@ def prepare_out_dir(
     marker: str,
     force: bool = False,
     create: bool = True,
+    ours: Callable[[Path], bool] | None = None,
 ) -> Path:
     """Check that writing the files ``names`` into ``out`` destroys nothing that is not ours,
     and create ``out`` (unless not ``create``).
 
     Always refused: ``out`` is a file; an input is ``out``, holds ``out`` or is one of the
     files we would write. Refused without ``force``: ``out`` holds files other than
-    ``names`` and no ``marker`` (the manifest a folder of ours always has).
+    ``names`` and no ``marker`` (the manifest a folder of ours always has); ``ours`` tells
+    other entries of ours (e.g. a run's export folders).
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -417,7 +419,9 @@ def prepare_out_dir(
             )
     if out.is_dir() and not force:
         foreign = sorted(
-            p.name for p in out.iterdir() if p.name not in names and not p.name.startswith(".")
+            p.name
+            for p in out.iterdir()
+            if p.name not in names and not p.name.startswith(".") and not (ours and ours(p))
         )
         ours = (out / marker).exists()
         if foreign and not ours:
@@ -536,8 +540,9 @@ class StagedFolder:
     """An output folder written whole or not at all.
 
     The files are written into a staging folder beside ``out`` (:attr:`path`); :meth:`commit`
-    moves the files of ``out`` that are not ours (``names``) into it and swaps it in for
-    ``out`` (atomically where the system can), so ``out`` always holds one whole set of
+    moves the entries of ``out`` that are not ours (ours: ``names``, and entries ``ours``
+    accepts) into it and swaps it in for ``out`` (atomically where the system can), so
+    ``out`` always holds one whole set of
     outputs, the previous or the new, and none of ours from an older run stays behind. A lock
     beside ``out`` refuses a second writer; staging folders left by a killed writer are
     cleaned up (the files not ours put back) by the next one. Leaving the ``with`` block
@@ -552,11 +557,18 @@ class StagedFolder:
     (['a.txt'], ['out'])
     """
 
-    def __init__(self, out: Path, names: frozenset[str], need_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        out: Path,
+        names: frozenset[str],
+        need_bytes: int = 0,
+        ours: Callable[[Path], bool] | None = None,
+    ) -> None:
         self.out = Path(out)
         if self.out.is_symlink():  # the folder it points to is swapped, not the link
             self.out = self.out.resolve()
         self.names = names
+        self.ours = ours
         self.need_bytes = need_bytes
         self.parent = self.out.parent
         stem = f".{self.out.name}.advocates"
@@ -685,7 +697,11 @@ class StagedFolder:
         for mark in marks:  # left by a writer killed after its swap
             (self.out / mark).unlink(missing_ok=True)
         foreign = sorted(
-            e.name for e in self.out.iterdir() if e.name not in self.names and e.name not in marks
+            e.name
+            for e in self.out.iterdir()
+            if e.name not in self.names
+            and e.name not in marks
+            and not (self.ours and not e.is_symlink() and self.ours(e))
         )
         if foreign:  # not ours: they stay in the folder (listed first, to be put back)
             (self.path / _MOVED).write_text("".join(f"{n}\n" for n in foreign), "utf-8")

@@ -192,7 +192,11 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             & pl.col("exclusion").is_null()
             & (pl.lit(config.include_bots) | ~pl.col("is_bot_suspect"))
         )
-        funnel_table, ratios = funnel(staged)
+        funnel_table, ratios = funnel(
+            staged,
+            customers_listed=len(profile.customers),
+            purchase_posts=_purchase_posts(posts_marked, nodes),
+        )
     analysis = Analysis(nodes, edges, communities, funnel_table, ratios, {}, notes)
     n_nodes = graph.n
     if n_nodes and analysis.nodes["score_rank"].is_null().all():
@@ -223,6 +227,20 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         **people,
     }
     return analysis
+
+
+def _purchase_posts(posts: pl.DataFrame, nodes: pl.DataFrame) -> int:
+    """Own posts about the brand with purchase language, by accounts that are not the brand's
+    (what the ``act_inferred`` rule reads): none means PAR is not measured without a
+    customers file (:func:`advocates.analysis.stages.purchase_measured`)."""
+    if posts.is_empty() or not {"about_brand", "purchase"} <= set(posts.columns):
+        return 0
+    brand = nodes.filter(pl.col("is_brand_owned"))["account_id"].implode()
+    own = pl.col("ref_kind").fill_null("") != "repost" if "ref_kind" in posts.columns else True
+    picked = posts.filter(
+        pl.col("about_brand") & pl.col("purchase") & own & ~pl.col("author").is_in(brand)
+    )
+    return picked.height
 
 
 def _merge_people(

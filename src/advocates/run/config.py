@@ -12,12 +12,14 @@ from advocates.errors import OptionError
 from advocates.readers import ReadOptions
 from advocates.run.profile import Profile
 
-__all__ = ["DEFAULT_SEED", "MAX_SEED", "RunConfig", "check_encoding"]
+__all__ = ["DEFAULT_SEED", "GRAPH_FILES_CHOICES", "MAX_SEED", "RunConfig", "check_encoding"]
 
 #: The random seed of every random step unless one is given (the CLI's ``--seed``).
 DEFAULT_SEED = 42
 #: Seeds numpy and python-louvain accept: 0 to 2**32 - 1.
 MAX_SEED = 2**32 - 1
+#: Choices of ``--graph-files`` (:func:`advocates.run.outputs.graph_files_choice`).
+GRAPH_FILES_CHOICES: tuple[str, ...] = ("auto", "all", "none")
 
 
 def check_encoding(encoding: str | None) -> str | None:
@@ -74,6 +76,9 @@ class RunConfig:
     #: ``networkx`` (reference), ``fast`` (compact arrays) or ``auto`` (fast above 20k edges)
     engine: str = "auto"
     force: bool = False
+    #: ``graph.gexf`` and ``graph.graphml``: ``auto`` (up to
+    #: :data:`advocates.run.outputs.GRAPH_FILES_MAX_EDGES` edges), ``all`` or ``none``
+    graph_files: str = "auto"
 
     def __post_init__(self) -> None:
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
@@ -81,6 +86,10 @@ class RunConfig:
         if not 0 <= self.seed <= MAX_SEED:
             raise OptionError(f"--seed {self.seed}: must be between 0 and {MAX_SEED}")
         check_encoding(self.read.encoding)
+        if self.graph_files not in GRAPH_FILES_CHOICES:
+            raise OptionError(
+                f"--graph-files {self.graph_files}: choose one of {', '.join(GRAPH_FILES_CHOICES)}"
+            )
         if self.brand is not None:
             b = self.brand
             self.profile = self.profile.with_options(b.references(), list(b.tags), list(b.keywords))

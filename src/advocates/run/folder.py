@@ -27,12 +27,14 @@ the folder holds no run.json, so it is not a run folder
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from advocates.analysis.communities import map_group
 from advocates.errors import RunFolderError
 from advocates.outputs.graphfiles import write_gexf, write_graphml
 from advocates.outputs.writers import (
@@ -63,7 +65,7 @@ from advocates.schema import (
 )
 from advocates.seeding import SEED_COLUMNS, DiffusionModel, seed_table
 
-__all__ = ["RUN_FILES", "TABLE_COLUMNS", "RunFolder", "unguard"]
+__all__ = ["EXPORT_FOLDERS", "RUN_FILES", "TABLE_COLUMNS", "RunFolder", "is_ours", "unguard"]
 
 #: The tables of a run folder and their columns, in order.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -82,6 +84,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "compare.csv": COMPARE_COLUMNS,
 }
 #: Every file a run folder may hold; a folder holding anything else is not ours to overwrite.
+#: The snapshots are those ``advocates view RUN --svg/--png`` may put there
+#: (:data:`advocates.run.snapshots.SNAPSHOT_NAMES`).
 RUN_FILES: frozenset[str] = frozenset(
     {
         *TABLE_COLUMNS,
@@ -90,11 +94,58 @@ RUN_FILES: frozenset[str] = frozenset(
         "report.html",
         "graph.gexf",
         "graph.graphml",
+        "graph.svg",
+        "graph.png",
+        "communities.svg",
+        "communities.png",
         "rejects.jsonl",
         "run.json",
     }
 )
 MANIFEST = "run.json"
+
+#: ``advocates export``'s default folders in a run folder (``RUN/export-PRESET``) ...
+EXPORT_FOLDERS: frozenset[str] = frozenset(
+    f"export-{p}" for p in ("hubspot", "salesforce", "excel", "csv", "json", "parquet")
+)
+#: ... and the files an export writes there (any list, split or not).
+_EXPORT_FILE = re.compile(
+    r"(?:(?:hubspot|salesforce)-(?:contacts|prospects|detractors|seeds)(?:-\d{3,})?\.csv"
+    r"|(?:advocates|prospects|detractors|seeds)(?:-\d{3,})?\.(?:xlsx|csv|json|parquet))"
+)
+
+
+def is_ours(entry: Path) -> bool:
+    """Whether an entry of a run folder is ours, so a new run replaces it even when it does
+    not write it again: THE list of what "ours" means.
+
+    - every file named in :data:`RUN_FILES` (tables, pages, Gephi files, snapshots, seeds,
+      comparison, rejects, ``run.json``);
+    - an export folder (:data:`EXPORT_FOLDERS`) holding nothing but files an export writes:
+      its rows describe the old run. A folder with anything else in it (a note, a
+      subfolder) is kept whole, like every other entry: not ours to delete.
+
+    >>> import tempfile
+    >>> run = Path(tempfile.mkdtemp())
+    >>> (run / "export-hubspot").mkdir()
+    >>> _ = (run / "export-hubspot" / "hubspot-contacts.csv").write_text("x")
+    >>> is_ours(run / "export-hubspot"), is_ours(run / "notes.txt")
+    (True, False)
+    >>> _ = (run / "export-hubspot" / "notes.txt").write_text("mine")
+    >>> is_ours(run / "export-hubspot")
+    False
+    """
+    if entry.is_symlink():
+        return False
+    if entry.name in RUN_FILES:
+        return entry.is_file()
+    if entry.name in EXPORT_FOLDERS and entry.is_dir():
+        return all(
+            f.is_file() and not f.is_symlink() and _EXPORT_FILE.fullmatch(f.name)
+            for f in entry.iterdir()
+        )
+    return False
+
 
 #: A cell :func:`~advocates.text.safe_cell` guarded: ``'`` before a formula character.
 _GUARDED = r"^'([=+\-@\t\r\n])"
@@ -111,6 +162,18 @@ def unguard(column: str) -> pl.Expr:
     ['=SUM(1)', '@minji', 'plain', "'quoted", None]
     """
     return pl.col(column).str.replace(_GUARDED, "$1")
+
+
+#: Columns a community table must have to be read back; ``map_group`` is added when missing.
+_COMMUNITY_REQUIRED = tuple(c for c in COMMUNITY_COLUMNS if c != "map_group")
+
+
+def _with_map_group(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every column of :data:`COMMUNITY_COLUMNS` in order (``map_group``
+    computed for a folder written before it existed)."""
+    if "map_group" not in frame.columns:
+        frame = frame.sort("community").with_columns(map_group(frame.sort("community")))
+    return frame.select(COMMUNITY_COLUMNS)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -140,7 +203,9 @@ class RunFolder:
         refused without ``force`` when it holds other files, always when an input would be
         overwritten or the folder is inside an input folder
         (:func:`~advocates.outputs.writers.prepare_out_dir`); made unless not ``create``."""
-        return cls(prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create))
+        return cls(
+            prepare_out_dir(Path(path), inputs, RUN_FILES, MANIFEST, force, create, ours=is_ours)
+        )
 
     def file(self, name: str) -> Path:
         """The path of file ``name`` in the folder."""
@@ -211,9 +276,12 @@ class RunFolder:
 
     def communities(self) -> pl.DataFrame:
         """The community table, from ``communities.parquet``, or from ``communities.csv`` in a
-        folder written before the Parquet file existed (its formula guard undone)."""
+        folder written before the Parquet file existed (its formula guard undone); a folder
+        written before ``map_group`` existed gets it here
+        (:func:`advocates.analysis.communities.map_group`)."""
         if self.has("communities.parquet") or not self.has("communities.csv"):
-            return self._parquet("communities.parquet", COMMUNITY_COLUMNS)
+            frame = self._parquet("communities.parquet", _COMMUNITY_REQUIRED)
+            return _with_map_group(frame)
         path = self.file("communities.csv")
         try:
             raw = pl.read_csv(path, infer_schema=False)
@@ -222,13 +290,47 @@ class RunFolder:
                 f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates run` "
                 "again to rewrite it"
             ) from exc
-        missing = [c for c in COMMUNITY_COLUMNS if c not in raw.columns]
+        missing = [c for c in _COMMUNITY_REQUIRED if c not in raw.columns]
         if missing:
             raise RunFolderError(
                 f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again "
                 "to rewrite it"
             )
-        return raw.select([self._typed(c, dtype) for c, dtype in COMMUNITY_SCHEMA.items()])
+        schema = {c: t for c, t in COMMUNITY_SCHEMA.items() if c in raw.columns}
+        return _with_map_group(raw.select([self._typed(c, t) for c, t in schema.items()]))
+
+    def seeds(self) -> pl.DataFrame:
+        """``seeds.csv`` (written by ``advocates seed``) with the types of
+        :data:`~advocates.schema.SEED_SCHEMA`, its formula guard undone; a run without it is
+        a :class:`~advocates.errors.RunFolderError` saying to run ``advocates seed`` first."""
+        path = self.file("seeds.csv")
+        if not path.is_file():
+            if not self.has(MANIFEST):
+                raise self._missing("seeds.csv")
+            raise RunFolderError(
+                f"{path}: missing; no seeds were chosen for this run: run `advocates seed "
+                f"{self.path}` first"
+            )
+        try:
+            raw = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates seed` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in SEED_SCHEMA if c not in raw.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `advocates seed` again "
+                "to rewrite it"
+            )
+        try:
+            return raw.select([self._typed(c, t) for c, t in SEED_SCHEMA.items()])
+        except pl.exceptions.PolarsError as exc:
+            raise RunFolderError(
+                f"{path}: a value does not fit its column ({_first_line(exc)}); run "
+                "`advocates seed` again to rewrite it"
+            ) from None
 
     @staticmethod
     def _typed(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -239,26 +341,9 @@ class RunFolder:
             return unguard(column)
         return pl.col(column).cast(dtype)
 
-    def seeds(self) -> pl.DataFrame | None:
-        """The seed set of ``seeds.csv`` (``advocates seed``), typed as written, or None when
-        the folder has none."""
-        if not self.has("seeds.csv"):
-            return None
-        path = self.file("seeds.csv")
-        try:
-            raw = pl.read_csv(path, infer_schema=False)
-        except Exception as exc:
-            raise RunFolderError(
-                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates seed` "
-                "again to rewrite it"
-            ) from exc
-        missing = [c for c in SEED_COLUMNS if c not in raw.columns]
-        if missing:
-            raise RunFolderError(
-                f"{path}: lacks the columns {', '.join(missing)}; run `advocates seed` again "
-                "to rewrite it"
-            )
-        return raw.select([self._typed(c, dtype) for c, dtype in SEED_SCHEMA.items()])
+    def seeds_if_any(self) -> pl.DataFrame | None:
+        """:meth:`seeds`, or None when ``advocates seed`` has not run on the folder."""
+        return self.seeds() if self.has("seeds.csv") else None
 
     def manifest(self) -> RunManifest:
         """``run.json`` as a :class:`~advocates.run.manifest.RunManifest`."""
@@ -318,11 +403,14 @@ class RunFolder:
         """``rejects.jsonl``: one quarantined record a line."""
         return write_jsonl(records, self.file("rejects.jsonl"))
 
-    def write_graph_files(self, nodes: pl.DataFrame, edges: pl.DataFrame) -> dict[str, Path]:
-        """``graph.gexf`` and ``graph.graphml`` of ``nodes`` and ``edges``."""
+    def write_graph_files(
+        self, nodes: pl.DataFrame, edges: pl.DataFrame, layout: pl.DataFrame | None = None
+    ) -> dict[str, Path]:
+        """``graph.gexf`` and ``graph.graphml`` of ``nodes`` and ``edges``, each node drawn
+        as ``layout`` says (:func:`advocates.render.placement.graph_layout`)."""
         return {
-            "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf")),
-            "graph.graphml": write_graphml(nodes, edges, self.file("graph.graphml")),
+            "graph.gexf": write_gexf(nodes, edges, self.file("graph.gexf"), layout=layout),
+            "graph.graphml": write_graphml(nodes, edges, self.file("graph.graphml"), layout=layout),
         }
 
     def write_manifest(self, manifest: RunManifest) -> Path:
@@ -356,7 +444,7 @@ class RunFolder:
             self.target("graph.html", to, force)
         nodes, edges = self.nodes(), self.edges()
         if seed_set is None:
-            seed_set = self.seeds()
+            seed_set = self.seeds_if_any()
         if pseudonymiser is not None:
             nodes, edges = pseudonymiser.frame(nodes), pseudonymiser.edges(edges)
             if seed_set is not None:
@@ -394,7 +482,11 @@ class RunFolder:
             paths["graph.html"] = self.write_network_view(seed=seed, seed_set=seed_set)
         if self.has("report.html") and self.has(MANIFEST):
             html = report_page(
-                self.nodes(), self.communities(), self.manifest().to_dict(), seed_set=seed_set
+                self.nodes(),
+                self.communities(),
+                self.manifest().to_dict(),
+                seed_set=seed_set,
+                edges=self.edges(),
             )
             paths["report.html"] = self.write_page("report.html", html)
         return paths

@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from advocates import __version__
-from advocates.analysis.stages import RATIO_DEFINITIONS
+from advocates.analysis.stages import RATIO_DEFINITIONS, STAGES
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.config import RunConfig
 from advocates.run.timer import Timer
@@ -35,8 +35,10 @@ __all__ = ["IngestManifest", "RunManifest", "funnel_summary", "package_versions"
 
 #: Entries of an analysis's counts that are records, not numbers: ``run.json`` gives each its
 #: own key after the known ones (``twins``: likely twins across platforms, the first groups
-#: of :func:`advocates.analysis.identities.suggest_twins`).
-DETAIL_KEYS: tuple[str, ...] = ("twins",)
+#: of :func:`advocates.analysis.identities.suggest_twins`; ``graph_files``: whether
+#: graph.gexf and graph.graphml were written and why,
+#: :func:`advocates.run.outputs.graph_files_choice`).
+DETAIL_KEYS: tuple[str, ...] = ("twins", "graph_files")
 
 #: Packages whose versions a manifest records, besides advocates and Python.
 RECORDED_PACKAGES = ("polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy")
@@ -65,14 +67,16 @@ def _total(t_start: float) -> float:
 def funnel_summary(ratios: dict[str, Any], funnel: pl.DataFrame) -> dict[str, Any]:
     """``run.json``'s ``funnel``: the ratios, their definitions and the accounts per stage.
 
-    >>> f = pl.DataFrame({"stage": ["aware", "advocate"], "accounts": [3, 1]})
+    >>> f = pl.DataFrame({"stage": ["aware", "advocate", "bar"], "accounts": [3, 1, 1]})
     >>> funnel_summary({"bar": 0.25}, f)["stages"]
     {'aware': 3, 'advocate': 1}
     """
     return {
         **ratios,
         "definitions": RATIO_DEFINITIONS,
-        "stages": {r["stage"]: r["accounts"] for r in funnel.iter_rows(named=True)},
+        "stages": {
+            r["stage"]: r["accounts"] for r in funnel.iter_rows(named=True) if r["stage"] in STAGES
+        },
     }
 
 
@@ -88,6 +92,7 @@ def run_parameters(config: RunConfig) -> dict[str, Any]:
         "betweenness_samples": config.betweenness_samples,
         "resolution": config.resolution,
         "engine": config.engine,
+        "graph_files": config.graph_files,
         "since": config.since.isoformat() if config.since else None,
         "until": config.until.isoformat() if config.until else None,
         "format": read.format,

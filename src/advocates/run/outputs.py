@@ -8,21 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
+from advocates.render.placement import graph_layout
 from advocates.run.analyse import Analysis
 from advocates.run.config import RunConfig
 from advocates.run.folder import RunFolder
 from advocates.run.manifest import IngestManifest, RunManifest
+from advocates.run.timer import Timer
 from advocates.run.views import community_page, network_page, report_page
 
 __all__ = [
-    "GEPHI_MAX_EDGES",
-    "GEPHI_TOP_ACCOUNTS",
+    "GRAPH_FILES_MAX_EDGES",
     "INGEST_FILES",
-    "gephi_subgraph",
+    "graph_files_choice",
     "prepare_ingest_dir",
     "write_ingest",
     "write_ingest_manifest",
@@ -30,9 +29,12 @@ __all__ = [
     "write_run",
 ]
 
-#: Gephi files hold the whole graph up to this many edges, else the top accounts' subgraph.
-GEPHI_MAX_EDGES = 200_000
-GEPHI_TOP_ACCOUNTS = 5_000
+#: ``--graph-files auto`` writes ``graph.gexf`` and ``graph.graphml`` up to this many edges.
+#: Gephi files are the largest outputs by far (about 2 KB an account: on a 100k-edge slice
+#: of SNAP's Higgs network they were 330 MB and 5.6 s, against under 3 s for the whole rest
+#: of the run); above this the run says how to ask for them (``--graph-files all``), and
+#: ``nodes.parquet`` and ``edges.parquet`` hold everything anyway.
+GRAPH_FILES_MAX_EDGES = 50_000
 
 #: Files ``advocates ingest`` writes.
 INGEST_FILES = frozenset(
@@ -40,57 +42,86 @@ INGEST_FILES = frozenset(
 )
 
 
-def gephi_subgraph(nodes: pl.DataFrame, edges: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The graph for Gephi: whole when small, else the best-scored accounts (and the brand's)
-    with the ties among them (Gephi itself slows down past about a million elements)."""
-    if edges.height <= GEPHI_MAX_EDGES:
-        return nodes, edges
-    keep = nodes.filter((pl.col("score_rank") <= GEPHI_TOP_ACCOUNTS) | pl.col("is_brand_owned"))
-    ids = keep["account_id"].implode()
-    return keep, edges.filter(pl.col("src").is_in(ids) & pl.col("dst").is_in(ids))
+def graph_files_choice(choice: str, edges: int) -> dict[str, Any]:
+    """Whether a run writes the Gephi files, and why (``run.json``'s ``graph_files``).
+
+    >>> graph_files_choice("auto", 1200)["written"]
+    True
+    >>> print(graph_files_choice("auto", 96458)["reason"])
+    96,458 edges > 50,000 (--graph-files auto): not written; pass --graph-files all to write them
+    >>> graph_files_choice("none", 10)["reason"]
+    'not asked for (--graph-files none)'
+    """
+    limit = GRAPH_FILES_MAX_EDGES
+    if choice == "all":
+        written, reason = True, "asked for (--graph-files all)"
+    elif choice == "none":
+        written, reason = False, "not asked for (--graph-files none)"
+    elif edges <= limit:
+        written, reason = True, f"{edges:,} edges <= {limit:,} (--graph-files auto)"
+    else:
+        written = False
+        reason = (
+            f"{edges:,} edges > {limit:,} (--graph-files auto): not written; pass "
+            "--graph-files all to write them"
+        )
+    return {"choice": choice, "written": written, "reason": reason, "edges": edges,
+            "max_edges_auto": limit}  # fmt: skip
 
 
 def write_run(
-    folder: RunFolder, analysis: Analysis, rejects: list[dict[str, Any]], config: RunConfig
+    folder: RunFolder,
+    analysis: Analysis,
+    rejects: list[dict[str, Any]],
+    config: RunConfig,
+    timer: Timer | None = None,
 ) -> tuple[dict[str, Path], list[str]]:
-    """Write the tables, the two network pages, ``rejects.jsonl`` and the Gephi files of a
-    run; returns the files written by name and warnings about them."""
+    """Write the tables, the two network pages, ``rejects.jsonl`` and (see
+    :func:`graph_files_choice`) the Gephi files of a run; returns the files written by name
+    and warnings about them. The choice about the Gephi files goes into the analysis's
+    counts (``run.json``'s ``graph_files``). ``timer`` times the files as ``write`` and the
+    pages as ``views``."""
     a = analysis
+    timer = timer or Timer(None)
     paths: dict[str, Path] = {}
     warnings: list[str] = []
-    for name, frame in (
-        ("advocates.csv", a.ranked),
-        ("advocates.parquet", a.ranked),
-        ("prospects.csv", a.prospects),
-        ("prospects.parquet", a.prospects),
-        ("detractors.csv", a.detractors),
-        ("detractors.parquet", a.detractors),
-        ("funnel.csv", a.funnel),
-        ("communities.csv", a.communities),
-        ("communities.parquet", a.communities),
-    ):
-        paths[name] = folder.write_table(name, frame)
-    graph = network_page(a.nodes, a.edges, top=config.top, seed=config.seed)
-    paths["graph.html"] = folder.write_page("graph.html", graph)
-    overview = community_page(a.nodes, a.edges, a.communities, seed=config.seed)
-    paths["communities.html"] = folder.write_page("communities.html", overview)
-    paths["nodes.parquet"] = folder.write_table("nodes.parquet", a.nodes)
-    paths["edges.parquet"] = folder.write_table("edges.parquet", a.edges)
-    paths["rejects.jsonl"] = folder.write_rejects(rejects)
-    g_nodes, g_edges = gephi_subgraph(a.nodes, a.edges)
-    if g_edges.height < a.edges.height:
-        warnings.append(
-            f"graph.gexf and graph.graphml hold the top {g_nodes.height:,} accounts and "
-            f"their {g_edges.height:,} ties (the whole graph has {a.edges.height:,}: "
-            "nodes.parquet and edges.parquet have everything)"
-        )
-    paths.update(folder.write_graph_files(g_nodes, g_edges))
+    with timer.step("write"):
+        for name, frame in (
+            ("advocates.csv", a.ranked),
+            ("advocates.parquet", a.ranked),
+            ("prospects.csv", a.prospects),
+            ("prospects.parquet", a.prospects),
+            ("detractors.csv", a.detractors),
+            ("detractors.parquet", a.detractors),
+            ("funnel.csv", a.funnel),
+            ("communities.csv", a.communities),
+            ("communities.parquet", a.communities),
+        ):
+            paths[name] = folder.write_table(name, frame)
+        paths["nodes.parquet"] = folder.write_table("nodes.parquet", a.nodes)
+        paths["edges.parquet"] = folder.write_table("edges.parquet", a.edges)
+        paths["rejects.jsonl"] = folder.write_rejects(rejects)
+    with timer.step("views"):
+        graph = network_page(a.nodes, a.edges, top=config.top, seed=config.seed)
+        paths["graph.html"] = folder.write_page("graph.html", graph)
+        overview = community_page(a.nodes, a.edges, a.communities, seed=config.seed)
+        paths["communities.html"] = folder.write_page("communities.html", overview)
+    choice = graph_files_choice(config.graph_files, a.edges.height)
+    a.counts["graph_files"] = choice
+    if choice["written"]:
+        with timer.step("write", label="write: graph files"):
+            layout = graph_layout(a.nodes, a.edges, a.communities, seed=config.seed)
+            paths.update(folder.write_graph_files(a.nodes, a.edges, layout))
+    elif config.graph_files == "auto":
+        warnings.append(f"graph.gexf and graph.graphml: {choice['reason']}")
     return paths, warnings
 
 
 def write_report(folder: RunFolder, analysis: Analysis, manifest: RunManifest) -> Path:
     """``report.html`` of a run."""
-    html = report_page(analysis.nodes, analysis.communities, manifest.to_dict())
+    html = report_page(
+        analysis.nodes, analysis.communities, manifest.to_dict(), edges=analysis.edges
+    )
     return folder.write_page("report.html", html)
 
 

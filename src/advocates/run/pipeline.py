@@ -35,7 +35,7 @@ from advocates.readers.identity import Dataset, in_window, resolve
 from advocates.readers.raw import FileReport, Rejects
 from advocates.run.analyse import analyse
 from advocates.run.config import RunConfig
-from advocates.run.folder import RUN_FILES, RunFolder
+from advocates.run.folder import RUN_FILES, RunFolder, is_ours
 from advocates.run.manifest import IngestManifest, RunManifest, funnel_summary
 from advocates.run.memory import MemoryBudget, current_rss
 from advocates.run.outputs import (
@@ -90,7 +90,7 @@ def run(
     # there is room for a rough estimate of the outputs.
     out = RunFolder.create(config.out_dir, config.inputs, config.force, create=False).path
     need = 2**20 + input_bytes(config.inputs) // 4
-    with StagedFolder(out, RUN_FILES, need) as staged:
+    with StagedFolder(out, RUN_FILES, need, ours=is_ours) as staged:
         result = _run(config, RunFolder(staged.path), stdin, progress, t_start)
         with _writing(out):
             staged.commit()
@@ -146,8 +146,8 @@ def _run(
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
-    with timer.step("write"), _writing(config.out_dir):
-        paths, notes = write_run(folder, a, rejects.records, config)
+    with _writing(config.out_dir):  # timed inside: "write" (files) and "views" (pages)
+        paths, notes = write_run(folder, a, rejects.records, config, timer)
     warnings += notes
     counts = {**dataset.stats, **a.counts, "quarantined": rejects.total()}
     if rejects.withheld:

@@ -28,6 +28,17 @@ NETWORK_TITLE = "advocates: who to act on, and the network around them"
 COMMUNITIES_TITLE = "advocates: the communities and the links between them"
 
 
+def with_seed_order(nodes: pl.DataFrame, seed_set: pl.DataFrame | None) -> pl.DataFrame:
+    """``nodes`` with ``seed_order``: the order of the accounts ``advocates seed`` selected
+    (the rows of ``seeds.csv`` with ``strategy == "selected"``), null for the others."""
+    if seed_set is None or not seed_set.height:
+        return nodes
+    chosen = seed_set.filter(pl.col("strategy") == "selected").select(
+        "account_id", pl.col("order").cast(pl.Int64).alias("seed_order")
+    )
+    return nodes.join(chosen, on="account_id", how="left")
+
+
 def network_page(
     nodes: pl.DataFrame,
     edges: pl.DataFrame,
@@ -47,13 +58,8 @@ def network_page(
     ``seeds.csv`` with ``strategy == "selected"``) are drawn with a gold outer ring and their
     order, and always shown. ``renderer`` is ``auto``, ``vis`` or ``webgl``.
     """
-    if seed_set is not None and seed_set.height:
-        chosen = seed_set.filter(pl.col("strategy") == "selected").select(
-            "account_id", pl.col("order").cast(pl.Int64).alias("seed_order")
-        )
-        nodes = nodes.join(chosen, on="account_id", how="left")
     return render_network_html(
-        nodes,
+        with_seed_order(nodes, seed_set),
         edges,
         title=NETWORK_TITLE,
         top=top,
@@ -87,6 +93,10 @@ def report_page(
     manifest: dict[str, Any],
     *,
     seed_set: pl.DataFrame | None = None,
+    edges: pl.DataFrame | None = None,
 ) -> str:
-    """``report.html``: the story of the run; with ``seed_set``, also whom to approach first."""
-    return render_report(ranked_of(nodes), communities, nodes, manifest, seeds=seed_set)
+    """``report.html``: the story of the run; with ``seed_set``, also whom to approach first;
+    ``edges`` draw the links of its community map."""
+    return render_report(
+        ranked_of(nodes), communities, nodes, manifest, seeds=seed_set, edges=edges
+    )

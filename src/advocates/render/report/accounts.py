@@ -13,6 +13,7 @@ from advocates.render.palette import PART_COLORS
 from advocates.render.report.cells import (
     Cell,
     by_rank,
+    clip,
     community_cell,
     decimal,
     escape,
@@ -30,8 +31,11 @@ __all__ = [
     "AFFILIATED_SHOWN",
     "BOTS_SHOWN",
     "DEFAULT_PART_WEIGHTS",
+    "EVIDENCE_SHOWN",
+    "PROSPECTS_SHOWN",
     "RINGS_SHOWN",
     "RING_MEMBERS_SHOWN",
+    "SEEDS_SHOWN",
     "accounts_section",
     "affiliated_section",
     "prospect_rows",
@@ -44,10 +48,15 @@ __all__ = [
 
 #: Bot suspects (and brand accounts), coordinated rings (and members named in each), and
 #: affiliated accounts listed in the report; the rest are counted ("and N more").
-BOTS_SHOWN = 50
-RINGS_SHOWN = 20
+BOTS_SHOWN = 20
+RINGS_SHOWN = 10
 RING_MEMBERS_SHOWN = 6
-AFFILIATED_SHOWN = 50
+AFFILIATED_SHOWN = 20
+#: Rows of the prospects table; seeds listed (the chosen ones, by order).
+PROSPECTS_SHOWN = 15
+SEEDS_SHOWN = 25
+#: Characters of an evidence or reason shown in a table (the CSV files hold all of it).
+EVIDENCE_SHOWN = 200
 
 #: The score's part weights when the run does not say (the profile's defaults).
 DEFAULT_PART_WEIGHTS = {
@@ -68,11 +77,22 @@ def _status_cell(status: Any) -> str:
     return escape(status) if status else "–"
 
 
+def _more(total: int, shown: int, where: str) -> str:
+    """``and N more in FILE.`` under a capped table ("" when every row is shown)."""
+    if total <= shown:
+        return ""
+    return f'<p class="note">and {thousands(total - shown)} more in {where}.</p>'
+
+
 def top_section(ranked: pl.DataFrame, top: int, manifest: dict[str, Any] | None = None) -> str:
-    """The ``top`` ranked advocates with their score, its parts, status and the evidence."""
+    """The ``top`` ranked advocates with their score, its parts, status and the evidence
+    (cut to :data:`EVIDENCE_SHOWN` characters), and how many more are in advocates.csv."""
     out = [f'<section id="top"><h2>Top {min(top, ranked.height) or ""} advocates</h2>']
     if ranked.is_empty():
-        out.append("<p>No account was ranked in this run.</p></section>")
+        out.append(
+            "<p>No account was ranked in this run: 0 accounts reached the Advocate stage "
+            "(see what the data cannot tell).</p></section>"
+        )
         return "".join(out)
     status = "status" in ranked.columns
     lapsed = (
@@ -85,7 +105,8 @@ def top_section(ranked: pl.DataFrame, top: int, manifest: dict[str, Any] | None 
     out.append(
         '<p class="note">Score 0–100 = weighted mix of influence (reach in the network), '
         "affinity (acts toward the brand) and advocacy (recommendations others spread), "
-        f"each 0–1. Evidence lists the numbers behind the rank.{lapsed}</p>"
+        f"each 0–1. Evidence lists the numbers behind the rank (cut here; whole in "
+        f"advocates.csv).{lapsed}</p>"
     )
     rows = []
     for r in records(by_rank(ranked).head(top)):
@@ -100,7 +121,7 @@ def top_section(ranked: pl.DataFrame, top: int, manifest: dict[str, Any] | None 
                 decimal(r.get("affinity")),
                 decimal(r.get("advocacy")),
                 community_cell(r.get("community")),
-                ("ev", escape(r.get("evidence"))),
+                ("ev", escape(clip(r.get("evidence"), EVIDENCE_SHOWN))),
             ]
         )
     head = [
@@ -116,6 +137,7 @@ def top_section(ranked: pl.DataFrame, top: int, manifest: dict[str, Any] | None 
         ("evidence", False),
     ]
     out.append(table(head, rows))
+    out.append(_more(ranked.height, len(rows), "advocates.csv"))
     out.append("</section>")
     return "".join(out)
 
@@ -125,9 +147,10 @@ def prospect_rows(nodes: pl.DataFrame, limit: int) -> list[dict[str, Any]]:
     return records(first_by(nodes, "prospect_rank", limit))
 
 
-def prospects_section(nodes: pl.DataFrame, top: int) -> str:
-    """People to win next: the ranked prospects (at most 15) with their stage and why."""
-    rows = prospect_rows(nodes, min(top, 15))
+def prospects_section(nodes: pl.DataFrame, top: int, total: int | None = None) -> str:
+    """People to win next: the ranked prospects (at most :data:`PROSPECTS_SHOWN`) with their
+    stage and why, and how many more are in prospects.csv (``total``, else counted)."""
+    rows = prospect_rows(nodes, min(top, PROSPECTS_SHOWN))
     if not rows:
         return ""
     out = ['<section id="prospects"><h2>People to win next</h2>']
@@ -148,7 +171,7 @@ def prospects_section(nodes: pl.DataFrame, top: int) -> str:
                 decimal(r.get("prospect_score"), 1),
                 decimal(r.get("influence")),
                 community_cell(r.get("community")),
-                ("ev", escape(r.get("why"))),
+                ("ev", escape(clip(r.get("why"), EVIDENCE_SHOWN))),
             ]
         )
     head = [
@@ -162,6 +185,9 @@ def prospects_section(nodes: pl.DataFrame, top: int) -> str:
         ("why", False),
     ]
     out.append(table(head, table_rows))
+    if total is None:
+        total = int(nodes["prospect_rank"].is_not_null().sum())
+    out.append(_more(total, len(table_rows), "prospects.csv"))
     out.append("</section>")
     return "".join(out)
 
@@ -171,6 +197,8 @@ def seeds_section(seeds: pl.DataFrame | None) -> str:
     if seeds is None or seeds.is_empty():
         return ""
     chosen = seeds.filter(pl.col("strategy") == "selected").sort("order")
+    total = chosen.height
+    chosen = chosen.head(SEEDS_SHOWN)
     out = ['<section id="seeds"><h2>Whom to approach first</h2>']
     out.append(
         '<p class="note">Chosen by <code>advocates seed</code> to maximise the expected number of '
@@ -195,6 +223,7 @@ def seeds_section(seeds: pl.DataFrame | None) -> str:
         ("community", False),
     ]
     out.append(table(head, rows))
+    out.append(_more(total, len(rows), "seeds.csv"))
     best = seeds.group_by("strategy", maintain_order=True).agg(
         pl.col("expected_reach").max(), pl.col("reach_ci_low").max(), pl.col("reach_ci_high").max()
     )

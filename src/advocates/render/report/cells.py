@@ -18,6 +18,7 @@ from advocates.text import strip_control
 __all__ = [
     "Cell",
     "by_rank",
+    "clip",
     "community_cell",
     "decimal",
     "escape",
@@ -43,6 +44,17 @@ def escape(value: Any) -> str:
     if value is None:
         return ""
     return html.escape(strip_control(str(value)), quote=True)
+
+
+def clip(value: Any, limit: int) -> str:
+    """User text cut to ``limit`` characters with an ellipsis (escape it afterwards); the
+    whole text stays in the CSV files.
+
+    >>> clip("recommended the brand to everyone", 15), clip(None, 5)
+    ('recommended th…', '')
+    """
+    text = "" if value is None else strip_control(str(value)).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def thousands(value: Any) -> str:

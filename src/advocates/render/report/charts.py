@@ -160,22 +160,31 @@ def community_chart(rows: list[dict[str, Any]], total: int, white_space: set[int
     return _svg(width, height, "Community sizes and brand share", body)
 
 
-def funnel_chart(reached: dict[str, int]) -> str:
-    """The 5A funnel: one centred bar per stage, as wide as the accounts at it or beyond."""
-    label_w, width, row_h = 110, 520, 28
-    plot_w = width - label_w - 120
-    peak = max(reached.values()) or 1
+def funnel_chart(
+    reached: dict[str, int], stages: Sequence[str] = STAGES, aware: int | None = None
+) -> str:
+    """The 5A funnel: one centred bar per stage of ``stages``, as wide as the accounts at it
+    or beyond, labelled with that count and (given ``aware``) its share of Aware.
+
+    >>> funnel_chart({"aware": 10, "advocate": 1}, ("aware", "advocate"), 10).count("<rect")
+    2
+    """
+    label_w, width, row_h = 110, 560, 28
+    plot_w = width - label_w - 160
+    peak = max((reached.get(s, 0) for s in stages), default=0) or 1
     body = []
-    for i, stage in enumerate(STAGES):
+    for i, stage in enumerate(stages):
         y = i * row_h + 3
-        w = max(1.0, plot_w * reached[stage] / peak) if reached[stage] else 0.0
+        n = reached.get(stage, 0)
+        w = max(1.0, plot_w * n / peak) if n else 0.0
         x = label_w + (plot_w - w) / 2
         label = STAGE_LABELS.get(stage, stage)
+        color = PALETTE[STAGES.index(stage) % len(PALETTE)] if stage in STAGES else PALETTE[0]
+        share = f" · {percent(n / aware, 1)} of Aware" if aware else ""
         body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{label}</text>')
         body.append(
             f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 6}" '
-            f'fill="{PALETTE[i % len(PALETTE)]}"><title>{label}: {reached[stage]:,} at this stage '
-            "or beyond</title></rect>"
+            f'fill="{color}"><title>{label}: {n:,} at this stage or beyond</title></rect>'
         )
-        body.append(f'<text x="{label_w + plot_w + 8}" y="{y + 16}">{reached[stage]:,}</text>')
-    return _svg(width, row_h * len(STAGES) + 6, "5A funnel", body)
+        body.append(f'<text x="{label_w + plot_w + 8}" y="{y + 16}">{n:,}{share}</text>')
+    return _svg(width, row_h * len(stages) + 6, "5A funnel: accounts at each stage or beyond", body)

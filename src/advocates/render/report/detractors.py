@@ -14,8 +14,10 @@ from typing import Any
 
 import polars as pl
 
+from advocates.render.report.accounts import EVIDENCE_SHOWN
 from advocates.render.report.cells import (
     Cell,
+    clip,
     community_cell,
     decimal,
     escape,
@@ -131,7 +133,7 @@ def detractors_section(nodes: pl.DataFrame, manifest: dict[str, Any], top: int) 
                 thousands(r.get("negative_posts")),
                 thousands(r.get("positive_posts")),
                 community_cell(r.get("community")),
-                ("ev", f"“{escape(complaint)}”" if complaint else "–"),
+                ("ev", f"“{escape(clip(complaint, EVIDENCE_SHOWN))}”" if complaint else "–"),
             ]
         )
     head = [

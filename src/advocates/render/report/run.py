@@ -12,10 +12,19 @@ from typing import Any
 from advocates.render.report.cells import escape, table, thousands
 from advocates.run.profile import StageRules
 
-__all__ = ["INPUTS_SHOWN", "about_section", "header", "inputs_section", "run_settings"]
+__all__ = [
+    "INPUTS_SHOWN",
+    "WARNINGS_SHOWN",
+    "about_section",
+    "header",
+    "inputs_section",
+    "run_settings",
+]
 
-#: Input files listed one a row (run.json lists them all; the totals count them all).
-INPUTS_SHOWN = 100
+#: Input files listed one a row, and warnings (run.json lists them all; the totals count
+#: every file).
+INPUTS_SHOWN = 20
+WARNINGS_SHOWN = 10
 
 
 def run_settings(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -119,10 +128,8 @@ def inputs_section(manifest: dict[str, Any]) -> str:
             ]
         )
     if len(inputs) > INPUTS_SHOWN:
-        rows.append(
-            [f'<span class="muted">and {thousands(len(inputs) - INPUTS_SHOWN)} more</span>']
-            + [""] * 7
-        )
+        more = thousands(len(inputs) - INPUTS_SHOWN)
+        rows.append([f'<span class="muted">and {more} more in run.json</span>'] + [""] * 7)
     if len(inputs) > 1:
         rows.append(
             ["<b>all files</b>", "", ""]
@@ -151,9 +158,9 @@ def inputs_section(manifest: dict[str, Any]) -> str:
         out.append(table(head, rows))
     if warnings:
         out.append("<h3>Warnings</h3><ul>")
-        out += [f'<li class="warn">{escape(w)}</li>' for w in warnings[:INPUTS_SHOWN]]
-        if len(warnings) > INPUTS_SHOWN:
-            out.append(f"<li>and {thousands(len(warnings) - INPUTS_SHOWN)} more in run.json</li>")
+        out += [f'<li class="warn">{escape(w)}</li>' for w in warnings[:WARNINGS_SHOWN]]
+        if len(warnings) > WARNINGS_SHOWN:
+            out.append(f"<li>and {thousands(len(warnings) - WARNINGS_SHOWN)} more in run.json</li>")
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
