@@ -13,6 +13,7 @@ from pathlib import Path
 
 from advocates.demo.brand import DEMO_PROFILE_TOML
 from advocates.demo.generator import SAMPLE_SEED, write_demo_sample
+from advocates.render.selection import DEFAULT_TOP
 from advocates.run.config import DEFAULT_SEED
 from advocates.run.folder import RunFolder
 from advocates.run.pipeline import RunConfig, RunResult, run
@@ -27,7 +28,7 @@ DEMO_PROFILE: Profile = parse_profile(DEMO_PROFILE_TOML, "demo profile")
 def run_demo(
     out_dir: Path,
     seed: int = DEFAULT_SEED,
-    top: int = 150,
+    top: int = DEFAULT_TOP,
     force: bool = False,
     graph_files: str = "auto",
 ) -> tuple[RunResult, str]:

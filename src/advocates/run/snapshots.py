@@ -21,6 +21,7 @@ import polars as pl
 from advocates.errors import OptionError
 from advocates.outputs.snapshot import svg_to_png
 from advocates.outputs.writers import atomic_write
+from advocates.render.selection import DEFAULT_TOP
 from advocates.render.svg import community_map_svg, network_svg, svg_file
 from advocates.run.config import DEFAULT_SEED
 from advocates.run.folder import RunFolder
@@ -81,7 +82,7 @@ def write_snapshot(
     fmt: str,
     to: Path,
     *,
-    top: int = 150,
+    top: int = DEFAULT_TOP,
     ties_per_node: int = 5,
     seed: int = DEFAULT_SEED,
     pseudonymiser: Pseudonymiser | None = None,
