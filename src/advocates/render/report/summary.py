@@ -101,9 +101,9 @@ def answer_section(
     pros = prospect_rows(nodes, 3)
     if n_pro and pros:
         parts.append(
-            f"{thousands(n_pro)} influential {'account knows' if n_pro == 1 else 'accounts know'} "
-            f"the brand but {'does' if n_pro == 1 else 'do'} not advocate yet: win "
-            f"{_names(pros)} next."
+            f"{thousands(n_pro)} {'account knows' if n_pro == 1 else 'accounts know'} "
+            f"the brand but {'does' if n_pro == 1 else 'do'} not advocate yet; the most "
+            f"influential near its conversation, to win next: {_names(pros)}."
         )
     n_det = detractor_count(manifest, nodes)
     dets = detractor_rows(nodes, 2) if n_det else []
