@@ -352,3 +352,79 @@ def test_49_bidi_overrides_and_terminal_escapes_removed(tmp_path: Path) -> None:
     shown = " ".join(f"{h} {n}" for h, n in nodes.select("handle", "display_name").iter_rows())
     assert sorted(nodes["handle"]) == ["ana", "bo"]
     assert not any(c in shown for c in "\x1b\x07\u202e\u2066"), repr(shown)
+
+
+# -- issue 19, the rest ------------------------------------------------------------------------
+def _read_both(path: Path, monkeypatch: pytest.MonkeyPatch, pad: int = 0):
+    """``(posts, rejects)`` of ``path`` on the reference path, then on the fast CSV path."""
+    from advocates.readers import ReadOptions, fastcsv, read_inputs
+    from advocates.readers.raw import Rejects
+
+    out = []
+    for threshold in (1 << 60, 0):
+        monkeypatch.setattr(fastcsv, "MIN_BYTES", threshold)
+        rejects = Rejects()
+        batches, _ = read_inputs([str(path)], ReadOptions(), rejects)
+        out.append((batches[0].posts, [(r["line"], r["reason"]) for r in rejects.records]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "posts", "quarantined"),
+    [
+        (
+            "51_unbalanced_quote.csv",
+            ["2", "3", "4", "5", "6", "7", "8", "9"],
+            [(2, "unbalanced_quote")],
+        ),
+        ("52_quote_swallow_silent.csv", ["2", "3"], [(2, "unbalanced_quote")]),
+    ],
+)
+def test_an_open_quote_costs_its_own_line_only(
+    monkeypatch: pytest.MonkeyPatch, name: str, posts: list[str], quarantined: list
+) -> None:
+    """Issue 19: an unbalanced quote swallowed the 7 rows after it into one reject (or, when
+    the count of fields still fit, into one post silently). Both CSV paths now quarantine
+    its line alone and read every row after it."""
+    for got, rejects in _read_both(CORPUS / name, monkeypatch):
+        assert got["post_id"].to_list() == posts and rejects == quarantined
+    if name == "51_unbalanced_quote.csv":
+        assert got["text"][-1] == 'a, quoted "fine" text @ana'
+
+
+def test_a_quote_left_open_in_a_large_file_keeps_the_fast_path_honest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow, like the csv module, reads the rows after an open quote into one field and
+    says nothing when the quote characters pair up later: the fast path hands such a file to
+    the reference reader, which quarantines the one line."""
+    from advocates.readers import ReadOptions, fastcsv, read_inputs
+    from advocates.readers.raw import Rejects
+
+    body = "".join(f"{i},u{i % 50},2026-09-01,hi @u{(i + 1) % 50}\n" for i in range(2, 3000))
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "post_id,author,created_at,text\n1,ana,2026-09-01,\"open @bo\n" + body
+        + '3000,zz,2026-09-01,5"x\n',  # a second quote: an even count, pyarrow reads on
+        encoding="utf-8",
+    )  # fmt: skip
+    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
+    rejects = Rejects()
+    batches, _ = read_inputs([str(path)], ReadOptions(), rejects)
+    assert batches[0].posts.height == 2999
+    assert [(r["line"], r["reason"]) for r in rejects.records] == [(2, "unbalanced_quote")]
+
+
+def test_multi_line_texts_are_still_one_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A well-formed quoted text over several lines, even one whose lines have as many commas
+    as a row, is one record on both paths."""
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        'post_id,author,text\n1,ana,"Hi,\nI love it, truly, madly\nbye @bo"\n2,bo,"one\r\ntwo"\n',
+        encoding="utf-8",
+    )
+    for got, rejects in _read_both(path, monkeypatch):
+        assert got["text"].to_list() == ["Hi,\nI love it, truly, madly\nbye @bo", "one\r\ntwo"]
+        assert rejects == []

@@ -119,6 +119,7 @@ def main() -> None:
     w("35_all_brand.csv", H + "1,acme,2026-09-01,hi @acme_kr\n2,acme_kr,2026-09-01,yo @acme\n")
     _archives()
     _issue_19()
+    _issue_19_rest()
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -265,6 +266,23 @@ def _issue_19() -> None:
     w(
         "50_tar_hidden_bomb.tar.gz",
         _tar(lambda tf: (_file(tf, "posts.csv", posts), _file(tf, ".x", b"\0" * (4 << 20)))),
+    )
+
+
+def _issue_19_rest() -> None:
+    """The rest of issue 19: repairs counted, epoch units by column, conflicting duplicates,
+    look-alike and over-long handles, open quotes (expected outcome beside each)."""
+    rows = "".join(f"{i},u{i},2026-09-0{i},hi @u{i - 1}\n" for i in range(2, 9))
+    # line 2 alone quarantined (unbalanced_quote); the 7 rows after it and the quoted one read
+    w(
+        "51_unbalanced_quote.csv",
+        H + '1,ana,2026-09-01,"broken quote @bo\n' + rows
+        + '9,zz,2026-09-09,"a, quoted ""fine"" text @ana"\n',
+    )  # fmt: skip
+    # the open quote closes on line 4 and the count of fields fits: line 2 alone quarantined
+    w(
+        "52_quote_swallow_silent.csv",
+        'post_id,author,text\n1,ana,"open @bo\n2,bo,yo @ana\n3,cy,"closes" here @bo\n',
     )
 
 

@@ -23,6 +23,7 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.csvrecords import delimited_records
 from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
     ID_FIELDS,
@@ -485,35 +486,28 @@ class TableReader(Reader):
     ) -> tuple[list[str], list[tuple[int, dict]]]:
         delim = sniff_delimiter(text)
         report.format = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-        try:
-            header = next(reader)
-        except (StopIteration, csv.Error) as e:
-            raise InputError(f"{member.name}:1: cannot read the header ({e})") from None
-        header = [h.strip().lstrip("\ufeff") for h in header]
+        records = delimited_records(text, delim)
+        first = next(records, None)
+        if first is None or first.cells is None:
+            why = first.detail if first is not None else "no header line"
+            raise InputError(f"{member.name}:1: cannot read the header ({why})")
+        header = [h.strip().lstrip("\ufeff") for h in first.cells]
         width = len(header)
         rows: list[tuple[int, dict]] = []
-        line = reader.line_num
-        while True:
-            start_line = line + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as e:
-                line = reader.line_num
+        for rec in records:
+            cells = rec.cells
+            if cells is None:  # bad_csv, or a quote left open (its line alone)
                 report.rows_read += 1
-                rejects.add(member.name, start_line, "bad_csv", str(e), None)
+                rejects.add(member.name, rec.line, rec.reason or "bad_csv", rec.detail, rec.raw)
                 continue
-            line = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
             report.rows_read += 1
             if len(cells) != width:
                 detail = f"{len(cells)} fields where the header has {width}"
-                rejects.add(member.name, start_line, "field_count", detail, delim.join(cells))
+                rejects.add(member.name, rec.line, "field_count", detail, delim.join(cells))
                 continue
-            rows.append((start_line, dict(zip(header, cells, strict=True))))
+            rows.append((rec.line, dict(zip(header, cells, strict=True))))
         if report.rows_read == 0:
             report.notes.append("header only: no rows")
         return header, rows
