@@ -428,3 +428,32 @@ def test_multi_line_texts_are_still_one_record(
     for got, rejects in _read_both(path, monkeypatch):
         assert got["text"].to_list() == ["Hi,\nI love it, truly, madly\nbye @bo", "one\r\ntwo"]
         assert rejects == []
+
+
+def test_39_repaired_text_is_counted(tmp_path: Path) -> None:
+    """Issue 19: text repaired on reading (a lone surrogate became U+FFFD) was not flagged;
+    each file counts its records kept with undecodable text, and run.json the total."""
+    res, out = run(tmp_path, "39_lone_surrogate.jsonl")
+    m = manifest(out)
+    (inp,) = m["inputs"]
+    assert inp["rows_repaired"] == 2 and m["counts"]["records_repaired"] == 2
+    assert any("U+FFFD" in n for n in inp["notes"])
+    assert "2 kept with undecodable text (U+FFFD)" in res.stdout
+    _, clean = run(tmp_path / "clean", "04_bom.csv")
+    assert manifest(clean)["counts"]["records_repaired"] == 0
+
+
+def test_53_conflicting_duplicates_are_counted_with_their_rule(tmp_path: Path) -> None:
+    """Issue 19: a post id read again with another author or text kept the first copy in
+    silence; the copy is counted (posts_conflicting), the rule named, the file noted."""
+    res, out = run(tmp_path, "53_conflicting_duplicates.csv")
+    m = manifest(out)
+    c = m["counts"]
+    assert (c["posts"], c["posts_merged"], c["posts_conflicting"]) == (3, 3, 1)
+    assert c["duplicate_rule"].startswith("a post id read more than once")
+    assert any("the first copy read is kept" in n for n in m["inputs"][0]["notes"])
+    assert "1 conflicting duplicate post (first copy kept)" in res.stdout
+    assert "mallory" not in accounts(out)  # the first copy's author keeps the post
+    _, same = run(tmp_path / "same", "12_overlap_week1.csv", "12_overlap_week2.csv")
+    assert manifest(same)["counts"]["posts_conflicting"] == 0
+    assert "duplicate_rule" not in manifest(same)["counts"]

@@ -76,6 +76,13 @@ __all__ = [
 ]
 
 
+# ``advocates.run`` is a package (a docstring, nothing imported) and the function ``run``:
+# load the package now and drop the attribute its import sets, so ``advocates.run`` is
+# always the function, as when this module imported it eagerly.
+import_module("advocates.run")
+globals().pop("run", None)
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:

@@ -284,6 +284,13 @@ def _issue_19_rest() -> None:
         "52_quote_swallow_silent.csv",
         'post_id,author,text\n1,ana,"open @bo\n2,bo,yo @ana\n3,cy,"closes" here @bo\n',
     )
+    # post 1 again with another author and text (1 conflicting copy, the first kept); post 2
+    # twice the same, post 3 again without its date: merged, no conflict
+    w(
+        "53_conflicting_duplicates.csv",
+        H + "1,ana,2026-09-01,hi @bo\n2,bo,2026-09-02,yo @ana\n3,cy,2026-09-03,hey @ana\n"
+        "1,mallory,2026-09-01,something else @cy\n2,bo,2026-09-02,yo @ana\n3,cy,,hey @ana\n",
+    )
 
 
 if __name__ == "__main__":

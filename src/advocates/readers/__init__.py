@@ -161,7 +161,9 @@ def read_inputs(
             raise InputError(_nothing_readable(path, members))
         for reader, group in groups.values():
             batch = reader.read(group, opts, rejects, file_reports)
-            batches.append(_dated_in_window(batch, opts, rejects, file_reports))
+            batch = _dated_in_window(batch, opts, rejects, file_reports)
+            _count_repairs(batch, file_reports)
+            batches.append(batch)
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
@@ -209,6 +211,41 @@ def _dated_in_window(
     if counts.height:
         batch.edges = edges.with_columns(pl.when(outside).then(None).otherwise(ts).alias("ts"))
     return batch
+
+
+#: Text columns of each raw table that a repair may have touched.
+_REPAIRABLE = {
+    "posts": ("text", "author_handle", "author_name", "author_description"),
+    "edges": ("src_handle", "dst_handle"),
+    "accounts": ("handle", "display_name", "description"),
+}
+
+
+def _count_repairs(batch: RawBatch, reports: dict[str, FileReport]) -> None:
+    """Count, per file, the records kept with U+FFFD in their text (``rows_repaired`` and a
+    note): text that could not be decoded was replaced, by a reader (a lone surrogate such as
+    ``"\\ud83d"`` in JSON, a character cut off) or by the exporter. The record is worth
+    keeping; the change must not be silent."""
+    counts: dict[str, int] = {}
+    for table, columns in _REPAIRABLE.items():
+        df = getattr(batch, table)
+        present = [c for c in columns if c in df.columns]
+        if df.is_empty() or not present or "source" not in df.columns:
+            continue
+        marked = pl.any_horizontal(
+            [pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in present]
+        )
+        for source, n in df.filter(marked).group_by("source").len().iter_rows():
+            counts[source] = counts.get(source, 0) + n
+    for source, n in sorted(counts.items()):
+        rep = reports.get(source)
+        if rep is None:
+            continue
+        rep.rows_repaired += n
+        rep.notes.append(
+            f"{n} records kept with text that could not be decoded, shown as U+FFFD "
+            "(a lone surrogate such as \\ud83d, a character cut off, or invalid bytes)"
+        )
 
 
 def _sha256(member: Member) -> str:

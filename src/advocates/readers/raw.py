@@ -196,6 +196,9 @@ class FileReport:
     rows_kept: int = 0
     rows_quarantined: int = 0
     rows_merged: int = 0
+    #: records kept with text that could not be decoded, replaced by U+FFFD (a lone
+    #: surrogate ``\\ud83d``, a character cut off, invalid bytes): see the file's notes
+    rows_repaired: int = 0
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
