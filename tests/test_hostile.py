@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import ROOT, invoke, read_csv_rows
 
@@ -208,9 +210,12 @@ def test_32_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
 
 
 def test_34_dates_in_mixed_formats(tmp_path: Path) -> None:
+    """Formats mix in one column, epoch units do not (issue 19): the column holds one epoch in
+    milliseconds and one in seconds; milliseconds win the tie (the finer unit) and the epoch
+    in seconds is quarantined (``epoch_unit``)."""
     _, out = run(tmp_path, "34_dates.csv")
     m = manifest(out)
-    assert m["inputs"][0]["quarantined_by_reason"] == {"bad_timestamp": 1}
+    assert m["inputs"][0]["quarantined_by_reason"] == {"bad_timestamp": 1, "epoch_unit": 1}
     row = accounts(out)["ana"]
     assert row["first_seen"] == row["last_seen"]
     assert row["first_seen"].isoformat() == "2018-10-10T20:19:24+00:00"
@@ -457,3 +462,51 @@ def test_53_conflicting_duplicates_are_counted_with_their_rule(tmp_path: Path) -
     _, same = run(tmp_path / "same", "12_overlap_week1.csv", "12_overlap_week2.csv")
     assert manifest(same)["counts"]["posts_conflicting"] == 0
     assert "duplicate_rule" not in manifest(same)["counts"]
+
+
+def test_54_epoch_units_are_decided_per_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: a 10-digit epoch among 13-digit milliseconds was read as seconds (one column,
+    two units). The column's unit is its values' majority; the odd value is quarantined with
+    both units named, on both CSV paths."""
+    for posts, rejects in _read_both(CORPUS / "54_epoch_units_by_column.csv", monkeypatch):
+        assert rejects == [(6, "epoch_unit")]
+        assert posts["post_id"].to_list() == ["1", "2", "3", "4", "6", "7"]
+        assert {t.year for t in posts["ts"]} == {2025}
+
+
+def test_55_microsecond_epochs_are_read(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "55_epoch_microseconds.jsonl")
+    m = manifest(out)
+    assert m["counts"]["posts"] == 3 and m["counts"]["quarantined"] == 0
+    assert accounts(out)["u1"]["first_seen"].isoformat() == "2025-06-15T15:06:40.123456+00:00"
+
+
+def test_an_epoch_in_another_unit_is_read_in_its_columns_when_plausible() -> None:
+    from datetime import datetime, timezone
+
+    from advocates.readers.fields import EpochUnitError, column_timestamp
+
+    window = (datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2030, 1, 1, tzinfo=timezone.utc))
+    # 12 digits (milliseconds by itself) in a column of seconds: read in seconds it is 33658:
+    # quarantined with both units named
+    with pytest.raises(
+        EpochUnitError, match="written in milliseconds where column 'd' holds seconds"
+    ):
+        column_timestamp("999999999999", "s", window, "d")
+    # a 12-digit value in a column of milliseconds is its own unit: read, 2001
+    assert column_timestamp("999999999999", "ms", window, "d").year == 2001
+    # 11 digits (seconds by itself, year 2286+) in a column of ms: read as ms, 1973 plausible
+    assert column_timestamp("99999999999", "ms", window, "d").year == 1973
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 10**21).map(str), st.text(max_size=8),
+                          st.sampled_from(["1700000000.5", " 1700000000000 ", "-1700000000", "1e12"])),
+                max_size=30))  # fmt: skip
+def test_epoch_units_column_wise_equal_the_rule(values: list[str]) -> None:
+    from collections import Counter
+
+    from advocates.readers.fields import epoch_unit, epoch_unit_counts
+
+    expected = Counter(u for u in map(epoch_unit, values) if u)
+    assert epoch_unit_counts(pl.Series(values, dtype=pl.String)) == dict(expected)

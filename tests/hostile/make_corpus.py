@@ -291,6 +291,24 @@ def _issue_19_rest() -> None:
         H + "1,ana,2026-09-01,hi @bo\n2,bo,2026-09-02,yo @ana\n3,cy,2026-09-03,hey @ana\n"
         "1,mallory,2026-09-01,something else @cy\n2,bo,2026-09-02,yo @ana\n3,cy,,hey @ana\n",
     )
+    # a column of epoch milliseconds with one value in seconds (line 6): quarantined
+    # (epoch_unit), never read as seconds beside milliseconds; the others read as milliseconds
+    ms = [1750000000000 + i * 3_600_000 for i in range(6)]
+    w(
+        "54_epoch_units_by_column.csv",
+        H + "".join(f"{i},u{i},{t},hi @u{i + 1}\n" for i, t in enumerate(ms[:4], start=1))
+        + "5,u5,1750000000,hi @u1\n"
+        + "".join(f"{i},u{i},{t},hi @u1\n" for i, t in enumerate(ms[4:], start=6)),
+    )  # fmt: skip
+    # epochs in microseconds (16 digits), as JSON numbers and as text: read as microseconds
+    w(
+        "55_epoch_microseconds.jsonl",
+        "".join(
+            f'{{"post_id": "{i}", "author": "u{i}", "date": {t}, "text": "hi @u{i + 1}"}}\n'
+            for i, t in enumerate([1750000000123456, 1750000060000000], start=1)
+        )
+        + '{"post_id": "3", "author": "u3", "date": "1750000120000000", "text": "hi @u1"}\n',
+    )
 
 
 if __name__ == "__main__":

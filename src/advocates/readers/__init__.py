@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
 
 import polars as pl
 
 from advocates.errors import InputError
-from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.base import Member, Reader, ReadOptions, date_window
 from advocates.readers.bluesky import BlueskyReader
 from advocates.readers.containers import open_input
 from advocates.readers.decode import looks_binary
@@ -168,16 +167,6 @@ def read_inputs(
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
     return batches, reports
-
-
-EARLIEST = datetime(2006, 1, 1, tzinfo=timezone.utc)
-
-
-def date_window(opts: ReadOptions) -> tuple[datetime, datetime]:
-    """The dates a post or edge may carry: ``opts.earliest`` to ``opts.latest``, by default
-    2006-01-01 (the oldest platform we read) to one day after now."""
-    latest = opts.latest or datetime.now(timezone.utc) + timedelta(days=1)
-    return opts.earliest or EARLIEST, latest
 
 
 def _dated_in_window(

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import mmap
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from advocates.readers.raw import FileReport, RawBatch, Rejects
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "Member", "ReadOptions", "Reader"]
+__all__ = ["DEFAULT_LIMITS", "EARLIEST", "Limits", "Member", "ReadOptions", "Reader", "date_window"]
 
 
 class Member:
@@ -120,6 +120,16 @@ class ReadOptions:
     #: 2006-01-01 and one day after the run (a post dated 9999 would zero everyone's recency)
     earliest: datetime | None = None
     latest: datetime | None = None
+
+
+EARLIEST = datetime(2006, 1, 1, tzinfo=timezone.utc)
+
+
+def date_window(opts: ReadOptions) -> tuple[datetime, datetime]:
+    """The dates a post or edge may carry: ``opts.earliest`` to ``opts.latest``, by default
+    2006-01-01 (the oldest platform we read) to one day after now."""
+    latest = opts.latest or datetime.now(timezone.utc) + timedelta(days=1)
+    return opts.earliest or EARLIEST, latest
 
 
 class Reader:

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,14 +23,21 @@ import polars as pl
 
 from advocates.errors import InputError
 from advocates.readers import fastcsv
-from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.base import Member, Reader, ReadOptions, date_window
 from advocates.readers.csvrecords import delimited_records
 from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
+    EPOCH_UNITS,
     ID_FIELDS,
     KIND_SYNONYMS,
     NULLS,
     RT_RE,
+    SYNONYMS,
+    EpochUnitError,
+    column_epoch_unit,
+    column_timestamp,
+    epoch_unit,
+    epoch_unit_counts,
     exact_id,
     map_columns,
     normalise_header,
@@ -45,7 +53,6 @@ from advocates.readers.raw import (
     RawBatch,
     Records,
     Rejects,
-    parse_timestamp,
 )
 from advocates.text import canonical_tag, display_handle, extract_hashtags
 
@@ -242,7 +249,7 @@ class TableReader(Reader):
             streamed = self._json_lines_columns(member, opts)
             if streamed is not None:
                 report.format = "json"
-                columns = streamed
+                columns, units = streamed
                 rows: Iterable[tuple[int, dict]] = self._json_lines_rows(
                     member, opts, rejects, report
                 )
@@ -256,16 +263,28 @@ class TableReader(Reader):
                     columns, rows = self._delimited_rows(member, text, rejects, report)
         fields = map_columns(columns, opts.column_map)
         _no_duplicate_columns(member, columns, fields)
+        # One unit for the column's epochs, from all its values (a list) or the first pass
+        # over JSON Lines (``units``): a 10-digit value among 13-digit ones is no second unit.
+        dates = fields.get("created_at")
+        if dates is None:
+            unit = None
+        elif streamed is not None:
+            counts = units.get(dates)
+            unit = max(counts, key=lambda u: (counts[u], EPOCH_UNITS[u])) if counts else None
+        else:
+            unit = column_epoch_unit(rec.get(dates) for _, rec in rows)  # type: ignore[union-attr]
         if "source" in fields or "source_id" in fields:
             if "target" not in fields and "target_id" not in fields:
                 raise self._no_columns(member, columns, "a target column next to source")
             report.notes.append("read as an edges table")
-            return RawBatch(edges=self._edges(member, fields, rows, opts, rejects, report))
+            edges = self._edges(member, fields, rows, opts, rejects, report, unit)
+            return RawBatch(edges=edges)
         if ("author" in fields or "author_id" in fields) and (
             "post_id" in fields or "text" in fields
         ):
             report.notes.append("read as a posts table")
-            return RawBatch(posts=self._posts(member, fields, rows, opts, rejects, report))
+            posts = self._posts(member, fields, rows, opts, rejects, report, unit)
+            return RawBatch(posts=posts)
         raise self._no_columns(member, columns, "posts or edges columns")
 
     def _fast(self, member: Member, opts: ReadOptions, report: FileReport) -> RawBatch | None:
@@ -298,8 +317,13 @@ class TableReader(Reader):
         # records, never the file's text twice.
         parts: list[pl.DataFrame] = []
         rows = truncated = bios_truncated = 0
+        units: set[str] = set()  # epoch units of the date column: one, or the reference path
         try:
             for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
+                if "created_at" in fields:
+                    units.update(epoch_unit_counts(df[fields["created_at"]]))
+                    if len(units) > 1:
+                        return None
                 if is_edges:
                     part = fastcsv.read_edges_fast(
                         df, fields, platform=opts.platform, kind=opts.kind, source=member.name
@@ -372,10 +396,13 @@ class TableReader(Reader):
             yield lineno, text
             start = end + 1
 
-    def _json_lines_columns(self, member: Member, opts: ReadOptions) -> list[str] | None:
-        """The column names of a UTF-8 JSON Lines file (first pass), or None when the file
-        is something else (a JSON document, another encoding, not JSON) and the whole-text
-        path must read it."""
+    def _json_lines_columns(
+        self, member: Member, opts: ReadOptions
+    ) -> tuple[list[str], dict[str, Counter[str]]] | None:
+        """The column names of a UTF-8 JSON Lines file (first pass) and, for the columns that
+        may hold the date, how many epochs each unit has; None when the file is something
+        else (a JSON document, another encoding, not JSON) and the whole-text path must
+        read it."""
         if (opts.encoding or "utf-8").lower().replace("_", "-") not in (
             "utf-8", "utf8", "utf-8-sig"
         ):  # fmt: skip
@@ -384,6 +411,9 @@ class TableReader(Reader):
         if head[:1] != b"{":
             return None
         columns: dict[str, None] = {}
+        units: dict[str, Counter[str]] = {}
+        dated = {k for k, v in opts.column_map.items() if v == "created_at"}
+        maybe_date: dict[str, bool] = {}
         max_len = opts.limits.max_line_bytes
         first = True
         try:
@@ -397,11 +427,19 @@ class TableReader(Reader):
                         return None  # a pretty-printed document, not JSON Lines
                     continue
                 first = False
-                if isinstance(rec, dict):
-                    columns.update(dict.fromkeys(_flatten(rec)))
+                if not isinstance(rec, dict):
+                    continue
+                flat = _flatten(rec)
+                columns.update(dict.fromkeys(flat))
+                for key, value in flat.items():
+                    if key not in maybe_date:
+                        norm = normalise_header(key)
+                        maybe_date[key] = key in dated or SYNONYMS.get(norm) == "created_at"
+                    if maybe_date[key] and (u := epoch_unit(value)):
+                        units.setdefault(key, Counter())[u] += 1
         except UnicodeDecodeError:
             return None  # the whole-text path names the byte or takes --encoding
-        return None if first else list(columns)
+        return None if first else (list(columns), units)
 
     def _json_lines_rows(
         self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
@@ -526,8 +564,10 @@ class TableReader(Reader):
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
+        unit: str | None = None,
     ) -> pl.DataFrame:
         out = Records(RAW_POSTS)
+        window, dates = date_window(opts), fields.get("created_at", "")
         max_chars = opts.limits.max_field_chars
         truncated = bios_truncated = synthetic_ids = negative_counts = 0
 
@@ -550,7 +590,10 @@ class TableReader(Reader):
                 post_id = f"{member.basename}:{lineno}"
                 synthetic_ids += 1
             try:
-                ts = parse_timestamp(get(rec, "created_at"))
+                ts = column_timestamp(get(rec, "created_at"), unit, window, dates)
+            except EpochUnitError as e:
+                rejects.add(member.name, lineno, "epoch_unit", str(e), rec)
+                continue
             except ValueError as e:
                 rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
                 continue
@@ -627,7 +670,9 @@ class TableReader(Reader):
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
+        unit: str | None = None,
     ) -> pl.DataFrame:
+        window, dates = date_window(opts), fields.get("created_at", "")
         if "kind" not in fields and not opts.kind:
             raise InputError(
                 f"{member.name}: edges without a kind column; add one (follow, mention, reply, "
@@ -665,7 +710,10 @@ class TableReader(Reader):
                 rejects.add(member.name, lineno, "bad_weight", problem, rec)
                 continue
             try:
-                ts = parse_timestamp(get("created_at"))
+                ts = column_timestamp(get("created_at"), unit, window, dates)
+            except EpochUnitError as e:
+                rejects.add(member.name, lineno, "epoch_unit", str(e), rec)
+                continue
             except ValueError as e:
                 rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
                 continue
