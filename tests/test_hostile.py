@@ -510,3 +510,10 @@ def test_epoch_units_column_wise_equal_the_rule(values: list[str]) -> None:
 
     expected = Counter(u for u in map(epoch_unit, values) if u)
     assert epoch_unit_counts(pl.Series(values, dtype=pl.String)) == dict(expected)
+
+
+def test_56_turkish_dotted_capital_i_is_one_account(tmp_path: Path) -> None:
+    _, out = run(tmp_path, "56_turkish_dotted_i.csv")
+    handles = sorted(accounts(out))
+    assert handles == ["bo", "cy", "İnci", "ınci"], handles
+    assert manifest(out)["counts"]["accounts"] == 4

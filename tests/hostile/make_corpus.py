@@ -309,6 +309,12 @@ def _issue_19_rest() -> None:
         )
         + '{"post_id": "3", "author": "u3", "date": "1750000120000000", "text": "hi @u1"}\n',
     )
+    # İnci, @inci and @İNCİ are one account (Turkish İ folds to i); the dotless ınci is another
+    w(
+        "56_turkish_dotted_i.csv",
+        H + "1,İnci,2026-09-01,hi @bo\n2,bo,2026-09-01,yo @inci and @İNCİ\n"
+        "3,cy,2026-09-01,hey @İnci @ınci\n",
+    )
 
 
 if __name__ == "__main__":
