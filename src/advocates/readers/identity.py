@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 
 from advocates.readers.duplicates import DUPLICATE_RULE, conflicting_copies
+from advocates.readers.lookalike import lookalike_flags
 from advocates.readers.raw import RawBatch
 from advocates.schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
 from advocates.text import (
@@ -348,6 +349,19 @@ def _accounts(
         handle_flag=pl.when(long_name & pl.col("handle_flag").is_null())
         .then(pl.lit(f"display name longer than {MAX_NAME_CHARS} characters: cut"))
         .otherwise(pl.col("handle_flag"))
+    )
+    # an impostor beside the account it imitates: its flag names that account first
+    flag, looks = pl.col("handle_flag"), pl.col("lookalike")
+    acc = (
+        acc.join(lookalike_flags(acc), on="account_id", how="left")
+        .with_columns(
+            handle_flag=pl.when(looks.is_null())
+            .then(flag)
+            .when(flag.is_null())
+            .then(looks)
+            .otherwise(pl.format("{}; {}", looks, flag))
+        )
+        .drop("lookalike")
     )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
     return acc.select(cols).sort("account_id")
