@@ -517,3 +517,105 @@ def test_56_turkish_dotted_capital_i_is_one_account(tmp_path: Path) -> None:
     handles = sorted(accounts(out))
     assert handles == ["bo", "cy", "İnci", "ınci"], handles
     assert manifest(out)["counts"]["accounts"] == 4
+
+
+def test_57_handles_longer_than_any_platform_allows(tmp_path: Path) -> None:
+    """Issue 19: a 100,000-character handle was accepted and copied into every output. A
+    record whose own handle is longer than any platform allows (320) is quarantined; a
+    longer mention is dropped from its post; a long but possible handle is kept, flagged."""
+    _, out = run(tmp_path, "57_long_handles.csv")
+    (inp,) = manifest(out)["inputs"]
+    assert inp["quarantined_by_reason"] == {"handle_too_long": 1} and inp["rows_kept"] == 2
+    assert any("longer than 320 characters" in n for n in inp["notes"])
+    nodes = accounts(out)
+    assert max(map(len, nodes)) == 200 and "more than 100" in nodes["k" * 200]["handle_flag"]
+    assert nodes["bo"]["handle_flag"] is None
+    (r,) = _rejects(out)
+    assert r["reason"] == "handle_too_long" and len(json.dumps(r)) < 2_000
+
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f"post_id,author,text\n1,{'h' * 100_000},hi @bo\n2,bo,yo @ana\n", "utf-8")
+    out = tmp_path / "huge"
+    invoke("run", str(huge), "--out", str(out))
+    for f in out.iterdir():
+        assert b"h" * 1_000 not in f.read_bytes(), f"the handle reached {f.name}"
+
+
+def test_58_impostors_are_flagged_in_every_list_and_its_explanation(tmp_path: Path) -> None:
+    """Issue 19: look-alike handles were kept apart but the flag reached no output: the
+    impostor was listed beside the real account with the same text."""
+    _, out = run(tmp_path, "58_impostors.csv")
+    flags = {h: r["handle_flag"] for h, r in accounts(out).items()}
+    assert flags["\u0430lice"].startswith("handle looks like @alice; mixed scripts")
+    assert flags["bob_"] == "handle looks like @bob (same display name)"
+    assert flags["alice"] is flags["bob"] is flags["carol_"] is None
+    listed = 0
+    for name, explained in (
+        ("advocates", "evidence"),
+        ("prospects", "why"),
+        ("detractors", "evidence"),
+    ):
+        table = pl.read_parquet(out / f"{name}.parquet")
+        assert "handle_flag" in table.columns
+        header = (out / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert "handle_flag" in header
+        for row in table.iter_rows(named=True):
+            if row["handle"] in ("\u0430lice", "bob_"):
+                listed += 1
+                assert row["handle_flag"] and row[explained].startswith(row["handle_flag"])
+    assert listed >= 1  # an impostor made a list, with its flag first in the explanation
+
+
+def test_58_pseudonymised_flags_name_no_handle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCATES_KEY", "k" * 32)
+    _, out = run(tmp_path, "58_impostors.csv", extra=("--pseudonymise",))
+    flags = [f for f in pl.read_parquet(out / "nodes.parquet")["handle_flag"].to_list() if f]
+    assert flags and all("@p_" in f for f in flags if "looks like" in f)
+    assert not any("alice" in f or "bob" in f for f in flags)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_line_too_long_is_quarantined_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    """Issue 19 (a 600 MB CSV line peaked at 5.1 GB): the line over --max-line-bytes is found
+    in the bytes and quarantined with its number before anything is decoded, on both CSV
+    paths and whatever ends the lines; the rows around it are read. The same code path as
+    the 600 MB line measured in EXPECTED.md, with a lowered limit."""
+    from advocates.readers import ReadOptions, fastcsv, read_inputs
+    from advocates.readers.base import Limits
+    from advocates.readers.raw import Rejects
+
+    rows = [f"{i},u{i},2026-09-01,hi @u{i + 1}" for i in range(1, 40)]
+    rows[5] = "6,u6,2026-09-01," + "x" * 5_000
+    path = tmp_path / "long.csv"
+    path.write_bytes(ending.join(["post_id,author,created_at,text", *rows, ""]).encode())
+    for threshold in (1 << 60, 0):
+        monkeypatch.setattr(fastcsv, "MIN_BYTES", threshold)
+        rejects = Rejects()
+        opts = ReadOptions(limits=Limits(max_line_bytes=1_000))
+        batches, reports = read_inputs([str(path)], opts, rejects)
+        assert [(r["line"], r["reason"]) for r in rejects.records] == [(7, "line_too_long")]
+        assert rejects.records[0]["record"].startswith("6,u6,")
+        assert batches[0].posts.height == 38 and reports[0].rows_read == 39
+        assert "line of 5,016 bytes" in rejects.records[0]["detail"]
+
+
+def test_a_json_lines_line_too_long_is_never_copied(tmp_path: Path) -> None:
+    from advocates.readers import ReadOptions, read_inputs
+    from advocates.readers.base import Limits
+    from advocates.readers.raw import Rejects
+
+    path = tmp_path / "long.jsonl"
+    big = '{"post_id": "2", "author": "bo", "text": "' + "x" * 50_000 + '"}'
+    path.write_text(
+        '{"post_id": "1", "author": "ana", "text": "hi @bo"}\n' + big
+        + '\n{"post_id": "3", "author": "cy", "text": "yo"}\n', encoding="utf-8"
+    )  # fmt: skip
+    rejects = Rejects()
+    opts = ReadOptions(limits=Limits(max_line_bytes=1_000))
+    batches, _ = read_inputs([str(path)], opts, rejects)
+    assert [(r["line"], r["reason"]) for r in rejects.records] == [(2, "line_too_long")]
+    assert len(rejects.records[0]["record"]) <= 200 and batches[0].posts.height == 2

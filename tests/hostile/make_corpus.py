@@ -315,6 +315,26 @@ def _issue_19_rest() -> None:
         H + "1,İnci,2026-09-01,hi @bo\n2,bo,2026-09-01,yo @inci and @İNCİ\n"
         "3,cy,2026-09-01,hey @İnci @ınci\n",
     )
+    # line 2: a 1,000-character author handle (no platform allows over 320): quarantined
+    # (handle_too_long); line 3: a 500-character mention dropped from its post, with a note;
+    # line 4: a 200-character handle kept, flagged
+    w(
+        "57_long_handles.csv",
+        H + f"1,{'h' * 1000},2026-09-01,hi @bo\n2,bo,2026-09-01,yo @{'m' * 500} @ana\n"
+        f"3,{'k' * 200},2026-09-01,hey @bo\n",
+    )
+    # impostors beside the real accounts: Cyrillic аlice beside alice, bob_ named like bob
+    # (flagged "handle looks like @..."); carol_ with another name than carol (not flagged)
+    w(
+        "58_impostors.csv",
+        "post_id,author,author_name,created_at,text\n"
+        "1,alice,Alice Kim,2026-09-01,@acme 강추 love it\n"
+        "2,\u0430lice,Alice Kim,2026-09-01,@acme 강추 love it\n"
+        "3,bob,Bob Lee,2026-09-01,@acme recommend @alice\n"
+        "4,bob_,Bob Lee,2026-09-01,@acme recommend @\u0430lice\n"
+        "5,carol,Carol,2026-09-01,@bob @alice\n6,carol_,Carol Park,2026-09-01,@bob_ @acme\n"
+        "7,acme,ACME,2026-09-01,thanks @alice @bob @\u0430lice @bob_\n",
+    )
 
 
 if __name__ == "__main__":

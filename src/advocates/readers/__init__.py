@@ -15,6 +15,7 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers.base import Member, Reader, ReadOptions, date_window
 from advocates.readers.bluesky import BlueskyReader
+from advocates.readers.bounds import quarantine_long_handles
 from advocates.readers.containers import open_input
 from advocates.readers.decode import looks_binary
 from advocates.readers.edgelist import EdgeListReader
@@ -161,6 +162,7 @@ def read_inputs(
         for reader, group in groups.values():
             batch = reader.read(group, opts, rejects, file_reports)
             batch = _dated_in_window(batch, opts, rejects, file_reports)
+            quarantine_long_handles(batch, rejects, file_reports)
             _count_repairs(batch, file_reports)
             batches.append(batch)
         for rep in file_reports.values():
@@ -242,6 +244,7 @@ def _sha256(member: Member) -> str:
     h, buf, step = hashlib.sha256(), member.buffer, 16 << 20
     for i in range(0, len(buf), step):
         h.update(buf[i : i + step])
+        member.release(i, i + step)  # hashed: its pages need not stay in this process
     return h.hexdigest()
 
 

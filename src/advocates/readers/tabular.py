@@ -24,7 +24,7 @@ import polars as pl
 from advocates.errors import InputError
 from advocates.readers import fastcsv
 from advocates.readers.base import Member, Reader, ReadOptions, date_window
-from advocates.readers.csvrecords import delimited_records
+from advocates.readers.csvrecords import delimited_records, long_lines, without_lines
 from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
     EPOCH_UNITS,
@@ -133,14 +133,33 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _SKIP = object()  # a blank or quarantined JSON Lines line
 
 
+class _LongLine:
+    """A line longer than ``max_line_bytes``, never copied: its size and first bytes."""
+
+    __slots__ = ("head", "size")
+
+    def __init__(self, size: int, head: bytes) -> None:
+        self.size, self.head = size, head.decode("utf-8", "replace")
+
+
 def _json_line(
-    member: Member, lineno: int, line: str, opts: ReadOptions, rejects: Rejects, report: FileReport
+    member: Member,
+    lineno: int,
+    line: str | _LongLine,
+    opts: ReadOptions,
+    rejects: Rejects,
+    report: FileReport,
 ) -> Any:
     """The value of one JSON Lines line, or ``_SKIP`` (blank, or quarantined with a reason)."""
+    max_len = opts.limits.max_line_bytes
+    if isinstance(line, _LongLine):
+        report.rows_read += 1
+        detail = f"line of {line.size} bytes exceeds the limit of {max_len} (max_line_bytes)"
+        rejects.add(member.name, lineno, "line_too_long", detail, line.head)
+        return _SKIP
     if not line.strip():
         return _SKIP
     report.rows_read += 1
-    max_len = opts.limits.max_line_bytes
     if len(line) > max_len:
         detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
         rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
@@ -254,13 +273,17 @@ class TableReader(Reader):
                     member, opts, rejects, report
                 )
             else:
-                text = decode_text(member.data, member.name, opts.encoding)
+                data = self._short_lines(member, opts, rejects, report)
+                text = decode_text(data, member.name, opts.encoding)
+                del data
                 start = text.lstrip()[:1]
                 if start in "{[":
                     report.format = "json"
                     columns, rows = self._json_rows(member, text, opts, rejects, report)
                 else:
-                    columns, rows = self._delimited_rows(member, text, rejects, report)
+                    columns, rows = self._delimited_rows(
+                        member, text, rejects, report, opts.limits.max_line_bytes
+                    )
         fields = map_columns(columns, opts.column_map)
         _no_duplicate_columns(member, columns, fields)
         # One unit for the column's epochs, from all its values (a list) or the first pass
@@ -297,6 +320,8 @@ class TableReader(Reader):
             return None
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             return None  # JSON
+        if long_lines(member, min(fastcsv.BLOCK_BYTES, opts.limits.max_line_bytes)):
+            return None  # pyarrow would hold the whole line; the reference path quarantines it
         delim, header = fastcsv.header_of(data)
         header = [h.strip().lstrip("\ufeff") for h in header]
         fields = map_columns(header, opts.column_map)
@@ -354,6 +379,31 @@ class TableReader(Reader):
         return RawBatch(posts=table)
 
     @staticmethod
+    def _short_lines(
+        member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> bytes:
+        """The bytes of a delimited text with each line over ``max_line_bytes`` quarantined
+        (``line_too_long``) and emptied before anything is decoded: a 600 MB line costs a
+        scan of its bytes, not four copies of it (bytes, text, the csv module's buffer...).
+        JSON documents and UTF-16 texts are returned whole."""
+        head = member.head(4096)
+        limit = opts.limits.max_line_bytes
+        wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or "16" in (
+            opts.encoding or ""
+        ) or "32" in (opts.encoding or "")  # fmt: skip
+        if wide or member.size <= limit or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return member.data
+        found = long_lines(member, limit)
+        if not found:
+            return member.data
+        for ln in found:
+            report.rows_read += 1
+            size = ln.end - ln.start
+            detail = f"line of {size:,} bytes exceeds the limit of {limit:,} (max_line_bytes)"
+            rejects.add(member.name, ln.line, "line_too_long", detail, ln.head)
+        return without_lines(member, found)
+
+    @staticmethod
     def _no_columns(member: Member, columns: list[str], what: str) -> InputError:
         found = ", ".join(columns[:20]) or "none"
         return InputError(
@@ -374,18 +424,30 @@ class TableReader(Reader):
     # Python objects: first for the column names, then row by row into records, a chunk at a
     # time. A file too large for its objects in memory is read as long as the records fit.
     @staticmethod
-    def _utf8_lines(member: Member) -> Iterator[tuple[int, str]]:
+    def _utf8_lines(member: Member, max_len: int) -> Iterator[tuple[int, str | _LongLine]]:
         """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes (a line
         cut inside its last character is read with U+FFFD, so its JSON fails and it alone is
-        quarantined)."""
+        quarantined). A line over ``max_len`` bytes comes as a :class:`_LongLine`, never
+        copied or decoded (a 600 MB line costs no more memory than a short one)."""
         data = member.buffer
         bom = 3 if bytes(data[:3]) == b"\xef\xbb\xbf" else 0
         start, n, lineno = bom, len(data), 0
+        step = 1 << 20
         while start < n:
-            end = data.find(b"\n", start)
+            end = data.find(b"\n", start, start + step)
+            at = start + step
+            while end < 0 and at < n:  # a long line: looked through a window at a time
+                end = data.find(b"\n", at, at + step)
+                member.release(at - step, at)
+                at += step
             end = n if end < 0 else end
             lineno += 1
             stop = end - 1 if end > start and data[end - 1] == 13 else end
+            if stop - start > max_len:
+                yield lineno, _LongLine(stop - start, bytes(data[start : start + 200]))
+                member.release(start, end)
+                start = end + 1
+                continue
             raw = bytes(data[start:stop])
             try:
                 text = raw.decode("utf-8")
@@ -417,8 +479,8 @@ class TableReader(Reader):
         max_len = opts.limits.max_line_bytes
         first = True
         try:
-            for _, line in self._utf8_lines(member):
-                if not line.strip() or len(line) > max_len:
+            for _, line in self._utf8_lines(member, max_len):
+                if isinstance(line, _LongLine) or not line.strip():
                     continue
                 try:
                     rec = json.loads(line)
@@ -445,7 +507,7 @@ class TableReader(Reader):
         self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> Iterator[tuple[int, dict]]:
         """Second pass: ``(line, flattened record)``, quarantining what is not a record."""
-        for lineno, line in self._utf8_lines(member):
+        for lineno, line in self._utf8_lines(member, opts.limits.max_line_bytes):
             rec = _json_line(member, lineno, line, opts, rejects, report)
             if rec is _SKIP:
                 continue
@@ -520,10 +582,25 @@ class TableReader(Reader):
         return list(enumerate(doc if isinstance(doc, list) else [doc], start=1))
 
     def _delimited_rows(
-        self, member: Member, text: str, rejects: Rejects, report: FileReport
+        self,
+        member: Member,
+        text: str,
+        rejects: Rejects,
+        report: FileReport,
+        max_line_bytes: int = 16 << 20,
     ) -> tuple[list[str], list[tuple[int, dict]]]:
         delim = sniff_delimiter(text)
         report.format = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
+        # a field may be as long as a line may be (texts over max_field_chars are cut later)
+        field_limit = csv.field_size_limit(max(csv.field_size_limit(), max_line_bytes))
+        try:
+            return self._delimited_records(member, text, delim, rejects, report)
+        finally:
+            csv.field_size_limit(field_limit)
+
+    def _delimited_records(
+        self, member: Member, text: str, delim: str, rejects: Rejects, report: FileReport
+    ) -> tuple[list[str], list[tuple[int, dict]]]:
         records = delimited_records(text, delim)
         first = next(records, None)
         if first is None or first.cells is None:
