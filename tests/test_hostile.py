@@ -619,3 +619,16 @@ def test_a_json_lines_line_too_long_is_never_copied(tmp_path: Path) -> None:
     batches, _ = read_inputs([str(path)], opts, rejects)
     assert [(r["line"], r["reason"]) for r in rejects.records] == [(2, "line_too_long")]
     assert len(rejects.records[0]["record"]) <= 200 and batches[0].posts.height == 2
+
+
+def test_a_fractional_weight_is_kept_and_noted(tmp_path: Path) -> None:
+    """Issue 19: a weight of 1.5 became a count of 2 in silence. The weighted total keeps 1.5
+    exactly and the file says its counts are rounded."""
+    path = tmp_path / "w.csv"
+    path.write_text("source,target,kind,weight\nana,bo,mention,1.5\nbo,cy,mention,1\n", "utf-8")
+    out = tmp_path / "o"
+    invoke("run", str(path), "--out", str(out))
+    (inp,) = manifest(out)["inputs"]
+    assert any("1 edges with a weight that is not a whole number" in n for n in inp["notes"])
+    edges = pl.read_parquet(out / "edges.parquet").filter(pl.col("src") == "generic:@ana")
+    assert edges["weight"].to_list() == [1.5]

@@ -164,6 +164,7 @@ def read_inputs(
             batch = _dated_in_window(batch, opts, rejects, file_reports)
             quarantine_long_handles(batch, rejects, file_reports)
             _count_repairs(batch, file_reports)
+            _note_fractional_weights(batch, file_reports)
             batches.append(batch)
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
@@ -237,6 +238,23 @@ def _count_repairs(batch: RawBatch, reports: dict[str, FileReport]) -> None:
             f"{n} records kept with text that could not be decoded, shown as U+FFFD "
             "(a lone surrogate such as \\ud83d, a character cut off, or invalid bytes)"
         )
+
+
+def _note_fractional_weights(batch: RawBatch, reports: dict[str, FileReport]) -> None:
+    """A note per file whose edges carry weights that are not whole (an edge list's 1.5):
+    the weighted total keeps them exactly; the per-kind counts of ``edges.parquet`` are
+    whole numbers, so they show them rounded."""
+    edges = batch.edges
+    if edges.is_empty() or "weight" not in edges.columns:
+        return
+    w = pl.col("weight")
+    fractional = edges.filter(w.is_not_null() & (w != w.round(0))).group_by("source").len()
+    for source, n in sorted(fractional.iter_rows()):
+        if source in reports:
+            reports[source].notes.append(
+                f"{n} edges with a weight that is not a whole number: kept exactly in the "
+                "weighted total; per-kind counts show it rounded"
+            )
 
 
 def _sha256(member: Member) -> str:
