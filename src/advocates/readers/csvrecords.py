@@ -10,130 +10,109 @@ and reading starts again at the next line, so each good row after it is read and
 quarantined line has its own number.
 
 >>> text = 'id,text\\n1,"open\\n2,fine\\n3,"multi\\nline"\\n'
->>> [(r.line, r.cells or r.reason) for r in delimited_records(text, ",")]
+>>> [(line, cells or bad.reason) for line, cells, bad in delimited_records(text, ",")]
 [(1, ['id', 'text']), (2, 'unbalanced_quote'), (3, ['2', 'fine']), (4, ['3', 'multi\\nline'])]
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     from advocates.readers.base import Member
 
-__all__ = ["LongLine", "Record", "delimited_records", "long_lines", "without_lines"]
+__all__ = ["Bad", "LongLine", "Record", "delimited_records", "long_lines", "without_lines"]
 
 
-@dataclass(frozen=True)
-class Record:
-    """A record starting at physical ``line`` (1-based): its ``cells``, or, for a record that
-    cannot be read, a ``reason`` (``bad_csv``, ``unbalanced_quote``), a ``detail`` and the
-    ``raw`` text quarantined."""
+class Bad(NamedTuple):
+    """Why a record cannot be read: ``reason`` (``bad_csv``, ``unbalanced_quote``), a
+    ``detail`` and the ``raw`` text quarantined (None when there is none to show)."""
 
-    line: int
-    cells: list[str] | None = None
-    reason: str | None = None
-    detail: str = ""
+    reason: str
+    detail: str
     raw: str | None = None
 
 
-#: A physical line with its end (LF, CRLF or a lone CR), as ``io.StringIO(newline="")``
-#: gives them, without its copy of the text (4 bytes a character).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+#: ``(line, cells, None)`` for a record starting at physical ``line`` (1-based), or
+#: ``(line, None, Bad)`` for one that cannot be read. Plain tuples: millions are made, and
+#: this loop must cost what the csv module's own loop costs.
+Record = tuple[int, "list[str] | None", "Bad | None"]
+
+_EOL = re.compile(r"\r\n?|\n")
 
 
-class _Lines:
-    """The physical lines of a text for :class:`csv.reader` (ends kept: LF, CRLF or a lone
-    CR), remembering those of the record being read so they can be read again."""
-
-    def __init__(self, text: str) -> None:
-        self._source = (m.group() for m in _LINE.finditer(text))
-        self._again: list[tuple[int, str]] = []  # lines to read again, last first
-        self._next_no = 1
-        self.taken: list[tuple[int, str]] = []
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        if self._again:
-            item = self._again.pop()
-        else:
-            item = (self._next_no, next(self._source))
-            self._next_no += 1
-        self.taken.append(item)
-        return item[1]
-
-    def start_record(self) -> None:
-        self.taken = []
-
-    def read_again(self, items: list[tuple[int, str]]) -> None:
-        """Give ``items`` (in order) back, to be read before the rest."""
-        self._again.extend(reversed(items))
-
-    def first_line(self) -> int:
-        return self.taken[0][0] if self.taken else self._next_no
-
-
-def _well_formed(lines: list[tuple[int, str]], delim: str) -> bool:
-    """Whether ``lines`` are one record under the csv module's ``strict`` rules (a closing
+def _well_formed(text: str, delim: str) -> bool:
+    """Whether ``text`` is one record under the csv module's ``strict`` rules (a closing
     quote followed by a delimiter or the line end, no end of text inside quotes)."""
     try:
-        found = list(csv.reader([t for _, t in lines], delimiter=delim, strict=True))
+        found = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True))
     except csv.Error:
         return False
     return len(found) == 1
+
+
+def _open_quote(text: str, at: int, lines: int) -> tuple[int, Bad]:
+    """Where the line starting at ``at`` ends, and why it is quarantined alone."""
+    eol = _EOL.search(text, at)
+    end = eol.end() if eol else len(text)
+    detail = (
+        f"a quote opened on this line is not closed where it should be ({lines} lines read as "
+        "one record); this line is quarantined alone and reading goes on at the next line"
+    )
+    return end, Bad("unbalanced_quote", detail, text[at:end].rstrip("\r\n"))
 
 
 def delimited_records(text: str, delim: str) -> Iterator[Record]:
     """Every record of ``text`` (the header first) with the line it starts on; blank lines
     give an empty ``cells``. A record spanning lines that is not well formed, or lacks the
     header's number of fields, is the work of a quote left open: its first line comes back
-    as an ``unbalanced_quote`` record and the lines after it are read again on their own."""
-    lines = _Lines(text)
-    reader = csv.reader(lines, delimiter=delim)
+    as an ``unbalanced_quote`` record and the lines after it are read again on their own.
+
+    The csv module reads from one ``StringIO`` in its own loop: a record's offsets come
+    from ``tell``, and reading again is a ``seek`` and a new reader.
+    """
+    stream = io.StringIO(text, newline="")
+    tell = stream.tell
+    base = 0  # physical lines before the current reader's first
     width: int | None = None
-    while True:
-        lines.start_record()
-        error = None
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            cells, error = None, str(e)
-        taken = lines.taken
-        first = lines.first_line()
-        if (
-            len(taken) > 1
-            and width is not None
-            and (cells is None or len(cells) != width or not _well_formed(taken, delim))
-        ):
-            yield Record(
-                first,
-                reason="unbalanced_quote",
-                detail=(
-                    f"a quote opened on this line is not closed where it should be ({len(taken)} "
-                    "lines read as one record); this line is quarantined alone and reading "
-                    "goes on at the next line"
-                ),
-                raw=taken[0][1].rstrip("\r\n"),
-            )
-            lines.read_again(taken[1:])
-            reader = csv.reader(lines, delimiter=delim)
-            continue
-        if cells is None:
-            yield Record(first, reason="bad_csv", detail=error or "", raw=None)
-            continue
-        if width is None:
-            width = len(cells)
-        yield Record(first, cells=cells)
+    while True:  # a new reader after each quote left open
+        reader = csv.reader(stream, delimiter=delim)
+        before, at, resume = 0, tell(), -1
+        while resume < 0:
+            try:
+                for cells in reader:
+                    now = reader.line_num
+                    if (
+                        now - before > 1
+                        and width is not None
+                        and (len(cells) != width or not _well_formed(text[at : tell()], delim))
+                    ):
+                        resume, bad = _open_quote(text, at, now - before)
+                        yield base + before + 1, None, bad
+                        break
+                    if width is None:
+                        width = len(cells)
+                    yield base + before + 1, cells, None
+                    before, at = now, tell()
+                else:
+                    return
+            except csv.Error as e:
+                now = reader.line_num
+                if now - before > 1 and width is not None:
+                    resume, bad = _open_quote(text, at, now - before)
+                    yield base + before + 1, None, bad
+                else:
+                    yield base + before + 1, None, Bad("bad_csv", str(e))
+                    before, at = now, tell()
+        base += before + 1
+        stream.seek(resume)
 
 
 # -- lines too long to read ---------------------------------------------------------------------

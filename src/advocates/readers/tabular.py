@@ -603,26 +603,26 @@ class TableReader(Reader):
     ) -> tuple[list[str], list[tuple[int, dict]]]:
         records = delimited_records(text, delim)
         first = next(records, None)
-        if first is None or first.cells is None:
-            why = first.detail if first is not None else "no header line"
+        if first is None or first[1] is None:
+            why = first[2].detail if first is not None and first[2] else "no header line"
             raise InputError(f"{member.name}:1: cannot read the header ({why})")
-        header = [h.strip().lstrip("\ufeff") for h in first.cells]
+        header = [h.strip().lstrip("\ufeff") for h in first[1]]
         width = len(header)
         rows: list[tuple[int, dict]] = []
-        for rec in records:
-            cells = rec.cells
+        for line, cells, bad in records:
             if cells is None:  # bad_csv, or a quote left open (its line alone)
                 report.rows_read += 1
-                rejects.add(member.name, rec.line, rec.reason or "bad_csv", rec.detail, rec.raw)
+                assert bad is not None
+                rejects.add(member.name, line, bad.reason, bad.detail, bad.raw)
                 continue
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
             report.rows_read += 1
             if len(cells) != width:
                 detail = f"{len(cells)} fields where the header has {width}"
-                rejects.add(member.name, rec.line, "field_count", detail, delim.join(cells))
+                rejects.add(member.name, line, "field_count", detail, delim.join(cells))
                 continue
-            rows.append((rec.line, dict(zip(header, cells, strict=True))))
+            rows.append((line, dict(zip(header, cells, strict=True))))
         if report.rows_read == 0:
             report.notes.append("header only: no rows")
         return header, rows
