@@ -24,8 +24,8 @@ polars, so the ``advocates`` command can take Ctrl-C from its very first instant
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+# not ``typing``: every millisecond before ``advocates.cli.main`` is one Ctrl-C can land in
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -79,15 +79,15 @@ __all__ = [
 # ``advocates.run`` is a package (a docstring, nothing imported) and the function ``run``:
 # load the package now and drop the attribute its import sets, so ``advocates.run`` is
 # always the function, as when this module imported it eagerly.
-import_module("advocates.run")
+__import__("advocates.run")
 globals().pop("run", None)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'advocates' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(__import__(module, fromlist=[name]), name)
     globals()[name] = value
     return value
 

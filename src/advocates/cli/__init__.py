@@ -8,10 +8,12 @@ a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False  # ``typing`` costs milliseconds before Ctrl-C is ours
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, NoReturn
 
 __all__ = ["cli", "main"]
 
@@ -20,6 +22,8 @@ INTERRUPTED = "advocates: interrupted"
 
 def _interrupted() -> NoReturn:
     """Remove what was being written (if writing had started), say so in one line, exit 130."""
+    import contextlib
+
     writers = sys.modules.get("advocates.outputs.writers")
     if writers is not None:
         with contextlib.suppress(Exception):  # leaving is what matters now
