@@ -81,6 +81,8 @@ def _community_text(row: dict, labels: dict[int, str]) -> str | None:
 
 def evidence_reference(row: dict, brand_label: str, labels: dict[int, str]) -> str:
     parts: list[str] = []
+    if row.get("handle_flag"):
+        parts.append(row["handle_flag"])
     if row.get("stage"):
         parts.append(f"stage {row['stage']} ({row['stage_rule']})")
     if row.get("influence") is not None:
@@ -124,7 +126,8 @@ def why_reference(row: dict, labels: dict[int, str]) -> str | None:
     if row.get("followers"):
         reach += f", {int(row['followers']):,} followers"
     reach += ")"
-    parts = [f"{reach} and only at stage {row['stage']} ({row['stage_rule']})"]
+    parts = [row["handle_flag"]] if row.get("handle_flag") else []
+    parts.append(f"{reach} and only at stage {row['stage']} ({row['stage_rule']})")
     if row.get("proximity") is not None:
         parts.append(f"near the brand's conversation {math.floor(row['proximity'] * 100 + 0.5)}%")
     if row.get("is_leader"):
@@ -195,6 +198,7 @@ NODE_SCHEMA: dict[str, pl.DataType] = {
     "engaged_by": pl.UInt32(),
     "followers": pl.Int64(),
     "bot_reason": pl.String(),
+    "handle_flag": pl.String(),
     "exclusion": pl.String(),
     "prospect_rank": pl.Int64(),
     "positive_posts": pl.Int64(),
@@ -228,6 +232,7 @@ def node_row(draw: st.DrawFn, i: int) -> dict:
         "advocacy": draw(SHARE),
         "followers": draw(FOLLOWERS),
         "bot_reason": draw(TEXT),
+        "handle_flag": draw(TEXT),
         "exclusion": draw(TEXT),
         "prospect_rank": draw(st.one_of(st.none(), st.integers(1, 10**6))),
         "positive_posts": draw(st.one_of(st.none(), st.integers(0, 30))),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -134,3 +135,59 @@ def test_ctrl_c_during_the_analysis(tmp_path: Path) -> None:
     # 0.3 s on an idle machine; the bound leaves room for a loaded test machine
     assert code == 130 and took < LOADED_SECOND, proc.stderr.read().decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _interrupted_while_importing(module: str) -> tuple[int | None, list[str]]:
+    """Ctrl-C sent while ``module`` is being imported (seen in ``-X importtime``'s lines,
+    written as each import inside it finishes): exit code and the other stderr lines."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "advocates",
+            "run",
+            "-",
+            "--out",
+            "/nonexistent/o",
+        ],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            if re.search(rf"\|\s+{module}\.", raw.decode()):
+                break  # a submodule is loaded: ``module`` itself is still importing
+        else:
+            raise AssertionError(f"{module} was never imported")
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    lines = [x for x in err.decode().splitlines() if not x.startswith("import time:")]
+    return proc.returncode, lines
+
+
+@pytest.mark.parametrize("module", ["polars", "numpy"])
+def test_ctrl_c_while_python_imports_the_library(module: str) -> None:
+    """Issue 19: Ctrl-C during ``import polars`` printed a traceback; the console entry point
+    takes it from its first line (``advocates.cli.main``)."""
+    code, lines = _interrupted_while_importing(module)
+    assert code == 130 and lines == ["advocates: interrupted"], (code, lines)
+
+
+def test_importing_the_package_loads_no_polars() -> None:
+    """``import advocates`` (what ``python -m advocates`` does before any of our code can
+    take Ctrl-C) stays cheap: the public names load on first use."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    code = (
+        "import sys, advocates, advocates.cli; print('polars' in sys.modules); advocates.RunConfig"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert out.stdout.decode().strip() == "False"

@@ -1,6 +1,6 @@
 """``python -m advocates``: same as the ``advocates`` command."""
 
-from advocates.cli.commands import main
+from advocates.cli import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -113,6 +113,8 @@ METRIC_COLUMNS: tuple[str, ...] = tuple(METRIC_SCHEMA)
 #: Who a row of any list is, the same in every list (a CRM matches rows on ``advocate_key``).
 #: ``person`` and ``other_accounts`` (in every list and in nodes.parquet) come from an identity
 #: map (:mod:`advocates.analysis.identities`): null for an account that is in none.
+#: ``handle_flag`` says why a handle looks wrong (``handle looks like @alice`` for an impostor
+#: beside the account it imitates, mixed scripts, too long for its platform): null when fine.
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "advocate_key",
     "person",
@@ -122,6 +124,7 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "handle",
     "display_name",
     "profile_url",
+    "handle_flag",
 )
 
 #: Columns of advocates.csv / advocates.parquet, in order (documented in the README).

@@ -101,7 +101,8 @@ def display_handle(raw: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def canonical_handle(raw: str) -> str:
-    """The matching key of a handle: display form, case-folded.
+    """The matching key of a handle: display form, case-folded by THE case rule of handles
+    (:func:`advocates.readers.handles.fold_handle`).
 
     >>> canonical_handle("＠ＡＬＩＣＥ")
     'alice'
@@ -109,10 +110,12 @@ def canonical_handle(raw: str) -> str:
     'bob@mastodon.social'
     >>> canonical_handle("@브랜드")
     '브랜드'
-    >>> canonical_handle("007")
-    '007'
+    >>> canonical_handle("007"), canonical_handle("İnci")
+    ('007', 'inci')
     """
-    return display_handle(raw).casefold()
+    from advocates.readers.handles import fold_handle  # the case rule; it imports this module
+
+    return fold_handle(display_handle(raw))
 
 
 def canonical_tag(raw: str) -> str:
@@ -491,7 +494,9 @@ def canonical_handles(values: pl.Series) -> pl.Series:
 
     def fast(v: pl.Series) -> pl.Series:
         h = pl.col("h").str.strip_chars().str.strip_chars_start("@").str.strip_chars()
-        return pl.DataFrame({"h": v}).select(h.str.to_lowercase())["h"]
+        # plain characters lower-case in polars as they fold, but for İ (one letter, not two)
+        h = h.str.replace_all("\u0130", "i", literal=True).str.to_lowercase()
+        return pl.DataFrame({"h": v}).select(h)["h"]
 
     out = _by_rows(values, fast, ~plain_mask(values), canonical_handle)
     return out.alias(values.name)

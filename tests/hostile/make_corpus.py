@@ -119,6 +119,7 @@ def main() -> None:
     w("35_all_brand.csv", H + "1,acme,2026-09-01,hi @acme_kr\n2,acme_kr,2026-09-01,yo @acme\n")
     _archives()
     _issue_19()
+    _issue_19_rest()
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -265,6 +266,74 @@ def _issue_19() -> None:
     w(
         "50_tar_hidden_bomb.tar.gz",
         _tar(lambda tf: (_file(tf, "posts.csv", posts), _file(tf, ".x", b"\0" * (4 << 20)))),
+    )
+
+
+def _issue_19_rest() -> None:
+    """The rest of issue 19: repairs counted, epoch units by column, conflicting duplicates,
+    look-alike and over-long handles, open quotes (expected outcome beside each)."""
+    rows = "".join(f"{i},u{i},2026-09-0{i},hi @u{i - 1}\n" for i in range(2, 9))
+    # line 2 alone quarantined (unbalanced_quote); the 7 rows after it and the quoted one read
+    w(
+        "51_unbalanced_quote.csv",
+        H + '1,ana,2026-09-01,"broken quote @bo\n' + rows
+        + '9,zz,2026-09-09,"a, quoted ""fine"" text @ana"\n',
+    )  # fmt: skip
+    # the open quote closes on line 4 and the count of fields fits: line 2 alone quarantined
+    w(
+        "52_quote_swallow_silent.csv",
+        'post_id,author,text\n1,ana,"open @bo\n2,bo,yo @ana\n3,cy,"closes" here @bo\n',
+    )
+    # post 1 again with another author and text (1 conflicting copy, the first kept); post 2
+    # twice the same, post 3 again without its date: merged, no conflict
+    w(
+        "53_conflicting_duplicates.csv",
+        H + "1,ana,2026-09-01,hi @bo\n2,bo,2026-09-02,yo @ana\n3,cy,2026-09-03,hey @ana\n"
+        "1,mallory,2026-09-01,something else @cy\n2,bo,2026-09-02,yo @ana\n3,cy,,hey @ana\n",
+    )
+    # a column of epoch milliseconds with one value in seconds (line 6): quarantined
+    # (epoch_unit), never read as seconds beside milliseconds; the others read as milliseconds
+    ms = [1750000000000 + i * 3_600_000 for i in range(6)]
+    w(
+        "54_epoch_units_by_column.csv",
+        H + "".join(f"{i},u{i},{t},hi @u{i + 1}\n" for i, t in enumerate(ms[:4], start=1))
+        + "5,u5,1750000000,hi @u1\n"
+        + "".join(f"{i},u{i},{t},hi @u1\n" for i, t in enumerate(ms[4:], start=6)),
+    )  # fmt: skip
+    # epochs in microseconds (16 digits), as JSON numbers and as text: read as microseconds
+    w(
+        "55_epoch_microseconds.jsonl",
+        "".join(
+            f'{{"post_id": "{i}", "author": "u{i}", "date": {t}, "text": "hi @u{i + 1}"}}\n'
+            for i, t in enumerate([1750000000123456, 1750000060000000], start=1)
+        )
+        + '{"post_id": "3", "author": "u3", "date": "1750000120000000", "text": "hi @u1"}\n',
+    )
+    # İnci, @inci and @İNCİ are one account (Turkish İ folds to i); the dotless ınci is another
+    w(
+        "56_turkish_dotted_i.csv",
+        H + "1,İnci,2026-09-01,hi @bo\n2,bo,2026-09-01,yo @inci and @İNCİ\n"
+        "3,cy,2026-09-01,hey @İnci @ınci\n",
+    )
+    # line 2: a 1,000-character author handle (no platform allows over 320): quarantined
+    # (handle_too_long); line 3: a 500-character mention dropped from its post, with a note;
+    # line 4: a 200-character handle kept, flagged
+    w(
+        "57_long_handles.csv",
+        H + f"1,{'h' * 1000},2026-09-01,hi @bo\n2,bo,2026-09-01,yo @{'m' * 500} @ana\n"
+        f"3,{'k' * 200},2026-09-01,hey @bo\n",
+    )
+    # impostors beside the real accounts: Cyrillic аlice beside alice, bob_ named like bob
+    # (flagged "handle looks like @..."); carol_ with another name than carol (not flagged)
+    w(
+        "58_impostors.csv",
+        "post_id,author,author_name,created_at,text\n"
+        "1,alice,Alice Kim,2026-09-01,@acme 강추 love it\n"
+        "2,\u0430lice,Alice Kim,2026-09-01,@acme 강추 love it\n"
+        "3,bob,Bob Lee,2026-09-01,@acme recommend @alice\n"
+        "4,bob_,Bob Lee,2026-09-01,@acme recommend @\u0430lice\n"
+        "5,carol,Carol,2026-09-01,@bob @alice\n6,carol_,Carol Park,2026-09-01,@bob_ @acme\n"
+        "7,acme,ACME,2026-09-01,thanks @alice @bob @\u0430lice @bob_\n",
     )
 
 

@@ -223,6 +223,8 @@ def _evidence(r: _Row, brand_label: str, labels: dict[int, str]) -> pl.Expr:
     )
     return _join(
         [
+            # first: an impostor (``handle looks like @alice``) must be seen before its scores
+            pl.when(r.truthy("handle_flag")).then(r.str("handle_flag")),
             pl.when(r.truthy("stage")).then(
                 _text("stage ", r.str("stage"), " (", r.str("stage_rule"), ")")
             ),
@@ -255,6 +257,7 @@ def _why(r: _Row, labels: dict[int, str]) -> pl.Expr:
     )
     near = (r.col("proximity").cast(pl.Float64) * 100.0 + 0.5).floor().cast(pl.Int64)
     parts = [
+        pl.when(r.truthy("handle_flag")).then(r.str("handle_flag")),
         reach,
         pl.when(r.col("proximity").is_not_null()).then(
             _text("near the brand's conversation ", near.cast(pl.String), "%")

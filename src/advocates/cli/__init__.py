@@ -1,5 +1,69 @@
-"""The ``advocates`` command: a thin layer of Click over the library."""
+"""The ``advocates`` command: a thin layer of Click over the library.
 
-from advocates.cli.commands import cli, main
+:func:`main` is the console script. It imports the commands (and with them polars and
+numpy, about half a second) only once it can take Ctrl-C: an interrupt at any instant,
+even while Python is still importing, ends the process with one line and exit 130, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # ``typing`` costs milliseconds before Ctrl-C is ours
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, NoReturn
 
 __all__ = ["cli", "main"]
+
+INTERRUPTED = "advocates: interrupted"
+
+
+def _interrupted() -> NoReturn:
+    """Remove what was being written (if writing had started), say so in one line, exit 130."""
+    import contextlib
+
+    writers = sys.modules.get("advocates.outputs.writers")
+    if writers is not None:
+        with contextlib.suppress(Exception):  # leaving is what matters now
+            writers.discard_partial()
+    with contextlib.suppress(OSError):
+        os.write(2, (INTERRUPTED + "\n").encode())
+    os._exit(130)
+
+
+def main() -> None:
+    """Run the ``advocates`` command line; Ctrl-C from the very start is exit 130.
+
+    Click itself turns a Ctrl-C that arrives while it parses options into "Aborted!" and
+    exit 1; it runs here with ``standalone_mode=False`` so that case is ours too.
+    """
+    try:
+        import click
+
+        from advocates.cli.commands import cli as group
+        from advocates.cli.terminal import install_interrupt_watchdog
+
+        install_interrupt_watchdog()
+        try:
+            code = group.main(prog_name="advocates", standalone_mode=False)
+        except click.exceptions.Abort as e:
+            if isinstance(e.__context__, KeyboardInterrupt):
+                _interrupted()
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        _interrupted()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":  # the Click group, imported on first use (see main)
+        from advocates.cli.commands import cli
+
+        return cli
+    raise AttributeError(f"module 'advocates.cli' has no attribute {name!r}")

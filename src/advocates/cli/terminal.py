@@ -110,6 +110,21 @@ def print_written(paths: Iterable[Path]) -> None:
         click.echo(f"  {path}")
 
 
+def read_changes(counts: dict[str, Any]) -> str:
+    """What reading changed besides quarantines, for the summary line: records kept with
+    undecodable text replaced, copies of a post that disagree with the copy kept.
+
+    >>> read_changes({"records_repaired": 2, "posts_conflicting": 1}), read_changes({})
+    (', 2 kept with undecodable text (U+FFFD), 1 conflicting duplicate post (first copy kept)', '')
+    """
+    parts = []
+    if n := counts.get("records_repaired", 0):
+        parts.append(f"{n:,} kept with undecodable text (U+FFFD)")
+    if n := counts.get("posts_conflicting", 0):
+        parts.append(f"{n:,} conflicting duplicate post{'s' if n != 1 else ''} (first copy kept)")
+    return "".join(f", {p}" for p in parts)
+
+
 def print_run_summary(result: Any, quiet: bool) -> None:
     """Warnings on stderr; unless ``quiet``, the counts, the funnel, the top advocates,
     prospects and detractors, the accounts left out (affiliated, rings) and the files written
@@ -124,7 +139,7 @@ def print_run_summary(result: Any, quiet: bool) -> None:
         f"{c.get('posts', 0):,} posts, {c.get('interactions', 0):,} interactions, "
         f"{c.get('graph_nodes', 0):,} accounts in the graph, {c.get('communities', 0)} "
         f"communities (modularity {c.get('modularity', 0):.3f}), "
-        f"{c.get('quarantined', 0):,} records quarantined"
+        f"{c.get('quarantined', 0):,} records quarantined{read_changes(c)}"
     )
     if f.get("aware_or_beyond"):
         stages = ", ".join(f"{k} {v:,}" for k, v in f.get("stages", {}).items() if v)
@@ -222,6 +237,7 @@ def print_ingest_summary(result: Any) -> None:
     click.echo(
         f"{c.get('accounts', 0):,} accounts, {c.get('posts', 0):,} posts, "
         f"{c.get('interactions', 0):,} interactions, {c.get('quarantined', 0):,} records quarantined"
+        f"{read_changes(c)}"
     )
     print_written(result.paths.values())
 

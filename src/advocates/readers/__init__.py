@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
 
 import polars as pl
 
 from advocates.errors import InputError
-from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.base import Member, Reader, ReadOptions, date_window
 from advocates.readers.bluesky import BlueskyReader
+from advocates.readers.bounds import quarantine_long_handles
 from advocates.readers.containers import open_input
 from advocates.readers.decode import looks_binary
 from advocates.readers.edgelist import EdgeListReader
@@ -161,21 +161,15 @@ def read_inputs(
             raise InputError(_nothing_readable(path, members))
         for reader, group in groups.values():
             batch = reader.read(group, opts, rejects, file_reports)
-            batches.append(_dated_in_window(batch, opts, rejects, file_reports))
+            batch = _dated_in_window(batch, opts, rejects, file_reports)
+            quarantine_long_handles(batch, rejects, file_reports)
+            _count_repairs(batch, file_reports)
+            _note_fractional_weights(batch, file_reports)
+            batches.append(batch)
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
     return batches, reports
-
-
-EARLIEST = datetime(2006, 1, 1, tzinfo=timezone.utc)
-
-
-def date_window(opts: ReadOptions) -> tuple[datetime, datetime]:
-    """The dates a post or edge may carry: ``opts.earliest`` to ``opts.latest``, by default
-    2006-01-01 (the oldest platform we read) to one day after now."""
-    latest = opts.latest or datetime.now(timezone.utc) + timedelta(days=1)
-    return opts.earliest or EARLIEST, latest
 
 
 def _dated_in_window(
@@ -211,11 +205,64 @@ def _dated_in_window(
     return batch
 
 
+#: Text columns of each raw table that a repair may have touched.
+_REPAIRABLE = {
+    "posts": ("text", "author_handle", "author_name", "author_description"),
+    "edges": ("src_handle", "dst_handle"),
+    "accounts": ("handle", "display_name", "description"),
+}
+
+
+def _count_repairs(batch: RawBatch, reports: dict[str, FileReport]) -> None:
+    """Count, per file, the records kept with U+FFFD in their text (``rows_repaired`` and a
+    note): text that could not be decoded was replaced, by a reader (a lone surrogate such as
+    ``"\\ud83d"`` in JSON, a character cut off) or by the exporter. The record is worth
+    keeping; the change must not be silent."""
+    counts: dict[str, int] = {}
+    for table, columns in _REPAIRABLE.items():
+        df = getattr(batch, table)
+        present = [c for c in columns if c in df.columns]
+        if df.is_empty() or not present or "source" not in df.columns:
+            continue
+        marked = pl.any_horizontal(
+            [pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in present]
+        )
+        for source, n in df.filter(marked).group_by("source").len().iter_rows():
+            counts[source] = counts.get(source, 0) + n
+    for source, n in sorted(counts.items()):
+        rep = reports.get(source)
+        if rep is None:
+            continue
+        rep.rows_repaired += n
+        rep.notes.append(
+            f"{n} records kept with text that could not be decoded, shown as U+FFFD "
+            "(a lone surrogate such as \\ud83d, a character cut off, or invalid bytes)"
+        )
+
+
+def _note_fractional_weights(batch: RawBatch, reports: dict[str, FileReport]) -> None:
+    """A note per file whose edges carry weights that are not whole (an edge list's 1.5):
+    the weighted total keeps them exactly; the per-kind counts of ``edges.parquet`` are
+    whole numbers, so they show them rounded."""
+    edges = batch.edges
+    if edges.is_empty() or "weight" not in edges.columns:
+        return
+    w = pl.col("weight")
+    fractional = edges.filter(w.is_not_null() & (w != w.round(0))).group_by("source").len()
+    for source, n in sorted(fractional.iter_rows()):
+        if source in reports:
+            reports[source].notes.append(
+                f"{n} edges with a weight that is not a whole number: kept exactly in the "
+                "weighted total; per-kind counts show it rounded"
+            )
+
+
 def _sha256(member: Member) -> str:
     """The member's SHA-256, hashed a block at a time (a mapped file is never copied)."""
     h, buf, step = hashlib.sha256(), member.buffer, 16 << 20
     for i in range(0, len(buf), step):
         h.update(buf[i : i + step])
+        member.release(i, i + step)  # hashed: its pages need not stay in this process
     return h.hexdigest()
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import mmap
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from advocates.readers.raw import FileReport, RawBatch, Rejects
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "Member", "ReadOptions", "Reader"]
+__all__ = ["DEFAULT_LIMITS", "EARLIEST", "Limits", "Member", "ReadOptions", "Reader", "date_window"]
 
 
 class Member:
@@ -71,6 +71,23 @@ class Member:
         """Bytes in the member."""
         return len(self._data) if self._data is not None else len(self.buffer)
 
+    def release(self, start: int = 0, end: int | None = None) -> None:
+        """Tell the operating system that the mapped bytes ``start:end`` are done with: their
+        pages leave this process's memory (they stay in the file cache), so scanning a 600 MB
+        line or hashing a large file does not count against the run's peak. A no-op for
+        bytes in memory.
+
+        >>> Member("a.csv", b"x").release()
+        """
+        if self._map is None or not hasattr(mmap, "MADV_DONTNEED"):
+            return
+        page = mmap.PAGESIZE
+        lo = -(-start // page) * page  # whole pages inside the range only
+        hi = len(self._map) if end is None else min(end, len(self._map))
+        hi = hi if hi == len(self._map) else hi // page * page
+        if hi > lo:
+            self._map.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+
     def head(self, n: int) -> bytes:
         """The first ``n`` bytes."""
         return bytes(self.buffer[:n])
@@ -120,6 +137,16 @@ class ReadOptions:
     #: 2006-01-01 and one day after the run (a post dated 9999 would zero everyone's recency)
     earliest: datetime | None = None
     latest: datetime | None = None
+
+
+EARLIEST = datetime(2006, 1, 1, tzinfo=timezone.utc)
+
+
+def date_window(opts: ReadOptions) -> tuple[datetime, datetime]:
+    """The dates a post or edge may carry: ``opts.earliest`` to ``opts.latest``, by default
+    2006-01-01 (the oldest platform we read) to one day after now."""
+    latest = opts.latest or datetime.now(timezone.utc) + timedelta(days=1)
+    return opts.earliest or EARLIEST, latest
 
 
 class Reader:

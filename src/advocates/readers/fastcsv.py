@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from advocates.readers.fields import (
@@ -140,12 +141,37 @@ def table_blocks(
             return
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError) as e:
             raise NotClean(str(e)) from None
+        if _swallowed(batch, delim):
+            raise NotClean("a value spanning lines holds whole rows: a quote left open")
         df = pl.from_arrow(pa.Table.from_batches([batch]).select(keep))
         assert isinstance(df, pl.DataFrame)
         df.columns = shown
         if df.select((blank | header_again).any()).item():
             raise NotClean("blank or repeated header row")
         yield df
+
+
+def _swallowed(batch: pa.RecordBatch, delim: str) -> bool:
+    """Whether a value of ``batch`` that spans lines holds a line with as many separators as
+    a row has (a quote left open makes pyarrow, like the csv module, read the rows after it
+    into one field, silently when the count of fields still fits). Such a file goes to the
+    reference reader, which keeps a multi-line record only when it is well formed
+    (:mod:`.csvrecords`); multi-line texts without such lines stay on this path.
+
+    >>> b = pa.RecordBatch.from_pydict({"a": ["1", "2"], "b": ["x\\n2,y", "ok\\nfine"]})
+    >>> _swallowed(b, ","), _swallowed(b.slice(1), ",")
+    (True, False)
+    """
+    need = batch.num_columns - 1
+    for column in batch.columns:
+        multi = pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))
+        if not pc.any(multi).as_py():
+            continue
+        for value in column.filter(multi).to_pylist():
+            pieces = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]
+            if any(piece.count(delim) >= need for piece in pieces):
+                return True
+    return False
 
 
 def read_table_fast(

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import polars as pl
 
 __all__ = [
     "EDGE_FIELDS",
+    "EPOCH_UNITS",
     "FLOAT_ID_RE",
     "ID_FIELDS",
     "KIND_SYNONYMS",
@@ -22,6 +29,12 @@ __all__ = [
     "POST_FIELDS",
     "RT_RE",
     "SYNONYMS",
+    "EpochUnitError",
+    "column_epoch_unit",
+    "column_timestamp",
+    "epoch_from",
+    "epoch_unit",
+    "epoch_unit_counts",
     "exact_id",
     "map_columns",
     "normalise_header",
@@ -245,3 +258,131 @@ def sniff_delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
     delim = max(("\t", ",", ";", "|"), key=first.count)
     return delim if first.count(delim) else ","
+
+
+# -- epoch timestamps ------------------------------------------------------------------------
+#: Epoch units and their ticks per second. An export writes one unit in a column; the number
+#: of digits of a present-day date tells which: 10 in seconds, 13 in milliseconds, 16 in
+#: microseconds, 19 in nanoseconds (each class spans three digit counts, 9-11, 12-14 ...).
+EPOCH_UNITS: dict[str, int] = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_UNIT_NAMES = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
+_EPOCH_RE = re.compile(r"\d{9,20}(?:\.\d+)?")
+
+
+def epoch_unit(value: Any) -> str | None:
+    """The unit that an epoch ``value`` (a number, or its text) is written in, from its digits
+    before the point; None for anything that is not such an epoch. THE rule of epoch units:
+    :func:`~advocates.readers.raw.parse_timestamp` reads a lone value with it, and a column's
+    unit is the one most of its values have (:func:`column_epoch_unit`).
+
+    >>> [epoch_unit(v) for v in ("1700000000", "1700000000000", "999999999999", 1.7e15)]
+    ['s', 'ms', 'ms', 'us']
+    >>> epoch_unit("1700000000000000000"), epoch_unit("2024-01-01"), epoch_unit("12345")
+    ('ns', None, None)
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")) or value < 0:
+            return None
+        digits = len(str(int(value)))
+    else:
+        text = str(value).strip()
+        if not _EPOCH_RE.fullmatch(text):
+            return None
+        digits = len(text.split(".", 1)[0])
+    if not 9 <= digits <= 20:
+        return None
+    return ("s", "ms", "us", "ns")[min((digits - 9) // 3, 3)]
+
+
+def epoch_unit_counts(values: pl.Series) -> dict[str, int]:
+    """How many values of a String column are epochs in each unit (:func:`epoch_unit`,
+    column-wise: a property test holds the two equal).
+
+    >>> epoch_unit_counts(pl.Series([" 1700000000000", "1700000000001", "1700000000", None]))
+    {'ms': 2, 's': 1}
+    """
+    digits = (
+        values.cast(pl.String)
+        .str.strip_chars()
+        .str.extract(r"^(\d{9,20})(?:\.\d+)?$", 1)
+        .str.len_chars()
+        .drop_nulls()
+    )
+    units = ((digits - 9) // 3).clip(0, 3).replace_strict([0, 1, 2, 3], ["s", "ms", "us", "ns"])
+    counts = units.value_counts(sort=True, name="n")
+    return {str(u): int(n) for u, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0]))}
+
+
+def column_epoch_unit(values: Iterable[Any]) -> str | None:
+    """The unit of a column of timestamps: the one most of its epoch values are written in
+    (ties: the finer unit), None when it holds no epoch.
+
+    >>> column_epoch_unit(["1700000000000", "1700000001000", "1700000000", "2024-01-01"])
+    'ms'
+    """
+    counts = Counter(u for u in map(epoch_unit, values) if u)
+    if not counts:
+        return None
+    return max(counts, key=lambda u: (counts[u], EPOCH_UNITS[u]))
+
+
+class EpochUnitError(ValueError):
+    """An epoch written in another unit than its column, and implausible in the column's."""
+
+
+def epoch_from(value: Any, unit: str) -> datetime:
+    """The UTC time of the epoch ``value`` counted in ``unit``; ValueError when out of range.
+
+    >>> epoch_from("1700000000000", "ms").isoformat(), epoch_from(1700000000, "s").isoformat()
+    ('2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00')
+    >>> epoch_from("1700000000123456", "us").isoformat()
+    '2023-11-14T22:13:20.123456+00:00'
+    """
+    try:
+        if unit in ("s", "ms"):  # as a float, the way these have always been read
+            return datetime.fromtimestamp(float(value) / EPOCH_UNITS[unit], tz=timezone.utc)
+        ticks = Decimal(str(value).strip()) * 1_000_000 / EPOCH_UNITS[unit]
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=int(ticks))
+    except (OverflowError, OSError, ValueError, InvalidOperation):
+        raise ValueError(f"epoch {str(value)[:40]!r} is out of range") from None
+
+
+def column_timestamp(
+    value: Any, unit: str | None, window: tuple[datetime, datetime], column: str = "created_at"
+) -> datetime | None:
+    """``value`` of a timestamp column whose epochs are in ``unit`` (:func:`column_epoch_unit`).
+
+    An epoch is read in the column's unit, even one written in another (a 10-digit value in a
+    column of 13-digit milliseconds) when that gives a date inside ``window``; otherwise it
+    raises :class:`EpochUnitError` naming both units (one column never mixes units). Other
+    values go to :func:`~advocates.readers.raw.parse_timestamp`.
+
+    >>> w = (datetime(2006, 1, 1, tzinfo=timezone.utc), datetime(2030, 1, 1, tzinfo=timezone.utc))
+    >>> column_timestamp("1700000000000", "ms", w).year, column_timestamp("2024-05-01", "ms", w).day
+    (2023, 1)
+    >>> column_timestamp("1700000000", "ms", w)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    advocates.readers.fields.EpochUnitError: epoch '1700000000' is written in seconds where ...
+    """
+    own = epoch_unit(value)
+    if own is None or unit is None:
+        from advocates.readers.raw import parse_timestamp  # raw reads lone values with our rule
+
+        return parse_timestamp(value)
+    try:
+        ts: datetime | None = epoch_from(value, unit)
+    except ValueError:
+        if own == unit:
+            raise
+        ts = None  # beyond any date
+    if own != unit and (ts is None or not window[0] <= ts <= window[1]):
+        shown = "out of range" if ts is None else f"{ts:%Y-%m-%d}"
+        raise EpochUnitError(
+            f"epoch {str(value).strip()[:40]!r} is written in {_UNIT_NAMES[own]} where column "
+            f"{column!r} holds {_UNIT_NAMES[unit]}; read in {_UNIT_NAMES[unit]} it is {shown}, "
+            f"outside {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}"
+        )
+    return ts

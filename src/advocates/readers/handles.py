@@ -49,7 +49,13 @@ from advocates.text import (
     mentions_column as generic_mentions_column,
 )
 
-__all__ = ["ASCII_HANDLE_PLATFORMS", "handle_mentions", "handle_mentions_column", "platform_handle"]
+__all__ = [
+    "ASCII_HANDLE_PLATFORMS",
+    "fold_handle",
+    "handle_mentions",
+    "handle_mentions_column",
+    "platform_handle",
+]
 
 #: Platforms whose handle is a run of one ASCII character set, with a maximum length.
 _RUNS: dict[str, tuple[str, int]] = {
@@ -133,6 +139,40 @@ def platform_handle(raw: str, platform: str) -> str:
         return h
     m = re.match(body, h)
     return m.group(0).rstrip(".") if m else ""
+
+
+def fold_handle(handle: str) -> str:
+    """THE case rule of handles: the key two spellings of one handle share.
+
+    X, Instagram, Threads, TikTok, YouTube, Mastodon and Bluesky handles are ASCII and
+    case-insensitive, so on them this is ASCII lower case. Handles outside ASCII (generic
+    tables, listening tools, Korean names) fold letter by letter to their simple case
+    fold: each letter to exactly one letter, so only letters that are one another's case
+    meet (``Σ``, ``σ`` and ``ς``; ``Ä`` and ``ä``), never ``ß`` and ``ss``. The Turkish and
+    Azeri capital ``İ`` folds to ``i``, its lower case in those languages (Unicode's full fold
+    gives ``i`` plus a combining dot, which kept ``İnci`` and ``inci`` apart); the dotless
+    ``ı`` stays itself. Look-alikes from other scripts (Cyrillic ``а``) are never folded:
+    they are flagged (:func:`advocates.text.handle_flag`).
+
+    >>> fold_handle("Minji_RUNS"), fold_handle("İnci"), fold_handle("ΟΔΟΣ"), fold_handle("Straße")
+    ('minji_runs', 'inci', 'οδοσ', 'straße')
+    >>> fold_handle("\u0430lice") == fold_handle("alice")
+    False
+    """
+    if handle.isascii():
+        return handle.lower()
+    return "".join(map(_fold_char, handle))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch == "\u0130":  # İ
+        return "i"
+    folded = ch.casefold()
+    if len(folded) == 1:
+        return folded
+    lower = ch.lower()
+    return lower if len(lower) == 1 else ch
 
 
 # -- column-wise ----------------------------------------------------------------------------

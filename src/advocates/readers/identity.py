@@ -23,6 +23,8 @@ from typing import Any
 
 import polars as pl
 
+from advocates.readers.duplicates import DUPLICATE_RULE, conflicting_copies
+from advocates.readers.lookalike import lookalike_flags
 from advocates.readers.raw import RawBatch
 from advocates.schema import ACCOUNTS_SCHEMA, INTERACTIONS_SCHEMA, POSTS_SCHEMA
 from advocates.text import (
@@ -48,6 +50,9 @@ class Dataset:
     owners: list[str] = field(default_factory=list)
     #: duplicate posts per source file (for the per-file ``rows_merged`` count)
     merged_by_source: dict[str, int] = field(default_factory=dict)
+    #: of those, the copies whose author, time or text differ from the copy kept
+    #: (:mod:`advocates.readers.duplicates`)
+    conflicts_by_source: dict[str, int] = field(default_factory=dict)
 
 
 def _keys(handles: pl.Series) -> pl.Series:
@@ -345,6 +350,19 @@ def _accounts(
         .then(pl.lit(f"display name longer than {MAX_NAME_CHARS} characters: cut"))
         .otherwise(pl.col("handle_flag"))
     )
+    # an impostor beside the account it imitates: its flag names that account first
+    flag, looks = pl.col("handle_flag"), pl.col("lookalike")
+    acc = (
+        acc.join(lookalike_flags(acc), on="account_id", how="left")
+        .with_columns(
+            handle_flag=pl.when(looks.is_null())
+            .then(flag)
+            .when(flag.is_null())
+            .then(looks)
+            .otherwise(pl.format("{}; {}", looks, flag))
+        )
+        .drop("lookalike")
+    )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
     return acc.select(cols).sort("account_id")
 
@@ -493,10 +511,14 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     dup = posts.select(has_author).to_series() & ~first
     merged = posts.select("source").filter(dup).group_by("source").len().sort("source")
     merged_by_source = dict(merged.iter_rows())
+    conflicts = conflicting_copies(posts, first, dup)
     if not keep_source:
         posts = posts.drop("source")
     stats["posts_merged"] = int(posts.select(has_author.sum()).item()) - int(first.sum())
     stats["posts"] = int(first.sum())
+    stats["posts_conflicting"] = sum(conflicts.values())
+    if conflicts:
+        stats["duplicate_rule"] = DUPLICATE_RULE
 
     # Every copy of a post, duplicates included, names its author (names, counts and bios).
     post_bios = _post_bios(posts)
@@ -576,6 +598,7 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
         stats=stats,
         owners=sorted({o for o in owners if o}),
         merged_by_source=merged_by_source,
+        conflicts_by_source=conflicts,
     )
 
 
@@ -606,4 +629,7 @@ def in_window(dataset: Dataset, since: datetime | None, until: datetime | None) 
         "interactions": inter.height,
         "interactions_by_kind": dict(sorted(inter.group_by("kind").len().iter_rows())),
     }
-    return Dataset(dataset.accounts, inter, posts, stats, dataset.owners, dataset.merged_by_source)
+    return Dataset(
+        dataset.accounts, inter, posts, stats, dataset.owners, dataset.merged_by_source,
+        dataset.conflicts_by_source,
+    )  # fmt: skip

@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from advocates.errors import RejectedRecord
+from advocates.readers.fields import epoch_from, epoch_unit
 from advocates.schema import TS_TYPE
 
 __all__ = [
@@ -196,6 +197,9 @@ class FileReport:
     rows_kept: int = 0
     rows_quarantined: int = 0
     rows_merged: int = 0
+    #: records kept with text that could not be decoded, replaced by U+FFFD (a lone
+    #: surrogate ``\\ud83d``, a character cut off, invalid bytes): see the file's notes
+    rows_repaired: int = 0
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -265,15 +269,16 @@ class RawBatch:
 
 
 _TWITTER_FMT = "%a %b %d %H:%M:%S %z %Y"
-_EPOCH_RE = re.compile(r"\d{9,13}(\.\d+)?")
 
 
 def parse_timestamp(value: Any) -> datetime | None:
     """Parse a timestamp in any format exports use to an aware UTC ``datetime``.
 
     ISO 8601 (naive means UTC), X's classic ``Wed Oct 10 20:19:24 +0000 2018``, epoch
-    seconds or milliseconds. Empty values give ``None``; anything else unparseable raises
-    ``ValueError``.
+    seconds, milliseconds, microseconds or nanoseconds, the unit told by the digits
+    (:func:`~advocates.readers.fields.epoch_unit`; a table reads a whole column in one unit:
+    :func:`~advocates.readers.fields.column_timestamp`). Empty values give ``None``;
+    anything else unparseable raises ``ValueError``.
 
     >>> parse_timestamp("Wed Oct 10 20:19:24 +0000 2018").isoformat()
     '2018-10-10T20:19:24+00:00'
@@ -289,17 +294,15 @@ def parse_timestamp(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        v = float(value)
-        try:
-            dt = datetime.fromtimestamp(v / 1000 if v > 1e11 else v, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            raise ValueError(f"epoch {value!r} is out of range") from None
+        unit = epoch_unit(value) or "s"  # a small number is seconds, as it always was
+        dt = epoch_from(value, unit)
     else:
         s = str(value).strip()
         if not s or s.lower() in {"nan", "null", "none", "nat"}:
             return None
-        if _EPOCH_RE.fullmatch(s):
-            return parse_timestamp(float(s))
+        unit = epoch_unit(s)
+        if unit is not None:
+            return epoch_from(s, unit)
         try:
             dt = datetime.fromisoformat(s.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:

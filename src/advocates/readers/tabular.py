@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,13 +23,21 @@ import polars as pl
 
 from advocates.errors import InputError
 from advocates.readers import fastcsv
-from advocates.readers.base import Member, Reader, ReadOptions
+from advocates.readers.base import Member, Reader, ReadOptions, date_window
+from advocates.readers.csvrecords import delimited_records, long_lines, without_lines
 from advocates.readers.decode import decode_text, looks_binary
 from advocates.readers.fields import (
+    EPOCH_UNITS,
     ID_FIELDS,
     KIND_SYNONYMS,
     NULLS,
     RT_RE,
+    SYNONYMS,
+    EpochUnitError,
+    column_epoch_unit,
+    column_timestamp,
+    epoch_unit,
+    epoch_unit_counts,
     exact_id,
     map_columns,
     normalise_header,
@@ -44,7 +53,6 @@ from advocates.readers.raw import (
     RawBatch,
     Records,
     Rejects,
-    parse_timestamp,
 )
 from advocates.text import canonical_tag, display_handle, extract_hashtags
 
@@ -125,14 +133,33 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _SKIP = object()  # a blank or quarantined JSON Lines line
 
 
+class _LongLine:
+    """A line longer than ``max_line_bytes``, never copied: its size and first bytes."""
+
+    __slots__ = ("head", "size")
+
+    def __init__(self, size: int, head: bytes) -> None:
+        self.size, self.head = size, head.decode("utf-8", "replace")
+
+
 def _json_line(
-    member: Member, lineno: int, line: str, opts: ReadOptions, rejects: Rejects, report: FileReport
+    member: Member,
+    lineno: int,
+    line: str | _LongLine,
+    opts: ReadOptions,
+    rejects: Rejects,
+    report: FileReport,
 ) -> Any:
     """The value of one JSON Lines line, or ``_SKIP`` (blank, or quarantined with a reason)."""
+    max_len = opts.limits.max_line_bytes
+    if isinstance(line, _LongLine):
+        report.rows_read += 1
+        detail = f"line of {line.size} bytes exceeds the limit of {max_len} (max_line_bytes)"
+        rejects.add(member.name, lineno, "line_too_long", detail, line.head)
+        return _SKIP
     if not line.strip():
         return _SKIP
     report.rows_read += 1
-    max_len = opts.limits.max_line_bytes
     if len(line) > max_len:
         detail = f"line of {len(line)} characters exceeds the limit of {max_len}"
         rejects.add(member.name, lineno, "line_too_long", detail, line[:200])
@@ -241,30 +268,46 @@ class TableReader(Reader):
             streamed = self._json_lines_columns(member, opts)
             if streamed is not None:
                 report.format = "json"
-                columns = streamed
+                columns, units = streamed
                 rows: Iterable[tuple[int, dict]] = self._json_lines_rows(
                     member, opts, rejects, report
                 )
             else:
-                text = decode_text(member.data, member.name, opts.encoding)
+                data = self._short_lines(member, opts, rejects, report)
+                text = decode_text(data, member.name, opts.encoding)
+                del data
                 start = text.lstrip()[:1]
                 if start in "{[":
                     report.format = "json"
                     columns, rows = self._json_rows(member, text, opts, rejects, report)
                 else:
-                    columns, rows = self._delimited_rows(member, text, rejects, report)
+                    columns, rows = self._delimited_rows(
+                        member, text, rejects, report, opts.limits.max_line_bytes
+                    )
         fields = map_columns(columns, opts.column_map)
         _no_duplicate_columns(member, columns, fields)
+        # One unit for the column's epochs, from all its values (a list) or the first pass
+        # over JSON Lines (``units``): a 10-digit value among 13-digit ones is no second unit.
+        dates = fields.get("created_at")
+        if dates is None:
+            unit = None
+        elif streamed is not None:
+            counts = units.get(dates)
+            unit = max(counts, key=lambda u: (counts[u], EPOCH_UNITS[u])) if counts else None
+        else:
+            unit = column_epoch_unit(rec.get(dates) for _, rec in rows)  # type: ignore[union-attr]
         if "source" in fields or "source_id" in fields:
             if "target" not in fields and "target_id" not in fields:
                 raise self._no_columns(member, columns, "a target column next to source")
             report.notes.append("read as an edges table")
-            return RawBatch(edges=self._edges(member, fields, rows, opts, rejects, report))
+            edges = self._edges(member, fields, rows, opts, rejects, report, unit)
+            return RawBatch(edges=edges)
         if ("author" in fields or "author_id" in fields) and (
             "post_id" in fields or "text" in fields
         ):
             report.notes.append("read as a posts table")
-            return RawBatch(posts=self._posts(member, fields, rows, opts, rejects, report))
+            posts = self._posts(member, fields, rows, opts, rejects, report, unit)
+            return RawBatch(posts=posts)
         raise self._no_columns(member, columns, "posts or edges columns")
 
     def _fast(self, member: Member, opts: ReadOptions, report: FileReport) -> RawBatch | None:
@@ -277,6 +320,8 @@ class TableReader(Reader):
             return None
         if data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             return None  # JSON
+        if long_lines(member, min(fastcsv.BLOCK_BYTES, opts.limits.max_line_bytes)):
+            return None  # pyarrow would hold the whole line; the reference path quarantines it
         delim, header = fastcsv.header_of(data)
         header = [h.strip().lstrip("\ufeff") for h in header]
         fields = map_columns(header, opts.column_map)
@@ -297,8 +342,13 @@ class TableReader(Reader):
         # records, never the file's text twice.
         parts: list[pl.DataFrame] = []
         rows = truncated = bios_truncated = 0
+        units: set[str] = set()  # epoch units of the date column: one, or the reference path
         try:
             for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
+                if "created_at" in fields:
+                    units.update(epoch_unit_counts(df[fields["created_at"]]))
+                    if len(units) > 1:
+                        return None
                 if is_edges:
                     part = fastcsv.read_edges_fast(
                         df, fields, platform=opts.platform, kind=opts.kind, source=member.name
@@ -329,6 +379,31 @@ class TableReader(Reader):
         return RawBatch(posts=table)
 
     @staticmethod
+    def _short_lines(
+        member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
+    ) -> bytes:
+        """The bytes of a delimited text with each line over ``max_line_bytes`` quarantined
+        (``line_too_long``) and emptied before anything is decoded: a 600 MB line costs a
+        scan of its bytes, not four copies of it (bytes, text, the csv module's buffer...).
+        JSON documents and UTF-16 texts are returned whole."""
+        head = member.head(4096)
+        limit = opts.limits.max_line_bytes
+        wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or "16" in (
+            opts.encoding or ""
+        ) or "32" in (opts.encoding or "")  # fmt: skip
+        if wide or member.size <= limit or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return member.data
+        found = long_lines(member, limit)
+        if not found:
+            return member.data
+        for ln in found:
+            report.rows_read += 1
+            size = ln.end - ln.start
+            detail = f"line of {size:,} bytes exceeds the limit of {limit:,} (max_line_bytes)"
+            rejects.add(member.name, ln.line, "line_too_long", detail, ln.head)
+        return without_lines(member, found)
+
+    @staticmethod
     def _no_columns(member: Member, columns: list[str], what: str) -> InputError:
         found = ", ".join(columns[:20]) or "none"
         return InputError(
@@ -349,18 +424,30 @@ class TableReader(Reader):
     # Python objects: first for the column names, then row by row into records, a chunk at a
     # time. A file too large for its objects in memory is read as long as the records fit.
     @staticmethod
-    def _utf8_lines(member: Member) -> Iterator[tuple[int, str]]:
+    def _utf8_lines(member: Member, max_len: int) -> Iterator[tuple[int, str | _LongLine]]:
         """``(line number, text)`` of each line; raises UnicodeDecodeError on bad bytes (a line
         cut inside its last character is read with U+FFFD, so its JSON fails and it alone is
-        quarantined)."""
+        quarantined). A line over ``max_len`` bytes comes as a :class:`_LongLine`, never
+        copied or decoded (a 600 MB line costs no more memory than a short one)."""
         data = member.buffer
         bom = 3 if bytes(data[:3]) == b"\xef\xbb\xbf" else 0
         start, n, lineno = bom, len(data), 0
+        step = 1 << 20
         while start < n:
-            end = data.find(b"\n", start)
+            end = data.find(b"\n", start, start + step)
+            at = start + step
+            while end < 0 and at < n:  # a long line: looked through a window at a time
+                end = data.find(b"\n", at, at + step)
+                member.release(at - step, at)
+                at += step
             end = n if end < 0 else end
             lineno += 1
             stop = end - 1 if end > start and data[end - 1] == 13 else end
+            if stop - start > max_len:
+                yield lineno, _LongLine(stop - start, bytes(data[start : start + 200]))
+                member.release(start, end)
+                start = end + 1
+                continue
             raw = bytes(data[start:stop])
             try:
                 text = raw.decode("utf-8")
@@ -371,10 +458,13 @@ class TableReader(Reader):
             yield lineno, text
             start = end + 1
 
-    def _json_lines_columns(self, member: Member, opts: ReadOptions) -> list[str] | None:
-        """The column names of a UTF-8 JSON Lines file (first pass), or None when the file
-        is something else (a JSON document, another encoding, not JSON) and the whole-text
-        path must read it."""
+    def _json_lines_columns(
+        self, member: Member, opts: ReadOptions
+    ) -> tuple[list[str], dict[str, Counter[str]]] | None:
+        """The column names of a UTF-8 JSON Lines file (first pass) and, for the columns that
+        may hold the date, how many epochs each unit has; None when the file is something
+        else (a JSON document, another encoding, not JSON) and the whole-text path must
+        read it."""
         if (opts.encoding or "utf-8").lower().replace("_", "-") not in (
             "utf-8", "utf8", "utf-8-sig"
         ):  # fmt: skip
@@ -383,11 +473,14 @@ class TableReader(Reader):
         if head[:1] != b"{":
             return None
         columns: dict[str, None] = {}
+        units: dict[str, Counter[str]] = {}
+        dated = {k for k, v in opts.column_map.items() if v == "created_at"}
+        maybe_date: dict[str, bool] = {}
         max_len = opts.limits.max_line_bytes
         first = True
         try:
-            for _, line in self._utf8_lines(member):
-                if not line.strip() or len(line) > max_len:
+            for _, line in self._utf8_lines(member, max_len):
+                if isinstance(line, _LongLine) or not line.strip():
                     continue
                 try:
                     rec = json.loads(line)
@@ -396,17 +489,25 @@ class TableReader(Reader):
                         return None  # a pretty-printed document, not JSON Lines
                     continue
                 first = False
-                if isinstance(rec, dict):
-                    columns.update(dict.fromkeys(_flatten(rec)))
+                if not isinstance(rec, dict):
+                    continue
+                flat = _flatten(rec)
+                columns.update(dict.fromkeys(flat))
+                for key, value in flat.items():
+                    if key not in maybe_date:
+                        norm = normalise_header(key)
+                        maybe_date[key] = key in dated or SYNONYMS.get(norm) == "created_at"
+                    if maybe_date[key] and (u := epoch_unit(value)):
+                        units.setdefault(key, Counter())[u] += 1
         except UnicodeDecodeError:
             return None  # the whole-text path names the byte or takes --encoding
-        return None if first else list(columns)
+        return None if first else (list(columns), units)
 
     def _json_lines_rows(
         self, member: Member, opts: ReadOptions, rejects: Rejects, report: FileReport
     ) -> Iterator[tuple[int, dict]]:
         """Second pass: ``(line, flattened record)``, quarantining what is not a record."""
-        for lineno, line in self._utf8_lines(member):
+        for lineno, line in self._utf8_lines(member, opts.limits.max_line_bytes):
             rec = _json_line(member, lineno, line, opts, rejects, report)
             if rec is _SKIP:
                 continue
@@ -481,39 +582,47 @@ class TableReader(Reader):
         return list(enumerate(doc if isinstance(doc, list) else [doc], start=1))
 
     def _delimited_rows(
-        self, member: Member, text: str, rejects: Rejects, report: FileReport
+        self,
+        member: Member,
+        text: str,
+        rejects: Rejects,
+        report: FileReport,
+        max_line_bytes: int = 16 << 20,
     ) -> tuple[list[str], list[tuple[int, dict]]]:
         delim = sniff_delimiter(text)
         report.format = {"\t": "tsv", ",": "csv"}.get(delim, f"delimited ({delim})")
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        # a field may be as long as a line may be (texts over max_field_chars are cut later)
+        field_limit = csv.field_size_limit(max(csv.field_size_limit(), max_line_bytes))
         try:
-            header = next(reader)
-        except (StopIteration, csv.Error) as e:
-            raise InputError(f"{member.name}:1: cannot read the header ({e})") from None
-        header = [h.strip().lstrip("\ufeff") for h in header]
+            return self._delimited_records(member, text, delim, rejects, report)
+        finally:
+            csv.field_size_limit(field_limit)
+
+    def _delimited_records(
+        self, member: Member, text: str, delim: str, rejects: Rejects, report: FileReport
+    ) -> tuple[list[str], list[tuple[int, dict]]]:
+        records = delimited_records(text, delim)
+        first = next(records, None)
+        if first is None or first[1] is None:
+            why = first[2].detail if first is not None and first[2] else "no header line"
+            raise InputError(f"{member.name}:1: cannot read the header ({why})")
+        header = [h.strip().lstrip("\ufeff") for h in first[1]]
         width = len(header)
         rows: list[tuple[int, dict]] = []
-        line = reader.line_num
-        while True:
-            start_line = line + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as e:
-                line = reader.line_num
+        for line, cells, bad in records:
+            if cells is None:  # bad_csv, or a quote left open (its line alone)
                 report.rows_read += 1
-                rejects.add(member.name, start_line, "bad_csv", str(e), None)
+                assert bad is not None
+                rejects.add(member.name, line, bad.reason, bad.detail, bad.raw)
                 continue
-            line = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
             report.rows_read += 1
             if len(cells) != width:
                 detail = f"{len(cells)} fields where the header has {width}"
-                rejects.add(member.name, start_line, "field_count", detail, delim.join(cells))
+                rejects.add(member.name, line, "field_count", detail, delim.join(cells))
                 continue
-            rows.append((start_line, dict(zip(header, cells, strict=True))))
+            rows.append((line, dict(zip(header, cells, strict=True))))
         if report.rows_read == 0:
             report.notes.append("header only: no rows")
         return header, rows
@@ -532,8 +641,10 @@ class TableReader(Reader):
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
+        unit: str | None = None,
     ) -> pl.DataFrame:
         out = Records(RAW_POSTS)
+        window, dates = date_window(opts), fields.get("created_at", "")
         max_chars = opts.limits.max_field_chars
         truncated = bios_truncated = synthetic_ids = negative_counts = 0
 
@@ -556,7 +667,10 @@ class TableReader(Reader):
                 post_id = f"{member.basename}:{lineno}"
                 synthetic_ids += 1
             try:
-                ts = parse_timestamp(get(rec, "created_at"))
+                ts = column_timestamp(get(rec, "created_at"), unit, window, dates)
+            except EpochUnitError as e:
+                rejects.add(member.name, lineno, "epoch_unit", str(e), rec)
+                continue
             except ValueError as e:
                 rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
                 continue
@@ -633,7 +747,9 @@ class TableReader(Reader):
         opts: ReadOptions,
         rejects: Rejects,
         report: FileReport,
+        unit: str | None = None,
     ) -> pl.DataFrame:
+        window, dates = date_window(opts), fields.get("created_at", "")
         if "kind" not in fields and not opts.kind:
             raise InputError(
                 f"{member.name}: edges without a kind column; add one (follow, mention, reply, "
@@ -671,7 +787,10 @@ class TableReader(Reader):
                 rejects.add(member.name, lineno, "bad_weight", problem, rec)
                 continue
             try:
-                ts = parse_timestamp(get("created_at"))
+                ts = column_timestamp(get("created_at"), unit, window, dates)
+            except EpochUnitError as e:
+                rejects.add(member.name, lineno, "epoch_unit", str(e), rec)
+                continue
             except ValueError as e:
                 rejects.add(member.name, lineno, "bad_timestamp", str(e), rec)
                 continue

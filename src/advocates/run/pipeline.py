@@ -202,6 +202,12 @@ def load(
         del batch
         for r in reports:
             r.rows_merged = dataset.merged_by_source.get(r.path, 0)
+            if n := dataset.conflicts_by_source.get(r.path, 0):
+                r.notes.append(
+                    f"{n} {'copy' if n == 1 else 'copies'} of posts read before with another "
+                    "author, time or text: the first copy read is kept"
+                )
+        dataset.stats["records_repaired"] = sum(r.rows_repaired for r in reports)
     return dataset, reports, rejects
 
 

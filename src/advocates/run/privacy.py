@@ -85,6 +85,13 @@ def load_key(key_file: Path | None = None) -> bytes:
     return key
 
 
+#: A look-alike flag (:mod:`advocates.readers.lookalike`): the handle it names, and the rest.
+_LOOKS_LIKE = re.compile(
+    r"^(?P<head>handle looks like )@(?P<handle>.+?)"
+    r"(?P<tail> \(same display name\))?(?P<rest>; .*)?$"
+)
+
+
 @dataclass(frozen=True)
 class Pseudonymiser:
     """Keyed, stable pseudonyms for account ids, handles and post ids.
@@ -109,6 +116,20 @@ class Pseudonymiser:
     def handle(self, handle: str) -> str:
         return "p_" + self._token("handle", canonical_handle(handle), 12)
 
+    def flag(self, flag: str) -> str:
+        """A ``handle_flag`` with the handle it names (``handle looks like @alice``)
+        pseudonymised like every handle.
+
+        >>> p = Pseudonymiser(b"k" * 32)
+        >>> p.flag("handle looks like @Alice (same display name)") == (
+        ...     f"handle looks like @{p.handle('alice')} (same display name)")
+        True
+        """
+        m = _LOOKS_LIKE.match(flag)
+        if not m:
+            return flag
+        return f"{m['head']}@{self.handle(m['handle'])}{m['tail'] or ''}{m['rest'] or ''}"
+
     def post_id(self, post_id: str) -> str:
         return "p" + self._token("post", post_id)
 
@@ -130,6 +151,8 @@ class Pseudonymiser:
             handle=handles,
             display_name=handles,
         )
+        if "handle_flag" in a.columns:
+            accounts = accounts.with_columns(handle_flag=self._map(a["handle_flag"], self.flag))
         i = ds.interactions
         inter = i.with_columns(
             src=self._map(i["src"], self.account_id),
@@ -161,6 +184,8 @@ class Pseudonymiser:
                     ids.str.splitn(":", 2).struct.field("field_1")
                 )
             )
+        if "handle_flag" in df.columns:
+            out = out.with_columns(handle_flag=self._map(df["handle_flag"], self.flag))
         if "handle" in df.columns:
             handles = self._map(df["handle"], self.handle)
             out = out.with_columns(handle=handles)
