@@ -297,16 +297,18 @@ class TableReader(Reader):
         # records, never the file's text twice.
         parts: list[pl.DataFrame] = []
         rows = truncated = bios_truncated = 0
+        counts: dict[str, int] = {"timestamps_parsed_slowly": 0}
         try:
             for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
                 if is_edges:
                     part = fastcsv.read_edges_fast(
-                        df, fields, platform=opts.platform, kind=opts.kind, source=member.name
-                    )
+                        df, fields, platform=opts.platform, kind=opts.kind, source=member.name,
+                        counts=counts,
+                    )  # fmt: skip
                 else:
                     got = fastcsv.read_posts_fast(
                         df, fields, platform=opts.platform, source=member.name,
-                        max_chars=opts.limits.max_field_chars,
+                        max_chars=opts.limits.max_field_chars, counts=counts,
                     )  # fmt: skip
                     part, cut, cut_bios = got if got is not None else (None, 0, 0)
                     truncated += cut
@@ -321,6 +323,7 @@ class TableReader(Reader):
             return None
         table = pl.concat(parts)
         report.format, report.rows_read, report.rows_kept = fmt, rows, rows
+        report.timestamps_parsed_slowly = counts["timestamps_parsed_slowly"]
         if is_edges:
             report.notes.append("read as an edges table")
             return RawBatch(edges=table)
