@@ -353,3 +353,27 @@ def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path, mon
     with pytest.raises(RuntimeError, match="louvain failed"):
         run(config)
     assert not multiprocessing.active_children()
+
+
+def test_betweenness_stability_is_measured(random_graph) -> None:
+    """``betweenness_top_overlap``: the top accounts of the first half of the sources
+    against those of the second half, computed from the same chunks as the result."""
+    edges, nodes = random_graph
+    g = compact_graph(edges, nodes)
+    stats: dict[str, float] = {}
+    got = bw.start_betweenness(g, samples=64, seed=3, stats=stats)()
+    assert np.array_equal(got, bw.sampled_betweenness(g, samples=64, seed=3))  # unchanged
+    sources = bw.sample_sources(g.n, 64, 3)
+    from advocates.graph.compact import to_igraph
+
+    graph = to_igraph(g.n, g.src, g.dst, directed=True)
+    chunks = [
+        np.asarray(graph.betweenness(directed=True, sources=sources[i : i + 16]), dtype=float)
+        for i in range(0, 64, 16)
+    ]
+    halves = [chunks[0] + chunks[1], chunks[2] + chunks[3]]  # summed in chunk order
+    assert stats["betweenness_top_overlap"] == round(bw.top_overlap(*halves), 4)
+    assert 0.0 < stats["betweenness_top_overlap"] <= 1.0
+    exact: dict[str, float] = {}
+    bw.start_betweenness(g, samples=g.n, stats=exact)()
+    assert exact == {}  # every source: nothing sampled, nothing to measure

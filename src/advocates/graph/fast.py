@@ -202,9 +202,11 @@ def start_metrics(
     betweenness_samples: int = 256,
     alpha: float = 0.85,
     progress: Callable[[str], None] | None = None,
+    stats: dict[str, float] | None = None,
 ) -> Pending[pl.DataFrame]:
     """The metrics table of the graph, with betweenness left running
-    (:func:`~advocates.graph.betweenness.start_betweenness`): returns the pending table.
+    (:func:`~advocates.graph.betweenness.start_betweenness`, which fills ``stats``):
+    returns the pending table.
 
     ``progress`` hears the name of each step as it starts.
     """
@@ -216,7 +218,7 @@ def start_metrics(
     step("k-core")
     cores = core_numbers(g)
     step(f"betweenness ({min(betweenness_samples, g.n)} sources)")
-    pending = start_betweenness(g, samples=betweenness_samples, seed=seed)
+    pending = start_betweenness(g, samples=betweenness_samples, seed=seed, stats=stats)
 
     def table(between: np.ndarray) -> pl.DataFrame:
         return pl.DataFrame(
@@ -336,6 +338,10 @@ class FastEngine:
 
     name = "fast"
 
+    def __init__(self) -> None:
+        #: what the last :meth:`metrics` measured, for ``run.json``'s counts (once ready)
+        self.counts: dict[str, float] = {}
+
     def metrics(
         self,
         graph: CompactGraph,
@@ -345,8 +351,13 @@ class FastEngine:
         progress: Callable[[str], None] | None = None,
     ) -> Pending[pl.DataFrame]:
         """:func:`start_metrics`: betweenness runs on (in workers on a large graph)."""
+        self.counts = {}
         return start_metrics(
-            graph, seed=seed, betweenness_samples=betweenness_samples, progress=progress
+            graph,
+            seed=seed,
+            betweenness_samples=betweenness_samples,
+            progress=progress,
+            stats=self.counts,
         )
 
     def communities(
