@@ -296,6 +296,7 @@ def run_advocates(
         "cpu_seconds": round(cpu, 2) if cpu is not None else None,
         "peak_rss_mb": round(peak, 1) if peak else None,
         "timings_seconds": manifest.get("timings_seconds", {}),
+        "cpu_seconds_by_stage": manifest.get("cpu_seconds", {}),
         # the main process per stage (the peak above also counts forked workers' shared pages)
         "peak_memory_mb": manifest.get("peak_memory_mb", {}),
         "counts": {
@@ -360,9 +361,10 @@ def floor_rows(adv: dict[str, Any], floor: dict[str, Any]) -> list[dict[str, Any
     """Each stage with a floor: the run's seconds, the floor's, and run / floor."""
     rows = []
     timings = adv.get("timings_seconds", {})
+    cpu = adv.get("cpu_seconds_by_stage", {})
     for stage in STAGE_FLOORS:
         f = floor.get("stages", {}).get(stage)
-        a = timings.get(stage)
+        a, c = timings.get(stage), cpu.get(stage)
         if f is None or a is None:
             continue
         rows.append(
@@ -370,8 +372,10 @@ def floor_rows(adv: dict[str, Any], floor: dict[str, Any]) -> list[dict[str, Any
                 "stage": stage,
                 "advocates_seconds": a,
                 "floor_seconds": f["seconds"],
-                "floor_cpu_seconds": f["cpu_seconds"],
                 "ratio_advocates_over_floor": round(a / f["seconds"], 2) if f["seconds"] else None,
+                "advocates_cpu_seconds": c,
+                "floor_cpu_seconds": f["cpu_seconds"],
+                "ratio_cpu": round(c / f["cpu_seconds"], 2) if c and f["cpu_seconds"] else None,
             }
         )
     return rows
@@ -463,12 +467,18 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{_median_range(spread['peak_rss_mb'], 'MB')}\n"
             )
         if res.get("floor_rows"):
-            out.write(f"{'stage':34s} {'advocates s':>12s} {'floor s':>12s} {'adv/floor':>10s}\n")
+            out.write(
+                f"{'stage (floor: kernels alone)':34s} {'advocates s':>12s} {'floor s':>12s} "
+                f"{'adv/floor':>10s} {'adv CPU s':>10s} {'floor CPU':>10s} {'CPU ratio':>10s}\n"
+            )
             for row in res["floor_rows"]:
                 out.write(
                     f"{row['stage']:34s} {_fmt(row['advocates_seconds']):>12s} "
                     f"{_fmt(row['floor_seconds'], digits=2):>12s} "
-                    f"{_fmt(row['ratio_advocates_over_floor'], digits=2):>10s}\n"
+                    f"{_fmt(row['ratio_advocates_over_floor'], digits=2):>10s} "
+                    f"{_fmt(row['advocates_cpu_seconds']):>10s} "
+                    f"{_fmt(row['floor_cpu_seconds'], digits=2):>10s} "
+                    f"{_fmt(row['ratio_cpu'], digits=2):>10s}\n"
                 )
         out.write(
             f"{'stage':34s} {'advocates s':>12s} {'plain s':>12s} {'plain/adv':>10s} "
