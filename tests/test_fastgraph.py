@@ -377,3 +377,16 @@ def test_betweenness_stability_is_measured(random_graph) -> None:
     exact: dict[str, float] = {}
     bw.start_betweenness(g, samples=g.n, stats=exact)()
     assert exact == {}  # every source: nothing sampled, nothing to measure
+
+
+def test_fork_call_returns_the_result_or_raises_the_childs_error() -> None:
+    from advocates.graph.workers import fork_call
+
+    big = np.arange(1_000_000)
+    assert fork_call(lambda: int(big.sum())) == int(big.sum())  # closes over parent memory
+
+    def boom() -> int:
+        raise ValueError("no graph")
+
+    with pytest.raises(RuntimeError, match="ValueError: no graph"):
+        fork_call(boom)
