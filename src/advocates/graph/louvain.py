@@ -16,7 +16,8 @@ leidenalg 0.12 (modularity)      0.34 s      13 s         0.7198
 
 PLM runs on one thread: with two, the partition changes from run to run (measured: three
 runs, three partitions). With ``networkit.engineering.setSeed(seed, True)`` and one thread
-it is the same partition every time, in any process.
+it is the same partition every time, in any process. At 5M directed edges (500k accounts):
+networkit 4.9 + 3.2 CPU-s, igraph 3.2 + 11 CPU-s, both at modularity 0.7226.
 """
 
 from __future__ import annotations
@@ -125,8 +126,8 @@ def plm_networkit(
         nk.engineering.setSeed(seed, True)
         return _plm_membership(nk, n, u, v, w, resolution)
 
-    # In a forked child: networkit keeps one adjacency vector per node, and freed they stay
-    # in this process's heap (at 10M interactions the later peak was 460 MB higher for it).
+    # In a forked child: networkit keeps one adjacency vector per node, and freed they stayed
+    # in this process's heap (at 10M interactions every later peak was 460 MiB higher).
     membership = fork_call(plm)
     # networkit numbers communities in its own way; number them by first member instead
     _, first = np.unique(membership, return_inverse=True)
