@@ -34,9 +34,13 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## make bench: measure speed and memory (see benchmarks/README.md)
+## make bench: speed and memory, three runs each, with the kernels-alone floor (see
+## benchmarks/README.md): 100k and 1M against the plain pipeline, then 10M; writes
+## benchmarks/results/latest.json and 10m.json (about 25 min on an idle 2-core machine)
 bench: $(VENV)/.test-installed
-	$(BIN)/python benchmarks/run_benchmarks.py
+	$(BIN)/python benchmarks/run_benchmarks.py --repeat 3
+	$(BIN)/python benchmarks/run_benchmarks.py --sizes 10m --skip-plain --repeat 3 \
+		--out benchmarks/results/10m.json
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .ruff_cache tests/artifacts

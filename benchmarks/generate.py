@@ -29,7 +29,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-__all__ = ["COMMUNITIES", "generate", "parse_size", "sample_targets", "synthetic_accounts"]
+__all__ = [
+    "COMMUNITIES",
+    "TIMESTAMP_FORMS",
+    "generate",
+    "parse_size",
+    "sample_targets",
+    "synthetic_accounts",
+]
 
 #: Number of planted communities.
 COMMUNITIES = 8
@@ -89,18 +96,30 @@ def sample_targets(
     return out
 
 
-def _iso(seconds: pl.Expr) -> pl.Expr:
-    return pl.from_epoch(seconds, time_unit="s").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+#: How ``created_at`` is written (``--timestamps``): ``iso-ms`` is the form of the held-out
+#: 1M export of issue 17 (``2026-10-09T00:50:50.000``: milliseconds, no zone).
+TIMESTAMP_FORMS = {
+    "iso-z": "%Y-%m-%dT%H:%M:%SZ",
+    "iso-ms": "%Y-%m-%dT%H:%M:%S.000",
+    "x-v1": "%a %b %d %H:%M:%S +0000 %Y",
+}
+
+
+def _iso(seconds: pl.Expr, form: str = "iso-z") -> pl.Expr:
+    return pl.from_epoch(seconds, time_unit="s").dt.strftime(TIMESTAMP_FORMS[form])
 
 
 def _handle(idx: pl.Expr) -> pl.Expr:
     return pl.when(idx == 0).then(pl.lit("brand")).otherwise(pl.format("u{}", idx))
 
 
-def generate(interactions: int, out_dir: Path, seed: int = 7) -> dict[str, int]:
+def generate(
+    interactions: int, out_dir: Path, seed: int = 7, timestamps: str = "iso-z"
+) -> dict[str, int]:
     """Write ``posts.csv`` and ``edges.csv`` for about ``interactions`` acts into ``out_dir``.
 
-    Returns the row counts. Deterministic for a given ``seed``.
+    Returns the row counts. Deterministic for a given ``seed``; ``timestamps`` is a key of
+    :data:`TIMESTAMP_FORMS`.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -209,7 +228,7 @@ def generate(interactions: int, out_dir: Path, seed: int = 7) -> dict[str, int]:
             .otherwise(pl.format("User {}", pl.col("a")))
             .alias("author_name"),
             pl.col("f").alias("author_followers"),
-            _iso(pl.col("ts")).alias("created_at"),
+            _iso(pl.col("ts"), timestamps).alias("created_at"),
             "lang",
             "text",
             "reply_to",
@@ -235,7 +254,7 @@ def generate(interactions: int, out_dir: Path, seed: int = 7) -> dict[str, int]:
         _handle(pl.col("s")).alias("source"),
         _handle(pl.col("d")).alias("target"),
         pl.when(pl.col("like")).then(pl.lit("like")).otherwise(pl.lit("follow")).alias("kind"),
-        _iso(pl.col("ts")).alias("created_at"),
+        _iso(pl.col("ts"), timestamps).alias("created_at"),
     )
     edges.write_csv(out_dir / "edges.csv")
     return {
@@ -251,9 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("size", help="interactions, e.g. 100k, 1m, 10m")
     parser.add_argument("--out", type=Path, required=True, help="folder for posts.csv, edges.csv")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--timestamps", choices=sorted(TIMESTAMP_FORMS), default="iso-z")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    counts = generate(parse_size(args.size), args.out, args.seed)
+    counts = generate(parse_size(args.size), args.out, args.seed, args.timestamps)
     took = time.perf_counter() - t0
     sys.stdout.write(f"{args.out}: {counts} in {took:.1f} s\n")
     return 0

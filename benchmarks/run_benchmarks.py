@@ -28,6 +28,7 @@ import platform
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +41,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate, parse_size  # noqa: E402
+from floor import STAGE_FLOORS, stage_floors  # noqa: E402
+from generate import TIMESTAMP_FORMS, generate, parse_size  # noqa: E402
 
 #: Default weight of each kind, as advocates' default profile (PRODUCT.md §4).
 KIND_WEIGHTS = {
@@ -269,7 +271,9 @@ def run_advocates(
         *extra,
     ]
     timed = (
-        ["/usr/bin/time", "-f", "__time__ %e %M", *cmd] if Path("/usr/bin/time").exists() else cmd
+        ["/usr/bin/time", "-f", "__time__ %e %M %U %S", *cmd]
+        if Path("/usr/bin/time").exists()
+        else cmd
     )
     t0 = time.perf_counter()
     try:
@@ -277,19 +281,22 @@ def run_advocates(
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "seconds": timeout}
     wall = time.perf_counter() - t0
-    peak = None
+    peak = cpu = None
     for line in proc.stderr.splitlines():
         if line.startswith("__time__"):
-            _, secs, kb = line.split()
-            wall, peak = float(secs), int(kb) / 1024
+            _, secs, kb, user, system = line.split()
+            wall, peak, cpu = float(secs), int(kb) / 1024, float(user) + float(system)
     if proc.returncode:
         return {"status": "error", "seconds": round(wall, 3), "stderr": proc.stderr[-2000:]}
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     return {
         "status": "ok",
         "seconds": round(wall, 3),
+        # user + sys of the run and its forked workers (what a busy machine does not inflate)
+        "cpu_seconds": round(cpu, 2) if cpu is not None else None,
         "peak_rss_mb": round(peak, 1) if peak else None,
         "timings_seconds": manifest.get("timings_seconds", {}),
+        "cpu_seconds_by_stage": manifest.get("cpu_seconds", {}),
         # the main process per stage (the peak above also counts forked workers' shared pages)
         "peak_memory_mb": manifest.get("peak_memory_mb", {}),
         "counts": {
@@ -301,10 +308,77 @@ def run_advocates(
                 "graph_edges",
                 "communities",
                 "modularity",
+                "betweenness_samples",
+                "betweenness_error_bound",
+                "betweenness_top_overlap",
             )
         },
+        "timestamps_parsed_slowly": sum(
+            i.get("timestamps_parsed_slowly") or 0 for i in manifest.get("inputs", [])
+        ),
         "warnings": manifest.get("warnings", []),
     }
+
+
+def _spread(values: list[float | None]) -> dict[str, float] | None:
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return None
+    return {"median": round(statistics.median(vals), 3), "min": vals[0], "max": vals[-1]}
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median run (by wall time) of repeated ``advocates run`` s, with the spread (median,
+    min, max) of wall, CPU and peak memory, and of each stage, over the runs that finished."""
+    ok = [r for r in runs if r.get("status") == "ok"]
+    if not ok:
+        return runs[-1]
+    out = dict(sorted(ok, key=lambda r: r["seconds"])[len(ok) // 2])
+    out["runs"] = len(ok)
+    out["spread"] = {
+        k: _spread([r.get(k) for r in ok]) for k in ("seconds", "cpu_seconds", "peak_rss_mb")
+    }
+    out["stage_spread"] = {
+        stage: _spread([r["timings_seconds"].get(stage) for r in ok])
+        for stage in (*ADVOCATES_STAGES, "total")
+    }
+    out["each_run"] = [{k: r.get(k) for k in ("seconds", "cpu_seconds", "peak_rss_mb")} for r in ok]
+    return out
+
+
+def run_floor(posts: Path, edges: Path, out: Path, samples: int) -> dict[str, Any]:
+    """``floor.py`` in a fresh process on the run's inputs and graph (``out/edges.parquet``)."""
+    cmd = [sys.executable, str(HERE / "floor.py"), str(posts), str(edges)]
+    cmd += [str(out / "edges.parquet"), "--samples", str(samples)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode:
+        return {"status": "error", "stderr": proc.stderr[-2000:]}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"status": "ok", "kernels": res, "stages": stage_floors(res)}
+
+
+def floor_rows(adv: dict[str, Any], floor: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each stage with a floor: the run's seconds, the floor's, and run / floor."""
+    rows = []
+    timings = adv.get("timings_seconds", {})
+    cpu = adv.get("cpu_seconds_by_stage", {})
+    for stage in STAGE_FLOORS:
+        f = floor.get("stages", {}).get(stage)
+        a, c = timings.get(stage), cpu.get(stage)
+        if f is None or a is None:
+            continue
+        rows.append(
+            {
+                "stage": stage,
+                "advocates_seconds": a,
+                "floor_seconds": f["seconds"],
+                "ratio_advocates_over_floor": round(a / f["seconds"], 2) if f["seconds"] else None,
+                "advocates_cpu_seconds": c,
+                "floor_cpu_seconds": f["cpu_seconds"],
+                "ratio_cpu": round(c / f["cpu_seconds"], 2) if c and f["cpu_seconds"] else None,
+            }
+        )
+    return rows
 
 
 def run_plain(posts: Path, edges: Path, work: Path, timeout: int) -> dict[str, Any]:
@@ -369,6 +443,12 @@ def _fmt(v: Any, lower: bool = False, digits: int = 1) -> str:
     return (">" + s) if lower else s
 
 
+def _median_range(spread: dict[str, float] | None, unit: str) -> str:
+    if not spread:
+        return "-"
+    return f"{_fmt(spread['median'])} {unit} ({_fmt(spread['min'])}-{_fmt(spread['max'])})"
+
+
 def print_table(results: dict[str, Any]) -> None:
     out = sys.stdout
     for size, res in results["sizes"].items():
@@ -378,6 +458,28 @@ def print_table(results: dict[str, Any]) -> None:
             f"peak {_fmt(adv.get('peak_rss_mb'))} MB; plain peak "
             f"{_fmt(plain.get('peak_rss_mb'))} MB\n"
         )
+        spread = adv.get("spread")
+        if spread:
+            out.write(
+                f"advocates over {adv['runs']} runs, median (min-max): wall "
+                f"{_median_range(spread['seconds'], 's')}, CPU "
+                f"{_median_range(spread['cpu_seconds'], 's')}, peak RSS "
+                f"{_median_range(spread['peak_rss_mb'], 'MB')}\n"
+            )
+        if res.get("floor_rows"):
+            out.write(
+                f"{'stage (floor: kernels alone)':34s} {'advocates s':>12s} {'floor s':>12s} "
+                f"{'adv/floor':>10s} {'adv CPU s':>10s} {'floor CPU':>10s} {'CPU ratio':>10s}\n"
+            )
+            for row in res["floor_rows"]:
+                out.write(
+                    f"{row['stage']:34s} {_fmt(row['advocates_seconds']):>12s} "
+                    f"{_fmt(row['floor_seconds'], digits=2):>12s} "
+                    f"{_fmt(row['ratio_advocates_over_floor'], digits=2):>10s} "
+                    f"{_fmt(row['advocates_cpu_seconds']):>10s} "
+                    f"{_fmt(row['floor_cpu_seconds'], digits=2):>10s} "
+                    f"{_fmt(row['ratio_cpu'], digits=2):>10s}\n"
+                )
         out.write(
             f"{'stage':34s} {'advocates s':>12s} {'plain s':>12s} {'plain/adv':>10s} "
             f"{'plain MB':>10s}\n"
@@ -401,6 +503,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="advocates runs per size")
+    parser.add_argument("--skip-floor", action="store_true", help="no kernels-alone floor")
+    parser.add_argument(
+        "--timestamps",
+        choices=sorted(TIMESTAMP_FORMS),
+        default="iso-ms",
+        help="created_at form of the generated files (iso-ms: the held-out export's)",
+    )
     parser.add_argument("--skip-advocates", action="store_true")
     parser.add_argument(
         "--advocates-args", default="", help="extra options for advocates run, e.g. '--engine fast'"
@@ -422,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             "timeout_per_stage": args.timeout,
             "seed": args.seed,
             "advocates_args": args.advocates_args,
+            "repeat": args.repeat,
+            "timestamps": args.timestamps,
             "work": str(work),
         },
         "sizes": {},
@@ -429,21 +541,35 @@ def main(argv: list[str] | None = None) -> int:
     for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
         d = work / size
         t0 = time.perf_counter()
-        counts = generate(parse_size(size), d / "input", args.seed)
+        counts = generate(parse_size(size), d / "input", args.seed, args.timestamps)
         gen_s = round(time.perf_counter() - t0, 2)
         sys.stderr.write(f"{size}: generated {counts} in {gen_s} s\n")
         posts, edges = d / "input" / "posts.csv", d / "input" / "edges.csv"
         adv: dict[str, Any] = {"status": "skipped"}
         plain: dict[str, Any] = {"status": "skipped"}
+        floor: dict[str, Any] = {"status": "skipped"}
         if not args.skip_advocates:
-            adv = run_advocates(
-                posts,
-                edges,
-                d / "advocates-out",
-                args.advocates_timeout,
-                args.advocates_args.split(),
-            )
-            sys.stderr.write(f"{size}: advocates {adv.get('status')} {adv.get('seconds')} s\n")
+            runs = []
+            for i in range(max(1, args.repeat)):
+                runs.append(
+                    run_advocates(
+                        posts,
+                        edges,
+                        d / "advocates-out",
+                        args.advocates_timeout,
+                        args.advocates_args.split(),
+                    )
+                )
+                r = runs[-1]
+                sys.stderr.write(
+                    f"{size}: advocates run {i + 1} {r.get('status')} {r.get('seconds')} s, "
+                    f"CPU {r.get('cpu_seconds')} s, {r.get('peak_rss_mb')} MB\n"
+                )
+            adv = summarise(runs)
+            if not args.skip_floor and adv.get("status") == "ok":
+                samples = adv["counts"].get("betweenness_samples") or 256
+                floor = run_floor(posts, edges, d / "advocates-out", samples)
+                sys.stderr.write(f"{size}: floor {json.dumps(floor.get('stages'))}\n")
         if not args.skip_plain:
             plain = run_plain(posts, edges, d, args.timeout)
             sys.stderr.write(
@@ -457,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
             },
             "advocates": adv,
             "plain": plain,
+            "floor": floor,
+            "floor_rows": floor_rows(adv, floor) if floor.get("status") == "ok" else [],
             "compare": compare(adv, plain),
             "memory": {
                 "advocates_peak_rss_mb": adv.get("peak_rss_mb"),

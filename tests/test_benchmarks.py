@@ -47,3 +47,12 @@ def test_generated_exports_parse(tmp_path: Path) -> None:
     gen.generate(2000, again, seed=3)
     assert (again / "posts.csv").read_bytes() == posts.read_bytes()
     assert (again / "edges.csv").read_bytes() == edges.read_bytes()
+
+
+def test_every_timestamp_form_of_the_generator_parses(tmp_path: Path) -> None:
+    gen = _generator()
+    for form in gen.TIMESTAMP_FORMS:
+        out = tmp_path / form
+        gen.generate(500, out, seed=3, timestamps=form)
+        batches, _ = read_inputs([str(out / "edges.csv")], rejects=Rejects(strict=True))
+        assert batches[0].edges["ts"].null_count() == 0, form

@@ -93,15 +93,16 @@ def _check_communities(edges: pl.DataFrame, nodes: list[str]) -> None:
     ref, q_ref = detect_communities(edges, nodes)
     auto, q_auto = fg.detect_communities_fast(edges, nodes)
     assert auto.equals(ref) and q_auto == q_ref  # below the threshold: python-louvain itself
-    fast, q_fast = fg.detect_communities_fast(edges, nodes, method="igraph")
-    assert fast.schema == ref.schema
-    assert fast["account_id"].to_list() == ref["account_id"].to_list()
-    sizes = fast.group_by("community").len().sort("community")["len"].to_list()
-    assert sizes == sorted(sizes, reverse=True)
-    assert fast["community"].min() == 0
-    assert abs(q_fast - q_ref) <= 0.02, (q_fast, q_ref)
-    # our modularity is python-louvain's, on the same partition
-    assert q_fast == pytest.approx(_q_python_louvain(edges, nodes, fast), abs=1e-9)
+    for method in ("networkit", "igraph"):
+        fast, q_fast = fg.detect_communities_fast(edges, nodes, method=method)
+        assert fast.schema == ref.schema
+        assert fast["account_id"].to_list() == ref["account_id"].to_list()
+        sizes = fast.group_by("community").len().sort("community")["len"].to_list()
+        assert sizes == sorted(sizes, reverse=True)
+        assert fast["community"].min() == 0
+        assert abs(q_fast - q_ref) <= 0.02, (method, q_fast, q_ref)
+        # our modularity is python-louvain's, on the same partition
+        assert q_fast == pytest.approx(_q_python_louvain(edges, nodes, fast), abs=1e-9)
 
 
 # ------------------------------------------------------------------------------ demo graph
@@ -168,10 +169,42 @@ def test_louvain_threshold_and_determinism(random_graph, monkeypatch) -> None:
     state = random.getstate()
     a, qa = fg.detect_communities_fast(edges, nodes, seed=5)
     b, qb = fg.detect_communities_fast(edges, nodes, seed=5)
-    assert random.getstate() == state  # igraph's RNG is seeded privately, then restored
     assert a.equals(b) and qa == qb
-    c, qc = fg.detect_communities_fast(edges, nodes, seed=5, method="igraph")
-    assert a.equals(c) and qa == qc  # above the threshold: igraph's partition
+    c, qc = fg.detect_communities_fast(edges, nodes, seed=5, method="networkit")
+    assert a.equals(c) and qa == qc  # above the threshold: networkit's partition
+    d, qd = fg.detect_communities_fast(edges, nodes, seed=5, method="igraph")
+    e, qe = fg.detect_communities_fast(edges, nodes, seed=5, method="igraph")
+    assert random.getstate() == state  # igraph's RNG is seeded privately, then restored
+    assert d.equals(e) and qd == qe
+
+
+def test_networkit_partition_is_the_same_in_another_process(random_graph, tmp_path) -> None:
+    """PLM seeded on one thread: the same partition in a fresh process (no state shared)."""
+    import subprocess
+    import sys
+
+    edges, nodes = random_graph
+    table, names = tmp_path / "edges.parquet", tmp_path / "nodes.txt"
+    edges.write_parquet(table)
+    names.write_text("\n".join(nodes), encoding="utf-8")
+    code = (
+        "import sys, polars as pl; from advocates.graph import fast as fg; "
+        "e = pl.read_parquet(sys.argv[1]); "
+        "n = open(sys.argv[2], encoding='utf-8').read().split('\\n'); "
+        "p, q = fg.detect_communities_fast(e, n, seed=5, method='networkit'); "
+        "print(p['community'].to_list(), q)"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(table), str(names)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    }
+    here, q = fg.detect_communities_fast(edges, nodes, seed=5, method="networkit")
+    assert runs == {f"{here['community'].to_list()} {q}\n"}
 
 
 def test_edge_cases() -> None:
@@ -226,9 +259,10 @@ def test_higgs_metrics_match_networkx(higgs) -> None:
 def test_higgs_communities_comparable_modularity(higgs) -> None:
     edges, nodes = higgs
     ref, q_ref = detect_communities(edges, nodes)
-    fast, q_fast = fg.detect_communities_fast(edges, nodes, method="igraph")
-    assert abs(q_fast - q_ref) <= 0.02, (q_fast, q_ref)
-    assert fast["account_id"].to_list() == ref["account_id"].to_list()
+    for method in ("networkit", "igraph"):
+        fast, q_fast = fg.detect_communities_fast(edges, nodes, method=method)
+        assert abs(q_fast - q_ref) <= 0.02, (method, q_fast, q_ref)
+        assert fast["account_id"].to_list() == ref["account_id"].to_list()
 
 
 def test_aggregate_edges_sums_each_kind_of_fractional_weights() -> None:
@@ -319,3 +353,40 @@ def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path, mon
     with pytest.raises(RuntimeError, match="louvain failed"):
         run(config)
     assert not multiprocessing.active_children()
+
+
+def test_betweenness_stability_is_measured(random_graph) -> None:
+    """``betweenness_top_overlap``: the top accounts of the first half of the sources
+    against those of the second half, computed from the same chunks as the result."""
+    edges, nodes = random_graph
+    g = compact_graph(edges, nodes)
+    stats: dict[str, float] = {}
+    got = bw.start_betweenness(g, samples=64, seed=3, stats=stats)()
+    assert np.array_equal(got, bw.sampled_betweenness(g, samples=64, seed=3))  # unchanged
+    sources = bw.sample_sources(g.n, 64, 3)
+    from advocates.graph.compact import to_igraph
+
+    graph = to_igraph(g.n, g.src, g.dst, directed=True)
+    chunks = [
+        np.asarray(graph.betweenness(directed=True, sources=sources[i : i + 16]), dtype=float)
+        for i in range(0, 64, 16)
+    ]
+    halves = [chunks[0] + chunks[1], chunks[2] + chunks[3]]  # summed in chunk order
+    assert stats["betweenness_top_overlap"] == round(bw.top_overlap(*halves), 4)
+    assert 0.0 < stats["betweenness_top_overlap"] <= 1.0
+    exact: dict[str, float] = {}
+    bw.start_betweenness(g, samples=g.n, stats=exact)()
+    assert exact == {}  # every source: nothing sampled, nothing to measure
+
+
+def test_fork_call_returns_the_result_or_raises_the_childs_error() -> None:
+    from advocates.graph.workers import fork_call
+
+    big = np.arange(1_000_000)
+    assert fork_call(lambda: int(big.sum())) == int(big.sum())  # closes over parent memory
+
+    def boom() -> int:
+        raise ValueError("no graph")
+
+    with pytest.raises(RuntimeError, match="ValueError: no graph"):
+        fork_call(boom)

@@ -86,13 +86,17 @@ def test_the_manifest_is_run_json(small_run) -> None:
     assert on_disk == small_run.manifest
     assert list(on_disk) == [
         "tool", "version", "command", "inputs", "parameters", "seed", "versions", "counts",
-        "funnel", "warnings", "timings_seconds", "peak_memory_mb", "graph_files",
+        "funnel", "warnings", "timings_seconds", "peak_memory_mb", "cpu_seconds",
+        "graph_files",
     ]  # fmt: skip
     assert on_disk["graph_files"]["written"] is True  # the choice of --graph-files, and why
     steps = ["read", "resolve", "graph", "metrics", "communities", "score", "write", "views",
              "report"]  # fmt: skip
     assert list(on_disk["timings_seconds"]) == [*steps[:-1], "total", "report"]
     assert list(on_disk["peak_memory_mb"]) == steps
+    assert list(on_disk["cpu_seconds"]) == steps and all(
+        v >= 0 for v in on_disk["cpu_seconds"].values()
+    )
     manifest = RunFolder(small_run.out_dir).manifest()
     assert isinstance(manifest, RunManifest)
     assert manifest.version == advocates.__version__

@@ -24,11 +24,13 @@ __all__ = [
     "BETWEENNESS_MIN_SAMPLES",
     "BETWEENNESS_SAMPLES",
     "PARALLEL_MIN_EDGES",
+    "STABILITY_TOP",
     "auto_betweenness_samples",
     "betweenness_error_bound",
     "sample_sources",
     "sampled_betweenness",
     "start_betweenness",
+    "top_overlap",
 ]
 
 #: Betweenness sources by default; fewer above :data:`BETWEENNESS_FULL_EDGES` graph edges.
@@ -41,6 +43,23 @@ BETWEENNESS_MIN_SAMPLES = 64
 BETWEENNESS_CHUNKS = 4
 #: Below this many edges the chunks run in this process (starting workers costs more).
 PARALLEL_MIN_EDGES = 200_000
+#: Accounts whose betweenness ranking :func:`top_overlap` checks (a list's first page).
+STABILITY_TOP = 100
+
+
+def top_overlap(a: np.ndarray, b: np.ndarray, k: int = STABILITY_TOP) -> float:
+    """Share of the ``k`` highest entries of ``a`` that are among the ``k`` highest of ``b``
+    (ties broken by position): how stable a top-``k`` ranking is between two estimates.
+
+    >>> top_overlap(np.array([5.0, 4, 3, 0, 0]), np.array([1.0, 4, 0, 3, 0]), k=2)
+    0.5
+    """
+    k = min(k, len(a))
+    if k == 0:
+        return 1.0
+    top_a = np.argsort(-a, kind="stable")[:k]
+    top_b = np.argsort(-b, kind="stable")[:k]
+    return len(np.intersect1d(top_a, top_b)) / k
 
 
 def auto_betweenness_samples(n_edges: int) -> int:
@@ -129,13 +148,22 @@ def sampled_betweenness(g: CompactGraph, *, samples: int = 256, seed: int = 42) 
 
 
 def start_betweenness(
-    g: CompactGraph, *, samples: int = 256, seed: int = 42
+    g: CompactGraph,
+    *,
+    samples: int = 256,
+    seed: int = 42,
+    stats: dict[str, float] | None = None,
 ) -> Pending[np.ndarray]:
     """:func:`sampled_betweenness`, started: returns the pending result.
 
     On a graph of :data:`PARALLEL_MIN_EDGES` edges or more the sampled sources run in
     forked worker processes, so this process is free to compute something else (the
     communities) meanwhile; elsewhere the work is done before this returns.
+
+    With sampled sources in two or more chunks, ``stats["betweenness_top_overlap"]`` gets
+    the measured stability of the result: :func:`top_overlap` of the estimates from the
+    first and the second half of the sources (two independent estimates of half the size),
+    set once the value is ready.
     """
     n = g.n
     sampled = samples < n
@@ -154,7 +182,15 @@ def start_betweenness(
             return np.asarray(graph.betweenness(directed=True, sources=chunks[i]), dtype=float)
 
         parts = fork_map(chunk, len(chunks), parallel=graph.ecount() >= PARALLEL_MIN_EDGES)
-        pending = parts.then(lambda done: _in_order_sum(done, n))
+
+        def summed(done: list[np.ndarray]) -> np.ndarray:
+            if stats is not None and len(done) >= 2:
+                half = len(done) // 2
+                first, second = _in_order_sum(done[:half], n), _in_order_sum(done[half:], n)
+                stats["betweenness_top_overlap"] = round(top_overlap(first, second), 4)
+            return _in_order_sum(done, n)
+
+        pending = parts.then(summed)
     else:
         raw = np.asarray(graph.betweenness(directed=True), dtype=float)
         pending = Pending(lambda: raw)

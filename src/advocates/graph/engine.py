@@ -33,6 +33,9 @@ class Engine(Protocol):
 
     #: what ``run.json`` records as ``counts.engine``
     name: str
+    # An engine may also have ``counts: dict[str, float]``: what its last ``metrics`` call
+    # measured (``betweenness_top_overlap``), added to ``run.json``'s counts once the
+    # metrics are ready. Optional: the run reads it with ``getattr(engine, "counts", {})``.
 
     def metrics(
         self,

@@ -21,15 +21,17 @@ output            kernel                                      agreement with the
                   rescaling (:mod:`~advocates.graph.betweenness`)
 ``community``     python-louvain itself below                 identical below the threshold;
                   :data:`LOUVAIN_EXACT_MAX_EDGES` undirected  comparable modularity above
-                  edges, igraph ``community_multilevel``
-                  above
+                  edges, networkit PLM above
+                  (:mod:`~advocates.graph.louvain`)
 ================  ==========================================  ==============================
 
 Measured on a 2-core machine at 1M directed edges and 100k accounts (networkx first, then
 this module): graph build 4.7 s / 0.26 s (RSS +398 MB / +102 MB); PageRank 3.5 s / 0.07 s;
 k-core 37 s / 0.65 s (igraph 1.1 s); betweenness, 256 sources, 578 s (16 measured, scaled) /
 11 s; Louvain, python-louvain 148 s (networkx 47 s) / igraph 2.5 s, all at modularity
-0.7227. The whole :func:`compute_metrics_fast` takes 10 s and 186 MB.
+0.7227 (networkit's PLM: 1.1 CPU-s with its graph build, against igraph's 1.5, same
+modularity: :mod:`~advocates.graph.louvain`). The whole :func:`compute_metrics_fast` takes
+10 s and 186 MB.
 
 >>> e = pl.DataFrame({"src": ["a", "a", "b", "c"], "dst": ["b", "c", "c", "a"],
 ...                   "weight": [1.0, 2.0, 1.0, 3.0]})
@@ -42,11 +44,9 @@ k-core 37 s / 0.65 s (igraph 1.1 s); betweenness, 256 sources, 578 s (16 measure
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from typing import Literal
 
-import igraph
 import networkx as nx
 import numpy as np
 import polars as pl
@@ -60,6 +60,12 @@ from advocates.graph.compact import (
     distinct_sorted,
     pagerank_weights,
     to_igraph,
+)
+from advocates.graph.louvain import (
+    modularity,
+    multilevel_igraph,
+    plm_networkit,
+    undirected_projection,
 )
 from advocates.graph.reference import detect_communities
 from advocates.graph.workers import Pending
@@ -78,10 +84,10 @@ __all__ = [
 ]
 
 #: Up to this many edges in the undirected projection, :func:`find_communities` runs
-#: python-louvain itself (the reference's exact partition); above it, igraph's multilevel
-#: (Louvain) algorithm. python-louvain's time depends on the structure as much as on the
-#: size: 2.3 s at 100k synthetic edges, but 22 s on the 140k-edge Higgs mention network
-#: (igraph: 0.1 s and 0.6 s, same modularity to 0.002) on a 2-core machine.
+#: python-louvain itself (the reference's exact partition); above it, networkit's PLM
+#: (:mod:`~advocates.graph.louvain`). python-louvain's time depends on the structure as
+#: much as on the size: 2.3 s at 100k synthetic edges, but 22 s on the 140k-edge Higgs
+#: mention network (igraph: 0.1 s and 0.6 s, same modularity to 0.002) on a 2-core machine.
 LOUVAIN_EXACT_MAX_EDGES: int = 50_000
 
 
@@ -196,9 +202,11 @@ def start_metrics(
     betweenness_samples: int = 256,
     alpha: float = 0.85,
     progress: Callable[[str], None] | None = None,
+    stats: dict[str, float] | None = None,
 ) -> Pending[pl.DataFrame]:
     """The metrics table of the graph, with betweenness left running
-    (:func:`~advocates.graph.betweenness.start_betweenness`): returns the pending table.
+    (:func:`~advocates.graph.betweenness.start_betweenness`, which fills ``stats``):
+    returns the pending table.
 
     ``progress`` hears the name of each step as it starts.
     """
@@ -210,7 +218,7 @@ def start_metrics(
     step("k-core")
     cores = core_numbers(g)
     step(f"betweenness ({min(betweenness_samples, g.n)} sources)")
-    pending = start_betweenness(g, samples=betweenness_samples, seed=seed)
+    pending = start_betweenness(g, samples=betweenness_samples, seed=seed, stats=stats)
 
     def table(between: np.ndarray) -> pl.DataFrame:
         return pl.DataFrame(
@@ -261,48 +269,12 @@ def compute_metrics_fast(
 
 
 # ------------------------------------------------------------------------------ communities
-def modularity(
-    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, membership: np.ndarray
-) -> float:
-    """Newman's weighted modularity of an undirected graph (python-louvain's definition).
-
-    ``Q = sum_c (W_c / m - (K_c / 2m)^2)``: ``W_c`` the weight inside community ``c``,
-    ``K_c`` its members' weighted degrees, ``m`` the total weight; 0 without edges.
-
-    >>> u, v = np.array([0, 1, 0, 3, 4, 3]), np.array([1, 2, 2, 4, 5, 5])
-    >>> round(modularity(6, u, v, np.ones(6), np.array([0, 0, 0, 1, 1, 1])), 3)
-    0.5
-    """
-    m = float(w.sum())
-    if m == 0:
-        return 0.0
-    deg = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
-    ncom = int(membership.max()) + 1 if n else 0
-    same = membership[u] == membership[v]
-    inside = np.bincount(membership[u[same]], weights=w[same], minlength=ncom)
-    k_c = np.bincount(membership, weights=deg, minlength=ncom)
-    return float((inside / m - (k_c / (2 * m)) ** 2).sum())
-
-
-def _multilevel(
-    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, res: float
-) -> np.ndarray:
-    """igraph's multilevel (Louvain) membership with igraph's RNG seeded, then restored."""
-    und = to_igraph(n, u, v, directed=False)
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        part = und.community_multilevel(weights=w, resolution=res)
-    finally:
-        igraph.set_random_number_generator(random)
-    return np.asarray(part.membership, dtype=np.int64)
-
-
 def find_communities(
     g: CompactGraph,
     *,
     seed: int = 42,
     resolution: float = 1.0,
-    method: Literal["auto", "python-louvain", "igraph"] = "auto",
+    method: Literal["auto", "python-louvain", "networkit", "igraph"] = "auto",
 ) -> tuple[pl.DataFrame, float]:
     """:func:`~advocates.graph.reference.detect_communities`'s output, fast on large graphs.
 
@@ -310,28 +282,21 @@ def find_communities(
     communities numbered by :func:`~advocates.graph.compact.communities_by_size`, and the
     (resolution 1) modularity of the partition on the undirected weighted projection.
     ``method="auto"`` runs python-louvain itself (the reference's exact partition) up to
-    :data:`LOUVAIN_EXACT_MAX_EDGES` undirected edges, and igraph's multilevel algorithm
-    (the same Louvain method, seeded, 20 to 60 times faster) above; the two reach
-    comparable modularity (``tests/test_fastgraph.py``).
+    :data:`LOUVAIN_EXACT_MAX_EDGES` undirected edges, and networkit's PLM above
+    (:func:`~advocates.graph.louvain.plm_networkit`: the same Louvain method, seeded, on one
+    thread); ``"igraph"`` is igraph's multilevel. All reach comparable modularity
+    (``tests/test_fastgraph.py``).
     """
-    u = np.minimum(g.src, g.dst)
-    v = np.maximum(g.src, g.dst)
-    und = (
-        pl.DataFrame({"u": u, "v": v, "w": g.weight})
-        .filter(pl.col("u") != pl.col("v"))
-        .group_by("u", "v")
-        .agg(pl.col("w").sum())
-        .sort("u", "v")
-    )
-    use_igraph = method == "igraph" or (method == "auto" and und.height > LOUVAIN_EXACT_MAX_EDGES)
-    if not use_igraph:
+    uu, vv, ww = undirected_projection(g)
+    large = len(uu) > LOUVAIN_EXACT_MAX_EDGES
+    if method == "python-louvain" or (method == "auto" and not large):
         return detect_communities(g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution)
-    uu, vv, ww = (und[c].to_numpy() for c in ("u", "v", "w"))
-    if und.height == 0:
+    if len(uu) == 0:
         membership = np.arange(g.n, dtype=np.int64)
         q = 0.0
     else:
-        membership = _multilevel(g.n, uu, vv, ww, seed, resolution)
+        kernel = multilevel_igraph if method == "igraph" else plm_networkit
+        membership = kernel(g.n, uu, vv, ww, seed, resolution)
         q = modularity(g.n, uu, vv, ww, membership)
     return communities_by_size(g.ids.rename("account_id"), membership), float(q)
 
@@ -342,7 +307,7 @@ def detect_communities_fast(
     *,
     seed: int = 42,
     resolution: float = 1.0,
-    method: Literal["auto", "python-louvain", "igraph"] = "auto",
+    method: Literal["auto", "python-louvain", "networkit", "igraph"] = "auto",
 ) -> tuple[pl.DataFrame, float]:
     """:func:`find_communities` of an edge table and its nodes (edge ends are added).
 
@@ -373,6 +338,10 @@ class FastEngine:
 
     name = "fast"
 
+    def __init__(self) -> None:
+        #: what the last :meth:`metrics` measured, for ``run.json``'s counts (once ready)
+        self.counts: dict[str, float] = {}
+
     def metrics(
         self,
         graph: CompactGraph,
@@ -382,8 +351,13 @@ class FastEngine:
         progress: Callable[[str], None] | None = None,
     ) -> Pending[pl.DataFrame]:
         """:func:`start_metrics`: betweenness runs on (in workers on a large graph)."""
+        self.counts = {}
         return start_metrics(
-            graph, seed=seed, betweenness_samples=betweenness_samples, progress=progress
+            graph,
+            seed=seed,
+            betweenness_samples=betweenness_samples,
+            progress=progress,
+            stats=self.counts,
         )
 
     def communities(

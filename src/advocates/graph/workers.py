@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 U = TypeVar("U")
 
-__all__ = ["Pending", "can_fork", "fork_map"]
+__all__ = ["Pending", "can_fork", "fork_call", "fork_map"]
 
 
 class Pending(Generic[T]):
@@ -99,3 +99,44 @@ def fork_map(
             stop()
 
     return Pending(finish, stop)
+
+
+def fork_call(task: Callable[[], T]) -> T:
+    """``task()`` computed in a forked child process, so that whatever memory it allocates
+    (and every library it imports) goes when the child ends; here where ``fork`` does not
+    exist. The child shares this process's memory, so ``task`` may close over large arrays;
+    only its result (pickled) comes back. An error in the child is raised here as a
+    ``RuntimeError`` naming it.
+
+    >>> fork_call(lambda: 6 * 7)
+    42
+    """
+    if not can_fork():
+        return task()
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((True, task()))
+        except BaseException as e:  # reported to the parent, which raises
+            send.send((False, f"{type(e).__name__}: {e}"))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded process
+        proc = ctx.Process(target=child, daemon=True)
+        proc.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        raise RuntimeError(f"the worker process ended without a result ({proc.exitcode})") from None
+    finally:
+        receive.close()
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+    if not ok:
+        raise RuntimeError(f"the worker process failed: {value}")
+    return value  # type: ignore[no-any-return]

@@ -34,7 +34,8 @@ from advocates.readers.fields import (
     split_list,
 )
 from advocates.readers.handles import handle_mentions_column
-from advocates.readers.raw import RAW_EDGES, RAW_POSTS, parse_timestamp
+from advocates.readers.raw import RAW_EDGES, RAW_POSTS
+from advocates.readers.timestamps import parse_timestamp_column
 from advocates.text import (
     canonical_tag,
     display_handle,
@@ -203,29 +204,22 @@ def _by_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) 
     return series.replace_strict({u: fn(u) for u in uniq}, default=None, return_dtype=dtype)
 
 
-def _timestamps(series: pl.Series) -> pl.Series | None:
-    bad = False
-
-    def parse(v: str) -> Any:
-        nonlocal bad
-        try:
-            return parse_timestamp(v)
-        except ValueError:
-            bad = True
-            return None
-
-    # The commonest export form, 2026-09-01T08:15:00Z, parses in polars; the rest in Python.
-    iso = series.str.strptime(RAW_POSTS["ts"], "%Y-%m-%dT%H:%M:%SZ", strict=False, exact=True)
-    # exactly the padded 20-character form, as Python's parser would accept it
-    iso = pl.select(pl.when(series.str.len_chars() == 20).then(iso)).to_series()
-    rest = series.filter(iso.is_null() & series.is_not_null())
-    if rest.is_empty():
-        return iso
-    lookup = {v: parse(v) for v in rest.unique().to_list()}
-    if bad:
+def _timestamps(
+    series: pl.Series | None, n: int, counts: dict[str, int] | None
+) -> pl.Series | None:
+    """The column's instants (all null without a column), or ``None`` when a value is not a
+    timestamp (the reference path quarantines that row). Rows the per-value parser read
+    (:func:`~advocates.readers.timestamps.parse_timestamp_column`) are added to
+    ``counts["timestamps_parsed_slowly"]``."""
+    if series is None:
+        return pl.Series([None] * n, dtype=RAW_POSTS["ts"])
+    try:
+        ts, slow = parse_timestamp_column(series)
+    except ValueError:
         return None
-    slow = series.replace_strict(lookup, default=None, return_dtype=RAW_POSTS["ts"])
-    return pl.select(pl.coalesce(pl.lit(iso), pl.lit(slow))).to_series().alias(series.name)
+    if counts is not None:
+        counts["timestamps_parsed_slowly"] = counts.get("timestamps_parsed_slowly", 0) + slow
+    return ts
 
 
 def _platform(df: pl.DataFrame, fields: dict[str, str], default: str | None) -> pl.Series:
@@ -331,10 +325,17 @@ def _float_ids(df: pl.DataFrame, fields: dict[str, str]) -> bool:
 
 
 def read_posts_fast(
-    df: pl.DataFrame, fields: dict[str, str], *, platform: str | None, source: str, max_chars: int
+    df: pl.DataFrame,
+    fields: dict[str, str],
+    *,
+    platform: str | None,
+    source: str,
+    max_chars: int,
+    counts: dict[str, int] | None = None,
 ) -> tuple[pl.DataFrame, int, int] | None:
     """The posts of a clean table in the raw schema, and how many texts and how many bios
-    (``author_description``) were truncated to ``max_chars``."""
+    (``author_description``) were truncated to ``max_chars``; ``counts`` gathers
+    ``timestamps_parsed_slowly``."""
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
@@ -353,12 +354,7 @@ def read_posts_fast(
     post_id = col("post_id")
     if post_id.null_count() or (author.is_null() & author_id.is_null()).any():
         return None
-    created = col("created_at")
-    ts = (
-        _timestamps(created)
-        if created is not None
-        else pl.Series([None] * n, dtype=RAW_POSTS["ts"])
-    )
+    ts = _timestamps(col("created_at"), n, counts)
     if ts is None:
         return None
     text = col("text")
@@ -437,8 +433,10 @@ def read_edges_fast(
     platform: str | None,
     kind: str | None,
     source: str,
+    counts: dict[str, int] | None = None,
 ) -> pl.DataFrame | None:
-    """The edges of a clean table in the raw schema."""
+    """The edges of a clean table in the raw schema; ``counts`` gathers
+    ``timestamps_parsed_slowly``."""
 
     if _float_ids(df, fields):
         return None
@@ -471,12 +469,7 @@ def read_edges_fast(
         and (df[fields["weight"]].str.strip_chars().str.to_lowercase() == "nan").any()
     ):
         return None  # NaN is a bad weight, not a missing one
-    created = col("created_at")
-    ts = (
-        _timestamps(created)
-        if "created_at" in fields
-        else pl.Series([None] * n, dtype=RAW_EDGES["ts"])
-    )
+    ts = _timestamps(col("created_at") if "created_at" in fields else None, n, counts)
     if ts is None:
         return None
     out = pl.DataFrame(

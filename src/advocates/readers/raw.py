@@ -202,10 +202,15 @@ class FileReport:
     rows_repaired: int = 0
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: rows whose timestamp the column-wise reader left to the per-value parser (a rare
+    #: form, :mod:`advocates.readers.timestamps`); only for files that reader read
+    timestamps_parsed_slowly: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["quarantined_by_reason"] = dict(sorted(self.quarantined_by_reason.items()))
+        if d["timestamps_parsed_slowly"] is None:
+            del d["timestamps_parsed_slowly"]
         return d
 
 
@@ -312,4 +317,7 @@ def parse_timestamp(value: Any) -> datetime | None:
                 raise ValueError(f"unrecognised timestamp {s[:40]!r}") from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+    try:
+        return dt.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError(f"timestamp {str(value)[:40]!r} is out of range") from None

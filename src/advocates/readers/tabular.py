@@ -343,6 +343,7 @@ class TableReader(Reader):
         parts: list[pl.DataFrame] = []
         rows = truncated = bios_truncated = 0
         units: set[str] = set()  # epoch units of the date column: one, or the reference path
+        counts: dict[str, int] = {"timestamps_parsed_slowly": 0}
         try:
             for df in fastcsv.table_blocks(data, delim, sorted(set(fields.values()))):
                 if "created_at" in fields:
@@ -351,12 +352,13 @@ class TableReader(Reader):
                         return None
                 if is_edges:
                     part = fastcsv.read_edges_fast(
-                        df, fields, platform=opts.platform, kind=opts.kind, source=member.name
-                    )
+                        df, fields, platform=opts.platform, kind=opts.kind, source=member.name,
+                        counts=counts,
+                    )  # fmt: skip
                 else:
                     got = fastcsv.read_posts_fast(
                         df, fields, platform=opts.platform, source=member.name,
-                        max_chars=opts.limits.max_field_chars,
+                        max_chars=opts.limits.max_field_chars, counts=counts,
                     )  # fmt: skip
                     part, cut, cut_bios = got if got is not None else (None, 0, 0)
                     truncated += cut
@@ -371,6 +373,7 @@ class TableReader(Reader):
             return None
         table = pl.concat(parts)
         report.format, report.rows_read, report.rows_kept = fmt, rows, rows
+        report.timestamps_parsed_slowly = counts["timestamps_parsed_slowly"]
         if is_edges:
             report.notes.append("read as an edges table")
             return RawBatch(edges=table)

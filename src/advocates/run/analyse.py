@@ -223,6 +223,8 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "modularity": round(modularity, 6),
         "betweenness_samples": min(samples, n_nodes),
         "betweenness_error_bound": round(betweenness_error_bound(samples, n_nodes), 4),
+        # the fast engine's measured stability of the top betweenness ranks
+        **getattr(engine, "counts", {}),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
         **people,
     }

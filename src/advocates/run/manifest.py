@@ -41,7 +41,9 @@ __all__ = ["IngestManifest", "RunManifest", "funnel_summary", "package_versions"
 DETAIL_KEYS: tuple[str, ...] = ("twins", "graph_files")
 
 #: Packages whose versions a manifest records, besides advocates and Python.
-RECORDED_PACKAGES = ("polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy")
+RECORDED_PACKAGES = (
+    "polars", "networkx", "python-louvain", "pyvis", "scipy", "numpy", "igraph", "networkit",
+)  # fmt: skip
 
 
 def package_versions() -> dict[str, str]:
@@ -128,6 +130,8 @@ class RunManifest:
     timings_seconds: dict[str, float] = field(default_factory=dict)
     #: peak resident memory (MB) reached by the end of each step
     peak_memory_mb: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds (user + system, every thread and joined worker) of each step
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     #: keys this version does not know, kept as they were
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -144,7 +148,8 @@ class RunManifest:
     ) -> RunManifest:
         """The manifest of a run that started at ``t_start`` (:func:`time.perf_counter`).
 
-        ``warnings`` and ``timer.peak_mb`` are held, not copied: later steps add to them.
+        ``warnings``, ``timer.peak_mb`` and ``timer.cpu`` are held, not copied: later steps
+        add to them.
         Entries of ``counts`` named in :data:`DETAIL_KEYS` get their own key."""
         details = {k: counts[k] for k in DETAIL_KEYS if k in counts}
         if details:
@@ -159,6 +164,7 @@ class RunManifest:
             warnings=warnings,
             timings_seconds={**timer.timings, "total": _total(t_start)},
             peak_memory_mb=timer.peak_mb,
+            cpu_seconds=timer.cpu,
             extra=details,
         )
 
