@@ -282,20 +282,7 @@ class RunFolder:
         if self.has("communities.parquet") or not self.has("communities.csv"):
             frame = self._parquet("communities.parquet", _COMMUNITY_REQUIRED)
             return _with_map_group(frame)
-        path = self.file("communities.csv")
-        try:
-            raw = pl.read_csv(path, infer_schema=False)
-        except Exception as exc:
-            raise RunFolderError(
-                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates run` "
-                "again to rewrite it"
-            ) from exc
-        missing = [c for c in _COMMUNITY_REQUIRED if c not in raw.columns]
-        if missing:
-            raise RunFolderError(
-                f"{path}: lacks the columns {', '.join(missing)}; run `advocates run` again "
-                "to rewrite it"
-            )
+        raw = self._text_csv("communities.csv", _COMMUNITY_REQUIRED, "advocates run")
         schema = {c: t for c, t in COMMUNITY_SCHEMA.items() if c in raw.columns}
         return _with_map_group(raw.select([self._typed(c, t) for c, t in schema.items()]))
 
@@ -311,19 +298,7 @@ class RunFolder:
                 f"{path}: missing; no seeds were chosen for this run: run `advocates seed "
                 f"{self.path}` first"
             )
-        try:
-            raw = pl.read_csv(path, infer_schema=False)
-        except Exception as exc:
-            raise RunFolderError(
-                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `advocates seed` "
-                "again to rewrite it"
-            ) from exc
-        missing = [c for c in SEED_SCHEMA if c not in raw.columns]
-        if missing:
-            raise RunFolderError(
-                f"{path}: lacks the columns {', '.join(missing)}; run `advocates seed` again "
-                "to rewrite it"
-            )
+        raw = self._text_csv("seeds.csv", tuple(SEED_SCHEMA), "advocates seed")
         try:
             return raw.select([self._typed(c, t) for c, t in SEED_SCHEMA.items()])
         except pl.exceptions.PolarsError as exc:
@@ -331,6 +306,25 @@ class RunFolder:
                 f"{path}: a value does not fit its column ({_first_line(exc)}); run "
                 "`advocates seed` again to rewrite it"
             ) from None
+
+    def _text_csv(self, name: str, required: tuple[str, ...], rewrite: str) -> pl.DataFrame:
+        """One of our CSV files read as text, with its ``required`` columns; a file that
+        cannot be read or lacks them is a one-line error saying to run ``rewrite`` again."""
+        path = self.file(name)
+        try:
+            raw = pl.read_csv(path, infer_schema=False)
+        except Exception as exc:
+            raise RunFolderError(
+                f"{path}: cannot be read as CSV ({_first_line(exc)}); run `{rewrite}` "
+                "again to rewrite it"
+            ) from exc
+        missing = [c for c in required if c not in raw.columns]
+        if missing:
+            raise RunFolderError(
+                f"{path}: lacks the columns {', '.join(missing)}; run `{rewrite}` again "
+                "to rewrite it"
+            )
+        return raw
 
     @staticmethod
     def _typed(column: str, dtype: pl.DataType) -> pl.Expr:
