@@ -262,3 +262,21 @@ def test_run_with_the_spark_engine_on_an_ingest_uri(spark, tmp_path) -> None:
     theirs = pl.read_parquet(tmp_path / "ref" / "nodes.parquet").sort("account_id")
     assert ours["kcore"].equals(theirs["kcore"])
     assert ours["stage"].equals(theirs["stage"])
+
+
+def test_the_engine_meets_the_protocol_and_repeats_itself_bit_for_bit(spark) -> None:
+    from advocates.graph.spark import SparkEngine
+
+    empty = compact_graph(pl.DataFrame(schema={"src": pl.String, "dst": pl.String}), [])
+    assert SparkEngine(spark).metrics(empty)().is_empty()
+    dataset, _, _ = load(SMALL, ReadOptions())
+    g = coded_edges(dataset.interactions, extra_nodes=dataset.posts["author"]).graph
+    runs = []
+    for _ in range(2):
+        engine = SparkEngine(spark)
+        pending = engine.metrics(g)
+        part, q = engine.communities(g)
+        runs.append((pending(), part, q))
+    assert runs[0][0].equals(runs[1][0]) and runs[0][1].equals(runs[1][1])
+    assert runs[0][2] == runs[1][2]
+    assert runs[0][0]["account_id"].equals(g.ids, check_names=False)

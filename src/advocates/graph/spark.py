@@ -40,7 +40,7 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from advocates.graph.compact import _SAFE_WEIGHTS, _WEIGHT_FLOOR, CompactGraph
+from advocates.graph.compact import _SAFE_WEIGHTS, _WEIGHT_FLOOR, CompactGraph, pagerank_weights
 from advocates.graph.spark_session import (
     SparkOptions,
     exact_sum,
@@ -62,6 +62,7 @@ __all__ = [
     "DRIVER_TIES_CONF",
     "ROUNDS_CONF",
     "SparkEngine",
+    "array_scale",
     "boundary_brokerage",
     "core_numbers",
     "degrees",
@@ -84,8 +85,21 @@ BETWEENNESS_NOTE = (
 )
 
 
+def array_scale(values: np.ndarray) -> float | None:
+    """:func:`~advocates.graph.spark_session.weight_scale` of values the driver holds.
+
+    >>> array_scale(np.array([1.0, 2.0])) == scale_for(3.0), array_scale(np.array([np.nan]))
+    (True, None)
+    """
+    if not np.isfinite(values).all():
+        return None
+    return scale_for(float(np.abs(values).sum()))
+
+
 def ship_graph(spark: SparkSession, g: CompactGraph) -> tuple[DataFrame, DataFrame]:
-    """``(nodes, edges)`` of a compact graph on Spark: node ids are its integer codes."""
+    """``(nodes, edges)`` of a compact graph on Spark: node ids are its integer codes, and
+    ``edges`` has ``src, dst, weight`` and ``prw``, the weights PageRank uses
+    (:func:`~advocates.graph.compact.pagerank_weights`, computed here on the driver)."""
     import pyarrow as pa
 
     table = pa.table(
@@ -93,20 +107,22 @@ def ship_graph(spark: SparkSession, g: CompactGraph) -> tuple[DataFrame, DataFra
             "src": pa.array(g.src, pa.int64()),
             "dst": pa.array(g.dst, pa.int64()),
             "weight": pa.array(g.weight, pa.float64()),
+            "prw": pa.array(pagerank_weights(g.weight), pa.float64()),
         }
     )
     edges = spark.createDataFrame(table).repartition("src")
-    nodes = spark.range(g.n).repartition("id")
-    return materialize(nodes, 1), materialize(edges, 1)
+    return spark.range(g.n).repartition("id"), materialize(edges, 1)
 
 
 # ------------------------------------------------------------------------------ degrees
-def degrees(nodes: DataFrame, edges: DataFrame) -> DataFrame:
+def degrees(nodes: DataFrame, edges: DataFrame, scale: float | str | None = "auto") -> DataFrame:
     """``id, in_strength, out_strength, in_degree, out_degree`` of every node (weights summed
-    exactly, so each run gives the same bits; a plain sum where a weight is nan or inf)."""
+    exactly at ``scale``, so each run gives the same bits; ``"auto"``: measured on Spark;
+    None: a plain sum, where a weight is nan or inf)."""
     from pyspark.sql import functions as F
 
-    scale = weight_scale(edges)
+    if scale == "auto":
+        scale = weight_scale(edges)
 
     def total(col: str) -> Any:
         return F.sum(col) if scale is None else exact_sum(F.col(col), scale)
@@ -159,6 +175,8 @@ def pagerank(
     edges: DataFrame,
     n: int,
     *,
+    weight: str = "weight",
+    scale: float | str = "auto",
     alpha: float = 0.85,
     tol: float = 1e-10,
     max_iter: int = 1000,
@@ -173,12 +191,18 @@ def pagerank(
     :class:`networkx.PowerIterationFailedConvergence` after ``max_iter`` steps. Each step is
     one Spark job: the contributions, the new vector, and (observed in the same pass) the
     change and the dangling mass, all summed exactly; every ``every``-th step is a reliable
-    checkpoint when the session has a checkpoint folder.
+    checkpoint when the session has a checkpoint folder. ``weight="prw"``: the edges carry
+    the weights PageRank uses already (:func:`ship_graph`); else they are made safe here
+    (:func:`pagerank_weight_column`). ``scale``: of the exact out-weight sums (``"auto"``:
+    measured on Spark).
     """
     from pyspark.sql import functions as F
 
-    weighted = edges.select("src", "dst", pagerank_weight_column(edges).alias("weight"))
-    out_scale = weight_scale(weighted) or scale_for(0.0)
+    if weight == "weight":
+        weighted = edges.select("src", "dst", pagerank_weight_column(edges).alias("weight"))
+    else:
+        weighted = edges.select("src", "dst", F.col(weight).alias("weight"))
+    out_scale = (weight_scale(weighted) if scale == "auto" else scale) or scale_for(0.0)
     out = weighted.groupBy("src").agg(exact_sum(F.col("weight"), out_scale).alias("out_w"))
     # the fast engine multiplies by the reciprocal: the same bits here
     inv = F.when(F.col("out_w") != 0, F.lit(1.0) / F.col("out_w")).otherwise(0.0)
@@ -377,11 +401,14 @@ class SparkEngine:
         with spark_errors("computing the metrics"):
             t0 = time.perf_counter()
             step("degrees")
-            table = _to_polars(degrees(nodes, edges))
+            table = _to_polars(degrees(nodes, edges, array_scale(graph.weight)))
             self._time("degrees", t0)
             t0 = time.perf_counter()
             step("pagerank")
-            ranks, iterations = pagerank(nodes, edges, graph.n, every=every)
+            prw = float(pagerank_weights(graph.weight).sum())
+            ranks, iterations = pagerank(
+                nodes, edges, graph.n, weight="prw", scale=scale_for(prw), every=every
+            )
             table = table.join(_to_polars(ranks), on="id")
             self._time("pagerank", t0)
             t0 = time.perf_counter()
@@ -424,6 +451,8 @@ class SparkEngine:
             find_communities_spark,
         )
 
+        if graph.n == 0:
+            return pl.DataFrame(schema={"account_id": pl.String, "community": pl.Int64}), 0.0
         spark, nodes, edges = self._frames(graph)
         t0 = time.perf_counter()
         conf = spark.conf
@@ -431,6 +460,7 @@ class SparkEngine:
             member, q, info = find_communities_spark(
                 nodes, edges, seed=seed, resolution=resolution,
                 every=self.options.checkpoint_every,
+                scale=array_scale(graph.weight),
                 rounds=int(conf.get(ROUNDS_CONF, str(ROUNDS))),
                 driver_max_ties=int(conf.get(DRIVER_TIES_CONF, str(DRIVER_MAX_TIES))),
             )  # fmt: skip

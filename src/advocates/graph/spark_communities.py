@@ -55,15 +55,17 @@ DRIVER_MAX_TIES = 20_000_000
 MAX_LEVELS = 8
 
 
-def undirected_weights(edges: DataFrame) -> DataFrame:
+def undirected_weights(edges: DataFrame, scale: float | str | None = "auto") -> DataFrame:
     """``u, v, w``: the undirected weighted projection (``u < v``, both directions' weights
-    summed exactly, no self-loops), as the fast engine's Louvain sees the graph."""
+    summed exactly at ``scale``, ``"auto"``: measured; no self-loops), as the fast engine's
+    Louvain sees the graph."""
     from pyspark.sql import functions as F
 
     pairs = edges.where(F.col("src") != F.col("dst")).select(
         F.least("src", "dst").alias("u"), F.greatest("src", "dst").alias("v"), "weight"
     )
-    scale = weight_scale(pairs)
+    if scale == "auto":
+        scale = weight_scale(pairs)
     total = F.sum("weight") if scale is None else exact_sum(F.col("weight"), scale)
     return materialize(pairs.groupBy("u", "v").agg(total.alias("w")), 1)
 
@@ -208,6 +210,34 @@ def _driver_louvain(
     )
 
 
+def _driver_first(
+    nodes: DataFrame, und: DataFrame, *, seed: int, resolution: float
+) -> tuple[DataFrame, float]:
+    """``(frame[id, community], modularity)``: the whole projection on the driver, as the
+    fast engine's igraph path (:func:`~advocates.graph.fast.find_communities`) runs it."""
+    from advocates.graph.fast import _multilevel, modularity
+
+    ids = pl.from_arrow(nodes.select("id").toArrow())
+    table = pl.from_arrow(und.toArrow())
+    assert isinstance(ids, pl.DataFrame) and isinstance(table, pl.DataFrame)
+    index = ids.sort("id").with_row_index("i")
+    coded = (
+        table.join(index.rename({"id": "u", "i": "ui"}), on="u")
+        .join(index.rename({"id": "v", "i": "vi"}), on="v")
+        .sort("ui", "vi")
+    )
+    n = index.height
+    u, v = (coded[c].to_numpy().astype(np.int64) for c in ("ui", "vi"))
+    w = coded["w"].to_numpy()
+    if len(w) == 0:
+        membership, q = np.arange(n, dtype=np.int64), 0.0
+    else:
+        membership = _multilevel(n, u, v, w, seed, resolution)
+        q = modularity(n, u, v, w, membership)
+    member = pl.DataFrame({"id": index["id"], "community": membership})
+    return und.sparkSession.createDataFrame(member.to_arrow()), float(q)
+
+
 def spark_modularity(und: DataFrame, partition: DataFrame) -> float:
     """Newman's weighted modularity of ``partition`` (``id, community``) on ``und``
     (python-louvain's definition, :func:`~advocates.graph.fast.modularity`), summed
@@ -240,6 +270,7 @@ def find_communities_spark(
     *,
     seed: int = 42,
     resolution: float = 1.0,
+    scale: float | str | None = "auto",
     rounds: int = ROUNDS,
     every: int = 10,
     driver_max_ties: int = DRIVER_MAX_TIES,
@@ -247,11 +278,25 @@ def find_communities_spark(
     """``(frame[id, community], modularity, details)`` (see the module): levels of parallel
     moves on Spark until the graph of communities has at most ``driver_max_ties`` ties,
     then Louvain on the driver. A community is named by one of its members' ids;
-    ``details`` (for ``run.json``) says how many levels, rounds and communities it took."""
+    ``details`` (for ``run.json``) says how many levels, rounds and communities it took.
+    ``scale``: of the exact weight sums (:func:`undirected_weights`)."""
     from pyspark.sql import functions as F
 
-    und = undirected_weights(edges)
+    und = undirected_weights(edges, scale)
     spark = und.sparkSession
+    ties = und.count()
+    if ties <= driver_max_ties:  # small enough: Louvain on the driver at once
+        member, q = _driver_first(nodes, und, seed=seed, resolution=resolution)
+        method = "Louvain (igraph multilevel) on the driver: the graph has at most "
+        return (
+            member,
+            q,
+            {
+                "community_method": f"{method}{driver_max_ties:,} ties",
+                "community_levels_on_spark": [],
+                "community_driver_ties": ties,
+            },
+        )
     adj = materialize(
         und.select(F.col("u").alias("a"), F.col("v").alias("b"), "w").union(
             und.select(F.col("v").alias("a"), F.col("u").alias("b"), "w")
@@ -269,7 +314,7 @@ def find_communities_spark(
     levels: list[dict[str, Any]] = []
     driver = False
     while m > 0 and len(levels) < MAX_LEVELS:
-        ties = adj.count() // 2
+        ties = adj.count() // 2 if levels else ties
         if ties <= driver_max_ties:
             driver = True
             break
