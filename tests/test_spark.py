@@ -184,8 +184,8 @@ def test_100k_sample_spark_equals_fast(spark, sample_100k, tmp_path) -> None:
 def test_spark_levels_then_the_driver_reach_louvains_modularity(spark) -> None:
     """Four planted groups: one level of parallel moves on Spark, then Louvain on the driver
     (the thresholds lowered so a small graph takes the path a billion-edge graph takes)."""
-    from advocates.graph.spark import ship_graph
     from advocates.graph.spark_communities import find_communities_spark
+    from advocates.graph.spark_kernels import ship_graph
 
     rng = np.random.default_rng(3)
     src, dst = [], []
@@ -208,7 +208,7 @@ def test_spark_levels_then_the_driver_reach_louvains_modularity(spark) -> None:
 
 
 def test_pagerank_weights_on_spark_equal_the_arrays(spark) -> None:
-    from advocates.graph.spark import pagerank_weight_column
+    from advocates.graph.spark_kernels import pagerank_weight_column
 
     session = session_module.spark_session(spark)
     for weights in ([1.0, 2.0, 0.5], [1e19, 1e-320, 5e18], [float("inf"), 1.0, -2.0, float("nan")]):

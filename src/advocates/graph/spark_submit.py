@@ -72,9 +72,9 @@ def graph_job(
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from advocates.graph.spark import boundary_brokerage, core_numbers, degrees, pagerank
     from advocates.graph.spark_communities import find_communities_spark
     from advocates.graph.spark_io import aggregate_edges_spark, distinct_acts, read_ingest
+    from advocates.graph.spark_kernels import boundary_brokerage, core_numbers, degrees, pagerank
     from advocates.run.profile import Profile, load_profile
     from advocates.schema import KINDS
 
