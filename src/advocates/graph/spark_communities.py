@@ -11,10 +11,12 @@ communities become the nodes of the next level, as in Louvain. As soon as the gr
 communities has at most :data:`DRIVER_MAX_TIES` ties it goes to the driver, where igraph's
 multilevel algorithm (the fast engine's Louvain, same seed and resolution) finishes.
 
-Measured against Louvain on the same graph (modularity, resolution 1): demo 0.627 against
-0.630, 100k interactions 0.714 against 0.714 (``benchmarks/results/spark.json`` for 1M and
-more). Label propagation alone, the other classic choice, reached only 0.45 on the demo
-(it grows one community over most of the graph).
+Measured against Louvain on the same graph (modularity, resolution 1), with the levels forced
+on Spark: demo 0.628 against python-louvain's 0.630; 100k interactions 0.714 against 0.714 (a
+NumPy replay of the same rounds). Below the threshold the driver's partition is the fast
+engine's igraph Louvain (``benchmarks/results/spark.json``: equal at 1M and 3M). Label
+propagation, the other classic choice, reached only 0.45 on the demo (it grows one community
+over most of the graph).
 """
 
 from __future__ import annotations
@@ -45,8 +47,9 @@ __all__ = [
     "undirected_weights",
 ]
 
-#: Rounds of parallel moves a level (10 shrink the demo's 2,010 accounts to 154 communities
-#: and 10k accounts at 100k interactions to 129; after the merge, 20 rounds gained nothing).
+#: Rounds of parallel moves a level (10 shrink the demo's 2,010 accounts to 150 communities,
+#: and 10k accounts at 100k interactions to 129 in a replay; after the merge, 20 rounds
+#: gained nothing).
 ROUNDS = 10
 #: The graph of communities goes to the driver at this many ties or fewer (about 24 bytes
 #: each there, and igraph's Louvain takes about 2.5 s a million).
