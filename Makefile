@@ -15,14 +15,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e '.[test]'
+	$(PIP) install -e '.[test,spark]'
 	touch $(VENV)/.installed $@
 
 ## make demo: install into .venv and run the whole pipeline on the bundled sample
 demo: $(VENV)/.installed
 	$(BIN)/advocates demo --out demo-out
 
-## make test: install the test extras and run every test (browser tests need Chromium)
+## make test: install the test and spark extras and run every test (browser tests need
+## Chromium, Spark tests Java 17 or later)
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 

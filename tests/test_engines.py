@@ -121,7 +121,7 @@ def test_the_engine_is_chosen_by_name_and_size() -> None:
     from advocates.errors import ProfileError
 
     with pytest.raises(
-        ProfileError, match="unknown engine 'igraph'; choose auto, networkx or fast"
+        ProfileError, match="unknown engine 'igraph'; choose auto, networkx, fast or spark"
     ):
         choose_engine("igraph", 1)
 

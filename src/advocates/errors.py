@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "AdvocatesError",
+    "EngineError",
     "InputError",
     "OptionError",
     "OutputError",
@@ -20,6 +21,11 @@ __all__ = [
 
 class AdvocatesError(Exception):
     """Base class of every error the library raises on purpose."""
+
+
+class EngineError(AdvocatesError):
+    """A graph engine cannot start or failed (``--engine spark`` without PySpark or Java, or
+    a Spark job that failed): the message says what to install or check."""
 
 
 class InputError(AdvocatesError):

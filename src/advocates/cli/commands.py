@@ -24,6 +24,8 @@ from advocates.cli.options import (
     read_options_from,
     reader_options,
     seed_option,
+    spark_options,
+    spark_options_from,
     window_options,
 )
 from advocates.cli.terminal import (
@@ -85,12 +87,13 @@ def cli() -> None:
 @click.option("--identities", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Identity map (CSV: person, platform, handle): a person's accounts on several platforms appear once in each list. Without it, likely twins are only suggested in run.json.")  # fmt: skip
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "networkx", "fast"]),
+    type=click.Choice(["auto", "networkx", "fast", "spark"]),
     default="auto",
     show_default=True,
-    help="Graph engine: networkx (reference), fast (compact arrays, igraph), auto picks by size.",
+    help="Graph engine: networkx (reference), fast (compact arrays, igraph), spark (a Spark cluster; pip install 'advocates[spark]'), auto picks networkx or fast by size.",
 )
 @_GRAPH_FILES
+@spark_options
 @window_options
 @privacy_options
 @_FORCE
@@ -115,14 +118,15 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
 
     stdin = _stdin(inputs, kw.pop("max_stdin_bytes"))
     profile, privacy, read = profile_from(kw), privacy_from(kw), read_options_from(kw)
+    spark = spark_options_from(kw, engine)
     stdin_notice(inputs)
     config = RunConfig(
         inputs=list(inputs), out_dir=out_dir, profile=profile, seed=seed, top=top, read=read,
         include_bots=include_bots, include_affiliated=include_affiliated, identities=identities,
         betweenness_samples=betweenness_samples,
         resolution=resolution, since=parse_when(since, "--since"),
-        until=parse_when(until, "--until"), force=force, engine=engine, graph_files=graph_files,
-        **privacy,
+        until=parse_when(until, "--until"), force=force, engine=engine, spark=spark,
+        graph_files=graph_files, **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
     result = run_pipeline(config, stdin, progress)

@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from advocates.errors import ResourceError
+from advocates.errors import OptionError, ResourceError
+from advocates.graph.spark_session import SparkOptions, parse_spark_conf
 from advocates.readers import ReadOptions
 from advocates.readers.base import DEFAULT_LIMITS, Limits
 from advocates.readers.fields import EDGE_FIELDS, POST_FIELDS
@@ -39,6 +40,8 @@ __all__ = [
     "read_options_from",
     "reader_options",
     "seed_option",
+    "spark_options",
+    "spark_options_from",
     "window_options",
 ]
 
@@ -227,3 +230,27 @@ def pseudonymiser_from(kw: dict[str, Any]) -> Pseudonymiser | None:
     """Take the :func:`key_options` out of ``kw``: a pseudonymiser when asked for."""
     pseudonymise, key_file = kw.pop("pseudonymise"), kw.pop("key_file")
     return Pseudonymiser(load_key(key_file)) if pseudonymise else None
+
+
+# --------------------------------------------------------------------------- Spark
+
+
+def spark_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--spark-master`` and ``--spark-conf`` (``run --engine spark``)."""
+    opts = [
+        click.option("--spark-master", metavar="URL", help="Where --engine spark runs: local[*] (this machine, the default), yarn, spark://host:7077, k8s://... Ignored under spark-submit, whose --master wins."),
+        click.option("--spark-conf", multiple=True, metavar="KEY=VALUE", help="Spark configuration passed through, e.g. spark.executor.memory=8g or spark.checkpoint.dir=hdfs:///tmp/ckpt. Repeatable."),
+    ]  # fmt: skip
+    return _apply(opts, func)
+
+
+def spark_options_from(kw: dict[str, Any], engine: str) -> SparkOptions | None:
+    """Take the :func:`spark_options` out of ``kw``: the Spark options of ``--engine spark``
+    (an error when they are given to another engine)."""
+    master, conf = kw.pop("spark_master"), kw.pop("spark_conf")
+    if engine != "spark":
+        if master or conf:
+            given = "--spark-master" if master else "--spark-conf"
+            raise OptionError(f"{given} needs --engine spark")
+        return None
+    return SparkOptions(master=master or SparkOptions.master, conf=parse_spark_conf(conf))

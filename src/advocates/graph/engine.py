@@ -3,13 +3,16 @@
 Two engines give the same answers (``tests/test_engines.py`` states to what precision):
 :class:`~advocates.graph.reference.ReferenceEngine` (networkx and python-louvain, the
 definitions) and :class:`~advocates.graph.fast.FastEngine` (array kernels and igraph).
-A run chooses one with :func:`engine_for`, once, and calls it without asking which it is.
+A third, :class:`~advocates.graph.spark.SparkEngine` (``--engine spark``, the ``spark``
+extra), computes the same metrics on a Spark cluster, with a community-boundary substitute
+for betweenness (``tests/test_spark.py``). A run chooses one with :func:`engine_for`, once,
+and calls it without asking which it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
@@ -19,10 +22,13 @@ from advocates.graph.fast import FastEngine
 from advocates.graph.reference import ReferenceEngine
 from advocates.graph.workers import Pending
 
-__all__ = ["AUTO_FAST_EDGES", "ENGINES", "Engine", "choose_engine", "engine_for"]
+if TYPE_CHECKING:  # pragma: no cover
+    from advocates.graph.spark_session import SparkOptions
 
-#: Engine names ``--engine`` takes (``auto`` picks by size).
-ENGINES: tuple[str, ...] = ("auto", "networkx", "fast")
+__all__ = ["AUTO_FAST_EDGES", "ENGINES", "Engine", "choose_engine", "engine_details", "engine_for"]
+
+#: Engine names ``--engine`` takes (``auto`` picks by size, never ``spark``).
+ENGINES: tuple[str, ...] = ("auto", "networkx", "fast", "spark")
 
 #: ``auto`` uses the reference networkx engine up to this many graph edges.
 AUTO_FAST_EDGES = 20_000
@@ -61,25 +67,40 @@ class Engine(Protocol):
 
 
 def choose_engine(engine: str, n_edges: int) -> str:
-    """``networkx`` or ``fast`` for ``engine`` (``auto`` picks by size).
+    """``networkx``, ``fast`` or ``spark`` for ``engine`` (``auto`` picks by size).
 
     >>> choose_engine("auto", 1_000), choose_engine("auto", 1_000_000), choose_engine("fast", 1)
     ('networkx', 'fast', 'fast')
     """
     if engine not in ENGINES:
-        raise ProfileError(f"unknown engine {engine!r}; choose auto, networkx or fast")
+        raise ProfileError(f"unknown engine {engine!r}; choose auto, networkx, fast or spark")
     if engine == "auto":
         return "fast" if n_edges > AUTO_FAST_EDGES else "networkx"
     return engine
 
 
-def engine_for(engine: str, n_edges: int) -> Engine:
+def engine_for(engine: str, n_edges: int, spark: SparkOptions | None = None) -> Engine:
     """The engine named ``engine`` (``auto``: by :func:`choose_engine`) for a graph of
-    ``n_edges`` directed edges.
+    ``n_edges`` directed edges; ``spark`` says where the Spark engine runs.
 
     >>> engine_for("auto", 1_000).name, engine_for("auto", 1_000_000).name
     ('networkx', 'fast')
     """
-    if choose_engine(engine, n_edges) == "fast":
+    chosen = choose_engine(engine, n_edges)
+    if chosen == "spark":
+        from advocates.graph.spark import SparkEngine
+
+        return SparkEngine(spark)
+    if chosen == "fast":
         return FastEngine()
     return ReferenceEngine()
+
+
+def engine_details(engine: Engine) -> dict[str, Any]:
+    """What ``run.json`` records about how ``engine`` worked beyond the counts (the Spark
+    engine's master, methods, iterations and timings); empty for the engines on one machine.
+
+    >>> engine_details(FastEngine())
+    {}
+    """
+    return dict(getattr(engine, "details", None) or {})

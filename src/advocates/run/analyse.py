@@ -27,7 +27,7 @@ from advocates.analysis.scoring import score_accounts
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
 from advocates.graph.build import coded_edges
-from advocates.graph.engine import engine_for
+from advocates.graph.engine import engine_details, engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
 from advocates.run.privacy import Pseudonymiser, suppressed_column
@@ -110,7 +110,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         )
         edges, graph = coded.edges, coded.graph
         del coded
-        engine = engine_for(config.engine, edges.height)
+        engine = engine_for(config.engine, edges.height, config.spark)
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
     samples = config.betweenness_samples or auto_betweenness_samples(edges.height)
@@ -198,6 +198,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             purchase_posts=_purchase_posts(posts_marked, nodes),
         )
     analysis = Analysis(nodes, edges, communities, funnel_table, ratios, {}, notes)
+    details = engine_details(engine)
     n_nodes = graph.n
     if n_nodes and analysis.nodes["score_rank"].is_null().all():
         notes.append("every account is brand-owned, excluded or a bot suspect: nothing to rank")
@@ -225,8 +226,11 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         "betweenness_error_bound": round(betweenness_error_bound(samples, n_nodes), 4),
         # the fast engine's measured stability of the top betweenness ranks
         **getattr(engine, "counts", {}),
+        # the Spark engine does not sample betweenness: run.json's "spark" says what it did
+        **({"betweenness_samples": 0, "betweenness_error_bound": None} if details else {}),
         "brand_posts": int(posts_marked["is_brand_post"].sum()) if len(posts_marked) else 0,
         **people,
+        **({"spark": details} if details else {}),
     }
     return analysis
 

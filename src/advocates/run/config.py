@@ -9,6 +9,7 @@ from pathlib import Path
 
 from advocates.analysis.brand import Brand
 from advocates.errors import OptionError
+from advocates.graph.spark_session import SparkOptions
 from advocates.readers import ReadOptions
 from advocates.run.profile import Profile
 
@@ -73,8 +74,11 @@ class RunConfig:
     #: identity map (CSV: person, platform, handle): a person's accounts appear once a list
     #: (:mod:`advocates.analysis.identities`); ``None``: likely twins are only suggested
     identities: Path | None = None
-    #: ``networkx`` (reference), ``fast`` (compact arrays) or ``auto`` (fast above 20k edges)
+    #: ``networkx`` (reference), ``fast`` (compact arrays), ``spark`` (a Spark cluster) or
+    #: ``auto`` (fast above 20k edges)
     engine: str = "auto"
+    #: where ``engine="spark"`` runs (master and pass-through configuration)
+    spark: SparkOptions | None = None
     force: bool = False
     #: ``graph.gexf`` and ``graph.graphml``: ``auto`` (up to
     #: :data:`advocates.run.outputs.GRAPH_FILES_MAX_EDGES` edges), ``all`` or ``none``

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform as _platform
+import re
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -37,8 +38,12 @@ __all__ = ["IngestManifest", "RunManifest", "funnel_summary", "package_versions"
 #: own key after the known ones (``twins``: likely twins across platforms, the first groups
 #: of :func:`advocates.analysis.identities.suggest_twins`; ``graph_files``: whether
 #: graph.gexf and graph.graphml were written and why,
-#: :func:`advocates.run.outputs.graph_files_choice`).
-DETAIL_KEYS: tuple[str, ...] = ("twins", "graph_files")
+#: :func:`advocates.run.outputs.graph_files_choice`; ``spark``: how the Spark engine
+#: worked, :func:`advocates.graph.engine.engine_details`).
+DETAIL_KEYS: tuple[str, ...] = ("twins", "graph_files", "spark")
+
+#: ``--spark-conf`` keys whose values ``run.json`` withholds (credentials of a filesystem).
+_SECRET_CONF = re.compile(r"secret|password|token|credential|access\.key|sas|auth", re.IGNORECASE)
 
 #: Packages whose versions a manifest records, besides advocates and Python.
 RECORDED_PACKAGES = (
@@ -105,7 +110,24 @@ def run_parameters(config: RunConfig) -> dict[str, Any]:
         "strict": read.strict,
         # the identity map's file name (withheld in a pseudonymised run: names can be in it)
         "identities": None if ids is None else "given" if config.pseudonymise else Path(ids).name,
+        **(_spark_parameters(config) if config.engine == "spark" else {}),
     }
+
+
+def _spark_parameters(config: RunConfig) -> dict[str, Any]:
+    """``spark_master`` and ``spark_conf`` of a Spark run, credentials withheld.
+
+    >>> from advocates.graph.spark_session import SparkOptions
+    >>> conf = (("spark.executor.memory", "8g"), ("spark.hadoop.fs.s3a.secret.key", "x"))
+    >>> c = RunConfig([], Path("o"), engine="spark", spark=SparkOptions("yarn", conf))
+    >>> _spark_parameters(c)["spark_conf"]
+    {'spark.executor.memory': '8g', 'spark.hadoop.fs.s3a.secret.key': '(withheld)'}
+    """
+    from advocates.graph.spark_session import SparkOptions
+
+    spark = config.spark or SparkOptions()
+    conf = {k: "(withheld)" if _SECRET_CONF.search(k) else v for k, v in spark.conf}
+    return {"spark_master": spark.master, "spark_conf": dict(sorted(conf.items()))}
 
 
 @dataclass

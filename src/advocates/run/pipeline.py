@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from advocates.errors import OptionError, OutputError
+from advocates.graph.spark_io import is_uri
 from advocates.outputs.writers import StagedFolder, input_bytes
 from advocates.readers import ReadOptions, concat_batches, read_inputs
 from advocates.readers.identity import Dataset, in_window, resolve
@@ -82,8 +83,21 @@ def run(
 
     Raises :class:`~advocates.errors.AdvocatesError` subclasses for unusable input or
     output paths; broken records are quarantined to ``rejects.jsonl`` (or raise in
-    ``strict`` mode).
+    ``strict`` mode). With ``engine="spark"``, ingest folders may be filesystem URIs
+    (``hdfs://``, ``s3a://`` ...; :func:`~advocates.graph.spark_io.spark_inputs`).
     """
+    if config.engine == "spark" or any(is_uri(p) for p in config.inputs):
+        from advocates.graph.spark_io import spark_inputs
+
+        with spark_inputs(config) as ready:
+            return _run_in_folder(ready, stdin, progress)
+    return _run_in_folder(config, stdin, progress)
+
+
+def _run_in_folder(
+    config: RunConfig, stdin: BinaryIO | None, progress: Callable[[str], None] | None
+) -> RunResult:
+    """:func:`run` once its inputs are local."""
     t_start = time.perf_counter()
     # Output checks come before the analysis: the folder may be written (nothing not ours
     # overwritten, no input overwritten or read back), no other run writes it (a lock), and
