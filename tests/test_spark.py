@@ -262,13 +262,16 @@ def test_run_with_the_spark_engine_on_an_ingest_uri(spark, tmp_path) -> None:
     assert manifest["counts"]["betweenness_samples"] == 0
     assert manifest["spark"]["betweenness"].startswith("not computed")
     assert manifest["parameters"]["spark_conf"] == {"spark.sql.shuffle.partitions": "2"}
-    assert (out / "advocates.csv").exists() and (out / "report.html").exists()
+    assert (out / "advocates.csv").exists()
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "betweenness was not computed (the Spark engine)" in report
     reference = invoke("run", *SMALL, "--brand", "acme_kr", "--engine", "fast", "--out", tmp_path / "ref", "-q")  # fmt: skip
     assert reference.exit_code == 0
     ours = pl.read_parquet(out / "nodes.parquet").sort("account_id")
     theirs = pl.read_parquet(tmp_path / "ref" / "nodes.parquet").sort("account_id")
     assert ours["kcore"].equals(theirs["kcore"])
     assert ours["stage"].equals(theirs["stage"])
+    assert "Spark engine" not in (tmp_path / "ref" / "report.html").read_text(encoding="utf-8")
 
 
 def test_the_engine_meets_the_protocol_and_repeats_itself_bit_for_bit(spark) -> None:

@@ -112,6 +112,13 @@ def limits_section(
             f"<b>Exact bridge scores</b>: betweenness is estimated from "
             f"{thousands(samples)} sampled accounts of {thousands(total)}{extra}."
         )
+    spark = manifest.get("spark") or {}
+    if spark.get("betweenness"):
+        items.append(
+            "<b>Exact bridge scores</b>: betweenness was not computed (the Spark engine); the "
+            "bridge score uses a community-boundary substitute: paths through the account, "
+            "counted fully where they cross its community's boundary."
+        )
     dates = _dates(nodes)
     if dates:
         items.append(
