@@ -72,7 +72,7 @@ from typing import Any
 
 import polars as pl
 
-from advocates.analysis.brand import Brand, handle_keys, matches
+from advocates.analysis.brand import Brand, handle_keys, matches, nfkc_lower
 from advocates.text import canonical_handle, plain_mask
 
 if sys.version_info >= (3, 11):
@@ -870,8 +870,10 @@ def _brand_reposts(interactions: pl.DataFrame, brand_ids: list[str]) -> pl.DataF
     )
 
 
-def _post_text() -> pl.Expr:
-    return pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase()
+def _with_phrase(posts: pl.DataFrame, phrases: list[str]) -> pl.DataFrame:
+    """``posts`` with ``phrase``: the first of ``phrases`` in the NFKC, lower-cased text."""
+    found = nfkc_lower(posts["text"]).str.extract_many(phrases).list.first()
+    return posts.with_columns(found.alias("phrase"))
 
 
 def _service_replies(
@@ -897,14 +899,10 @@ def _service_replies(
     )
     if addressed.is_empty():
         return pl.DataFrame(schema=schema)
-    found = (
-        posts.select("post_id", "author", "text")
-        .join(addressed, on=["post_id", "author"], how="semi")
-        .with_columns(
-            _post_text().str.extract_many(list(cues.service)).list.first().alias("phrase")
-        )
-        .filter(pl.col("phrase").is_not_null())
+    replies = posts.select("post_id", "author", "text").join(
+        addressed, on=["post_id", "author"], how="semi"
     )
+    found = _with_phrase(replies, list(cues.service)).filter(pl.col("phrase").is_not_null())
     return (
         found.group_by("author")
         .agg(
@@ -926,14 +924,10 @@ def _voice_posts(posts: pl.DataFrame, ids: pl.Series, cues: AffiliationCues) -> 
     if "ref_kind" in posts.columns:
         own = own & (pl.col("ref_kind").fill_null("") != "repost")
     phrases = list(dict.fromkeys((*cues.voice, *cues.service)))
-    found = (
-        posts.select(
-            "author", "post_id", "text", *(["ref_kind"] if "ref_kind" in posts.columns else [])
-        )
-        .filter(own)
-        .with_columns(_post_text().str.extract_many(phrases).list.first().alias("phrase"))
-        .filter(pl.col("phrase").is_not_null())
-    )
+    theirs = posts.select(
+        "author", "post_id", "text", *(["ref_kind"] if "ref_kind" in posts.columns else [])
+    ).filter(own)
+    found = _with_phrase(theirs, phrases).filter(pl.col("phrase").is_not_null())
     return (
         found.group_by("author")
         .agg(

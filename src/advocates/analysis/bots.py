@@ -41,28 +41,39 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .str.strip_chars()
     )
     p = posts.select("author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text")
-    engaged = (
-        interactions.filter(pl.col("kind").is_in(["reply", "repost", "quote"]))
-        .group_by("dst")
-        .agg(pl.col("src").n_unique().alias("engagers"))
-        .rename({"dst": "author"})
+    # one pass over the posts gives every per-author count below
+    activity = p.group_by("author").agg(
+        pl.len().alias("n"),
+        (pl.col("ref_kind") == "repost").sum().alias("reposts"),
+        (pl.col("ref_kind").fill_null("") != "repost").sum().alias("own"),
+        pl.col("ts").min().alias("t0"),
+        pl.col("ts").max().alias("t1"),
     )
     own = p.filter(pl.col("ref_kind").fill_null("") != "repost").select("author", "text")
-    own_counts = own.group_by("author").len().rename({"len": "n"})
+    own_counts = activity.filter(pl.col("own") > 0).select("author", n="own")
     # only authors with enough posts can qualify: normalise just their texts
     prolific = own.join(own_counts.filter(pl.col("n") >= 10), on="author", how="semi")
     per_text = prolific.group_by("author", norm.alias("_norm")).len()
-    dup = (
+    repeats = (
         per_text.filter(pl.col("len") > 1)
         .group_by("author")
         .agg(pl.col("len").sum().alias("dup"))
         .join(own_counts, on="author")
-        .join(engaged, on="author", how="left")
-        .filter(
-            (pl.col("n") >= 10)
-            & (pl.col("dup") >= 0.8 * pl.col("n"))
-            & (pl.col("engagers").fill_null(0) < 3)
+        .filter((pl.col("n") >= 10) & (pl.col("dup") >= 0.8 * pl.col("n")))
+    )
+    # whether others engage with them, counted for these few authors only
+    engaged = (
+        interactions.filter(
+            pl.col("kind").is_in(["reply", "repost", "quote"])
+            & pl.col("dst").is_in(repeats["author"].implode())
         )
+        .group_by("dst")
+        .agg(pl.col("src").n_unique().alias("engagers"))
+        .rename({"dst": "author"})
+    )
+    dup = (
+        repeats.join(engaged, on="author", how="left")
+        .filter(pl.col("engagers").fill_null(0) < 3)
         .select(
             pl.col("author").alias("account_id"),
             pl.format("duplicate_text: {} of {} posts repeat the same text", "dup", "n").alias(
@@ -71,12 +82,6 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     reasons.append(dup)
-    activity = p.group_by("author").agg(
-        pl.len().alias("n"),
-        (pl.col("ref_kind") == "repost").sum().alias("reposts"),
-        pl.col("ts").min().alias("t0"),
-        pl.col("ts").max().alias("t1"),
-    )
     reasons.append(
         activity.filter((pl.col("n") >= 20) & (pl.col("reposts") >= 0.95 * pl.col("n"))).select(
             pl.col("author").alias("account_id"),
@@ -98,10 +103,25 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         )
     )
     follows = interactions.filter(pl.col("kind") == "follow")
-    given = follows.group_by("src").len().rename({"src": "account_id", "len": "given"})
-    got = follows.group_by("dst").len().rename({"dst": "account_id", "len": "got"})
+    given = (
+        follows.group_by("src")
+        .len()
+        .rename({"src": "account_id", "len": "given"})
+        .filter(pl.col("given") >= 100)
+    )
+    # followers and notice, counted for the heavy followers only
+    heavy = given["account_id"].implode()
+    got = (
+        follows.filter(pl.col("dst").is_in(heavy))
+        .group_by("dst")
+        .len()
+        .rename({"dst": "account_id", "len": "got"})
+    )
     noticed = (
-        interactions.filter(pl.col("kind").is_in(["mention", "reply", "repost", "quote"]))
+        interactions.filter(
+            pl.col("kind").is_in(["mention", "reply", "repost", "quote"])
+            & pl.col("dst").is_in(heavy)
+        )
         .select(pl.col("dst").alias("account_id"))
         .unique()
     )
@@ -109,7 +129,7 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         given.join(got, on="account_id", how="left")
         .with_columns(pl.col("got").fill_null(0))
         .join(noticed, on="account_id", how="anti")
-        .filter((pl.col("given") >= 100) & (pl.col("got") < 0.02 * pl.col("given")))
+        .filter(pl.col("got") < 0.02 * pl.col("given"))
         .select(
             "account_id",
             pl.format("follow_spam: follows {} accounts, followed by {}", "given", "got").alias(

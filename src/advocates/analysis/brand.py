@@ -20,9 +20,16 @@ import polars as pl
 from advocates.analysis.lexicon import load_lexicon
 from advocates.analysis.polarity import POLARITY_COLUMNS, add_polarity
 from advocates.errors import ProfileError
-from advocates.text import canonical_handle, canonical_tag, clean_text
+from advocates.text import canonical_handle, canonical_tag, clean_text, plain_mask
 
-__all__ = ["Brand", "handle_keys", "mark_brand_accounts", "mark_brand_posts", "matches"]
+__all__ = [
+    "Brand",
+    "handle_keys",
+    "mark_brand_accounts",
+    "mark_brand_posts",
+    "matches",
+    "nfkc_lower",
+]
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,21 @@ def _polarity(texts: pl.DataFrame, wanted: pl.Series, competitors: Sequence[str]
     return pl.DataFrame(out)
 
 
+def nfkc_lower(texts: pl.Series) -> pl.Series:
+    """``texts`` in NFKC, lower-cased, nulls as ``""``. NFKC runs only on the texts with a
+    character it could change (not :func:`~advocates.text.plain_mask`): most posts are plain
+    ASCII and Hangul, and NFKC is most of the cost.
+
+    >>> nfkc_lower(pl.Series(["Ｓｔｒｉｄｅ 최고", "Stride", None])).to_list()
+    ['stride 최고', 'stride', '']
+    """
+    texts = texts.cast(pl.String).fill_null("")
+    odd = (~plain_mask(texts)).arg_true()
+    if len(odd):
+        texts = texts.scatter(odd, texts.gather(odd).str.normalize("NFKC"))
+    return texts.str.to_lowercase()
+
+
 #: Where a brand handle ends in text: at a character outside ASCII handle alphabets, so
 #: ``@stride_kr님`` (a Korean particle after the handle) still names @stride_kr.
 _HANDLE_END = r"(?:$|[^A-Za-z0-9_.@-])"
@@ -236,11 +258,7 @@ def mark_brand_posts(
     )
     # The text normalised once (each expression would redo it), flags on a narrow frame
     # and added as columns (the posts table is never copied).
-    work = posts.select(
-        "post_id",
-        "hashtags",
-        pl.col("text").fill_null("").str.normalize("NFKC").str.to_lowercase().alias("_text"),
-    )
+    work = posts.select("post_id", "hashtags").with_columns(_text=nfkc_lower(posts["text"]))
     text = pl.col("_text")
     flags = work.select(
         has_brand_tag=pl.col("hashtags").list.eval(pl.element().is_in(list(brand.tags))).list.any()

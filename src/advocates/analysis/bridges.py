@@ -55,28 +55,41 @@ def bridge_positions(graph: CompactGraph, partition: pl.DataFrame) -> pl.DataFra
     # each tie counted from both ends: (account, the other end's community, weight)
     a, cb, ww = np.concatenate([s_, d_]), np.concatenate([cd, cs]), np.concatenate([w, w])
     n_comm = int(max(cs.max(), cd.max())) + 1
-    keys, inverse = np.unique(a * n_comm + cb, return_inverse=True)
-    weight = np.bincount(inverse.ravel(), weights=ww)
+    keys, inverse = _unique(a * n_comm + cb)
+    weight = np.bincount(inverse, weights=ww)
     acc, comm = keys // n_comm, keys % n_comm
     total = np.bincount(acc, weights=weight)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = weight / total[acc]
     squares = np.bincount(acc, weights=share**2)
     present = np.unique(acc)
-    bridge = pl.DataFrame({"account_id": ids.gather(present), "sq": squares[present]}).select(
-        pl.col("account_id").cast(pl.String), (1.0 - pl.col("sq")).round(4).alias("bridge")
+    bridge = pl.DataFrame({"acc": present, "sq": squares[present]}).select(
+        "acc", (1.0 - pl.col("sq")).round(4).alias("bridge")
     )
     linked = (comm != comm_of[acc]) & (share >= LINK_MIN_SHARE)
+    # node order is account_id order (the ids are sorted): sorts and joins run on the integers
     links = (
-        pl.DataFrame(
-            {
-                "account_id": ids.gather(acc[linked]).cast(pl.String),
-                "cb": comm[linked],
-                "weight": weight[linked],
-            }
-        )
-        .sort("account_id", "weight", "cb", descending=[False, True, False])
-        .group_by("account_id", maintain_order=True)
+        pl.DataFrame({"acc": acc[linked], "cb": comm[linked], "weight": weight[linked]})
+        .sort("acc", "weight", "cb", descending=[False, True, False])
+        .group_by("acc", maintain_order=True)
         .agg(pl.col("cb").head(MAX_LINKS).alias("links"))
     )
-    return bridge.join(links, on="account_id", how="left")
+    out = bridge.join(links, on="acc", how="left", maintain_order="left")
+    return out.select(
+        account_id=ids.gather(out["acc"]).cast(pl.String), bridge="bridge", links="links"
+    )
+
+
+def _unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` with a stable sort (half its time on a
+    million keys).
+
+    >>> [x.tolist() for x in _unique(np.array([5, 3, 5, 9]))]
+    [[3, 5, 9], [1, 0, 1, 2]]
+    """
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse

@@ -6,10 +6,15 @@ communities are numbered by size (0 = largest; ties by their smallest member id)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from advocates.analysis.stages import STAGES
 from advocates.schema import COMMUNITY_COLUMNS, COMMUNITY_SCHEMA
+
+if TYPE_CHECKING:
+    from advocates.graph.compact import CompactGraph
 
 __all__ = [
     "MAP_MAX_COMMUNITIES",
@@ -19,6 +24,7 @@ __all__ = [
     "WHITE_SPACE_MIN_SHARE",
     "brand_talk",
     "community_table",
+    "internal_edges",
     "is_named_community",
     "map_group",
     "other_communities_label",
@@ -150,6 +156,7 @@ def community_table(
     edges: pl.DataFrame,
     posts: pl.DataFrame,
     brand_tags: tuple[str, ...] = (),
+    internal: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per community with :data:`~advocates.schema.COMMUNITY_COLUMNS`.
 
@@ -158,19 +165,22 @@ def community_table(
     hashtags (the brand's own tags left out) and its leader; ``brand_share`` is the share of
     members that are brand-owned or made a brand act; ``white_space`` is
     :func:`white_space_rule` (given :func:`brand_talk`); ``map_group`` is :func:`map_group`.
+    ``internal`` (``community, internal_edges``, as :func:`internal_edges` counts them on the
+    compact graph) saves joining the edges to the nodes.
     """
     if nodes.is_empty():
         return pl.DataFrame(schema=COMMUNITY_SCHEMA)
     comm = nodes.select("account_id", "community")
-    internal = (
-        edges.select("src", "dst")  # joins copy every column they carry: only the ends
-        .join(comm.rename({"account_id": "src", "community": "cs"}), on="src")
-        .join(comm.rename({"account_id": "dst", "community": "cd"}), on="dst")
-        .filter(pl.col("cs") == pl.col("cd"))
-        .group_by("cs")
-        .len()
-        .rename({"cs": "community", "len": "internal_edges"})
-    )
+    if internal is None:
+        internal = (
+            edges.select("src", "dst")  # joins copy every column they carry: only the ends
+            .join(comm.rename({"account_id": "src", "community": "cs"}), on="src")
+            .join(comm.rename({"account_id": "dst", "community": "cd"}), on="dst")
+            .filter(pl.col("cs") == pl.col("cd"))
+            .group_by("cs")
+            .len()
+            .rename({"cs": "community", "len": "internal_edges"})
+        )
     name = pl.coalesce(pl.col("handle"), pl.col("account_id"))
     if "is_suppressed" in nodes.columns:  # suppressed people are counted, never named
         name = pl.when(~pl.col("is_suppressed")).then(name)
@@ -231,6 +241,24 @@ def community_table(
     )
     out = out.with_columns(map_group(out))
     return out.select(COMMUNITY_COLUMNS).cast(COMMUNITY_SCHEMA)  # type: ignore[arg-type]
+
+
+def internal_edges(graph: CompactGraph, partition: pl.DataFrame) -> pl.DataFrame:
+    """``community, internal_edges``: the edges of ``graph`` with both ends in the community,
+    for the communities that have any; ``partition`` (``account_id, community``) is in the
+    graph's node order, as the engines return it.
+
+    >>> from advocates.graph.compact import compact_graph
+    >>> e = pl.DataFrame({"src": ["a", "a", "b"], "dst": ["b", "c", "c"], "weight": [1.0] * 3})
+    >>> part = pl.DataFrame({"account_id": ["a", "b", "c"], "community": [0, 0, 1]})
+    >>> internal_edges(compact_graph(e, ["a", "b", "c"]), part).rows()
+    [(0, 1)]
+    """
+    community = partition["community"]
+    of = community.to_numpy()
+    cs, cd = of[graph.src], of[graph.dst]
+    inside = pl.Series("community", cs[cs == cd], dtype=community.dtype)
+    return inside.value_counts(sort=False, name="internal_edges").sort("community")
 
 
 def _stage_mix(stages: pl.Series) -> str:

@@ -514,7 +514,7 @@ def suggest_twins(nodes: pl.DataFrame) -> pl.DataFrame:
     t = nodes.filter(
         listed & pl.col("handle").is_not_null() & pl.col("display_name").is_not_null()
     ).select("platform", "handle", "display_name", *extra)
-    if t.is_empty():
+    if t["platform"].n_unique() < 2:  # twins need two platforms (none listed: none either)
         return pl.DataFrame(schema=schema)
     t = t.with_columns(
         _hkey=canonical_handles(t["handle"]), _nkey=name_keys(t["display_name"]), _label=_label()

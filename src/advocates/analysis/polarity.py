@@ -71,7 +71,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -265,11 +265,16 @@ def _gates(neg: dict[str, Any]) -> tuple[str, str]:
     return _negator_en(neg), _KO_GATE
 
 
-def _contains_negation(entry: str, neg: dict[str, Any]) -> bool:
-    """Does a literal contain a negation (so it belongs to its script's negation pass)?"""
+def _negation_test(neg: dict[str, Any]) -> Callable[[str], bool]:
+    """Does a literal contain a negation (so it belongs to its script's negation pass)? The
+    test, with its two regexes compiled once."""
     gate_en, gate_ko = _gates(neg)
-    gate = gate_en.replace(_B, "\\b") if _is_english(entry) else gate_ko
-    return bool(re.search(gate, entry))
+    english, korean = re.compile(gate_en.replace(_B, "\\b")), re.compile(gate_ko)
+
+    def contains_negation(entry: str) -> bool:
+        return bool((english if _is_english(entry) else korean).search(entry))
+
+    return contains_negation
 
 
 def _ko_before(neg: dict[str, Any], stems: list[str]) -> str:
@@ -354,6 +359,7 @@ def _rules(competitors: tuple[str, ...], cause_tags: tuple[str, ...]) -> Polarit
     raw = _raw()
     neg = raw["negation"]
     cues = raw["cues"]
+    has_negation = _negation_test(neg)
     # Per script (True: English): literals that contain a negation themselves ("would not
     # recommend", 재구매 의사 없음, "not only"), which must win over the negation rules, and the
     # other literals and patterns, searched after them.
@@ -370,13 +376,13 @@ def _rules(competitors: tuple[str, ...], cause_tags: tuple[str, ...]) -> Polarit
         for p in pats:
             patterns[not _HANGUL.search(p)].append(p)
         for e in lits:
-            (first if _contains_negation(e, neg) else rest)[_is_english(e)].append(e)
+            (first if has_negation(e) else rest)[_is_english(e)].append(e)
 
     # Negated positives: every stem of a class is tested against that class, in class order.
     stems: dict[str, tuple[list[str], list[str]]] = {}
     for name in _POSITIVE_CLASSES:
         sec = cues[name]
-        en = [e for e in _words(sec, "en") if not _contains_negation(e, neg)]
+        en = [e for e in _words(sec, "en") if not has_negation(e)]
         stems[name] = (en + _words(sec, "negatable_en"), _words(sec, "negatable_ko"))
     all_en = [s for en, _ in stems.values() for s in en]
     all_ko = [s for _, ko in stems.values() for s in ko]

@@ -90,14 +90,24 @@ def unsafe_accounts(posts: pl.DataFrame) -> pl.DataFrame:
     phrases = sorted({p for c in cats for p in c.phrases})
     tags = sorted({t for c in cats for t in c.tags})
     stems = sorted({t for c in cats for t in c.stems})
-    tag = pl.element().str.to_lowercase()
+    tag = pl.col("tag")
     listed = tag.is_in(tags) | pl.any_horizontal(tag.str.starts_with(s) for s in stems)
+    # the posts with a listed hashtag, found on the hashtags laid out one a row and lower-cased
+    # once (a list.eval over every post lower-cased each tag once per stem: ten times slower)
+    tagged_rows = (
+        posts.select(pl.col("hashtags").alias("tag"))
+        .with_row_index("_row")
+        .explode("tag")
+        .with_columns(tag.str.to_lowercase())
+        .filter(listed)["_row"]
+        .implode()
+    )
     # one cheap pass over every post; the exact rules run on the few candidates only
     own = posts.filter(
         (pl.col("ref_kind").fill_null("") != "repost")
         & (
             pl.col("text").fill_null("").str.contains_any(phrases, ascii_case_insensitive=True)
-            | pl.col("hashtags").list.eval(listed).list.any()
+            | pl.int_range(pl.len(), dtype=pl.UInt32).is_in(tagged_rows)
         )
     ).select(
         pl.col("author").alias("account_id"),

@@ -110,6 +110,9 @@ def _post_signals(posts: pl.DataFrame, w: ScoreWeights, latest: object) -> pl.Da
             .sort()  # float sums in a fixed order, whatever order the group-by sees
             .sum()
             .alias("post_affinity"),
+            # the span of the account's posts, for _first_last
+            pl.col("ts").min().alias("_first_post"),
+            pl.col("ts").max().alias("_last_post"),
         )
     )
 
@@ -130,13 +133,18 @@ def engaged_by(
         if "polarity" in posts.columns
         else pl.lit(False)
     )
-    src_posts = posts.select(
+    # an act counts when its post is a brand post or refers to one: only those posts (and
+    # the posts they refer to) take part in the joins
+    brand_posts = posts.filter(pl.col("is_brand_post"))["post_id"].implode()
+    src_posts = posts.filter(
+        pl.col("is_brand_post") | pl.col("ref_post").is_in(brand_posts).fill_null(False)
+    ).select(
         "post_id",
         "ref_post",
         pl.col("is_brand_post").alias("own_brand"),
         disagrees.alias("disagrees"),
     )
-    ref_posts = posts.select(
+    ref_posts = posts.filter(pl.col("post_id").is_in(src_posts["ref_post"].implode())).select(
         pl.col("post_id").alias("ref_post"), pl.col("is_brand_post").alias("ref_brand")
     )
     acts = interactions.filter(
@@ -147,7 +155,7 @@ def engaged_by(
     if ignore is not None and len(ignore):
         acts = acts.filter(~pl.col("src").is_in(ignore.implode()))
     acts = (
-        acts.join(src_posts, on="post_id", how="left")
+        acts.join(src_posts, on="post_id", how="inner")
         .join(ref_posts, on="ref_post", how="left")
         .filter(
             pl.when(pl.col("ref_brand").is_not_null())
@@ -186,11 +194,16 @@ def affinity_level(col: str) -> pl.Expr:
     return pl.when(x > 0).then(level).otherwise(0.0).alias(col)
 
 
-def _first_last(interactions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
-    """``account_id, first_seen, last_seen`` over the acts and posts of each account."""
+def _first_last(interactions: pl.DataFrame, signals: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, first_seen, last_seen`` over the acts and posts of each account
+    (the posts' span comes with :func:`_post_signals`, which groups the posts already)."""
     span = [pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")]
     by_acts = interactions.group_by(pl.col("src").alias("account_id")).agg(span)
-    by_posts = posts.group_by(pl.col("author").alias("account_id")).agg(span)
+    by_posts = signals.select(
+        "account_id",
+        pl.col("_first_post").alias("first_seen"),
+        pl.col("_last_post").alias("last_seen"),
+    )
     return (
         pl.concat([by_acts, by_posts])
         .group_by("account_id")
@@ -477,6 +490,8 @@ def score_accounts(
     engaged = engaged_by(interactions, posts_m, ignore)
     acts = _brand_acts(interactions, brand_ids, w, latest).rename({"src": "account_id"})
     signals = _post_signals(posts_m, w, latest).rename({"author": "account_id"})
+    spans = _first_last(interactions, signals)
+    signals = signals.drop("_first_post", "_last_post")
     stance = account_stance(posts_m, half_life_days=w.half_life_days, latest=latest)
     nodes = (
         metrics.join(who, on="account_id", how="left")
@@ -524,7 +539,7 @@ def score_accounts(
     if not include_bots:
         rankable = rankable & ~pl.col("is_bot_suspect")
     nodes = _ranks(nodes, w, rankable)
-    nodes = nodes.join(_first_last(interactions, posts), on="account_id", how="left")
+    nodes = nodes.join(spans, on="account_id", how="left")
     nodes = nodes.with_columns(
         advocate_key=pl.col("account_id"),
         profile_url=pl.when(pl.col("is_placeholder").fill_null(False))

@@ -163,12 +163,10 @@ def assign_stages(
         pl.col("about_brand").alias("about"),
     ).filter(pl.col("about") & ~pl.col("account_id").is_in(brand_ids))
     own = about.filter(pl.col("own"))
-    posters = posts.filter(pl.col("is_brand_post")).select("author").unique()
+    posters = posts.filter(pl.col("is_brand_post"))["author"].implode()
     acts = interactions.select(pl.col("src").alias("account_id"), "dst", "kind", "post_id")
     to_brand = acts.filter(pl.col("dst").is_in(brand_ids) & ~pl.col("account_id").is_in(brand_ids))
-    reached = acts.join(posters, left_on="dst", right_on="author", how="semi").filter(
-        ~pl.col("account_id").is_in(brand_ids)
-    )
+    reached = acts.filter(pl.col("dst").is_in(posters) & ~pl.col("account_id").is_in(brand_ids))
     edge_ref = pl.format("edge:{}", "dst")
     evidence_of = pl.coalesce(pl.col("post_id"), edge_ref)
     # (rule, rows with ``account_id``, the expression giving each row's evidence id)
@@ -208,21 +206,24 @@ def assign_stages(
     parts.append(("advocate_spreads", rec.filter(spreads), pl.col("engaged_posts")))
 
     order = {r: i for i, r in enumerate(_RULE_ORDER)}
-    hits = pl.concat(
-        [
-            frame.select(pl.col("account_id").cast(pl.String))
-            .unique()
-            .with_columns(
-                stage_level=pl.lit(_LEVEL[_RULE_STAGE[rule]], pl.Int8),
-                rule_order=pl.lit(order[rule], pl.Int8),
-            )
-            for rule, frame, _ in parts
-        ]
-    ).filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
-    best = hits.sort(
-        "account_id", "stage_level", "rule_order", descending=[False, True, False]
-    ).unique("account_id", keep="first", maintain_order=True)
-    del hits
+    # each account's best rule: the highest stage, then the first rule in _RULE_ORDER, as the
+    # smallest of one integer per (account, rule) row (one group-by, no sort of the ids)
+    rank = (len(_LEVEL) + 1 - pl.col("stage_level").cast(pl.Int16)) * 64 + pl.col("rule_order")
+    best = (
+        pl.concat(
+            [
+                frame.select(
+                    pl.col("account_id").cast(pl.String),
+                    stage_level=pl.lit(_LEVEL[_RULE_STAGE[rule]], pl.Int8),
+                    rule_order=pl.lit(order[rule], pl.Int8),
+                )
+                for rule, frame, _ in parts
+            ]
+        )
+        .filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
+        .group_by("account_id")
+        .agg(pl.col("stage_level", "rule_order").sort_by(rank).first())
+    )
     evidence = []
     for rule in dict.fromkeys(r for r, _, _ in parts):
         winners = best.filter(pl.col("rule_order") == order[rule]).select("account_id")
@@ -236,10 +237,14 @@ def assign_stages(
                 if r == rule
             ]
         )
+        # the smallest distinct ids first: a group keeps the order of its rows
         evidence.append(
-            rows.group_by("account_id").agg(
-                pl.col("evidence_id").drop_nulls().unique().sort().head(5).str.join(";")
-            )
+            rows.drop_nulls("evidence_id")
+            .unique()
+            .sort("evidence_id")
+            .group_by("account_id")
+            .agg(pl.col("evidence_id").head(5))
+            .with_columns(pl.col("evidence_id").list.join(";"))
         )
     stage_of = {order[r]: _RULE_STAGE[r] for r in order}
     return (

@@ -97,12 +97,17 @@ def coded_edges(
         of_kind = pl.col("weight").filter(pl.col("kind") == k)
         agg.append((of_kind if whole else of_kind.sort()).sum().alias(f"_{k}"))
     agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]
+    # one 64-bit key per (src, dst) pair: grouping and sorting one integer column is about
+    # twice as fast as two (and sorts the same way)
+    pair = pl.col("_s").cast(pl.UInt64) * 2**32 + pl.col("_d")
     out = (
         df.lazy()
-        .group_by("_s", "_d")
+        .group_by(pair.alias("_e"))
         .agg(agg)
-        .sort("_s", "_d")
+        .sort("_e")
         .with_columns(
+            (pl.col("_e") // 2**32).cast(pl.UInt32).alias("_s"),
+            (pl.col("_e") % 2**32).cast(pl.UInt32).alias("_d"),
             # a count beyond 2^53 (an edge list's weight of 1e19) is capped, never an overflow
             *[
                 pl.col(f"_{k}").fill_nan(0.0).round(0).clip(0, _MAX_COUNT).cast(pl.Int64).alias(k)

@@ -11,7 +11,7 @@ import polars as pl
 from advocates.analysis.affiliation import find_affiliated, partner_names
 from advocates.analysis.bots import flag_bots
 from advocates.analysis.brand import Brand, mark_brand_accounts
-from advocates.analysis.communities import community_table
+from advocates.analysis.communities import community_table, internal_edges
 from advocates.analysis.coordination import discount_ring_edges, flag_coordinated
 from advocates.analysis.explain import explain
 from advocates.analysis.identities import (
@@ -166,7 +166,9 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             if config.pseudonymise
             else posts_marked
         )
-        communities = community_table(nodes, edges, label_posts, brand.tags)
+        communities = community_table(
+            nodes, edges, label_posts, brand.tags, internal=internal_edges(graph, partition)
+        )
         nodes = nodes.join(
             communities.select("community", pl.col("label").alias("community_label")),
             on="community",
