@@ -23,7 +23,8 @@ then writes the sentences that say why.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import polars as pl
 
@@ -41,11 +42,14 @@ from advocates.schema import KINDS
 
 __all__ = [
     "AFFINITY_TIE_RATIO",
+    "BrandSignals",
     "affinity_level",
+    "brand_signals",
     "competitor_names",
     "engaged_by",
     "percentile",
     "score_accounts",
+    "score_with_metrics",
 ]
 
 #: Recency-weighted affinity sums within this ratio of each other count as equal. Recency
@@ -417,41 +421,38 @@ def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:
     return pl.DataFrame({"account_id": graph.ids, "proximity_raw": x})
 
 
-def score_accounts(
+@dataclass(frozen=True)
+class BrandSignals:
+    """What :func:`score_accounts` learns from the brand's side of the data, before it needs
+    the graph metrics: built by :func:`brand_signals` (while betweenness still runs)."""
+
+    who: pl.DataFrame
+    posts_marked: pl.DataFrame
+    ignore: pl.Series
+    engaged: pl.DataFrame
+    acts: pl.DataFrame
+    signals: pl.DataFrame
+    spans: pl.DataFrame
+    stance: pl.DataFrame
+    bridges: pl.DataFrame
+    latest: datetime | None
+
+
+def brand_signals(
     accounts: pl.DataFrame,
     interactions: pl.DataFrame,
     posts: pl.DataFrame,
     graph: CompactGraph,
-    metrics: pl.DataFrame,
     partition: pl.DataFrame,
     bots: pl.DataFrame,
     profile: Profile,
     *,
-    include_bots: bool = False,
     affiliated: pl.DataFrame | None = None,
     include_affiliated: bool = False,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Score and stage every account in the graph.
-
-    ``accounts``, ``interactions`` and ``posts`` are a resolved dataset's tables (accounts
-    marked by :func:`~advocates.analysis.brand.mark_brand_accounts`); ``graph`` their
-    compact graph, ``metrics`` and ``partition`` what a graph engine
-    (:mod:`advocates.graph.engine`) computed from it; ``bots`` is ``account_id, bot_reason``
-    (:func:`~advocates.analysis.bots.flag_bots` and coordinated accounts); ``affiliated`` is
-    :func:`~advocates.analysis.affiliation.find_affiliated`'s table (left out of the lists
-    unless ``include_affiliated``).
-
-    Returns ``(nodes, posts_marked)``. ``nodes`` has one row per graph node: metrics,
-    account fields, the score parts, ``stage``/``stage_rule``/``stage_evidence``, the stance
-    (:mod:`advocates.analysis.stance`), ``score_rank`` (all rankable accounts by score),
-    ``rank``/``status`` (advocates list: stage Advocate, current ones first),
-    ``prospect_rank``/``prospect_score`` (prospects: influential and near the brand, not yet
-    at Act), ``detractor_rank``/``detractor_score`` (repeated negative brand talk by reach),
-    ``bridge``, ``is_bot_suspect``/``bot_reason``, ``affiliation`` and ``exclusion``, best
-    first. Evidence is added by :func:`~advocates.analysis.explain.explain`.
-    """
+) -> BrandSignals:
+    """The first half of :func:`score_accounts` (same arguments, no metrics): brand posts,
+    exclusions, brand acts, post signals, engagement, stance and bridge positions."""
     w = profile.weights
-    rules = profile.stages
     brand_ids = accounts.filter(pl.col("is_brand_owned"))["account_id"].to_list()
     latest = interactions["ts"].max() if len(interactions) else None
     posts_latest = posts["ts"].max() if len(posts) else None
@@ -493,6 +494,88 @@ def score_accounts(
     spans = _first_last(interactions, signals)
     signals = signals.drop("_first_post", "_last_post")
     stance = account_stance(posts_m, half_life_days=w.half_life_days, latest=latest)
+    return BrandSignals(
+        who=who,
+        posts_marked=posts_m,
+        ignore=ignore,
+        engaged=engaged,
+        acts=acts,
+        signals=signals,
+        spans=spans,
+        stance=stance,
+        bridges=bridge_positions(graph, partition),
+        latest=latest,
+    )
+
+
+def score_accounts(
+    accounts: pl.DataFrame,
+    interactions: pl.DataFrame,
+    posts: pl.DataFrame,
+    graph: CompactGraph,
+    metrics: pl.DataFrame,
+    partition: pl.DataFrame,
+    bots: pl.DataFrame,
+    profile: Profile,
+    *,
+    include_bots: bool = False,
+    affiliated: pl.DataFrame | None = None,
+    include_affiliated: bool = False,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Score and stage every account in the graph.
+
+    ``accounts``, ``interactions`` and ``posts`` are a resolved dataset's tables (accounts
+    marked by :func:`~advocates.analysis.brand.mark_brand_accounts`); ``graph`` their
+    compact graph, ``metrics`` and ``partition`` what a graph engine
+    (:mod:`advocates.graph.engine`) computed from it; ``bots`` is ``account_id, bot_reason``
+    (:func:`~advocates.analysis.bots.flag_bots` and coordinated accounts); ``affiliated`` is
+    :func:`~advocates.analysis.affiliation.find_affiliated`'s table (left out of the lists
+    unless ``include_affiliated``).
+
+    Returns ``(nodes, posts_marked)``. ``nodes`` has one row per graph node: metrics,
+    account fields, the score parts, ``stage``/``stage_rule``/``stage_evidence``, the stance
+    (:mod:`advocates.analysis.stance`), ``score_rank`` (all rankable accounts by score),
+    ``rank``/``status`` (advocates list: stage Advocate, current ones first),
+    ``prospect_rank``/``prospect_score`` (prospects: influential and near the brand, not yet
+    at Act), ``detractor_rank``/``detractor_score`` (repeated negative brand talk by reach),
+    ``bridge``, ``is_bot_suspect``/``bot_reason``, ``affiliation`` and ``exclusion``, best
+    first. Evidence is added by :func:`~advocates.analysis.explain.explain`.
+    """
+    side = brand_signals(
+        accounts,
+        interactions,
+        posts,
+        graph,
+        partition,
+        bots,
+        profile,
+        affiliated=affiliated,
+        include_affiliated=include_affiliated,
+    )
+    return score_with_metrics(
+        side, interactions, graph, metrics, partition, bots, profile, include_bots=include_bots
+    )
+
+
+def score_with_metrics(
+    side: BrandSignals,
+    interactions: pl.DataFrame,
+    graph: CompactGraph,
+    metrics: pl.DataFrame,
+    partition: pl.DataFrame,
+    bots: pl.DataFrame,
+    profile: Profile,
+    *,
+    include_bots: bool = False,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The second half of :func:`score_accounts`: ``side`` (:func:`brand_signals`) joined to
+    the graph ``metrics``, then stages, proximity and ranks; returns ``(nodes, posts_marked)``."""
+    w = profile.weights
+    rules = profile.stages
+    who, posts_m, ignore, engaged = side.who, side.posts_marked, side.ignore, side.engaged
+    acts, signals, spans, stance, latest = (
+        side.acts, side.signals, side.spans, side.stance, side.latest
+    )  # fmt: skip
     nodes = (
         metrics.join(who, on="account_id", how="left")
         .join(partition, on="account_id", how="left")
@@ -500,7 +583,7 @@ def score_accounts(
         .join(signals, on="account_id", how="left")
         .join(engaged, on="account_id", how="left")
         .join(stance, on="account_id", how="left")
-        .join(bridge_positions(graph, partition), on="account_id", how="left")
+        .join(side.bridges, on="account_id", how="left")
         .join(bots, on="account_id", how="left")
     )  # fmt: skip
     act_cols = [f"to_brand_{k}" for k in KINDS]

@@ -23,7 +23,7 @@ from advocates.analysis.identities import (
     twin_records,
     twins_warning,
 )
-from advocates.analysis.scoring import score_accounts
+from advocates.analysis.scoring import brand_signals, score_with_metrics
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
 from advocates.graph.build import coded_edges
@@ -124,30 +124,39 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             partition, modularity = engine.communities(
                 graph, seed=config.seed, resolution=config.resolution
             )
+        with timer.step("score"):  # what needs no metrics, while betweenness runs
+            bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
+            affiliated = _affiliated(accounts, dataset, profile)
+            if config.pseudonymise:  # reasons quote bios and posts: keep the role only
+                affiliated = affiliated.with_columns(
+                    affiliation=pl.format("{} (reason withheld in a pseudonymised run)", "role")
+                )
+            side = brand_signals(
+                accounts,
+                dataset.interactions,
+                dataset.posts,
+                graph,
+                partition,
+                bots,
+                profile,
+                affiliated=affiliated,
+                include_affiliated=config.include_affiliated,
+            )
     except BaseException:
         pending_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
         raise
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
     with timer.step("score"):
-        bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
-        affiliated = _affiliated(accounts, dataset, profile)
-        if config.pseudonymise:  # reasons quote bios and posts: keep the role only
-            affiliated = affiliated.with_columns(
-                affiliation=pl.format("{} (reason withheld in a pseudonymised run)", "role")
-            )
-        nodes, posts_marked = score_accounts(
-            accounts,
+        nodes, posts_marked = score_with_metrics(
+            side,
             dataset.interactions,
-            dataset.posts,
             graph,
             metrics,
             partition,
             bots,
             profile,
             include_bots=config.include_bots,
-            affiliated=affiliated,
-            include_affiliated=config.include_affiliated,
         )
         nodes = nodes.join(
             coordinated.select("account_id", "coordination_group", "coordination_reason"),
