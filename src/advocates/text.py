@@ -399,8 +399,17 @@ def interleave(rest: pl.Series, chosen: pl.Series, mask: pl.Series) -> pl.Series
 
 
 def _dedupe_keep_first(items: pl.Series) -> pl.Series:
-    """List elements whose case-folded form has not been seen earlier in the list."""
-    return items.list.eval(pl.element().filter(pl.element().str.to_lowercase().is_first_distinct()))
+    """List elements whose case-folded form has not been seen earlier in the list (only
+    lists of two or more elements are looked at: most posts mention one account or none).
+
+    >>> _dedupe_keep_first(pl.Series([["Bob", "bob", "Al"], ["x"], []])).to_list()
+    [['Bob', 'Al'], ['x'], []]
+    """
+    several = items.list.len() >= 2
+    if not several.any():
+        return items
+    first = pl.element().filter(pl.element().str.to_lowercase().is_first_distinct())
+    return interleave(items.filter(~several), items.filter(several).list.eval(first), several)
 
 
 def mentions_column(texts: pl.Series) -> pl.Series:

@@ -104,7 +104,8 @@ def table_blocks(
     if columns and not set(columns) <= set(names):
         raise NotClean("columns")
     step = 64 << 20
-    if sum(data[i : i + step].count(b'"') for i in range(0, len(data), step)) % 2:
+    quotes = sum(data[i : i + step].count(b'"') for i in range(0, len(data), step))
+    if quotes % 2:
         raise NotClean("quotes")  # maybe one left open (pyarrow would take the rest)
     keep = [raw[names.index(c)] for c in columns] if columns else raw
     shown = [names[raw.index(h)] for h in keep]
@@ -135,6 +136,9 @@ def table_blocks(
         raise NotClean("header")
     blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
     header_again = pl.all_horizontal([pl.col(n).str.strip_chars() == n for n in shown])
+    # only a row whose first cell is blank or the header's can be either
+    first = pl.col(shown[0]).str.strip_chars()
+    suspect = (first == "") | (first == shown[0])
     while True:
         try:
             batch = reader.read_next_batch()
@@ -142,12 +146,13 @@ def table_blocks(
             return
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError) as e:
             raise NotClean(str(e)) from None
-        if _swallowed(batch, delim):
+        # only a quoted value can span lines
+        if quotes and _swallowed(batch, delim):
             raise NotClean("a value spanning lines holds whole rows: a quote left open")
         df = pl.from_arrow(pa.Table.from_batches([batch]).select(keep))
         assert isinstance(df, pl.DataFrame)
         df.columns = shown
-        if df.select((blank | header_again).any()).item():
+        if df.filter(suspect).select((blank | header_again).any()).item():
             raise NotClean("blank or repeated header row")
         yield df
 
