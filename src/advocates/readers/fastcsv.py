@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import mmap
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from advocates.readers.fields import (
@@ -168,6 +168,8 @@ def _swallowed(batch: pa.RecordBatch, delim: str) -> bool:
     >>> _swallowed(b, ","), _swallowed(b.slice(1), ",")
     (True, False)
     """
+    import pyarrow.compute as pc  # 60 ms to import: only files with quotes need it
+
     need = batch.num_columns - 1
     for column in batch.columns:
         multi = pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))
@@ -197,11 +199,21 @@ def read_table_fast(
     return pl.concat(parts) if parts else None
 
 
-def _value(col: str) -> pl.Expr:
-    """The reference ``_value``: stripped, and null for blanks and null tokens."""
+#: Every spelling of the null tokens in any case (``NULL``, ``N/A``, ``nAn``...): the column is
+#: matched as it is, never lower-cased. Only the ASCII letters lower-case to these tokens'
+#: letters (a test checks every code point against polars).
+NULL_SPELLINGS = sorted(
+    {"".join(s) for t in NULLS for s in itertools.product(*({c, c.upper()} for c in t))}
+)
 
-    v = pl.col(col).str.strip_chars()
-    return pl.when(v.str.to_lowercase().is_in(list(NULLS))).then(None).otherwise(v)
+
+def _value(col: str) -> pl.Expr:
+    """The reference ``_value``: stripped, and null for blanks and null tokens (in any case).
+
+    >>> pl.DataFrame({"a": [" x ", "NULL", "N/a", " ", "nulls"]}).select(_value("a"))["a"].to_list()
+    ['x', None, None, None, 'nulls']
+    """
+    return pl.col(col).str.strip_chars().replace(NULL_SPELLINGS, None)
 
 
 def _by_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
