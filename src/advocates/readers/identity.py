@@ -110,7 +110,12 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
 
 
 class _Resolver:
-    """Maps (platform, id, handle) references to account ids."""
+    """Maps (platform, id, handle) references to account ids.
+
+    Each distinct (platform, handle) of the references is looked up once: its account is
+    the id linked to its canonical key, else ``platform:@key``. Rows then join that table
+    on their handle as written, so millions of rows cost a join, not a canonical form each.
+    """
 
     def __init__(self, refs: pl.DataFrame) -> None:
         linked = (
@@ -122,6 +127,28 @@ class _Resolver:
             .select("platform", "key", pl.col("id").alias("linked_id"))
         )
         self.links = linked
+        self.by_handle = self._accounts_of(refs.select("platform", "handle", "key"))
+
+    def _accounts_of(self, handles: pl.DataFrame) -> pl.DataFrame:
+        """``platform, _h, _acc``: the account of each distinct (platform, handle) of
+        ``handles`` (columns ``platform, handle, key``); ``_acc`` is null for a handle with
+        an empty key."""
+        platform, key, linked = pl.col("platform"), pl.col("key"), pl.col("linked_id")
+        return (
+            handles.filter(pl.col("handle").is_not_null())
+            .unique(["platform", "handle"])
+            .join(self.links, on=["platform", "key"], how="left")
+            .select(
+                "platform",
+                pl.col("handle").alias("_h"),
+                pl.when(linked.is_not_null())
+                .then(platform + ":" + linked)
+                .when(key.is_not_null() & (key != ""))
+                .then(platform + ":@" + key)
+                .alias("_acc"),
+                pl.lit(True).alias("_known"),
+            )
+        )
 
     def resolve(self, df: pl.DataFrame, id_col: str, handle_col: str, out: str) -> pl.DataFrame:
         """Add column ``out`` with the account id of each row's reference (null if none)."""
@@ -132,22 +159,21 @@ class _Resolver:
             pl.col(id_col).cast(pl.String).alias("_id"),
             pl.col(handle_col).cast(pl.String).alias("_h"),
         )
-        refs = refs.with_columns(
-            _key=_keys(refs["_h"]) if len(refs) else pl.lit(None, pl.String)
-        ).join(
-            self.links.rename({"key": "_key"}),
-            on=["platform", "_key"],
-            how="left",
-            maintain_order="left",
-        )
+        found = refs.join(self.by_handle, on=["platform", "_h"], how="left", maintain_order="left")
+        unknown = pl.col("_h").is_not_null() & pl.col("_known").is_null()
+        if found.select(unknown.any()).item():  # handles not among the references
+            handles = found.filter(unknown).select("platform", pl.col("_h").alias("handle"))
+            handles = handles.unique()
+            more = self._accounts_of(handles.with_columns(key=_keys(handles["handle"])))
+            self.by_handle = pl.concat([self.by_handle, more])
+            found = refs.join(
+                self.by_handle, on=["platform", "_h"], how="left", maintain_order="left"
+            )
+        refs = found
         account = refs.select(
             pl.when(pl.col("_id").is_not_null())
             .then(pl.col("platform") + ":" + pl.col("_id"))
-            .when(pl.col("linked_id").is_not_null())
-            .then(pl.col("platform") + ":" + pl.col("linked_id"))
-            .when(pl.col("_key").is_not_null() & (pl.col("_key") != ""))
-            .then(pl.col("platform") + ":@" + pl.col("_key"))
-            .otherwise(None)
+            .otherwise(pl.col("_acc"))
             .alias(out)
         )
         return df.with_columns(_chunked_like(account[out], df))
