@@ -59,9 +59,9 @@ def _keys(handles: pl.Series) -> pl.Series:
     return canonical_handles(handles.cast(pl.String))
 
 
-def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.DataFrame:
+def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.LazyFrame:
     """References of one column pair; ``own`` marks spellings the account uses itself."""
-    return df.select(
+    return df.lazy().select(
         pl.col("platform"),
         pl.col(id_col).alias("id"),
         pl.col(handle_col).alias("handle"),
@@ -79,7 +79,8 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
         _ref_frame(e, "src_id", "src_handle"),
         _ref_frame(e, "dst_id", "dst_handle"),
         _ref_frame(a, "user_id", "handle", own=True),
-        p.select("platform", "mention_ids", "mention_handles")
+        p.lazy()
+        .select("platform", "mention_ids", "mention_handles")
         .explode(["mention_ids", "mention_handles"])
         .rename({"mention_ids": "id", "mention_handles": "handle"})
         .with_columns(own=pl.lit(False)),
@@ -90,11 +91,13 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
                 [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
                 schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
             )
+            .lazy()
             .rename({"user_id": "id"})
             .with_columns(own=pl.lit(True))
         )
     # One row per distinct reference, with how often it occurs (``n``): millions of posts
     # name a few hundred thousand accounts, and everything below works on the distinct ones.
+    # One query: each part is filtered and counted as it is read, none is materialised.
     cols = ["platform", "id", "handle", "own"]
     refs = pl.concat(
         [
@@ -105,7 +108,7 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
             for x in parts
         ]
     )
-    refs = refs.group_by(cols).agg(pl.col("n").sum())
+    refs = refs.group_by(cols).agg(pl.col("n").sum()).collect()
     return refs.with_columns(key=_keys(refs["handle"]))
 
 
