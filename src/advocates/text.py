@@ -479,14 +479,17 @@ def display_handles(values: pl.Series) -> pl.Series:
     """
 
     def fast(v: pl.Series) -> pl.Series:
-        h = pl.col("h").str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        stripped = v.str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        if not stripped.str.contains("@", literal=True).any():
+            return stripped  # no domain to lower-case
+        h = pl.col("h")
         user, domain = h.str.extract(r"^([^@]*)@", 1), h.str.extract(r"(?s)^[^@]*@(.*)$", 1)
         h = (
             pl.when(domain.is_null())
             .then(h)
             .otherwise(pl.concat_str(user, pl.lit("@"), domain.str.to_lowercase()))
         )
-        return pl.DataFrame({"h": v}).select(h)["h"]
+        return pl.DataFrame({"h": stripped}).select(h)["h"]
 
     out = _by_rows(values, fast, ~plain_mask(values), display_handle)
     return out.alias(values.name)
