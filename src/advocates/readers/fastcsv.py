@@ -332,10 +332,17 @@ def _mentions_and_tags(
 
 def _float_ids(df: pl.DataFrame, fields: dict[str, str]) -> bool:
     """Whether an id column holds floats (``1.0``, ``1e+18``): the reference path reads
-    them exactly or refuses them (:func:`.fields.exact_id`)."""
-    pattern = FLOAT_ID_RE.pattern
+    them exactly or refuses them (:func:`.fields.exact_id`).
+
+    >>> _float_ids(pl.DataFrame({"id": [" 12 ", "1.5x"]}), {"post_id": "id"})
+    False
+    >>> _float_ids(pl.DataFrame({"id": [" 12 ", " 1e+18\t"]}), {"post_id": "id"})
+    True
+    """
+    # the pattern between any white space (a stripped copy of each column costs more)
+    pattern = rf"^\s*(?:{FLOAT_ID_RE.pattern.removeprefix('^').removesuffix('$')})\s*$"
     return any(
-        df[fields[f]].str.strip_chars().str.contains(pattern).any()
+        df[fields[f]].str.contains(pattern).any()
         for f in ID_FIELDS
         if f in fields and df[fields[f]].dtype == pl.String
     )
