@@ -344,18 +344,25 @@ def _accounts(
             ),
         ]
     ).filter(pl.col("account_id").is_not_null())
+    # One pass over every copy: each (account, name) with its count and its counts' maxima;
+    # the accounts' figures are then taken from those few rows.
+    per_name = info.group_by("account_id", "display_name").agg(
+        pl.len(),
+        pl.col("followers_count").max(),
+        pl.col("following_count").max(),
+        pl.col("protected").any(),
+        pl.col("is_placeholder").any(),
+    )
     # the most common display name; ties go to the smallest (deterministic)
     names = (
-        info.filter(pl.col("display_name").is_not_null())
-        .group_by("account_id", "display_name")
-        .len()
+        per_name.filter(pl.col("display_name").is_not_null())
         .sort(["account_id", "len", "display_name"], descending=[False, True, False])
         .unique("account_id", keep="first", maintain_order=True)
         .select("account_id", "display_name")
     )
     names = _clean_names(names)
     info = (
-        info.group_by("account_id")
+        per_name.group_by("account_id")
         .agg(
             pl.col("followers_count").max(),
             pl.col("following_count").max(),
@@ -582,19 +589,19 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     is_follow = pl.col("kind") == "follow"
     has_post = pl.col("post_id").is_not_null()
     group = pl.when(is_follow).then(0).when(has_post).then(1).otherwise(2)
-    key = pl.struct(
-        group.alias("g"),
-        "src",
-        "dst",
-        pl.when(group == 1).then(pl.col("kind")).alias("k"),
-        pl.when(group == 1).then(pl.col("post_id")).alias("p"),
-    )
     flags = inter.select(
         group.alias("group"),
-        ((group == 2) | key.is_first_distinct()).alias("first"),
+        pl.lit(True).alias("first"),
         (pl.col("src") == pl.col("dst")).alias("loop"),
         "kind",
     )
+    # The first copy of each follow (src, dst) and of each act (src, dst, kind, post_id),
+    # each group keyed on its own columns; the rest (acts of no post) are all kept.
+    for g, key in ((0, ["src", "dst"]), (1, ["src", "dst", "kind", "post_id"])):
+        rows = flags["group"] == g
+        if rows.any():
+            first = inter.select(key).filter(rows).select(pl.struct(key).is_first_distinct())
+            flags = flags.with_columns(flags["first"].scatter(rows.arg_true(), first.to_series()))
     stats["interactions_merged"] = n_before - int(flags["first"].sum())
     loops = flags.filter(pl.col("first") & pl.col("loop"))
     stats["self_loops_dropped"] = dict(sorted(loops.group_by("kind").len().iter_rows()))
