@@ -455,7 +455,7 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     )
     mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
     # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
-    already = refs.select("post_id", "dst").unique()
+    already = refs.select("post_id", "dst")
     mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
         ["post_id", "dst"], keep="first", maintain_order=True
     )
