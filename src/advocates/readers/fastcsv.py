@@ -229,7 +229,7 @@ def _timestamps(
     (:func:`~advocates.readers.timestamps.parse_timestamp_column`) are added to
     ``counts["timestamps_parsed_slowly"]``."""
     if series is None:
-        return pl.Series([None] * n, dtype=RAW_POSTS["ts"])
+        return pl.repeat(None, n, dtype=RAW_POSTS["ts"], eager=True)
     try:
         ts, slow = parse_timestamp_column(series)
     except ValueError:
@@ -243,7 +243,7 @@ def _platform(df: pl.DataFrame, fields: dict[str, str], default: str | None) -> 
     base = df.select(_value(fields["platform"])).to_series() if "platform" in fields else None
     fallback = (default or "generic").strip().casefold()
     if base is None:
-        return pl.Series([_PLATFORMS.get(fallback, fallback)] * df.height, dtype=pl.String)
+        return pl.repeat(_PLATFORMS.get(fallback, fallback), df.height, dtype=pl.String, eager=True)
 
     def norm(v: str) -> str:
         p = v.strip().casefold()
@@ -295,7 +295,7 @@ def _mentions_and_tags(
         pl.when(pl.lit(is_repost)).then(pl.lit([], pl.List(pl.String))).otherwise(mentions)
     ).to_series()
     tags = hashtags_column(text)
-    extra = pl.Series([False] * len(text))
+    extra = pl.repeat(False, len(text), eager=True)
     for c in (mentions_col, tags_col):
         if c is not None:
             extra = extra | c.is_not_null()
@@ -370,7 +370,7 @@ def read_posts_fast(
         return df.select(_value(fields[name])).to_series() if name in fields else None
 
     n = df.height
-    nulls = pl.Series([None] * n, dtype=pl.String)
+    nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
     author_id = col("author_id")
     author_raw = col("author")
     author = _handles(author_raw) if author_raw is not None else nulls
@@ -382,7 +382,7 @@ def read_posts_fast(
     if ts is None:
         return None
     text = col("text")
-    text = text.fill_null("") if text is not None else pl.Series([""] * n, dtype=pl.String)
+    text = text.fill_null("") if text is not None else pl.repeat("", n, dtype=pl.String, eager=True)
     truncated = int((text.str.len_chars() > max_chars).sum())
     if truncated:
         text = text.str.slice(0, max_chars)
@@ -441,8 +441,8 @@ def read_posts_fast(
             "reply_id": nulls,
             "repost_id": nulls,
             "quote_id": nulls,
-            "source": pl.Series([source] * n, dtype=pl.String),
-            "line": pl.Series([None] * n, dtype=pl.Int64),
+            "source": pl.repeat(source, n, dtype=pl.String, eager=True),
+            "line": pl.repeat(None, n, dtype=pl.Int64, eager=True),
         },
         strict=False,
     )
@@ -466,7 +466,7 @@ def read_edges_fast(
         return None
 
     n = df.height
-    nulls = pl.Series([None] * n, dtype=pl.String)
+    nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
 
     def col(name: str) -> pl.Series:
         return df.select(_value(fields[name])).to_series() if name in fields else nulls
@@ -504,8 +504,8 @@ def read_edges_fast(
             "ts": ts,
             "weight": weight.fill_null(1.0),
             "post_id": col("post_id"),
-            "source": pl.Series([source] * n, dtype=pl.String),
-            "line": pl.Series([None] * n, dtype=pl.Int64),
+            "source": pl.repeat(source, n, dtype=pl.String, eager=True),
+            "line": pl.repeat(None, n, dtype=pl.Int64, eager=True),
         },
         strict=False,
     )

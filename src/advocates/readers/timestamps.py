@@ -168,7 +168,7 @@ _X_V1_SHAPE = (
 def _iso_shaped(values: pl.Series) -> pl.Series:
     """Values of :data:`_ISO_SHAPE` parsed by chrono formats (one pass per format present),
     null for the rest and for days the month does not have."""
-    out = pl.Series(values.name, [None] * len(values), dtype=TS_TYPE)
+    out = pl.repeat(None, len(values), dtype=TS_TYPE, eager=True).alias(values.name)
     shaped = values.str.contains(_ISO_SHAPE).fill_null(False)
     if not shaped.any():
         return out
@@ -213,7 +213,7 @@ def _local(v: pl.Series, fmt: str) -> pl.Series:
 def _x_v1_shaped(values: pl.Series) -> pl.Series:
     """Values of :data:`_X_V1_SHAPE` by chrono, null elsewhere (chrono also checks the
     weekday, which Python ignores: those take the general expressions)."""
-    out = pl.Series(values.name, [None] * len(values), dtype=TS_TYPE)
+    out = pl.repeat(None, len(values), dtype=TS_TYPE, eager=True).alias(values.name)
     shaped = values.str.contains(_X_V1_SHAPE).fill_null(False)
     if not shaped.any():
         return out
@@ -226,7 +226,7 @@ def _x_v1_shaped(values: pl.Series) -> pl.Series:
 
 def _epochs(values: pl.Series) -> pl.Series:
     """Epoch numbers (:data:`_EPOCH_RE`) as instants, null elsewhere."""
-    out = pl.Series(values.name, [None] * len(values), dtype=TS_TYPE)
+    out = pl.repeat(None, len(values), dtype=TS_TYPE, eager=True).alias(values.name)
     epoch = values.str.contains(_EPOCH_RE).fill_null(False)
     if not epoch.any():
         return out
@@ -243,7 +243,7 @@ def _general(values: pl.Series) -> pl.Series:
 def _fast(values: pl.Series) -> pl.Series:
     """The instants of the forms this module parses as columns, null elsewhere: each tier
     sees only what the tiers before it left."""
-    parsed = pl.Series(values.name, [None] * len(values), dtype=TS_TYPE)
+    parsed = pl.repeat(None, len(values), dtype=TS_TYPE, eager=True).alias(values.name)
     todo = values.is_not_null()
     for tier in (_iso_shaped, _x_v1_shaped, _epochs, _general):
         if not todo.any():
