@@ -223,3 +223,23 @@ def test_many_blocks_give_the_same_records(tmp_path: Path, monkeypatch: pytest.M
     (ref, ref_rep, _), (fast, fast_rep, _) = both(tmp_path, data, monkeypatch)
     same(ref.posts, fast.posts)
     assert fast_rep.rows_read == ref_rep.rows_read == len(rows)
+
+
+def test_null_spellings_are_every_case_of_the_null_tokens() -> None:
+    """The fast path matches null tokens by their spellings, the reference by casefold: no
+    character but an ASCII letter may fold (or lower-case, in polars) into their letters."""
+    from advocates.readers.fields import NULLS
+
+    alphabet = set("".join(NULLS))
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    lowered = pl.Series(chars).str.to_lowercase().to_list()
+    odd = [
+        c
+        for c, low in zip(chars, lowered, strict=True)
+        if not c.isascii() and (set(c.casefold()) <= alphabet or set(low) <= alphabet)
+    ]
+    assert odd == []
+    spellings = set(fastcsv.NULL_SPELLINGS)
+    assert {"NULL", "N/A", "nAn", "\\N", ""} <= spellings
+    assert all(s.casefold() in NULLS for s in spellings)
+    assert len(spellings) == sum(2 ** sum(c.isalpha() for c in t) for t in NULLS)

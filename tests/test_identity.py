@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from advocates.readers.identity import resolve
 from advocates.readers.raw import RAW_ACCOUNTS, RAW_EDGES, RAW_POSTS, RawBatch, raw_frame
 
@@ -147,3 +149,21 @@ def test_chunked_like_cuts_a_column_at_the_frame_chunks() -> None:
     s = pl.Series("b", [10, 20, 30, 40, 50])
     out = _chunked_like(s, df)
     assert out.chunk_lengths() == [3, 2] and out.to_list() == s.to_list()
+
+
+def test_resolver_reads_handles_missing_from_its_references() -> None:
+    """Handles the references did not hold get their canonical key on the fly."""
+    from advocates.readers.identity import _Resolver
+
+    refs = pl.DataFrame(
+        {"platform": ["x"], "id": ["10"], "handle": ["Alice"], "own": [True], "n": [1]},
+        schema_overrides={"n": pl.UInt32},
+    ).with_columns(key=pl.lit("alice"))
+    resolver = _Resolver(refs)
+    rows = pl.DataFrame(
+        {"platform": ["x"] * 5, "uid": [None, None, "7", None, None],
+         "h": ["ALICE", "＠Bob", "Alice", None, "@"]},
+    )  # fmt: skip
+    got = resolver.resolve(rows, "uid", "h", "acc")["acc"].to_list()
+    assert got == ["x:10", "x:@bob", "x:7", None, None]
+    assert resolver.resolve(rows, "uid", "h", "acc")["acc"].to_list() == got

@@ -399,8 +399,17 @@ def interleave(rest: pl.Series, chosen: pl.Series, mask: pl.Series) -> pl.Series
 
 
 def _dedupe_keep_first(items: pl.Series) -> pl.Series:
-    """List elements whose case-folded form has not been seen earlier in the list."""
-    return items.list.eval(pl.element().filter(pl.element().str.to_lowercase().is_first_distinct()))
+    """List elements whose case-folded form has not been seen earlier in the list (only
+    lists of two or more elements are looked at: most posts mention one account or none).
+
+    >>> _dedupe_keep_first(pl.Series([["Bob", "bob", "Al"], ["x"], []])).to_list()
+    [['Bob', 'Al'], ['x'], []]
+    """
+    several = items.list.len() >= 2
+    if not several.any():
+        return items
+    first = pl.element().filter(pl.element().str.to_lowercase().is_first_distinct())
+    return interleave(items.filter(~several), items.filter(several).list.eval(first), several)
 
 
 def mentions_column(texts: pl.Series) -> pl.Series:
@@ -470,14 +479,17 @@ def display_handles(values: pl.Series) -> pl.Series:
     """
 
     def fast(v: pl.Series) -> pl.Series:
-        h = pl.col("h").str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        stripped = v.str.strip_chars().str.strip_chars_start("@").str.strip_chars()
+        if not stripped.str.contains("@", literal=True).any():
+            return stripped  # no domain to lower-case
+        h = pl.col("h")
         user, domain = h.str.extract(r"^([^@]*)@", 1), h.str.extract(r"(?s)^[^@]*@(.*)$", 1)
         h = (
             pl.when(domain.is_null())
             .then(h)
             .otherwise(pl.concat_str(user, pl.lit("@"), domain.str.to_lowercase()))
         )
-        return pl.DataFrame({"h": v}).select(h)["h"]
+        return pl.DataFrame({"h": stripped}).select(h)["h"]
 
     out = _by_rows(values, fast, ~plain_mask(values), display_handle)
     return out.alias(values.name)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import mmap
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from advocates.readers.fields import (
@@ -104,7 +104,8 @@ def table_blocks(
     if columns and not set(columns) <= set(names):
         raise NotClean("columns")
     step = 64 << 20
-    if sum(data[i : i + step].count(b'"') for i in range(0, len(data), step)) % 2:
+    quotes = sum(data[i : i + step].count(b'"') for i in range(0, len(data), step))
+    if quotes % 2:
         raise NotClean("quotes")  # maybe one left open (pyarrow would take the rest)
     keep = [raw[names.index(c)] for c in columns] if columns else raw
     shown = [names[raw.index(h)] for h in keep]
@@ -135,6 +136,9 @@ def table_blocks(
         raise NotClean("header")
     blank = pl.all_horizontal(pl.all().str.strip_chars() == "")
     header_again = pl.all_horizontal([pl.col(n).str.strip_chars() == n for n in shown])
+    # only a row whose first cell is blank or the header's can be either
+    first = pl.col(shown[0]).str.strip_chars()
+    suspect = (first == "") | (first == shown[0])
     while True:
         try:
             batch = reader.read_next_batch()
@@ -142,12 +146,13 @@ def table_blocks(
             return
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError) as e:
             raise NotClean(str(e)) from None
-        if _swallowed(batch, delim):
+        # only a quoted value can span lines
+        if quotes and _swallowed(batch, delim):
             raise NotClean("a value spanning lines holds whole rows: a quote left open")
         df = pl.from_arrow(pa.Table.from_batches([batch]).select(keep))
         assert isinstance(df, pl.DataFrame)
         df.columns = shown
-        if df.select((blank | header_again).any()).item():
+        if df.filter(suspect).select((blank | header_again).any()).item():
             raise NotClean("blank or repeated header row")
         yield df
 
@@ -163,6 +168,8 @@ def _swallowed(batch: pa.RecordBatch, delim: str) -> bool:
     >>> _swallowed(b, ","), _swallowed(b.slice(1), ",")
     (True, False)
     """
+    import pyarrow.compute as pc  # 60 ms to import: only files with quotes need it
+
     need = batch.num_columns - 1
     for column in batch.columns:
         multi = pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))
@@ -192,11 +199,21 @@ def read_table_fast(
     return pl.concat(parts) if parts else None
 
 
-def _value(col: str) -> pl.Expr:
-    """The reference ``_value``: stripped, and null for blanks and null tokens."""
+#: Every spelling of the null tokens in any case (``NULL``, ``N/A``, ``nAn``...): the column is
+#: matched as it is, never lower-cased. Only the ASCII letters lower-case to these tokens'
+#: letters (a test checks every code point against polars).
+NULL_SPELLINGS = sorted(
+    {"".join(s) for t in NULLS for s in itertools.product(*({c, c.upper()} for c in t))}
+)
 
-    v = pl.col(col).str.strip_chars()
-    return pl.when(v.str.to_lowercase().is_in(list(NULLS))).then(None).otherwise(v)
+
+def _value(col: str) -> pl.Expr:
+    """The reference ``_value``: stripped, and null for blanks and null tokens (in any case).
+
+    >>> pl.DataFrame({"a": [" x ", "NULL", "N/a", " ", "nulls"]}).select(_value("a"))["a"].to_list()
+    ['x', None, None, None, 'nulls']
+    """
+    return pl.col(col).str.strip_chars().replace(NULL_SPELLINGS, None)
 
 
 def _by_unique(series: pl.Series, fn: Callable[[str], Any], dtype: pl.DataType) -> pl.Series:
@@ -212,7 +229,7 @@ def _timestamps(
     (:func:`~advocates.readers.timestamps.parse_timestamp_column`) are added to
     ``counts["timestamps_parsed_slowly"]``."""
     if series is None:
-        return pl.Series([None] * n, dtype=RAW_POSTS["ts"])
+        return pl.repeat(None, n, dtype=RAW_POSTS["ts"], eager=True)
     try:
         ts, slow = parse_timestamp_column(series)
     except ValueError:
@@ -226,7 +243,7 @@ def _platform(df: pl.DataFrame, fields: dict[str, str], default: str | None) -> 
     base = df.select(_value(fields["platform"])).to_series() if "platform" in fields else None
     fallback = (default or "generic").strip().casefold()
     if base is None:
-        return pl.Series([_PLATFORMS.get(fallback, fallback)] * df.height, dtype=pl.String)
+        return pl.repeat(_PLATFORMS.get(fallback, fallback), df.height, dtype=pl.String, eager=True)
 
     def norm(v: str) -> str:
         p = v.strip().casefold()
@@ -278,7 +295,7 @@ def _mentions_and_tags(
         pl.when(pl.lit(is_repost)).then(pl.lit([], pl.List(pl.String))).otherwise(mentions)
     ).to_series()
     tags = hashtags_column(text)
-    extra = pl.Series([False] * len(text))
+    extra = pl.repeat(False, len(text), eager=True)
     for c in (mentions_col, tags_col):
         if c is not None:
             extra = extra | c.is_not_null()
@@ -315,10 +332,17 @@ def _mentions_and_tags(
 
 def _float_ids(df: pl.DataFrame, fields: dict[str, str]) -> bool:
     """Whether an id column holds floats (``1.0``, ``1e+18``): the reference path reads
-    them exactly or refuses them (:func:`.fields.exact_id`)."""
-    pattern = FLOAT_ID_RE.pattern
+    them exactly or refuses them (:func:`.fields.exact_id`).
+
+    >>> _float_ids(pl.DataFrame({"id": [" 12 ", "1.5x"]}), {"post_id": "id"})
+    False
+    >>> _float_ids(pl.DataFrame({"id": [" 12 ", " 1e+18\t"]}), {"post_id": "id"})
+    True
+    """
+    # the pattern between any white space (a stripped copy of each column costs more)
+    pattern = rf"^\s*(?:{FLOAT_ID_RE.pattern.removeprefix('^').removesuffix('$')})\s*$"
     return any(
-        df[fields[f]].str.strip_chars().str.contains(pattern).any()
+        df[fields[f]].str.contains(pattern).any()
         for f in ID_FIELDS
         if f in fields and df[fields[f]].dtype == pl.String
     )
@@ -346,7 +370,7 @@ def read_posts_fast(
         return df.select(_value(fields[name])).to_series() if name in fields else None
 
     n = df.height
-    nulls = pl.Series([None] * n, dtype=pl.String)
+    nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
     author_id = col("author_id")
     author_raw = col("author")
     author = _handles(author_raw) if author_raw is not None else nulls
@@ -358,7 +382,7 @@ def read_posts_fast(
     if ts is None:
         return None
     text = col("text")
-    text = text.fill_null("") if text is not None else pl.Series([""] * n, dtype=pl.String)
+    text = text.fill_null("") if text is not None else pl.repeat("", n, dtype=pl.String, eager=True)
     truncated = int((text.str.len_chars() > max_chars).sum())
     if truncated:
         text = text.str.slice(0, max_chars)
@@ -417,8 +441,8 @@ def read_posts_fast(
             "reply_id": nulls,
             "repost_id": nulls,
             "quote_id": nulls,
-            "source": pl.Series([source] * n, dtype=pl.String),
-            "line": pl.Series([None] * n, dtype=pl.Int64),
+            "source": pl.repeat(source, n, dtype=pl.String, eager=True),
+            "line": pl.repeat(None, n, dtype=pl.Int64, eager=True),
         },
         strict=False,
     )
@@ -442,7 +466,7 @@ def read_edges_fast(
         return None
 
     n = df.height
-    nulls = pl.Series([None] * n, dtype=pl.String)
+    nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
 
     def col(name: str) -> pl.Series:
         return df.select(_value(fields[name])).to_series() if name in fields else nulls
@@ -480,8 +504,8 @@ def read_edges_fast(
             "ts": ts,
             "weight": weight.fill_null(1.0),
             "post_id": col("post_id"),
-            "source": pl.Series([source] * n, dtype=pl.String),
-            "line": pl.Series([None] * n, dtype=pl.Int64),
+            "source": pl.repeat(source, n, dtype=pl.String, eager=True),
+            "line": pl.repeat(None, n, dtype=pl.Int64, eager=True),
         },
         strict=False,
     )

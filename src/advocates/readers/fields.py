@@ -305,8 +305,7 @@ def epoch_unit_counts(values: pl.Series) -> dict[str, int]:
     """
     digits = (
         values.cast(pl.String)
-        .str.strip_chars()
-        .str.extract(r"^(\d{9,20})(?:\.\d+)?$", 1)
+        .str.extract(r"^\s*(\d{9,20})(?:\.\d+)?\s*$", 1)  # stripped, without a copy
         .str.len_chars()
         .drop_nulls()
     )

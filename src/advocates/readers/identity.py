@@ -59,9 +59,9 @@ def _keys(handles: pl.Series) -> pl.Series:
     return canonical_handles(handles.cast(pl.String))
 
 
-def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.DataFrame:
+def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.LazyFrame:
     """References of one column pair; ``own`` marks spellings the account uses itself."""
-    return df.select(
+    return df.lazy().select(
         pl.col("platform"),
         pl.col(id_col).alias("id"),
         pl.col(handle_col).alias("handle"),
@@ -79,7 +79,8 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
         _ref_frame(e, "src_id", "src_handle"),
         _ref_frame(e, "dst_id", "dst_handle"),
         _ref_frame(a, "user_id", "handle", own=True),
-        p.select("platform", "mention_ids", "mention_handles")
+        p.lazy()
+        .select("platform", "mention_ids", "mention_handles")
         .explode(["mention_ids", "mention_handles"])
         .rename({"mention_ids": "id", "mention_handles": "handle"})
         .with_columns(own=pl.lit(False)),
@@ -90,11 +91,13 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
                 [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
                 schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
             )
+            .lazy()
             .rename({"user_id": "id"})
             .with_columns(own=pl.lit(True))
         )
     # One row per distinct reference, with how often it occurs (``n``): millions of posts
     # name a few hundred thousand accounts, and everything below works on the distinct ones.
+    # One query: each part is filtered and counted as it is read, none is materialised.
     cols = ["platform", "id", "handle", "own"]
     refs = pl.concat(
         [
@@ -105,12 +108,17 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
             for x in parts
         ]
     )
-    refs = refs.group_by(cols).agg(pl.col("n").sum())
+    refs = refs.group_by(cols).agg(pl.col("n").sum()).collect()
     return refs.with_columns(key=_keys(refs["handle"]))
 
 
 class _Resolver:
-    """Maps (platform, id, handle) references to account ids."""
+    """Maps (platform, id, handle) references to account ids.
+
+    Each distinct (platform, handle) of the references is looked up once: its account is
+    the id linked to its canonical key, else ``platform:@key``. Rows then join that table
+    on their handle as written, so millions of rows cost a join, not a canonical form each.
+    """
 
     def __init__(self, refs: pl.DataFrame) -> None:
         linked = (
@@ -122,6 +130,28 @@ class _Resolver:
             .select("platform", "key", pl.col("id").alias("linked_id"))
         )
         self.links = linked
+        self.by_handle = self._accounts_of(refs.select("platform", "handle", "key"))
+
+    def _accounts_of(self, handles: pl.DataFrame) -> pl.DataFrame:
+        """``platform, _h, _acc``: the account of each distinct (platform, handle) of
+        ``handles`` (columns ``platform, handle, key``); ``_acc`` is null for a handle with
+        an empty key."""
+        platform, key, linked = pl.col("platform"), pl.col("key"), pl.col("linked_id")
+        return (
+            handles.filter(pl.col("handle").is_not_null())
+            .unique(["platform", "handle"])
+            .join(self.links, on=["platform", "key"], how="left")
+            .select(
+                "platform",
+                pl.col("handle").alias("_h"),
+                pl.when(linked.is_not_null())
+                .then(platform + ":" + linked)
+                .when(key.is_not_null() & (key != ""))
+                .then(platform + ":@" + key)
+                .alias("_acc"),
+                pl.lit(True).alias("_known"),
+            )
+        )
 
     def resolve(self, df: pl.DataFrame, id_col: str, handle_col: str, out: str) -> pl.DataFrame:
         """Add column ``out`` with the account id of each row's reference (null if none)."""
@@ -132,22 +162,21 @@ class _Resolver:
             pl.col(id_col).cast(pl.String).alias("_id"),
             pl.col(handle_col).cast(pl.String).alias("_h"),
         )
-        refs = refs.with_columns(
-            _key=_keys(refs["_h"]) if len(refs) else pl.lit(None, pl.String)
-        ).join(
-            self.links.rename({"key": "_key"}),
-            on=["platform", "_key"],
-            how="left",
-            maintain_order="left",
-        )
+        found = refs.join(self.by_handle, on=["platform", "_h"], how="left", maintain_order="left")
+        unknown = pl.col("_h").is_not_null() & pl.col("_known").is_null()
+        if found.select(unknown.any()).item():  # handles not among the references
+            handles = found.filter(unknown).select("platform", pl.col("_h").alias("handle"))
+            handles = handles.unique()
+            more = self._accounts_of(handles.with_columns(key=_keys(handles["handle"])))
+            self.by_handle = pl.concat([self.by_handle, more])
+            found = refs.join(
+                self.by_handle, on=["platform", "_h"], how="left", maintain_order="left"
+            )
+        refs = found
         account = refs.select(
             pl.when(pl.col("_id").is_not_null())
             .then(pl.col("platform") + ":" + pl.col("_id"))
-            .when(pl.col("linked_id").is_not_null())
-            .then(pl.col("platform") + ":" + pl.col("linked_id"))
-            .when(pl.col("_key").is_not_null() & (pl.col("_key") != ""))
-            .then(pl.col("platform") + ":@" + pl.col("_key"))
-            .otherwise(None)
+            .otherwise(pl.col("_acc"))
             .alias(out)
         )
         return df.with_columns(_chunked_like(account[out], df))
@@ -315,18 +344,25 @@ def _accounts(
             ),
         ]
     ).filter(pl.col("account_id").is_not_null())
+    # One pass over every copy: each (account, name) with its count and its counts' maxima;
+    # the accounts' figures are then taken from those few rows.
+    per_name = info.group_by("account_id", "display_name").agg(
+        pl.len(),
+        pl.col("followers_count").max(),
+        pl.col("following_count").max(),
+        pl.col("protected").any(),
+        pl.col("is_placeholder").any(),
+    )
     # the most common display name; ties go to the smallest (deterministic)
     names = (
-        info.filter(pl.col("display_name").is_not_null())
-        .group_by("account_id", "display_name")
-        .len()
+        per_name.filter(pl.col("display_name").is_not_null())
         .sort(["account_id", "len", "display_name"], descending=[False, True, False])
         .unique("account_id", keep="first", maintain_order=True)
         .select("account_id", "display_name")
     )
     names = _clean_names(names)
     info = (
-        info.group_by("account_id")
+        per_name.group_by("account_id")
         .agg(
             pl.col("followers_count").max(),
             pl.col("following_count").max(),
@@ -419,7 +455,7 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     )
     mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
     # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
-    already = refs.select("post_id", "dst").unique()
+    already = refs.select("post_id", "dst")
     mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
         ["post_id", "dst"], keep="first", maintain_order=True
     )
@@ -553,19 +589,19 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     is_follow = pl.col("kind") == "follow"
     has_post = pl.col("post_id").is_not_null()
     group = pl.when(is_follow).then(0).when(has_post).then(1).otherwise(2)
-    key = pl.struct(
-        group.alias("g"),
-        "src",
-        "dst",
-        pl.when(group == 1).then(pl.col("kind")).alias("k"),
-        pl.when(group == 1).then(pl.col("post_id")).alias("p"),
-    )
     flags = inter.select(
         group.alias("group"),
-        ((group == 2) | key.is_first_distinct()).alias("first"),
+        pl.lit(True).alias("first"),
         (pl.col("src") == pl.col("dst")).alias("loop"),
         "kind",
     )
+    # The first copy of each follow (src, dst) and of each act (src, dst, kind, post_id),
+    # each group keyed on its own columns; the rest (acts of no post) are all kept.
+    for g, key in ((0, ["src", "dst"]), (1, ["src", "dst", "kind", "post_id"])):
+        rows = flags["group"] == g
+        if rows.any():
+            first = inter.select(key).filter(rows).select(pl.struct(key).is_first_distinct())
+            flags = flags.with_columns(flags["first"].scatter(rows.arg_true(), first.to_series()))
     stats["interactions_merged"] = n_before - int(flags["first"].sum())
     loops = flags.filter(pl.col("first") & pl.col("loop"))
     stats["self_loops_dropped"] = dict(sorted(loops.group_by("kind").len().iter_rows()))
