@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from advocates.readers.handles import fold_handle
@@ -31,6 +31,7 @@ def same_letter(a: str, b: str) -> bool:
 
 @settings(max_examples=500, deadline=None)
 @given(letters)
+@example("\x9b\x08@")  # a lone CSI before a control character and a final byte
 def test_folding_is_idempotent(h: str) -> None:
     assert fold_handle(fold_handle(h)) == fold_handle(h)
     key = canonical_handle(h)

@@ -47,10 +47,11 @@ _INVISIBLE = (
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # Terminal escape sequences (CSI ``ESC [ ... m``, OSC ``ESC ] ... BEL``, single ``ESC x``,
-# C1 CSI): in a handle or name they would reach whoever prints it.
+# C1 CSI): in a handle or name they would reach whoever prints it. A lone ESC or CSI goes too,
+# or removing a control character after it could complete a sequence on the next cleaning.
 _ESCAPE_RE = re.compile(
     "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
-    "|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?"
+    "|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\x9b"
 )
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
