@@ -60,6 +60,19 @@ ROLE_BITS: dict[str, int] = {
     "prospect": 16,
     "leader": 32,
 }
+#: The columns of the nodes frame :func:`select_view` orders the accounts by.
+_SELECTION_COLUMNS = (
+    "account_id",
+    "community",
+    "is_leader",
+    "is_brand_owned",
+    "seed_order",
+    "rank",
+    "prospect_rank",
+    "detractor_rank",
+    "score_rank",
+    "pagerank",
+)
 #: Rounds of the neighbourhood fill: each round adds at most this share of what is left.
 _FILL_SHARE = 0.25
 
@@ -150,7 +163,11 @@ class Selection:
 
 
 def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``."""
+    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``.
+
+    Rows of ``edges`` for the same ``(src, dst)`` are summed; an aggregated edge table has
+    none, so the matrix is then built straight from the sorted pairs.
+    """
     n = len(ids)
     code = pl.DataFrame({"id": ids, "i": np.arange(n, dtype=np.int64)})
     coded = (
@@ -158,13 +175,19 @@ def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, spar
         .filter(pl.col("src") != pl.col("dst"))
         .join(code.rename({"id": "src", "i": "a"}), on="src")
         .join(code.rename({"id": "dst", "i": "b"}), on="dst")
-        .group_by("a", "b")
-        .agg(pl.col("w").sum())
-        .sort("a", "b")
     )
     a, b = coded["a"].to_numpy(), coded["b"].to_numpy()
-    w = np.maximum(coded["w"].to_numpy(), 1e-9)  # a tie of weight 0 is still a tie
-    flow = sparse.csr_matrix((w, (a, b)), shape=(n, n))
+    key = a * n + b
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    if key.size and bool((key[1:] == key[:-1]).any()):  # repeated pairs: sum them
+        coded = coded.group_by("a", "b").agg(pl.col("w").sum()).sort("a", "b")
+        a, b, w = coded["a"].to_numpy(), coded["b"].to_numpy(), coded["w"].to_numpy()
+    else:
+        a, b, w = a[order], b[order], coded["w"].to_numpy()[order]
+    w = np.maximum(w, 1e-9)  # a tie of weight 0 is still a tie
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(a, minlength=n))])
+    flow = sparse.csr_matrix((w, b, indptr), shape=(n, n))
     strength = (flow + flow.T).tocsr()
     strength.sort_indices()
     return flow, strength
@@ -312,11 +335,16 @@ def select_view(
         edges = empty_edges()
     _require(edges, ("src", "dst", "weight"), "edges")
 
-    nodes = (
-        nodes.filter(pl.col("account_id").is_not_null())
+    # The wide frame is gathered only for the rows kept: orders are found on the few
+    # columns used here (``rows``: the row of ``wide`` of each account, by id).
+    wide = nodes
+    rows = (
+        wide.select("account_id", _row=pl.int_range(pl.len(), dtype=pl.Int64))
+        .filter(pl.col("account_id").is_not_null())
         .sort("account_id")
         .unique("account_id", keep="first", maintain_order=True)
-    )
+    )["_row"].to_numpy()
+    nodes = wide.select(c for c in _SELECTION_COLUMNS if c in wide.columns)[rows]
     nodes = nodes.with_columns(role_bits(nodes, list_top))
     ids = nodes["account_id"].to_list()
     flow, strength = _graph(ids, edges)
@@ -355,9 +383,13 @@ def select_view(
     roles = ranked.filter(pl.col("_priority").is_not_null()).sort(
         ["_priority", "_list_rank", "account_id"], nulls_last=True
     )
-    fallback = ranked.sort(
-        ["_score", "_pr", "account_id"], descending=[False, True, False], nulls_last=True
-    )["_i"].to_numpy()
+    fallback = (
+        ranked.select("_score", "_pr", "account_id", "_i")
+        .sort(["_score", "_pr", "account_id"], descending=[False, True, False], nulls_last=True)[
+            "_i"
+        ]
+        .to_numpy()
+    )
     drawn = np.zeros(len(ids), dtype=bool)
     role_idx = roles["_i"].to_numpy()
     drawn[role_idx] = True
@@ -365,12 +397,16 @@ def select_view(
 
     order = np.concatenate([role_idx, np.asarray(extra, dtype=np.int64)])
     why = ["role"] * len(role_idx) + ["neighbourhood"] * len(extra)
-    kept = nodes[order.tolist()].with_columns(drawn_for=pl.Series(why, dtype=pl.String))
+    kept = wide[rows[order]].with_columns(
+        nodes["roles"].gather(order), drawn_for=pl.Series(why, dtype=pl.String)
+    )
     sub = strength[order][:, order].tocsr()
     ties = _ties(kept["account_id"].to_list(), edges, ties_per_node, sub)
-    others = (
-        ranked.filter(~pl.Series(drawn))
-        .sort(["_score", "account_id"], nulls_last=True)
-        .drop("_i", "_priority", "_list_rank", "_pr", "_score")
+    undrawn = (
+        ranked.select("_score", "account_id", "_i")
+        .filter(~pl.Series(drawn))
+        .sort(["_score", "account_id"], nulls_last=True)["_i"]
+        .to_numpy()
     )
+    others = wide[rows[undrawn]].with_columns(nodes["roles"].gather(undrawn))
     return Selection(kept, ties, others, strength, flow, np.asarray(ids, dtype=object))
