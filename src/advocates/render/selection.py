@@ -150,8 +150,10 @@ class Selection:
     others : every account not drawn (the input's columns plus ``roles``), sorted by
         ``score_rank`` (unranked last), then id: the page's search index.
     strength : symmetric sparse matrix of the tie weights (both directions summed) between
-        all accounts, in the order of ``ids``; ``flow`` the directed weights.
+        all accounts, in the order of ``ids``; ``flow`` the directed weights. Both have
+        sorted indices and no repeated entry.
     ids : every account id, sorted.
+    drawn_at, others_at : the positions in ``ids`` of the rows of ``nodes`` and ``others``.
     """
 
     nodes: pl.DataFrame
@@ -160,6 +162,8 @@ class Selection:
     strength: sparse.csr_matrix
     flow: sparse.csr_matrix
     ids: np.ndarray
+    drawn_at: np.ndarray
+    others_at: np.ndarray
 
 
 def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
@@ -330,7 +334,10 @@ def select_view(
         base = edges if {"src", "dst"} <= set(edges.columns) else empty_edges()
         empty = sparse.csr_matrix((0, 0))
         frame = nodes.clear() if nodes.width else pl.DataFrame(schema={"account_id": pl.String})
-        return Selection(frame, base.clear(), frame, empty, empty, np.array([], dtype=object))
+        none = np.array([], dtype=np.int64)
+        return Selection(
+            frame, base.clear(), frame, empty, empty, np.array([], dtype=object), none, none
+        )
     if edges.height == 0 and not {"src", "dst", "weight"} <= set(edges.columns):
         edges = empty_edges()
     _require(edges, ("src", "dst", "weight"), "edges")
@@ -409,4 +416,6 @@ def select_view(
         .to_numpy()
     )
     others = wide[rows[undrawn]].with_columns(nodes["roles"].gather(undrawn))
-    return Selection(kept, ties, others, strength, flow, np.asarray(ids, dtype=object))
+    return Selection(
+        kept, ties, others, strength, flow, np.asarray(ids, dtype=object), order, undrawn
+    )
