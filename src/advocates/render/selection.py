@@ -234,9 +234,12 @@ def _fill(
                 break
             new = fallback[cursor : cursor + 1]
         else:
-            take = max(1, math.ceil(left * _FILL_SHARE))
+            take = min(max(1, math.ceil(left * _FILL_SHARE)), left)
             score = weight[cand] * count[cand] ** 2
-            best = np.lexsort((order_of[cand], -score))[: min(take, left)]
+            if take < cand.size:  # only those scoring at least the take-th best can be taken
+                pick = score >= np.partition(score, cand.size - take)[cand.size - take]
+                cand, score = cand[pick], score[pick]
+            best = np.lexsort((order_of[cand], -score))[:take]
             new = cand[best]
         drawn[new] = True
         added.extend(new.tolist())
