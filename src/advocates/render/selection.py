@@ -166,8 +166,12 @@ class Selection:
     others_at: np.ndarray
 
 
-def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``.
+def _graph(
+    ids: list[str], edges: pl.DataFrame
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``,
+    and the rows of ``edges`` between two of ``ids`` (self-loops left out) with the
+    positions of their ends: ``(row, a, b)``.
 
     Rows of ``edges`` for the same ``(src, dst)`` are summed; an aggregated edge table has
     none, so the matrix is then built straight from the sorted pairs.
@@ -175,12 +179,18 @@ def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, spar
     n = len(ids)
     code = pl.DataFrame({"id": ids, "i": np.arange(n, dtype=np.int64)})
     coded = (
-        edges.select("src", "dst", w=pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0))
+        edges.select(
+            "src",
+            "dst",
+            w=pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0),
+            _row=pl.int_range(pl.len(), dtype=pl.Int64),
+        )
         .filter(pl.col("src") != pl.col("dst"))
         .join(code.rename({"id": "src", "i": "a"}), on="src")
         .join(code.rename({"id": "dst", "i": "b"}), on="dst")
     )
     a, b = coded["a"].to_numpy(), coded["b"].to_numpy()
+    ends = (coded["_row"].to_numpy(), a, b)
     key = a * n + b
     order = np.argsort(key, kind="stable")
     key = key[order]
@@ -194,7 +204,7 @@ def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, spar
     flow = sparse.csr_matrix((w, b, indptr), shape=(n, n))
     strength = (flow + flow.T).tocsr()
     strength.sort_indices()
-    return flow, strength
+    return flow, strength, ends
 
 
 def _fill(
@@ -357,7 +367,7 @@ def select_view(
     nodes = wide.select(c for c in _SELECTION_COLUMNS if c in wide.columns)[rows]
     nodes = nodes.with_columns(role_bits(nodes, list_top))
     ids = nodes["account_id"].to_list()
-    flow, strength = _graph(ids, edges)
+    flow, strength, (edge_row, edge_a, edge_b) = _graph(ids, edges)
 
     def within(column: str) -> pl.Expr:
         return _col(nodes, column, pl.Int64()) <= list_top
@@ -411,7 +421,10 @@ def select_view(
         nodes["roles"].gather(order), drawn_for=pl.Series(why, dtype=pl.String)
     )
     sub = strength[order][:, order].tocsr()
-    ties = _ties(kept["account_id"].to_list(), edges, ties_per_node, sub)
+    in_view = np.zeros(len(ids), dtype=bool)
+    in_view[order] = True
+    between = np.sort(edge_row[in_view[edge_a] & in_view[edge_b]])  # the rows _ties keeps
+    ties = _ties(kept["account_id"].to_list(), edges[between], ties_per_node, sub)
     undrawn = (
         ranked.select("_score", "account_id", "_i")
         .filter(~pl.Series(drawn))
