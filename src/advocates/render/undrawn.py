@@ -96,8 +96,9 @@ def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list
     keep = (np.arange(owner.size) - start) < TIES
     owner, nb = owner[keep], nb[keep]
     me = rows[owner]
-    out_w = _weights(sel.flow, me, nb)
-    in_w = _weights(sel.flow, nb, me)
+    out_w, in_w = np.split(
+        _weights(sel.flow, np.concatenate([me, nb]), np.concatenate([nb, me])), 2
+    )
     code = np.where(out_w >= in_w, number[nb], -number[nb] - 1).tolist()
     ends = np.cumsum(np.bincount(owner, minlength=rows.size)).tolist()
     return [code[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
