@@ -35,6 +35,7 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 
 from advocates.analysis.communities import is_named_community
 from advocates.errors import InputError, ProfileError
+from advocates.render.ends import EdgeEnds, edge_ends
 from advocates.schema import KINDS
 
 __all__ = [
@@ -167,44 +168,35 @@ class Selection:
 
 
 def _graph(
-    ids: list[str], edges: pl.DataFrame
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``,
-    and the rows of ``edges`` between two of ``ids`` (self-loops left out) with the
-    positions of their ends: ``(row, a, b)``.
+    ends: EdgeEnds, edges: pl.DataFrame
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over
+    ``ends.ids``, and whether each edge of ``ends`` is a tie between two accounts (not a
+    self-loop).
 
     Rows of ``edges`` for the same ``(src, dst)`` are summed; an aggregated edge table has
     none, so the matrix is then built straight from the sorted pairs.
     """
-    n = len(ids)
-    code = pl.DataFrame({"id": ids, "i": np.arange(n, dtype=np.int64)})
-    coded = (
-        edges.select(
-            "src",
-            "dst",
-            w=pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0),
-            _row=pl.int_range(pl.len(), dtype=pl.Int64),
-        )
-        .filter(pl.col("src") != pl.col("dst"))
-        .join(code.rename({"id": "src", "i": "a"}), on="src")
-        .join(code.rename({"id": "dst", "i": "b"}), on="dst")
-    )
-    a, b = coded["a"].to_numpy(), coded["b"].to_numpy()
-    ends = (coded["_row"].to_numpy(), a, b)
+    n = ends.ids.len()
+    tie = ends.a != ends.b
+    a, b = ends.a[tie], ends.b[tie]
+    weight = edges["weight"].cast(pl.Float64).fill_null(0.0).fill_nan(0).to_numpy()
+    w = weight[ends.edge_row[tie]]
     key = a * n + b
     order = np.argsort(key, kind="stable")
     key = key[order]
     if key.size and bool((key[1:] == key[:-1]).any()):  # repeated pairs: sum them
+        coded = pl.DataFrame({"a": a, "b": b, "w": w})
         coded = coded.group_by("a", "b").agg(pl.col("w").sum()).sort("a", "b")
         a, b, w = coded["a"].to_numpy(), coded["b"].to_numpy(), coded["w"].to_numpy()
     else:
-        a, b, w = a[order], b[order], coded["w"].to_numpy()[order]
+        a, b, w = a[order], b[order], w[order]
     w = np.maximum(w, 1e-9)  # a tie of weight 0 is still a tie
     indptr = np.concatenate([[0], np.cumsum(np.bincount(a, minlength=n))])
     flow = sparse.csr_matrix((w, b, indptr), shape=(n, n))
     strength = (flow + flow.T).tocsr()
     strength.sort_indices()
-    return flow, strength, ends
+    return flow, strength, tie
 
 
 def _fill(
@@ -358,16 +350,12 @@ def select_view(
     # The wide frame is gathered only for the rows kept: orders are found on the few
     # columns used here (``rows``: the row of ``wide`` of each account, by id).
     wide = nodes
-    rows = (
-        wide.select("account_id", _row=pl.int_range(pl.len(), dtype=pl.Int64))
-        .filter(pl.col("account_id").is_not_null())
-        .sort("account_id")
-        .unique("account_id", keep="first", maintain_order=True)
-    )["_row"].to_numpy()
+    ends = edge_ends(wide, edges)
+    rows = ends.rows
     nodes = wide.select(c for c in _SELECTION_COLUMNS if c in wide.columns)[rows]
     nodes = nodes.with_columns(role_bits(nodes, list_top))
-    ids = nodes["account_id"].to_list()
-    flow, strength, (edge_row, edge_a, edge_b) = _graph(ids, edges)
+    ids = ends.ids.to_list()
+    flow, strength, tie = _graph(ends, edges)
 
     def within(column: str) -> pl.Expr:
         return _col(nodes, column, pl.Int64()) <= list_top
@@ -423,7 +411,7 @@ def select_view(
     sub = strength[order][:, order].tocsr()
     in_view = np.zeros(len(ids), dtype=bool)
     in_view[order] = True
-    between = np.sort(edge_row[in_view[edge_a] & in_view[edge_b]])  # the rows _ties keeps
+    between = ends.edge_row[tie & in_view[ends.a] & in_view[ends.b]]  # the rows _ties keeps
     ties = _ties(kept["account_id"].to_list(), edges[between], ties_per_node, sub)
     undrawn = (
         ranked.select("_score", "account_id", "_i")
