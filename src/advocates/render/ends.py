@@ -4,8 +4,8 @@ The network view (:mod:`advocates.render.selection`), the community map
 (:mod:`advocates.render.overview`) and the report's map (:mod:`advocates.render.placement`)
 each need, for every edge, which accounts it joins. Matching a million ``src`` and ``dst``
 strings against the account ids is most of their work, so :func:`edge_ends` does it once
-and keeps the answer for the same two tables (the last ones asked about, held until other
-tables are asked about).
+and keeps the answer for the same two tables (the last ones asked about, as long as they
+exist and no others are asked about; tables are never changed in place here).
 
 >>> nodes = pl.DataFrame({"account_id": ["x:2", "x:1", None, "x:1"], "community": [5, 6, 7, 8]})
 >>> edges = pl.DataFrame({"src": ["x:1", "x:9", "x:2"], "dst": ["x:2", "x:1", "x:2"]})
@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-import threading
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,10 +49,15 @@ class EdgeEnds:
     b: np.ndarray
 
 
-_LOCK = threading.Lock()
-#: The tables last asked about and their answer (held, so that ``is`` cannot be fooled by
-#: a new table at the address of a freed one).
-_LAST: tuple[pl.DataFrame, pl.DataFrame, EdgeEnds] | None = None
+#: The tables last asked about (weak references: the answer goes with them) and the answer.
+_LAST: tuple[weakref.ref[pl.DataFrame], weakref.ref[pl.DataFrame], EdgeEnds] | None = None
+
+
+def _forget(table: weakref.ref[pl.DataFrame]) -> None:
+    """Drop the kept answer when one of its tables is freed."""
+    global _LAST
+    if _LAST is not None and table in (_LAST[0], _LAST[1]):
+        _LAST = None
 
 
 def _compute(nodes: pl.DataFrame, edges: pl.DataFrame) -> EdgeEnds:
@@ -86,11 +91,9 @@ def edge_ends(nodes: pl.DataFrame, edges: pl.DataFrame) -> EdgeEnds:
     """The :class:`EdgeEnds` of ``nodes`` (``account_id``) and ``edges`` (``src``, ``dst``),
     computed once for the same two tables."""
     global _LAST
-    with _LOCK:
-        last = _LAST
-    if last is not None and last[0] is nodes and last[1] is edges:
+    last = _LAST
+    if last is not None and last[0]() is nodes and last[1]() is edges:
         return last[2]
     ends = _compute(nodes, edges)
-    with _LOCK:
-        _LAST = (nodes, edges, ends)
+    _LAST = (weakref.ref(nodes, _forget), weakref.ref(edges, _forget), ends)
     return ends
