@@ -626,3 +626,30 @@ def test_undrawn_names_are_cut_like_python_cuts_them():
     expected_handles = [h or f"x:{i}" for i, h in enumerate(handles)]
     assert index["handle"] == expected_handles
     assert index["name"] == [cut(n, h) for n, h in zip(names, expected_handles, strict=True)]
+
+
+def test_layout_neighbours_match_a_kd_tree():
+    """The pairs and nearest distances the layout finds without a k-d tree are the ones
+    scipy's k-d tree finds (the pairs: those within two cells' diagonal, in touching cells)."""
+    import math
+
+    from scipy.spatial import cKDTree
+
+    from advocates.render.layout import _near_pairs, _nearest
+
+    rng = np.random.default_rng(7)
+    for trial in range(12):
+        n = int(rng.integers(2, 400))
+        pos = rng.normal(size=(n, 2)) * rng.uniform(0.1, 100)
+        if trial % 3 == 0:
+            pos = np.rint(pos)  # points on top of each other
+        side = 1 << int(rng.integers(2, 7))
+        low = pos.min(axis=0)
+        span = max(float((pos.max(axis=0) - low).max()), 1e-12) * (1.0 + 1e-9)
+        grid = np.minimum(np.floor((pos - low) / span * side).astype(np.int64), side - 1)
+        pairs = cKDTree(pos).query_pairs(2.0 * math.sqrt(2.0) * span / side, output_type="set")
+        touching = {(a, b) for a, b in pairs if (np.abs(grid[a] - grid[b]) <= 1).all()}
+        a, b = _near_pairs(grid)
+        assert set(zip(a.tolist(), b.tolist(), strict=True)) == touching
+        assert len(a) == len(touching)
+        assert np.array_equal(_nearest(pos), cKDTree(pos).query(pos, k=2)[0][:, 1])
