@@ -579,3 +579,77 @@ def test_huge_equal_weights_still_give_a_spanning_forest():
     )
     sel = select_view(nodes, edges, ties_per_node=1)
     assert sel.ties.height == 4
+
+
+def test_edge_ends_are_kept_for_the_same_tables_only():
+    import gc
+
+    from advocates.render import ends as ends_module
+
+    nodes = pl.DataFrame({"account_id": ["x:1", "x:2"]})
+    edges = pl.DataFrame({"src": ["x:1"], "dst": ["x:2"]})
+    first = ends_module.edge_ends(nodes, edges)
+    assert ends_module.edge_ends(nodes, edges) is first
+    other = pl.DataFrame({"src": ["x:2"], "dst": ["x:1"]})
+    assert ends_module.edge_ends(nodes, other).a.tolist() == [1]
+    del other
+    gc.collect()
+    assert ends_module._LAST is None  # freed with its table
+
+
+def test_repeated_edge_rows_are_summed_into_one_tie():
+    nodes = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3"], "rank": [1, None, None]})
+    edges = pl.DataFrame(
+        {"src": ["x:2", "x:3", "x:2", "x:1"], "dst": ["x:1", "x:1", "x:1", "x:1"],
+         "weight": [1.0, 0.5, 2.0, 9.0]}
+    )  # fmt: skip
+    sel = select_view(nodes, edges, top=3)
+    assert sel.flow.toarray().tolist() == [[0, 0, 0], [3.0, 0, 0], [0.5, 0, 0]]
+    assert sel.strength.toarray()[0].tolist() == [0, 3.0, 0.5]
+
+
+def test_undrawn_names_are_cut_like_python_cuts_them():
+    long_ko = "브랜드를 정말 좋아하는 사람들의 모임 " * 3
+    names = [None, "", "same", "Short", long_ko, "😀" * 40, "a" * 32, "b" * 33]
+    handles = ["h0", "h1", "same", "h3", "h4", "h5", "h6", None]
+    nodes = pl.DataFrame(
+        {"account_id": [f"x:{i}" for i in range(len(names))], "handle": handles,
+         "display_name": names, "score_rank": list(range(1, len(names) + 1))}
+    )  # fmt: skip
+    index = undrawn_index(select_view(nodes, pl.DataFrame(), top=0, list_top=0))
+
+    def cut(name, handle):
+        if not name or name == handle:
+            return None
+        return name if len(name) <= NAME_MAX else name[: NAME_MAX - 1] + "\u2026"
+
+    expected_handles = [h or f"x:{i}" for i, h in enumerate(handles)]
+    assert index["handle"] == expected_handles
+    assert index["name"] == [cut(n, h) for n, h in zip(names, expected_handles, strict=True)]
+
+
+def test_layout_neighbours_match_a_kd_tree():
+    """The pairs and nearest distances the layout finds without a k-d tree are the ones
+    scipy's k-d tree finds (the pairs: those within two cells' diagonal, in touching cells)."""
+    import math
+
+    from scipy.spatial import cKDTree
+
+    from advocates.render.layout import _near_pairs, _nearest
+
+    rng = np.random.default_rng(7)
+    for trial in range(12):
+        n = int(rng.integers(2, 400))
+        pos = rng.normal(size=(n, 2)) * rng.uniform(0.1, 100)
+        if trial % 3 == 0:
+            pos = np.rint(pos)  # points on top of each other
+        side = 1 << int(rng.integers(2, 7))
+        low = pos.min(axis=0)
+        span = max(float((pos.max(axis=0) - low).max()), 1e-12) * (1.0 + 1e-9)
+        grid = np.minimum(np.floor((pos - low) / span * side).astype(np.int64), side - 1)
+        pairs = cKDTree(pos).query_pairs(2.0 * math.sqrt(2.0) * span / side, output_type="set")
+        touching = {(a, b) for a, b in pairs if (np.abs(grid[a] - grid[b]) <= 1).all()}
+        a, b = _near_pairs(grid)
+        assert set(zip(a.tolist(), b.tolist(), strict=True)) == touching
+        assert len(a) == len(touching)
+        assert np.array_equal(_nearest(pos), cKDTree(pos).query(pos, k=2)[0][:, 1])

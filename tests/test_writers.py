@@ -49,6 +49,12 @@ def test_control_pattern_is_the_python_one() -> None:
     assert got == text._CONTROL_RE.sub("", everything)
 
 
+def test_control_or_cr_pattern_finds_what_the_replacements_change() -> None:
+    """A text without a match is left unchanged by the control and CRLF replacements."""
+    got = pl.Series(ALL_CHARS).str.contains(writers._CONTROL_OR_CR_PL).to_list()
+    assert got == [bool(text._CONTROL_RE.match(c)) or c == "\r" for c in ALL_CHARS]
+
+
 def test_formula_start_pattern_is_the_python_one() -> None:
     got = pl.Series(ALL_CHARS).str.contains(writers._FORMULA_START_PL).to_list()
     assert got == [c.startswith(text._FORMULA_START) for c in ALL_CHARS]

@@ -168,6 +168,8 @@ def csv_text(rows: Iterable[Sequence[Any]], header: Sequence[str], bom: bool = F
 # tests/test_writers.py checks them against the Python ones code point by code point.
 #: ``text._CONTROL_RE``.
 _CONTROL_PL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{FFFE}\x{FFFF}]"
+#: :data:`_CONTROL_PL` and CR: a text without any is left as it is by the two replacements.
+_CONTROL_OR_CR_PL = r"[\x00-\x08\x0B-\x1F\x7F\x{FFFE}\x{FFFF}]"
 #: ``text._FORMULA_START``: text that :func:`~advocates.text.safe_cell` may prefix.
 _FORMULA_START_PL = r"^[=+\-@\t\r\n]"
 #: ``text._NUMBER_RE`` for ASCII text only. Python's ``\d`` and Rust's ``\d`` are both
@@ -228,8 +230,11 @@ def _column_cells(s: pl.Series) -> pl.Series:
             return _patch(text, ~s.dt.year().is_between(1000, 9999), s)
         return _python_cells(s)
     if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
-        text = s.cast(pl.String).str.replace_all(_CONTROL_PL, "")
-        return _guarded(text.str.replace_all("\r\n", "\n", literal=True), s)
+        text = s.cast(pl.String)
+        if text.str.contains(_CONTROL_OR_CR_PL).any():  # most columns have neither
+            text = text.str.replace_all(_CONTROL_PL, "")
+            text = text.str.replace_all("\r\n", "\n", literal=True)
+        return _guarded(text, s)
     if isinstance(dtype, pl.List) and dtype.inner == pl.String:
         text = s.list.eval(pl.element().str.replace_all(_CONTROL_PL, "")).list.join(
             " ", ignore_nulls=True
@@ -260,11 +265,13 @@ def _csv_rows(
     """The rows of the String columns ``cells`` as :mod:`csv` writes them, built in polars.
 
     A field holding one of ``quote_chars`` is quoted with its ``"`` doubled (columns marked
-    ``plain`` never hold one), and a row whose only field is empty is written ``""``.
+    ``plain`` never hold one, nor do the columns found to hold none), and a row whose only
+    field is empty is written ``""``.
     """
     if not cells or cells[0].len() == 0:
         return b""
     needs_quotes = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars) + "]"
+    plain = [p or not c.str.contains(needs_quotes).any() for p, c in zip(plain, cells, strict=True)]
     fields = [
         pl.nth(i)
         if plain[i]

@@ -38,6 +38,59 @@ def _far_offsets() -> np.ndarray:
 _FAR_OFFSETS = _far_offsets()
 
 
+def _near_pairs(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``a < b`` of nodes whose cells (``grid``, one ``(x, y)`` row a node) are
+    the same or touch, in no particular order.
+
+    >>> a, b = _near_pairs(np.array([[0, 0], [1, 1], [3, 0], [0, 0]]))
+    >>> sorted(zip(a.tolist(), b.tolist()))
+    [(0, 1), (0, 3), (1, 3)]
+    """
+    n = len(grid)
+    g = grid.astype(np.int64) + 1  # a neighbour's column stays >= 0 and below side
+    side = int(g[:, 1].max(initial=0)) + 2
+    key = g[:, 0] * side + g[:, 1]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    found_a, found_b = [], []
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            want = key + dx * side + dy
+            first = np.searchsorted(sorted_key, want, "left")
+            count = np.searchsorted(sorted_key, want, "right") - first
+            a = np.repeat(np.arange(n), count)  # each node with every node of that cell
+            b = order[np.arange(count.sum()) - np.repeat(np.cumsum(count) - count - first, count)]
+            found_a.append(a[a < b])
+            found_b.append(b[a < b])
+    return np.concatenate(found_a), np.concatenate(found_b)
+
+
+#: Up to this many points, :func:`_nearest` compares every pair (no k-d tree to import).
+_NEAREST_PAIRWISE_MAX = 4_000
+
+
+def _nearest(points: np.ndarray, block: int = 256) -> np.ndarray:
+    """The distance from each point to the nearest other one: every pair compared,
+    ``block`` rows at a time, or a k-d tree for many points (the same distances).
+
+    >>> _nearest(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]])).tolist()
+    [5.0, 1.0, 1.0]
+    """
+    if len(points) > _NEAREST_PAIRWISE_MAX:
+        from scipy.spatial import cKDTree
+
+        return cKDTree(points).query(points, k=2)[0][:, 1]
+    out = np.empty(len(points))
+    for start in range(0, len(points), block):
+        part = points[start : start + block]
+        dx = part[:, None, 0] - points[None, :, 0]
+        dy = part[:, None, 1] - points[None, :, 1]
+        squared = dx * dx + dy * dy
+        squared[np.arange(len(part)), np.arange(start, start + len(part))] = np.inf
+        out[start : start + len(part)] = np.sqrt(squared.min(axis=1))
+    return out
+
+
 def _repulsion(pos: np.ndarray) -> np.ndarray:
     """Fruchterman-Reingold repulsion ``delta / d**2`` between all nodes, in ``O(n log n)``.
 
@@ -46,8 +99,6 @@ def _repulsion(pos: np.ndarray) -> np.ndarray:
     already at the level above (at most 27 cells); at the finest level the nodes of the 3x3
     block of cells around it push it exactly.
     """
-    from scipy.spatial import cKDTree
-
     total = len(pos)
     disp = np.zeros_like(pos)
     low = pos.min(axis=0)
@@ -78,12 +129,8 @@ def _repulsion(pos: np.ndarray) -> np.ndarray:
         disp[:, 1] += (dy * force).sum(axis=1)
     side = 1 << finest
     grid = np.minimum(np.floor(unit * side).astype(np.int64), side - 1)
-    cell = span / side
-    pairs = cKDTree(pos).query_pairs(2.0 * math.sqrt(2.0) * cell, output_type="ndarray")
-    if len(pairs):
-        a, b = pairs[:, 0], pairs[:, 1]
-        near = (np.abs(grid[a, 0] - grid[b, 0]) <= 1) & (np.abs(grid[a, 1] - grid[b, 1]) <= 1)
-        a, b = a[near], b[near]
+    a, b = _near_pairs(grid)
+    if a.size:
         order = np.argsort(a * total + b, kind="stable")
         a, b = a[order], b[order]
         dx = pos[a, 0] - pos[b, 0]
@@ -131,8 +178,6 @@ def force_layout(
     >>> xy.shape, xy.dtype.kind, len({tuple(p) for p in xy.tolist()})
     ((4, 2), 'i', 4)
     """
-    from scipy.spatial import cKDTree
-
     members: dict[int, list[int]] = {}
     for i, g in enumerate(groups):
         if g >= 0:
@@ -188,8 +233,7 @@ def force_layout(
         temp -= cool
     out = pos[:n] - pos[:n].mean(axis=0)
     if n >= 2:
-        nearest = cKDTree(out).query(out, k=2)[0][:, 1]
-        typical = float(np.median(nearest))
+        typical = float(np.median(_nearest(out)))
         out = out * (SPACING / typical if typical > 0 else 1.0)
     return np.rint(out).astype(np.int64)
 

@@ -38,6 +38,7 @@ import numpy as np
 import polars as pl
 
 from advocates.analysis.communities import is_named_community, other_communities_label
+from advocates.render.ends import edge_ends
 from advocates.render.network import vis_script
 from advocates.render.page import (
     asset,
@@ -116,18 +117,22 @@ def _links(nodes: pl.DataFrame, edges: pl.DataFrame, named: pl.DataFrame) -> lis
     if edges.height == 0 or "community" not in nodes.columns:
         return []
     names = named["community"].implode()
+    ends = edge_ends(nodes, edges)  # the accounts each edge joins, found once per run
     circle = nodes.select(
-        "account_id",
         pl.when(pl.col("community").is_in(names))
         .then(pl.format("community:{}", pl.col("community")))
         .when(pl.col("community").is_not_null())
         .then(pl.lit("other"))
-        .alias("circle"),
-    )
+    ).to_series()[ends.rows]
+    weight = edges.select(w=pl.col("weight").cast(pl.Float64).fill_null(0.0))["w"]
     pairs = (
-        edges.select("src", "dst", w=pl.col("weight").cast(pl.Float64).fill_null(0.0))
-        .join(circle.rename({"account_id": "src", "circle": "s"}), on="src")
-        .join(circle.rename({"account_id": "dst", "circle": "d"}), on="dst")
+        pl.DataFrame(
+            {
+                "w": weight.gather(ends.edge_row),
+                "s": circle.gather(ends.a),
+                "d": circle.gather(ends.b),
+            }
+        )
         .filter(
             pl.col("s").is_not_null() & pl.col("d").is_not_null() & (pl.col("s") != pl.col("d"))
         )

@@ -32,6 +32,7 @@ import numpy as np
 import polars as pl
 
 from advocates.analysis.communities import is_named_community, other_communities_label
+from advocates.render.ends import edge_ends
 from advocates.render.layout import force_layout
 from advocates.render.palette import NEUTRAL_COLOR, community_color
 
@@ -140,18 +141,21 @@ def _links(
     """Attention between circles, both directions summed: ``(i, j, weight)``, ``i < j``."""
     if edges.is_empty() or not {"src", "dst"} <= set(edges.columns) or not index:
         return []
-    member = nodes.select(
-        "account_id",
+    ends = edge_ends(nodes, edges)  # the accounts each edge joins, found once per run
+    group = nodes.select(
         pl.col("community")
         .cast(pl.Int64)
         .replace_strict(index, default=None, return_dtype=pl.Int64)
-        .alias("g"),
-    ).drop_nulls("g")
-    weight = pl.col("weight").cast(pl.Float64) if "weight" in edges.columns else pl.lit(1.0)
+    ).to_series()[ends.rows]
+    if "weight" in edges.columns:
+        w = edges["weight"].cast(pl.Float64).fill_null(0.0).fill_nan(0.0)
+    else:
+        w = pl.Series(np.ones(edges.height))
     pairs = (
-        edges.select("src", "dst", weight.fill_null(0.0).fill_nan(0.0).alias("w"))
-        .join(member.rename({"account_id": "src", "g": "a"}), on="src")
-        .join(member.rename({"account_id": "dst", "g": "b"}), on="dst")
+        pl.DataFrame(
+            {"w": w.gather(ends.edge_row), "a": group.gather(ends.a), "b": group.gather(ends.b)}
+        )
+        .drop_nulls(["a", "b"])
         .filter(pl.col("a") != pl.col("b"))
         .select(pl.min_horizontal("a", "b").alias("i"), pl.max_horizontal("a", "b").alias("j"), "w")
         .group_by("i", "j")

@@ -35,6 +35,7 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 
 from advocates.analysis.communities import is_named_community
 from advocates.errors import InputError, ProfileError
+from advocates.render.ends import EdgeEnds, edge_ends
 from advocates.schema import KINDS
 
 __all__ = [
@@ -60,6 +61,19 @@ ROLE_BITS: dict[str, int] = {
     "prospect": 16,
     "leader": 32,
 }
+#: The columns of the nodes frame :func:`select_view` orders the accounts by.
+_SELECTION_COLUMNS = (
+    "account_id",
+    "community",
+    "is_leader",
+    "is_brand_owned",
+    "seed_order",
+    "rank",
+    "prospect_rank",
+    "detractor_rank",
+    "score_rank",
+    "pagerank",
+)
 #: Rounds of the neighbourhood fill: each round adds at most this share of what is left.
 _FILL_SHARE = 0.25
 
@@ -137,8 +151,10 @@ class Selection:
     others : every account not drawn (the input's columns plus ``roles``), sorted by
         ``score_rank`` (unranked last), then id: the page's search index.
     strength : symmetric sparse matrix of the tie weights (both directions summed) between
-        all accounts, in the order of ``ids``; ``flow`` the directed weights.
+        all accounts, in the order of ``ids``; ``flow`` the directed weights. Both have
+        sorted indices and no repeated entry.
     ids : every account id, sorted.
+    drawn_at, others_at : the positions in ``ids`` of the rows of ``nodes`` and ``others``.
     """
 
     nodes: pl.DataFrame
@@ -147,27 +163,40 @@ class Selection:
     strength: sparse.csr_matrix
     flow: sparse.csr_matrix
     ids: np.ndarray
+    drawn_at: np.ndarray
+    others_at: np.ndarray
 
 
-def _graph(ids: list[str], edges: pl.DataFrame) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over ``ids``."""
-    n = len(ids)
-    code = pl.DataFrame({"id": ids, "i": np.arange(n, dtype=np.int64)})
-    coded = (
-        edges.select("src", "dst", w=pl.col("weight").cast(pl.Float64).fill_null(0.0).fill_nan(0))
-        .filter(pl.col("src") != pl.col("dst"))
-        .join(code.rename({"id": "src", "i": "a"}), on="src")
-        .join(code.rename({"id": "dst", "i": "b"}), on="dst")
-        .group_by("a", "b")
-        .agg(pl.col("w").sum())
-        .sort("a", "b")
-    )
-    a, b = coded["a"].to_numpy(), coded["b"].to_numpy()
-    w = np.maximum(coded["w"].to_numpy(), 1e-9)  # a tie of weight 0 is still a tie
-    flow = sparse.csr_matrix((w, (a, b)), shape=(n, n))
+def _graph(
+    ends: EdgeEnds, edges: pl.DataFrame
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+    """Directed weight matrix (``flow``) and its symmetric sum (``strength``) over
+    ``ends.ids``, and whether each edge of ``ends`` is a tie between two accounts (not a
+    self-loop).
+
+    Rows of ``edges`` for the same ``(src, dst)`` are summed; an aggregated edge table has
+    none, so the matrix is then built straight from the sorted pairs.
+    """
+    n = ends.ids.len()
+    tie = ends.a != ends.b
+    a, b = ends.a[tie], ends.b[tie]
+    weight = edges["weight"].cast(pl.Float64).fill_null(0.0).fill_nan(0).to_numpy()
+    w = weight[ends.edge_row[tie]]
+    key = a * n + b
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    if key.size and bool((key[1:] == key[:-1]).any()):  # repeated pairs: sum them
+        coded = pl.DataFrame({"a": a, "b": b, "w": w})
+        coded = coded.group_by("a", "b").agg(pl.col("w").sum()).sort("a", "b")
+        a, b, w = coded["a"].to_numpy(), coded["b"].to_numpy(), coded["w"].to_numpy()
+    else:
+        a, b, w = a[order], b[order], w[order]
+    w = np.maximum(w, 1e-9)  # a tie of weight 0 is still a tie
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(a, minlength=n))])
+    flow = sparse.csr_matrix((w, b, indptr), shape=(n, n))
     strength = (flow + flow.T).tocsr()
     strength.sort_indices()
-    return flow, strength
+    return flow, strength, tie
 
 
 def _fill(
@@ -207,9 +236,12 @@ def _fill(
                 break
             new = fallback[cursor : cursor + 1]
         else:
-            take = max(1, math.ceil(left * _FILL_SHARE))
+            take = min(max(1, math.ceil(left * _FILL_SHARE)), left)
             score = weight[cand] * count[cand] ** 2
-            best = np.lexsort((order_of[cand], -score))[: min(take, left)]
+            if take < cand.size:  # only those scoring at least the take-th best can be taken
+                pick = score >= np.partition(score, cand.size - take)[cand.size - take]
+                cand, score = cand[pick], score[pick]
+            best = np.lexsort((order_of[cand], -score))[:take]
             new = cand[best]
         drawn[new] = True
         added.extend(new.tolist())
@@ -307,19 +339,23 @@ def select_view(
         base = edges if {"src", "dst"} <= set(edges.columns) else empty_edges()
         empty = sparse.csr_matrix((0, 0))
         frame = nodes.clear() if nodes.width else pl.DataFrame(schema={"account_id": pl.String})
-        return Selection(frame, base.clear(), frame, empty, empty, np.array([], dtype=object))
+        none = np.array([], dtype=np.int64)
+        return Selection(
+            frame, base.clear(), frame, empty, empty, np.array([], dtype=object), none, none
+        )
     if edges.height == 0 and not {"src", "dst", "weight"} <= set(edges.columns):
         edges = empty_edges()
     _require(edges, ("src", "dst", "weight"), "edges")
 
-    nodes = (
-        nodes.filter(pl.col("account_id").is_not_null())
-        .sort("account_id")
-        .unique("account_id", keep="first", maintain_order=True)
-    )
+    # The wide frame is gathered only for the rows kept: orders are found on the few
+    # columns used here (``rows``: the row of ``wide`` of each account, by id).
+    wide = nodes
+    ends = edge_ends(wide, edges)
+    rows = ends.rows
+    nodes = wide.select(c for c in _SELECTION_COLUMNS if c in wide.columns)[rows]
     nodes = nodes.with_columns(role_bits(nodes, list_top))
-    ids = nodes["account_id"].to_list()
-    flow, strength = _graph(ids, edges)
+    ids = ends.ids.to_list()
+    flow, strength, tie = _graph(ends, edges)
 
     def within(column: str) -> pl.Expr:
         return _col(nodes, column, pl.Int64()) <= list_top
@@ -355,9 +391,13 @@ def select_view(
     roles = ranked.filter(pl.col("_priority").is_not_null()).sort(
         ["_priority", "_list_rank", "account_id"], nulls_last=True
     )
-    fallback = ranked.sort(
-        ["_score", "_pr", "account_id"], descending=[False, True, False], nulls_last=True
-    )["_i"].to_numpy()
+    fallback = (
+        ranked.select("_score", "_pr", "account_id", "_i")
+        .sort(["_score", "_pr", "account_id"], descending=[False, True, False], nulls_last=True)[
+            "_i"
+        ]
+        .to_numpy()
+    )
     drawn = np.zeros(len(ids), dtype=bool)
     role_idx = roles["_i"].to_numpy()
     drawn[role_idx] = True
@@ -365,12 +405,21 @@ def select_view(
 
     order = np.concatenate([role_idx, np.asarray(extra, dtype=np.int64)])
     why = ["role"] * len(role_idx) + ["neighbourhood"] * len(extra)
-    kept = nodes[order.tolist()].with_columns(drawn_for=pl.Series(why, dtype=pl.String))
-    sub = strength[order][:, order].tocsr()
-    ties = _ties(kept["account_id"].to_list(), edges, ties_per_node, sub)
-    others = (
-        ranked.filter(~pl.Series(drawn))
-        .sort(["_score", "account_id"], nulls_last=True)
-        .drop("_i", "_priority", "_list_rank", "_pr", "_score")
+    kept = wide[rows[order]].with_columns(
+        nodes["roles"].gather(order), drawn_for=pl.Series(why, dtype=pl.String)
     )
-    return Selection(kept, ties, others, strength, flow, np.asarray(ids, dtype=object))
+    sub = strength[order][:, order].tocsr()
+    in_view = np.zeros(len(ids), dtype=bool)
+    in_view[order] = True
+    between = ends.edge_row[tie & in_view[ends.a] & in_view[ends.b]]  # the rows _ties keeps
+    ties = _ties(kept["account_id"].to_list(), edges[between], ties_per_node, sub)
+    undrawn = (
+        ranked.select("_score", "account_id", "_i")
+        .filter(~pl.Series(drawn))
+        .sort(["_score", "account_id"], nulls_last=True)["_i"]
+        .to_numpy()
+    )
+    others = wide[rows[undrawn]].with_columns(nodes["roles"].gather(undrawn))
+    return Selection(
+        kept, ties, others, strength, flow, np.asarray(ids, dtype=object), order, undrawn
+    )

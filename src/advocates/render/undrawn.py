@@ -22,6 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import polars as pl
+from scipy import sparse
 
 from advocates.render.selection import Selection
 
@@ -33,10 +35,46 @@ NAME_MAX = 32
 TIES = 3
 
 
-def _cut(name: str | None, handle: str) -> str | None:
-    if not name or name == handle:
-        return None
-    return name if len(name) <= NAME_MAX else name[: NAME_MAX - 1] + "\u2026"
+def _names(others: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """The ``handle`` and ``name`` entries of ``others`` (see the module docstring).
+
+    >>> others = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3"], "handle": ["a", "", None],
+    ...                        "display_name": ["a", "B" * 40, "C"]})
+    >>> handles, names = _names(others)
+    >>> handles.to_list(), [n and len(n) for n in names.to_list()]
+    (['a', 'x:2', 'x:3'], [None, 32, 1])
+    """
+
+    def column(name: str) -> pl.Expr:
+        if name in others.columns:
+            return pl.col(name).cast(pl.String)
+        return pl.lit(None, pl.String)
+
+    handle = pl.when(column("handle").is_null() | (column("handle") == ""))
+    handle = handle.then(pl.col("account_id").cast(pl.String)).otherwise(column("handle"))
+    name = column("display_name")
+    cut = pl.concat_str(name.str.slice(0, NAME_MAX - 1), pl.lit("\u2026"))
+    name = (
+        pl.when(name.is_null() | (name == "") | (name == pl.col("_handle")))
+        .then(None)
+        .when(name.str.len_chars() <= NAME_MAX)
+        .then(name)
+        .otherwise(cut)
+    )
+    out = others.with_columns(_handle=handle).select("_handle", _name=name)
+    return out["_handle"].alias("handle"), out["_name"].alias("name")
+
+
+def _weights(m: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``m[rows, cols]`` as an array (0 where ``m`` holds nothing); ``m`` has sorted indices
+    and no repeated entry, so each pair is found by a binary search of its row-major key."""
+    n = m.shape[1]
+    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n + m.indices
+    want = rows.astype(np.int64) * n + cols
+    if keys.size == 0:
+        return np.zeros(want.size, dtype=np.float64)
+    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+    return np.where(keys[at] == want, m.data[at], 0.0)
 
 
 def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list[int]]:
@@ -49,25 +87,26 @@ def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list
     lengths = np.diff(sub.indptr)
     owner = np.repeat(np.arange(rows.size), lengths)
     nb, w = sub.indices, sub.data
-    order = np.lexsort((nb, -w, owner))  # by row, strongest first, then by id
+    # by row, strongest first, then by id: ids already rise within a row, so two stable
+    # sorts (by weight, then by row) give that order faster than one sort on three keys
+    order = np.argsort(-w, kind="stable")
+    order = order[np.argsort(owner[order], kind="stable")]
     owner, nb = owner[order], nb[order]
     start = np.repeat(sub.indptr[:-1], lengths)
     keep = (np.arange(owner.size) - start) < TIES
     owner, nb = owner[keep], nb[keep]
     me = rows[owner]
-    out_w = np.asarray(sel.flow[me, nb]).ravel()
-    in_w = np.asarray(sel.flow[nb, me]).ravel()
-    code = np.where(out_w >= in_w, number[nb], -number[nb] - 1)
-    ties: list[list[int]] = [[] for _ in range(rows.size)]
-    for r, c in zip(owner.tolist(), code.tolist(), strict=True):
-        ties[r].append(int(c))
-    return ties
+    out_w, in_w = np.split(
+        _weights(sel.flow, np.concatenate([me, nb]), np.concatenate([nb, me])), 2
+    )
+    code = np.where(out_w >= in_w, number[nb], -number[nb] - 1).tolist()
+    ends = np.cumsum(np.bincount(owner, minlength=rows.size)).tolist()
+    return [code[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def undrawn_index(sel: Selection) -> dict[str, Any]:
     """The index of the accounts ``sel`` does not draw (see the module docstring).
 
-    >>> import polars as pl
     >>> from advocates.render.selection import select_view
     >>> nodes = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3"], "handle": ["a", "b", None],
     ...                       "display_name": ["A", "b", None], "score_rank": [1, 2, None]})
@@ -79,24 +118,20 @@ def undrawn_index(sel: Selection) -> dict[str, Any]:
     others = sel.others
     if others.height == 0:
         return {k: [] for k in ("community", "handle", "name", "rank", "roles", "ties")}
-    position = {a: i for i, a in enumerate(sel.ids.tolist())}
+    drawn = sel.drawn_at.size
     number = np.empty(len(sel.ids), dtype=np.int64)
-    drawn_ids = sel.nodes["account_id"].to_list()
-    other_ids = others["account_id"].to_list()
-    for n, a in enumerate(drawn_ids + other_ids):
-        number[position[a]] = n
-    rows = np.asarray([position[a] for a in other_ids], dtype=np.int64)
+    number[sel.drawn_at] = np.arange(drawn)
+    number[sel.others_at] = np.arange(drawn, drawn + others.height)
 
     def column(name: str) -> list[Any]:
         return others[name].to_list() if name in others.columns else [None] * others.height
 
-    handles = [h or a for h, a in zip(column("handle"), other_ids, strict=True)]
-    names = [_cut(n, h) for n, h in zip(column("display_name"), handles, strict=True)]
+    handles, names = _names(others)
     return {
         "community": column("community"),
-        "handle": handles,
-        "name": names,
+        "handle": handles.to_list(),
+        "name": names.to_list(),
         "rank": column("score_rank"),
         "roles": others["roles"].to_list(),
-        "ties": _top_ties(sel, rows, number),
+        "ties": _top_ties(sel, sel.others_at, number),
     }
