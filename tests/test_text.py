@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from advocates.text import (
@@ -166,6 +166,7 @@ def test_mentions_column_mixed_rows_keep_their_order() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(texts_strategy)
+@example(["0@İ", "a@İ.social"])  # a Mastodon domain with a dotted capital I
 def test_handle_columns_equal_reference(values: list[str]) -> None:
     series = pl.Series([*values, None], dtype=pl.String)
     assert display_handles(series).to_list() == [display_handle(v) for v in values] + [None]

@@ -96,7 +96,8 @@ def display_handle(raw: str) -> str:
     h = strip_control(clean_text(raw)).strip().lstrip("@").strip()
     if "@" in h:  # Mastodon user@DOMAIN: the domain is case-insensitive
         user, _, domain = h.partition("@")
-        h = f"{user}@{domain.lower()}"
+        # İ as THE case rule of handles folds it (one letter, not i and a dot)
+        h = f"{user}@{domain.replace(chr(0x130), 'i').lower()}"
     return h
 
 
@@ -488,7 +489,13 @@ def display_handles(values: pl.Series) -> pl.Series:
         h = (
             pl.when(domain.is_null())
             .then(h)
-            .otherwise(pl.concat_str(user, pl.lit("@"), domain.str.to_lowercase()))
+            .otherwise(
+                pl.concat_str(
+                    user,
+                    pl.lit("@"),
+                    domain.str.replace_all("\u0130", "i", literal=True).str.to_lowercase(),
+                )
+            )
         )
         return pl.DataFrame({"h": stripped}).select(h)["h"]
 
