@@ -21,6 +21,7 @@ Results go to ``benchmarks/results/latest.json`` and a table is printed; see REA
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import json
 import os
@@ -250,6 +251,15 @@ def plain_pipeline(posts_csv: Path, edges_csv: Path, timeout: int, out_html: Pat
 
 
 # ------------------------------------------------------------------------------ runs
+def compile_package() -> None:
+    """Byte-compile the advocates package once, as ``pip install`` does: otherwise an editable
+    checkout under ``PYTHONDONTWRITEBYTECODE`` compiles its ~100 modules again at every run's
+    start (about 0.3 CPU seconds)."""
+    import advocates
+
+    compileall.compile_dir(str(Path(advocates.__file__).parent), quiet=1)
+
+
 def run_advocates(
     posts: Path, edges: Path, out: Path, timeout: int, extra: list[str]
 ) -> dict[str, Any]:
@@ -538,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "sizes": {},
     }
+    if not args.skip_advocates:
+        compile_package()
     for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
         d = work / size
         t0 = time.perf_counter()
