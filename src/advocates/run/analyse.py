@@ -147,7 +147,7 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
         raise
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
-    with timer.step("score"):
+    with timer.step("score", label="score: stages and ranks"):
         nodes, posts_marked = score_with_metrics(
             side,
             dataset.interactions,
