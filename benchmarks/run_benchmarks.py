@@ -55,7 +55,7 @@ KIND_WEIGHTS = {
     "like": 0.5,
 }
 PLAIN_STAGES = ("read", "prep", "build", "pagerank", "louvain", "betweenness", "view")
-ADVOCATES_STAGES = ("read", "resolve", "graph", "metrics", "communities", "score", "write")
+ADVOCATES_STAGES = ("read", "resolve", "graph", "metrics", "communities", "score", "write", "views")
 #: How stages compare: (row, advocates stages, plain stages).
 COMPARE = (
     ("load (read + identity / prep)", ("read", "resolve"), ("read", "prep")),
@@ -63,7 +63,7 @@ COMPARE = (
     ("metrics (pagerank, betweenness)", ("metrics",), ("pagerank", "betweenness")),
     ("communities (louvain)", ("communities",), ("louvain",)),
     ("scores", ("score",), ()),
-    ("outputs (html ...)", ("write",), ("view",)),
+    ("outputs (html ...)", ("write", "views"), ("view",)),
 )
 
 

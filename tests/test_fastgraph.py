@@ -255,14 +255,18 @@ def test_higgs_metrics_match_networkx(higgs) -> None:
     assert fg.core_numbers(g, kernel="numpy").tolist() == ref["kcore"].to_list()
 
 
+#: python-louvain 0.16's modularity on the Higgs mention network (``detect_communities``,
+#: seed 42), recorded once: computing it takes 29 s, a twentieth of the whole suite.
+HIGGS_REFERENCE_MODULARITY = 0.8403
+
+
 @pytest.mark.realdata
 def test_higgs_communities_comparable_modularity(higgs) -> None:
     edges, nodes = higgs
-    ref, q_ref = detect_communities(edges, nodes)
     for method in ("networkit", "igraph"):
         fast, q_fast = fg.detect_communities_fast(edges, nodes, method=method)
-        assert abs(q_fast - q_ref) <= 0.02, (method, q_fast, q_ref)
-        assert fast["account_id"].to_list() == ref["account_id"].to_list()
+        assert abs(q_fast - HIGGS_REFERENCE_MODULARITY) <= 0.02, (method, q_fast)
+        assert fast["account_id"].to_list() == nodes  # every account, sorted
 
 
 def test_aggregate_edges_sums_each_kind_of_fractional_weights() -> None:
