@@ -424,7 +424,8 @@ def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:
 @dataclass(frozen=True)
 class BrandSignals:
     """What :func:`score_accounts` learns from the brand's side of the data, before it needs
-    the graph metrics: built by :func:`brand_signals` (while betweenness still runs)."""
+    the graph metrics: built by :func:`brand_signals` (while betweenness still runs), with
+    the partition and bot suspects it was built from."""
 
     who: pl.DataFrame
     posts_marked: pl.DataFrame
@@ -436,6 +437,8 @@ class BrandSignals:
     stance: pl.DataFrame
     bridges: pl.DataFrame
     latest: datetime | None
+    partition: pl.DataFrame
+    bots: pl.DataFrame
 
 
 def brand_signals(
@@ -505,6 +508,8 @@ def brand_signals(
         stance=stance,
         bridges=bridge_positions(graph, partition),
         latest=latest,
+        partition=partition,
+        bots=bots,
     )
 
 
@@ -553,7 +558,7 @@ def score_accounts(
         include_affiliated=include_affiliated,
     )
     return score_with_metrics(
-        side, interactions, graph, metrics, partition, bots, profile, include_bots=include_bots
+        side, interactions, graph, metrics, profile, include_bots=include_bots
     )
 
 
@@ -562,8 +567,6 @@ def score_with_metrics(
     interactions: pl.DataFrame,
     graph: CompactGraph,
     metrics: pl.DataFrame,
-    partition: pl.DataFrame,
-    bots: pl.DataFrame,
     profile: Profile,
     *,
     include_bots: bool = False,
@@ -576,6 +579,7 @@ def score_with_metrics(
     acts, signals, spans, stance, latest = (
         side.acts, side.signals, side.spans, side.stance, side.latest
     )  # fmt: skip
+    partition, bots = side.partition, side.bots
     nodes = (
         metrics.join(who, on="account_id", how="left")
         .join(partition, on="account_id", how="left")

@@ -153,8 +153,6 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             dataset.interactions,
             graph,
             metrics,
-            partition,
-            bots,
             profile,
             include_bots=config.include_bots,
         )
