@@ -1,7 +1,8 @@
-"""Sampled betweenness on the compact graph, as networkx computes it, with igraph.
+"""Sampled betweenness on the compact graph, as networkx computes it.
 
-The sources are networkx's own sample (:func:`sample_sources`), igraph sums their
-dependencies (``betweenness(sources=...)``), and the sums are rescaled as networkx does, so
+The sources are networkx's own sample (:func:`sample_sources`), a compiled kernel sums their
+dependencies (:func:`~advocates.graph.brandes.dependency_sums`), and the sums are rescaled as
+networkx does, so
 the values equal ``nx.betweenness_centrality(G, k, seed=seed)`` to float precision
 (``tests/test_fastgraph.py``). On a large graph the sources run in forked workers
 (:func:`~advocates.graph.workers.fork_map`) while the caller does other work.
@@ -27,6 +28,7 @@ __all__ = [
     "STABILITY_TOP",
     "auto_betweenness_samples",
     "betweenness_error_bound",
+    "out_adjacency",
     "sample_sources",
     "sampled_betweenness",
     "start_betweenness",
@@ -172,16 +174,17 @@ def start_betweenness(
     key = g.src * n + g.dst
     if len(key) > 1 and not bool(np.all(key[1:] > key[:-1])):
         key = distinct_sorted(key)  # edges of the aggregated table come sorted and distinct
-    graph = to_igraph(n, key // max(n, 1), key % max(n, 1), directed=True)
+    indptr, indices = out_adjacency(n, key // max(n, 1), key % max(n, 1))
     del key
     if sampled:
         bounds = np.linspace(0, k, max(1, min(BETWEENNESS_CHUNKS, k)) + 1).astype(int)
-        chunks = [sources[a:b] for a, b in itertools.pairwise(bounds.tolist())]
+        pairs = itertools.pairwise(bounds.tolist())
+        chunks = [np.asarray(sources[a:b], dtype=np.int64) for a, b in pairs]
 
         def chunk(i: int) -> np.ndarray:
-            return np.asarray(graph.betweenness(directed=True, sources=chunks[i]), dtype=float)
+            return _dependency_sums(indptr, indices, chunks[i])
 
-        parts = fork_map(chunk, len(chunks), parallel=graph.ecount() >= PARALLEL_MIN_EDGES)
+        parts = fork_map(chunk, len(chunks), parallel=len(indices) >= PARALLEL_MIN_EDGES)
 
         def summed(done: list[np.ndarray]) -> np.ndarray:
             if stats is not None and len(done) >= 2:
@@ -192,7 +195,7 @@ def start_betweenness(
 
         pending = parts.then(summed)
     else:
-        raw = np.asarray(graph.betweenness(directed=True), dtype=float)
+        raw = _dependency_sums(indptr, indices, np.arange(n, dtype=np.int64))
         pending = Pending(lambda: raw)
 
     def scaled(raw: np.ndarray) -> np.ndarray:
@@ -206,6 +209,47 @@ def start_betweenness(
         return raw * scale
 
     return pending.then(scaled)
+
+
+def out_adjacency(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(indptr, indices)``: the out-adjacency (CSR) of the edges ``src[i] -> dst[i]``,
+    given sorted by ``src``, in the types :func:`~advocates.graph.brandes.dependency_sums`
+    takes.
+
+    >>> ip, ix = out_adjacency(3, np.array([0, 0, 2]), np.array([1, 2, 0]))
+    >>> ip.tolist(), ix.tolist()
+    ([0, 2, 2, 3], [1, 2, 0])
+    """
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return indptr, np.ascontiguousarray(dst, dtype=np.int32)
+
+
+def _dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """The compiled kernel, imported where it runs (numba takes ~0.3 s to import, which
+    forked workers pay in parallel instead of this process); igraph's
+    ``betweenness(sources=...)``, equal to float precision and 1.8x slower, where numba
+    cannot be imported (a Python it has no build for yet)."""
+    try:
+        from advocates.graph.brandes import dependency_sums
+    except ImportError:
+        return _igraph_dependency_sums(indptr, indices, sources)
+    return dependency_sums(indptr, indices, sources)
+
+
+def _igraph_dependency_sums(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray
+) -> np.ndarray:
+    """:func:`~advocates.graph.brandes.dependency_sums` computed by igraph.
+
+    >>> ip, ix = out_adjacency(3, np.array([0, 1]), np.array([1, 2]))
+    >>> _igraph_dependency_sums(ip, ix, np.array([0, 1, 2])).tolist()
+    [0.0, 1.0, 0.0]
+    """
+    n = len(indptr) - 1
+    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    graph = to_igraph(n, src, indices.astype(np.int64), directed=True)
+    return np.asarray(graph.betweenness(directed=True, sources=sources.tolist()), dtype=float)
 
 
 def _in_order_sum(parts: list[np.ndarray], n: int) -> np.ndarray:

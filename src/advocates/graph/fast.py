@@ -16,8 +16,9 @@ output            kernel                                      agreement with the
                   undirected graph (igraph ``coreness`` as    unique)
                   an option: slower once its graph is built)
 ``betweenness``   networkx's own sampled sources              equal to float precision
-                  (``random.Random(seed).sample``), igraph
-                  ``betweenness(sources=...)``, networkx's
+                  (``random.Random(seed).sample``), Brandes'
+                  accumulation compiled with numba
+                  (:mod:`~advocates.graph.brandes`), networkx's
                   rescaling (:mod:`~advocates.graph.betweenness`)
 ``community``     python-louvain itself below                 identical below the threshold;
                   :data:`LOUVAIN_EXACT_MAX_EDGES` undirected  comparable modularity above
@@ -28,10 +29,11 @@ output            kernel                                      agreement with the
 Measured on a 2-core machine at 1M directed edges and 100k accounts (networkx first, then
 this module): graph build 4.7 s / 0.26 s (RSS +398 MB / +102 MB); PageRank 3.5 s / 0.07 s;
 k-core 37 s / 0.65 s (igraph 1.1 s); betweenness, 256 sources, 578 s (16 measured, scaled) /
-11 s; Louvain, python-louvain 148 s (networkx 47 s) / igraph 2.5 s, all at modularity
-0.7227 (networkit's PLM: 1.1 CPU-s with its graph build, against igraph's 1.5, same
-modularity: :mod:`~advocates.graph.louvain`). The whole :func:`compute_metrics_fast` takes
-10 s and 186 MB.
+11 s with igraph's kernel, 1.8x less CPU with :mod:`~advocates.graph.brandes`; Louvain,
+python-louvain 148 s (networkx 47 s) / igraph 2.5 s, all at modularity 0.7227 (networkit's
+PLM: 1.1 CPU-s with its graph build, against igraph's 1.5, same modularity:
+:mod:`~advocates.graph.louvain`). The whole :func:`compute_metrics_fast` took 10 s and
+186 MB with igraph's betweenness.
 
 >>> e = pl.DataFrame({"src": ["a", "a", "b", "c"], "dst": ["b", "c", "c", "a"],
 ...                   "weight": [1.0, 2.0, 1.0, 3.0]})

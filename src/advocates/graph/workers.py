@@ -1,7 +1,7 @@
 """Work that runs on while this process does something else: :class:`Pending` values and
 :func:`fork_map`, tasks in forked worker processes.
 
-A run starts betweenness (igraph holds the interpreter while it computes) in workers, finds
+A run starts betweenness (igraph a compiled kernel that holds the CPU) in workers, finds
 the communities meanwhile, then waits for the betweenness; an error or Ctrl-C in between
 cancels the pending value, which stops the workers.
 """
