@@ -58,6 +58,24 @@ def test_duplicate_posts_counted_once_and_reported_per_source() -> None:
     assert ds.interactions.height == 1
 
 
+def test_an_act_of_a_post_is_merged_with_an_edge_naming_it_and_kept_per_platform() -> None:
+    # the same post id on two platforms is two posts, each with its own mention; an edge
+    # naming the x post's mention (an ingested interactions table) is the same act
+    rows = [post(platform=p, post_id="1", author_handle="a", mention_handles=["b"],
+                 mention_ids=[None], text="@b") for p in ("x", "bluesky")]  # fmt: skip
+    edges = raw_frame(
+        [{"platform": "x", "src_handle": "a", "dst_handle": "b", "kind": "mention",
+          "post_id": "1"}],
+        RAW_EDGES,
+    )  # fmt: skip
+    ds = resolve(RawBatch(posts=raw_frame(rows, RAW_POSTS), edges=edges))
+    assert sorted(ds.interactions.select("src", "dst", "kind", "post_id").rows()) == [
+        ("bluesky:@a", "bluesky:@b", "mention", "1"),
+        ("x:@a", "x:@b", "mention", "1"),
+    ]
+    assert ds.stats["interactions_merged"] == 1
+
+
 def test_follows_deduplicated_and_self_loops_dropped() -> None:
     edges = raw_frame(
         [

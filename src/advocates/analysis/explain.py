@@ -301,11 +301,10 @@ def explain(nodes: pl.DataFrame, accounts: pl.DataFrame, communities: pl.DataFra
         .sort(["pagerank", "account_id"], descending=[True, False])
         .group_by("community", maintain_order=True)
         .head(3)
-        .select("account_id", pl.lit(True).alias("is_leader"))
+        .get_column("account_id")
     )
-    nodes = nodes.join(leaders, on="account_id", how="left").with_columns(
-        pl.col("is_leader").fill_null(False)
-    )
+    # a column, not a join: a join would copy every column of the wide nodes table
+    nodes = nodes.with_columns(is_leader=pl.col("account_id").is_in(leaders.implode()))
     label = brand_display(accounts)
     r = _Row(nodes.schema)
     return nodes.with_columns(evidence=_evidence(r, label, labels), why=_why(r, labels))

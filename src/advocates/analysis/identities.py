@@ -511,9 +511,13 @@ def suggest_twins(nodes: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     listed = pl.any_horizontal([pl.col(c).is_not_null() for c in ranks])
     extra = [c for c in ("person", "score_rank") if c in nodes.columns]
-    t = nodes.filter(
-        listed & pl.col("handle").is_not_null() & pl.col("display_name").is_not_null()
-    ).select("platform", "handle", "display_name", *extra)
+    # lazy: only the selected columns of the listed rows are copied (``nodes`` is wide)
+    t = (
+        nodes.lazy()
+        .filter(listed & pl.col("handle").is_not_null() & pl.col("display_name").is_not_null())
+        .select("platform", "handle", "display_name", *extra)
+        .collect()
+    )
     if t["platform"].n_unique() < 2:  # twins need two platforms (none listed: none either)
         return pl.DataFrame(schema=schema)
     t = t.with_columns(

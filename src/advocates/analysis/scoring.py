@@ -407,10 +407,12 @@ def _conversation(nodes: pl.DataFrame, ignore: pl.Series) -> pl.Series:
         pl.col("stage").is_in(["ask", "act_inferred", "act", "advocate"]).fill_null(False)
         | ((pl.col("positive_posts") > 0) & (pl.col("polarity_net").fill_null(0.0) > 0))
     ) & genuine
-    people = nodes.filter(strong)["account_id"]
+    # ids only: a filter of ``nodes`` itself would copy every column of the rows it keeps
+    account = pl.col("account_id")
+    people = nodes.select(account.filter(strong)).to_series()
     if people.len() < MIN_CONVERSATION:
-        people = nodes.filter(genuine & (pl.col("affinity_raw") > 0))["account_id"]
-    return pl.concat([nodes.filter(pl.col("is_brand_owned"))["account_id"], people])
+        people = nodes.select(account.filter(genuine & (pl.col("affinity_raw") > 0))).to_series()
+    return pl.concat([nodes.select(account.filter(pl.col("is_brand_owned"))).to_series(), people])
 
 
 def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:

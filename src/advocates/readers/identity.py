@@ -577,6 +577,11 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     edges = resolver.resolve(batch.edges, "src_id", "src_handle", "src")
     edges = resolver.resolve(edges, "dst_id", "dst_handle", "dst")
     edge_rows = edges.select(_present(inter_schema, edges))
+    # acts made by the posts are one row per (post, target, kind) already: only edges that
+    # name posts (an ingested interactions table) can repeat an act of a post
+    edges_name_posts = "post_id" in edge_rows.columns and bool(
+        edge_rows["post_id"].is_not_null().any()
+    )
     del edges
     if consume:
         batch.edges = batch.edges.clear()
@@ -599,6 +604,8 @@ def resolve(batch: RawBatch, consume: bool = False, keep_source: bool = True) ->
     # each group keyed on its own columns; the rest (acts of no post) are all kept.
     for g, key in ((0, ["src", "dst"]), (1, ["src", "dst", "kind", "post_id"])):
         rows = flags["group"] == g
+        if g == 1 and not edges_name_posts:
+            continue  # every act of a post is its first copy
         if rows.any():
             first = inter.select(key).filter(rows).select(pl.struct(key).is_first_distinct())
             flags = flags.with_columns(flags["first"].scatter(rows.arg_true(), first.to_series()))
