@@ -65,8 +65,28 @@ class Analysis:
         return self.nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
 
 
-def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> Analysis:
-    """Graph, metrics, communities, stages, scores and both lists of a resolved dataset."""
+#: The columns of the marked posts the steps after scoring read: community hashtags
+#: (:func:`~advocates.analysis.communities.community_table`), purchase posts
+#: (:func:`_purchase_posts`) and the count of brand posts.
+_POSTS_AFTER_SCORING = (
+    "author",
+    "hashtags",
+    "about_brand",
+    "purchase",
+    "ref_kind",
+    "is_brand_post",
+)
+
+
+def analyse(
+    dataset: Dataset, config: RunConfig, timer: Timer | None = None, *, consume: bool = False
+) -> Analysis:
+    """Graph, metrics, communities, stages, scores and both lists of a resolved dataset.
+
+    With ``consume`` the dataset's posts and interactions are emptied (their columns kept)
+    as soon as the accounts are scored: nothing after reads them, and at 10M interactions
+    they hold about 2 GB (:func:`advocates.run.pipeline.run` without ``keep_dataset``).
+    """
     timer = timer or Timer(None)
     notes: list[str] = []
     # read before the graph is built: a broken identity map stops the run at once
@@ -156,6 +176,13 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             profile,
             include_bots=config.include_bots,
         )
+        del side, metrics  # the marked posts with their text, among others
+        posts_marked = posts_marked.select(
+            c for c in _POSTS_AFTER_SCORING if c in posts_marked.columns
+        )
+        if consume:
+            dataset.posts = dataset.posts.clear()
+            dataset.interactions = dataset.interactions.clear()
         nodes = nodes.join(
             coordinated.select("account_id", "coordination_group", "coordination_reason"),
             on="account_id",

@@ -156,7 +156,7 @@ def _run(
         anonymise_reports(reports, rejects)
     warnings = _input_warnings(reports, dataset, rejects)
     budget.check_analysis(dataset.interactions.height, current_rss())
-    a = analyse(dataset, config, timer)
+    a = analyse(dataset, config, timer, consume=not config.keep_dataset)
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
