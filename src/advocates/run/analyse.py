@@ -3,7 +3,7 @@ both lists and the funnel (:func:`analyse`); :mod:`advocates.run.pipeline` write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
@@ -84,8 +84,9 @@ def analyse(
     """Graph, metrics, communities, stages, scores and both lists of a resolved dataset.
 
     With ``consume`` the dataset's posts and interactions are emptied (their columns kept)
-    as soon as the accounts are scored: nothing after reads them, and at 10M interactions
-    they hold about 2 GB (:func:`advocates.run.pipeline.run` without ``keep_dataset``).
+    as soon as the accounts are scored, and the posts' text once the posts are marked:
+    nothing after reads them, and at 10M interactions they hold about 2 GB
+    (:func:`advocates.run.pipeline.run` without ``keep_dataset``).
     """
     timer = timer or Timer(None)
     notes: list[str] = []
@@ -168,6 +169,9 @@ def analyse(
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
     with timer.step("score", label="score: stages and ranks"):
+        if consume and "text" in dataset.posts.columns:  # read by marking the posts only
+            dataset.posts = dataset.posts.drop("text")
+            side = replace(side, posts_marked=side.posts_marked.drop("text", strict=False))
         nodes, posts_marked = score_with_metrics(
             side,
             dataset.interactions,
