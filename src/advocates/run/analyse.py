@@ -83,10 +83,10 @@ def analyse(
 ) -> Analysis:
     """Graph, metrics, communities, stages, scores and both lists of a resolved dataset.
 
-    With ``consume`` the dataset's posts and interactions are emptied (their columns kept)
-    as soon as the accounts are scored, and the posts' text once the posts are marked:
-    nothing after reads them, and at 10M interactions they hold about 2 GB
-    (:func:`advocates.run.pipeline.run` without ``keep_dataset``).
+    With ``consume`` (:func:`advocates.run.pipeline.run` without ``keep_dataset``) the
+    dataset's posts and interactions are emptied (their columns kept) as soon as the
+    accounts are scored, and before the stages the posts' text and the interactions' times
+    and weights, which the stages do not read: at 10M interactions they hold about 2 GB.
     """
     timer = timer or Timer(None)
     notes: list[str] = []
@@ -169,9 +169,10 @@ def analyse(
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
     with timer.step("score", label="score: stages and ranks"):
-        if consume and "text" in dataset.posts.columns:  # read by marking the posts only
-            dataset.posts = dataset.posts.drop("text")
+        if consume:  # what is left to read: the posts' flags, the interactions' ends and kinds
+            dataset.posts = dataset.posts.drop("text", strict=False)  # read by marking posts
             side = replace(side, posts_marked=side.posts_marked.drop("text", strict=False))
+            dataset.interactions = dataset.interactions.drop("ts", "weight", strict=False)
         nodes, posts_marked = score_with_metrics(
             side,
             dataset.interactions,
