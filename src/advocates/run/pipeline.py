@@ -64,6 +64,8 @@ class RunResult:
     funnel: pl.DataFrame
     nodes: pl.DataFrame
     edges: pl.DataFrame
+    #: the resolved dataset; without ``RunConfig.keep_dataset`` its posts and interactions
+    #: are empty (freed once scored): its accounts and counts remain
     dataset: Dataset
     #: ``run.json`` as a dict (:meth:`~advocates.run.manifest.RunManifest.to_dict`)
     manifest: dict[str, Any]
