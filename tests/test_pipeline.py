@@ -111,6 +111,17 @@ def test_same_config_gives_the_same_files(small_run, tmp_path: Path) -> None:
         assert (again.out_dir / name).read_bytes() == (small_run.out_dir / name).read_bytes()
 
 
+def test_a_run_that_frees_its_dataset_writes_the_same_files(small_run, tmp_path: Path) -> None:
+    # the command line's way: the posts and interactions are dropped once scored
+    lean = run(small_config(tmp_path / "lean", keep_dataset=False))
+    assert lean.dataset.posts.is_empty() and lean.dataset.interactions.is_empty()
+    assert not small_run.dataset.posts.is_empty()
+    assert lean.dataset.accounts.height == small_run.dataset.accounts.height
+    for path in sorted(small_run.out_dir.iterdir()):
+        if path.name not in ("run.json", "report.html"):  # timings; the report names --out
+            assert (lean.out_dir / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 def test_the_seed_is_the_random_seed(tmp_path: Path) -> None:
     result = run(small_config(tmp_path / "seven", seed=7))
     assert result.manifest["seed"] == 7 == result.manifest["parameters"]["seed"]

@@ -126,7 +126,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, seed: int, top: int, resolution:
         betweenness_samples=betweenness_samples,
         resolution=resolution, since=parse_when(since, "--since"),
         until=parse_when(until, "--until"), force=force, engine=engine, spark=spark,
-        graph_files=graph_files, **privacy,
+        graph_files=graph_files, keep_dataset=False, **privacy,
     )  # fmt: skip
     progress = Progress(quiet)
     result = run_pipeline(config, stdin, progress)

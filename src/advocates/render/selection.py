@@ -41,6 +41,7 @@ from advocates.schema import KINDS
 __all__ = [
     "DEFAULT_LIST_TOP",
     "DEFAULT_TOP",
+    "INDEX_COLUMNS",
     "ROLE_BITS",
     "Selection",
     "empty_edges",
@@ -62,6 +63,11 @@ ROLE_BITS: dict[str, int] = {
     "leader": 32,
 }
 #: The columns of the nodes frame :func:`select_view` orders the accounts by.
+#: What the search index of the accounts not drawn reads of them
+#: (:mod:`advocates.render.undrawn`, the counts of the page): those are most accounts, so
+#: they are not copied with every column.
+INDEX_COLUMNS = ("account_id", "handle", "display_name", "community", "score_rank")
+
 _SELECTION_COLUMNS = (
     "account_id",
     "community",
@@ -148,8 +154,9 @@ class Selection:
         ``role`` or ``neighbourhood``), role accounts first (brand, seeds, then by list rank),
         then the neighbourhood in the order it joined.
     ties : the drawn edges, sorted by ``(src, dst)``; self-loops dropped.
-    others : every account not drawn (the input's columns plus ``roles``), sorted by
-        ``score_rank`` (unranked last), then id: the page's search index.
+    others : every account not drawn (the columns of :data:`INDEX_COLUMNS` the input has,
+        plus ``roles``), sorted by ``score_rank`` (unranked last), then id: the page's
+        search index.
     strength : symmetric sparse matrix of the tie weights (both directions summed) between
         all accounts, in the order of ``ids``; ``flow`` the directed weights. Both have
         sorted indices and no repeated entry.
@@ -419,7 +426,8 @@ def select_view(
         .sort(["_score", "account_id"], nulls_last=True)["_i"]
         .to_numpy()
     )
-    others = wide[rows[undrawn]].with_columns(nodes["roles"].gather(undrawn))
+    index = wide.select(c for c in INDEX_COLUMNS if c in wide.columns)  # most accounts
+    others = index[rows[undrawn]].with_columns(nodes["roles"].gather(undrawn))
     return Selection(
         kept, ties, others, strength, flow, np.asarray(ids, dtype=object), order, undrawn
     )

@@ -3,7 +3,7 @@ both lists and the funnel (:func:`analyse`); :mod:`advocates.run.pipeline` write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
@@ -65,8 +65,29 @@ class Analysis:
         return self.nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
 
 
-def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> Analysis:
-    """Graph, metrics, communities, stages, scores and both lists of a resolved dataset."""
+#: The columns of the marked posts the steps after scoring read: community hashtags
+#: (:func:`~advocates.analysis.communities.community_table`), purchase posts
+#: (:func:`_purchase_posts`) and the count of brand posts.
+_POSTS_AFTER_SCORING = (
+    "author",
+    "hashtags",
+    "about_brand",
+    "purchase",
+    "ref_kind",
+    "is_brand_post",
+)
+
+
+def analyse(
+    dataset: Dataset, config: RunConfig, timer: Timer | None = None, *, consume: bool = False
+) -> Analysis:
+    """Graph, metrics, communities, stages, scores and both lists of a resolved dataset.
+
+    With ``consume`` (:func:`advocates.run.pipeline.run` without ``keep_dataset``) the
+    dataset's posts and interactions are emptied (their columns kept) as soon as the
+    accounts are scored, and before the stages the posts' text and the interactions' times
+    and weights, which the stages do not read: at 10M interactions they hold about 2 GB.
+    """
     timer = timer or Timer(None)
     notes: list[str] = []
     # read before the graph is built: a broken identity map stops the run at once
@@ -148,6 +169,10 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
     with timer.step("score", label="score: stages and ranks"):
+        if consume:  # what is left to read: the posts' flags, the interactions' ends and kinds
+            dataset.posts = dataset.posts.drop("text", strict=False)  # read by marking posts
+            side = replace(side, posts_marked=side.posts_marked.drop("text", strict=False))
+            dataset.interactions = dataset.interactions.drop("ts", "weight", strict=False)
         nodes, posts_marked = score_with_metrics(
             side,
             dataset.interactions,
@@ -156,6 +181,13 @@ def analyse(dataset: Dataset, config: RunConfig, timer: Timer | None = None) -> 
             profile,
             include_bots=config.include_bots,
         )
+        del side, metrics  # the marked posts with their text, among others
+        posts_marked = posts_marked.select(
+            c for c in _POSTS_AFTER_SCORING if c in posts_marked.columns
+        )
+        if consume:
+            dataset.posts = dataset.posts.clear()
+            dataset.interactions = dataset.interactions.clear()
         nodes = nodes.join(
             coordinated.select("account_id", "coordination_group", "coordination_reason"),
             on="account_id",

@@ -83,6 +83,11 @@ class RunConfig:
     #: ``graph.gexf`` and ``graph.graphml``: ``auto`` (up to
     #: :data:`advocates.run.outputs.GRAPH_FILES_MAX_EDGES` edges), ``all`` or ``none``
     graph_files: str = "auto"
+    #: :class:`~advocates.run.pipeline.RunResult` keeps the dataset's posts and interactions;
+    #: without it they are freed once scored (the command line: at 10M interactions they
+    #: hold about 2 GB that writing the outputs then has free) and the result's dataset keeps
+    #: its accounts and counts only
+    keep_dataset: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):

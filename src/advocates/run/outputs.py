@@ -5,15 +5,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import polars as pl
 
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
 from advocates.render.placement import graph_layout
 from advocates.run.analyse import Analysis
 from advocates.run.config import RunConfig
-from advocates.run.folder import RunFolder
+from advocates.run.folder import TABLE_COLUMNS, RunFolder
 from advocates.run.manifest import IngestManifest, RunManifest
 from advocates.run.timer import Timer
 from advocates.run.views import community_page, network_page, report_page
@@ -69,6 +72,22 @@ def graph_files_choice(choice: str, edges: int) -> dict[str, Any]:
             "max_edges_auto": limit}  # fmt: skip
 
 
+#: The three lists of a run (files ``<stem>.csv`` and ``<stem>.parquet``) and their ranks.
+LIST_RANKS = {"advocates": "rank", "prospects": "prospect_rank", "detractors": "detractor_rank"}
+
+
+def listed(nodes: pl.DataFrame, rank: str, columns: Sequence[str]) -> pl.DataFrame:
+    """The accounts of a list (``rank`` set), best first, with its ``columns`` only: what
+    :attr:`Analysis.ranked <advocates.run.analyse.Analysis.ranked>` and its siblings give,
+    without copying the other columns of the nodes table.
+
+    >>> nodes = pl.DataFrame({"h": ["a", "b", "c"], "rank": [2, None, 1], "x": [0, 0, 0]})
+    >>> listed(nodes, "rank", ["rank", "h"]).rows()
+    [(1, 'c'), (2, 'a')]
+    """
+    return nodes.select(*columns).filter(pl.col(rank).is_not_null()).sort(rank)
+
+
 def write_run(
     folder: RunFolder,
     analysis: Analysis,
@@ -86,13 +105,12 @@ def write_run(
     paths: dict[str, Path] = {}
     warnings: list[str] = []
     with timer.step("write"):
+        for stem, rank in LIST_RANKS.items():
+            frame = listed(a.nodes, rank, TABLE_COLUMNS[f"{stem}.csv"])
+            for name in (f"{stem}.csv", f"{stem}.parquet"):
+                paths[name] = folder.write_table(name, frame)
+            del frame  # a list may hold most accounts (prospects): one at a time
         for name, frame in (
-            ("advocates.csv", a.ranked),
-            ("advocates.parquet", a.ranked),
-            ("prospects.csv", a.prospects),
-            ("prospects.parquet", a.prospects),
-            ("detractors.csv", a.detractors),
-            ("detractors.parquet", a.detractors),
             ("funnel.csv", a.funnel),
             ("communities.csv", a.communities),
             ("communities.parquet", a.communities),

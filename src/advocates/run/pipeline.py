@@ -64,6 +64,8 @@ class RunResult:
     funnel: pl.DataFrame
     nodes: pl.DataFrame
     edges: pl.DataFrame
+    #: the resolved dataset; without ``RunConfig.keep_dataset`` its posts and interactions
+    #: are empty (freed once scored): its accounts and counts remain
     dataset: Dataset
     #: ``run.json`` as a dict (:meth:`~advocates.run.manifest.RunManifest.to_dict`)
     manifest: dict[str, Any]
@@ -156,7 +158,7 @@ def _run(
         anonymise_reports(reports, rejects)
     warnings = _input_warnings(reports, dataset, rejects)
     budget.check_analysis(dataset.interactions.height, current_rss())
-    a = analyse(dataset, config, timer)
+    a = analyse(dataset, config, timer, consume=not config.keep_dataset)
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
