@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -137,49 +136,65 @@ def test_ctrl_c_during_the_analysis(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def _interrupted_while_importing(module: str) -> tuple[int | None, list[str]]:
-    """Ctrl-C sent while ``module`` is being imported (seen in ``-X importtime``'s lines,
-    written as each import inside it finishes): exit code and the other stderr lines."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
+def _interrupted_at(how: str, module: str, tmp_path: Path) -> tuple[int | None, list[str], str]:
+    """``python -m advocates run -`` sent Ctrl-C by itself when it first imports a module whose
+    name starts with ``module`` (``tests/interrupt_site``): exit code, stderr lines, and
+    the name it stopped at.
+
+    The signal is sent from inside the process, so it lands at that instant on any machine:
+    a parent watching the import (``-X importtime``) sends it whenever it gets to run, on
+    a busy machine after the child has moved on.
+    """
+    log = tmp_path / "sigint-at"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests" / "interrupt_site")]),
+        "ADVOCATES_TEST_SIGINT": f"{how}:{module}",
+        "ADVOCATES_TEST_SIGINT_LOG": str(log),
+    }
+    proc = subprocess.run(
         [
             sys.executable,
-            "-X",
-            "importtime",
             "-m",
             "advocates",
             "run",
             "-",
+            "--brand",
+            "acme",
             "--out",
-            "/nonexistent/o",
+            str(tmp_path / "o"),
         ],
         env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,  # were Ctrl-C lost, the run would end on an empty input
+        capture_output=True,
+        timeout=60,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    try:
-        assert proc.stderr is not None
-        for raw in proc.stderr:
-            if re.search(rf"\|\s+{module}\.", raw.decode()):
-                break  # a submodule is loaded: ``module`` itself is still importing
-        else:
-            raise AssertionError(f"{module} was never imported")
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=10)
-    finally:
-        proc.kill()
-    lines = [x for x in err.decode().splitlines() if not x.startswith("import time:")]
-    return proc.returncode, lines
+    return (
+        proc.returncode,
+        proc.stderr.decode().splitlines(),
+        log.read_text() if log.exists() else "",
+    )
 
 
 @pytest.mark.parametrize("module", ["polars", "numpy"])
-def test_ctrl_c_while_python_imports_the_library(module: str) -> None:
+def test_ctrl_c_while_python_imports_the_library(module: str, tmp_path: Path) -> None:
     """Issue 19: Ctrl-C during ``import polars`` printed a traceback; the console entry point
     takes it from its first line (``advocates.cli.main``)."""
-    code, lines = _interrupted_while_importing(module)
+    code, lines, at = _interrupted_at("kill", module + ".", tmp_path)
+    assert at.startswith(module + "."), at  # stopped inside ``import module``
     assert code == 130 and lines == ["advocates: interrupted"], (code, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sigint-at"]
+
+
+def test_ctrl_c_in_code_python_runs_from_a_string(tmp_path: Path) -> None:
+    """Ctrl-C that lands while Python makes a dataclass (code run from a string), here
+    while the command imports the pipeline: CPython 3.11 then ends a process that exits
+    normally with SIGINT (status -2, not 130), so the entry point ends it itself."""
+    code, lines, at = _interrupted_at("exec", "advocates.run.pipeline", tmp_path)
+    assert at == "advocates.run.pipeline"
+    assert code == 130 and lines == ["advocates: interrupted"], (code, lines)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sigint-at"]
 
 
 def test_importing_the_package_loads_no_polars() -> None:

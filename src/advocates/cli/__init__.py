@@ -8,7 +8,6 @@ a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 
 TYPE_CHECKING = False  # ``typing`` costs milliseconds before Ctrl-C is ours
@@ -17,35 +16,29 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["cli", "main"]
 
-INTERRUPTED = "advocates: interrupted"
-
 
 def _interrupted() -> NoReturn:
-    """Remove what was being written (if writing had started), say so in one line, exit 130."""
-    import contextlib
+    """One line, exit 130 (:func:`advocates.cli.interrupt.leave`)."""
+    from advocates.cli.interrupt import leave  # loaded, unless Ctrl-C came while it loaded
 
-    writers = sys.modules.get("advocates.outputs.writers")
-    if writers is not None:
-        with contextlib.suppress(Exception):  # leaving is what matters now
-            writers.discard_partial()
-    with contextlib.suppress(OSError):
-        os.write(2, (INTERRUPTED + "\n").encode())
-    os._exit(130)
+    leave(130)
 
 
 def main() -> None:
     """Run the ``advocates`` command line; Ctrl-C from the very start is exit 130.
 
     Click itself turns a Ctrl-C that arrives while it parses options into "Aborted!" and
-    exit 1; it runs here with ``standalone_mode=False`` so that case is ours too.
+    exit 1; it runs here with ``standalone_mode=False`` so that case is ours too. Every
+    interrupted way out ends in :func:`~advocates.cli.interrupt.leave` (one line, exit 130).
     """
     try:
+        from advocates.cli.interrupt import install_interrupt_watchdog
+
+        install_interrupt_watchdog()
         import click
 
         from advocates.cli.commands import cli as group
-        from advocates.cli.terminal import install_interrupt_watchdog
 
-        install_interrupt_watchdog()
         try:
             code = group.main(prog_name="advocates", standalone_mode=False)
         except click.exceptions.Abort as e:
@@ -58,6 +51,10 @@ def main() -> None:
             sys.exit(e.exit_code)
     except KeyboardInterrupt:
         _interrupted()
+    except SystemExit as e:
+        if e.code == 130:  # a command said it was interrupted (see interrupt)
+            _interrupted()
+        raise
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -7,12 +7,10 @@ characters count double), run summaries, progress on stderr, and one-line errors
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -24,6 +22,7 @@ from typing import Any
 import click
 import polars as pl
 
+from advocates.cli.interrupt import install_interrupt_watchdog, say_interrupted
 from advocates.errors import AdvocatesError, InputError
 from advocates.outputs.writers import discard_partial
 
@@ -339,54 +338,6 @@ class LimitedStdin:
         return data if size < 0 else data[:size]
 
 
-#: Seconds Ctrl-C leaves the command to end by itself before the process is ended for it.
-INTERRUPT_GRACE = 0.3
-_watchdog: list[int] = []
-
-
-def install_interrupt_watchdog(grace: float = INTERRUPT_GRACE) -> None:
-    """Make Ctrl-C end the command within a second, whatever it is doing.
-
-    Ctrl-C raises ``KeyboardInterrupt`` in the main thread, which removes what it was
-    writing on its way out (exit 130). Code outside Python (polars, a blocking read) may
-    keep the main thread from seeing it: a helper thread, woken by the signal itself
-    (:func:`signal.set_wakeup_fd`), then removes the temporary files and staging folders
-    still being written (:func:`~advocates.outputs.writers.discard_partial`) and ends the
-    process with exit 130 after ``grace`` seconds. Does nothing where SIGINT is ignored
-    (a background job) or outside the main thread.
-    """
-    if _watchdog or threading.current_thread() is not threading.main_thread():
-        return
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return
-    r, w = os.pipe()
-    os.set_blocking(w, False)
-    try:
-        signal.set_wakeup_fd(w, warn_on_full_buffer=False)
-    except (ValueError, OSError):
-        os.close(r)
-        os.close(w)
-        return
-    _watchdog.append(w)
-
-    def watch() -> None:
-        while True:
-            try:
-                data = os.read(r, 64)
-            except OSError:
-                return
-            if not data:
-                return
-            if signal.SIGINT in data:
-                time.sleep(grace)
-                discard_partial()
-                with contextlib.suppress(OSError):
-                    os.write(2, b"advocates: interrupted\n")
-                os._exit(130)
-
-    threading.Thread(target=watch, name="advocates-interrupt", daemon=True).start()
-
-
 def one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn our errors into one line and exit 1, Ctrl-C into exit 130, and a bug into one
     line and exit 2 (the traceback with ``ADVOCATES_DEBUG=1``)."""
@@ -399,7 +350,7 @@ def one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(e)) from None
         except KeyboardInterrupt:
             discard_partial()
-            click.echo("advocates: interrupted", err=True)
+            say_interrupted(lambda line: click.echo(line, err=True))
             sys.exit(130)
         except click.ClickException:
             raise
