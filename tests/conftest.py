@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import advocates.graph.brandes  # noqa: F401 (see below)
 from advocates.cli.commands import cli
+
+# The betweenness kernel is loaded once for the session, so runs in this process compute it
+# here rather than in a forked child that imports numba each time (graph.betweenness._away;
+# tests/test_brandes.py checks the child's way in a fresh interpreter).
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("ADVOCATES_SHARED_DATA", ROOT.parent / "shared" / "data"))

@@ -123,3 +123,35 @@ def test_without_numba_igraph_gives_the_same_betweenness(monkeypatch) -> None:
     assert calls  # igraph did the work
     np.testing.assert_allclose(fallback, compiled, rtol=1e-12, atol=1e-15)
     assert fallback.max() > 0
+
+
+def test_a_small_graph_is_computed_in_a_child_that_takes_numba_with_it() -> None:
+    """Where numba is not loaded yet, a small graph's betweenness is computed in a forked
+    child: the values are networkx's and this process never imports numba."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import json, sys, networkx as nx, polars as pl
+from advocates.graph.betweenness import sampled_betweenness
+from advocates.graph.compact import compact_graph
+e = pl.DataFrame({"src": list("abca"), "dst": list("bcdc"), "weight": [1.0] * 4})
+g = compact_graph(e, list("abcd"))
+ref = nx.DiGraph(list(zip(e["src"], e["dst"])))
+print(json.dumps([sampled_betweenness(g).tolist(), sampled_betweenness(g, samples=2, seed=1).tolist(),
+                  [nx.betweenness_centrality(ref)[v] for v in "abcd"],
+                  [nx.betweenness_centrality(ref, k=2, seed=1)[v] for v in "abcd"],
+                  "numba" in sys.modules]))
+"""
+    src = Path(__file__).resolve().parents[1] / "src"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={"PYTHONPATH": str(src)}, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    exact, sampled, nx_exact, nx_sampled, numba_here = json.loads(out.stdout)
+    np.testing.assert_allclose(exact, nx_exact, rtol=1e-12)
+    np.testing.assert_allclose(sampled, nx_sampled, rtol=1e-12)
+    assert max(exact) > 0 and max(sampled) > 0
+    assert numba_here is False

@@ -13,11 +13,14 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
 from advocates.graph.compact import CompactGraph, distinct_sorted, to_igraph
-from advocates.graph.workers import Pending, fork_map
+from advocates.graph.workers import Pending, fork_call, fork_map
 
 __all__ = [
     "BETWEENNESS_CHUNKS",
@@ -34,6 +37,8 @@ __all__ = [
     "start_betweenness",
     "top_overlap",
 ]
+
+T = TypeVar("T")
 
 #: Betweenness sources by default; fewer above :data:`BETWEENNESS_FULL_EDGES` graph edges.
 BETWEENNESS_SAMPLES = 256
@@ -160,7 +165,8 @@ def start_betweenness(
 
     On a graph of :data:`PARALLEL_MIN_EDGES` edges or more the sampled sources run in
     forked worker processes, so this process is free to compute something else (the
-    communities) meanwhile; elsewhere the work is done before this returns.
+    communities) meanwhile; elsewhere the work is done before this returns (in one forked
+    child unless numba is loaded here already: its ~90 MB go with the child).
 
     With sampled sources in two or more chunks, ``stats["betweenness_top_overlap"]`` gets
     the measured stability of the result: :func:`top_overlap` of the estimates from the
@@ -184,7 +190,11 @@ def start_betweenness(
         def chunk(i: int) -> np.ndarray:
             return _dependency_sums(indptr, indices, chunks[i])
 
-        parts = fork_map(chunk, len(chunks), parallel=len(indices) >= PARALLEL_MIN_EDGES)
+        if len(indices) >= PARALLEL_MIN_EDGES:
+            parts = fork_map(chunk, len(chunks))
+        else:
+            done = _away(lambda: [chunk(i) for i in range(len(chunks))])
+            parts = Pending(lambda: done)
 
         def summed(done: list[np.ndarray]) -> np.ndarray:
             if stats is not None and len(done) >= 2:
@@ -195,7 +205,7 @@ def start_betweenness(
 
         pending = parts.then(summed)
     else:
-        raw = _dependency_sums(indptr, indices, np.arange(n, dtype=np.int64))
+        raw = _away(lambda: _dependency_sums(indptr, indices, np.arange(n, dtype=np.int64)))
         pending = Pending(lambda: raw)
 
     def scaled(raw: np.ndarray) -> np.ndarray:
@@ -235,6 +245,14 @@ def _dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarra
     except ImportError:
         return _igraph_dependency_sums(indptr, indices, sources)
     return dependency_sums(indptr, indices, sources)
+
+
+def _away(task: Callable[[], T]) -> T:
+    """``task()`` in a forked child (:func:`~advocates.graph.workers.fork_call`) unless numba
+    is loaded in this process already, so numba's memory is not kept after the run."""
+    if "numba" in sys.modules:
+        return task()
+    return fork_call(task)
 
 
 def _igraph_dependency_sums(
