@@ -21,6 +21,7 @@ __all__ = [
     "compact_graph",
     "distinct_sorted",
     "pagerank_weights",
+    "run_starts",
     "to_igraph",
 ]
 
@@ -160,12 +161,20 @@ def distinct_sorted(a: np.ndarray) -> np.ndarray:
     [1, 2, 3]
     """
     a = np.sort(a)
-    if len(a) < 2:
-        return a
-    keep = np.empty(len(a), dtype=bool)
-    keep[0] = True
-    np.not_equal(a[1:], a[:-1], out=keep[1:])
-    return a[keep]
+    return a[run_starts(a)] if len(a) > 1 else a
+
+
+def run_starts(a: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts (a boolean mask).
+
+    >>> run_starts(np.array([1, 1, 2, 3, 3])).tolist()
+    [True, False, True, True, False]
+    """
+    starts = np.empty(len(a), dtype=bool)
+    if len(a):
+        starts[0] = True
+        np.not_equal(a[1:], a[:-1], out=starts[1:])
+    return starts
 
 
 def to_igraph(n: int, u: np.ndarray, v: np.ndarray, *, directed: bool) -> igraph.Graph:

@@ -28,7 +28,7 @@ from typing import Any
 import igraph
 import numpy as np
 
-from advocates.graph.compact import CompactGraph, to_igraph
+from advocates.graph.compact import CompactGraph, run_starts, to_igraph
 from advocates.graph.workers import fork_call
 
 __all__ = ["modularity", "multilevel_igraph", "plm_networkit", "undirected_projection"]
@@ -52,10 +52,7 @@ def undirected_projection(g: CompactGraph) -> tuple[np.ndarray, np.ndarray, np.n
     if not len(key):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=float)
-    first = np.empty(len(key), dtype=bool)
-    first[0] = True
-    np.not_equal(key[1:], key[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
+    starts = np.flatnonzero(run_starts(key))
     pairs = key[starts]
     return pairs // max(g.n, 1), pairs % max(g.n, 1), np.add.reduceat(weight, starts)
 

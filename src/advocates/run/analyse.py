@@ -3,6 +3,7 @@ both lists and the funnel (:func:`analyse`); :mod:`advocates.run.pipeline` write
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,20 +50,32 @@ class Analysis:
     counts: dict[str, Any]
     warnings: list[str]
 
+    def listed(self, rank: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
+        """The accounts of the list ranked by ``rank``, best first; with ``columns`` only
+        (a list may hold most accounts: writing it copies no other column of the nodes).
+
+        >>> a = Analysis(pl.DataFrame({"h": ["a", "b", "c"], "rank": [2, None, 1]}),
+        ...              *[pl.DataFrame()] * 3, {}, {}, [])
+        >>> a.listed("rank", ["rank", "h"]).rows()
+        [(1, 'c'), (2, 'a')]
+        """
+        frame = self.nodes if columns is None else self.nodes.select(*columns)
+        return frame.filter(pl.col(rank).is_not_null()).sort(rank)
+
     @property
     def ranked(self) -> pl.DataFrame:
         """The advocates list (stage Advocate), best first."""
-        return self.nodes.filter(pl.col("rank").is_not_null()).sort("rank")
+        return self.listed("rank")
 
     @property
     def detractors(self) -> pl.DataFrame:
         """The detractors list (repeated negative brand talk), by reach x negativity."""
-        return self.nodes.filter(pl.col("detractor_rank").is_not_null()).sort("detractor_rank")
+        return self.listed("detractor_rank")
 
     @property
     def prospects(self) -> pl.DataFrame:
         """The prospects list (influential at Aware, Appeal or Ask), best first."""
-        return self.nodes.filter(pl.col("prospect_rank").is_not_null()).sort("prospect_rank")
+        return self.listed("prospect_rank")
 
 
 #: The columns of the marked posts the steps after scoring read: community hashtags

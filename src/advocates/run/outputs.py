@@ -5,12 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
+from advocates.analysis.identities import LIST_RANKS
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
 from advocates.render.placement import graph_layout
@@ -72,20 +70,8 @@ def graph_files_choice(choice: str, edges: int) -> dict[str, Any]:
             "max_edges_auto": limit}  # fmt: skip
 
 
-#: The three lists of a run (files ``<stem>.csv`` and ``<stem>.parquet``) and their ranks.
-LIST_RANKS = {"advocates": "rank", "prospects": "prospect_rank", "detractors": "detractor_rank"}
-
-
-def listed(nodes: pl.DataFrame, rank: str, columns: Sequence[str]) -> pl.DataFrame:
-    """The accounts of a list (``rank`` set), best first, with its ``columns`` only: what
-    :attr:`Analysis.ranked <advocates.run.analyse.Analysis.ranked>` and its siblings give,
-    without copying the other columns of the nodes table.
-
-    >>> nodes = pl.DataFrame({"h": ["a", "b", "c"], "rank": [2, None, 1], "x": [0, 0, 0]})
-    >>> listed(nodes, "rank", ["rank", "h"]).rows()
-    [(1, 'c'), (2, 'a')]
-    """
-    return nodes.select(*columns).filter(pl.col(rank).is_not_null()).sort(rank)
+#: The three lists of a run: file stem and the rank column (:data:`LIST_RANKS`, same order).
+_LIST_FILES = dict(zip(("advocates", "prospects", "detractors"), LIST_RANKS, strict=True))
 
 
 def write_run(
@@ -105,8 +91,8 @@ def write_run(
     paths: dict[str, Path] = {}
     warnings: list[str] = []
     with timer.step("write"):
-        for stem, rank in LIST_RANKS.items():
-            frame = listed(a.nodes, rank, TABLE_COLUMNS[f"{stem}.csv"])
+        for stem, rank in _LIST_FILES.items():
+            frame = a.listed(rank, TABLE_COLUMNS[f"{stem}.csv"])
             for name in (f"{stem}.csv", f"{stem}.parquet"):
                 paths[name] = folder.write_table(name, frame)
             del frame  # a list may hold most accounts (prospects): one at a time
