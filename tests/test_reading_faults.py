@@ -26,7 +26,7 @@ from advocates.readers.handles import handle_mentions, handle_mentions_column
 from advocates.readers.identity import resolve
 from advocates.readers.placeholder import PLACEHOLDER_ID, PLACEHOLDER_NAME
 from advocates.schema import ACCOUNTS_SCHEMA
-from advocates.text import extract_mentions, mentions_column
+from advocates.text import extract_mentions, mentions_column, plain_mask
 
 from .conftest import SHARED_DATA, invoke
 
@@ -426,6 +426,8 @@ def test_mentions_column_equals_reference(texts, data):
     plats = [data.draw(PLATFORMS) for _ in texts]
     got = handle_mentions_column(pl.Series(texts), pl.Series(plats)).to_list()
     assert got == [handle_mentions(t, p) for t, p in zip(texts, plats, strict=True)]
+    plain = plain_mask(pl.Series(texts, dtype=pl.String))  # as the CSV reader passes it
+    assert handle_mentions_column(pl.Series(texts), pl.Series(plats), plain).to_list() == got
     assert mentions_column(pl.Series(texts)).to_list() == [extract_mentions(t) for t in texts]
 
 

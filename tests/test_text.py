@@ -137,6 +137,9 @@ texts_strategy = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(texts_strategy)
+@example(["@u1 hi", "@u2.", "(@u3-"])  # no step for Hangul or domains is needed
+@example(["@브랜드님 고마워요", "@u1"])  # one handle in Hangul among ASCII ones
+@example(["@ana@Social.Example", "@u1", "@u2@x"])  # one user@domain among plain handles
 def test_mentions_column_equals_reference(texts: list[str]) -> None:
     got = mentions_column(pl.Series(texts, dtype=pl.String)).to_list()
     assert got == [extract_mentions(t) for t in texts]
@@ -144,6 +147,7 @@ def test_mentions_column_equals_reference(texts: list[str]) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(texts_strategy)
+@example(["#a #A #1 x#b (#c", "#d", "#Ab #aB #ab"])
 def test_hashtags_column_equals_reference(texts: list[str]) -> None:
     got = hashtags_column(pl.Series(texts, dtype=pl.String)).to_list()
     assert got == [extract_hashtags(t) for t in texts]
@@ -171,3 +175,18 @@ def test_handle_columns_equal_reference(values: list[str]) -> None:
     series = pl.Series([*values, None], dtype=pl.String)
     assert display_handles(series).to_list() == [display_handle(v) for v in values] + [None]
     assert canonical_handles(series).to_list() == [canonical_handle(v) for v in values] + [None]
+
+
+#: Handles as exports write them, most already in display form (left as they are).
+tidy_handles = st.text(alphabet=st.sampled_from("aZ09_.브랜드Жσé"), min_size=1, max_size=12)
+untidy_handles = st.text(alphabet=st.sampled_from("aZ_@ .\t\u3000브Σ＠\u200b"), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(tidy_handles | untidy_handles, min_size=1, max_size=30))
+@example(["ana", " ana", "ana ", "a b", "a@B.C", "@ana", "", "\u3000a"])
+def test_display_handles_keeps_tidy_rows_and_the_input(values: list[str]) -> None:
+    series = pl.Series([*values, None], dtype=pl.String)
+    before = series.to_list()
+    assert display_handles(series).to_list() == [display_handle(v) for v in values] + [None]
+    assert series.to_list() == before  # the column given is not written to

@@ -361,6 +361,15 @@ def plain_mask(values: pl.Series) -> pl.Series:
     return values.str.contains(f"^[{plain_class()}]*$").fill_null(True).cast(pl.Boolean)
 
 
+@lru_cache(maxsize=1)
+def _tidy_handle_rx() -> str:
+    """Plain values that :func:`display_handle` leaves as they are: no ``@`` anywhere and no
+    white space at either end (Rust's ``\\s`` and ``str::trim`` agree with Python's
+    ``isspace`` on plain characters)."""
+    inner, edge = f"[[{plain_class()}]--[@]]", f"[[{plain_class()}]--[\\s@]]"
+    return f"^(?:{edge}(?:{inner}*{edge})?)?$"
+
+
 # The reference patterns without look-behind (Rust's regex has none): the character before
 # ``@``/``#`` is matched instead. That differs only when it was the last character of the
 # previous match, which for mentions is a ``-`` ("@a-@b"); such values take the slow path.
@@ -414,8 +423,16 @@ def _dedupe_keep_first(items: pl.Series) -> pl.Series:
     return interleave(items.filter(~several), items.filter(several).list.eval(first), several)
 
 
-def mentions_column(texts: pl.Series) -> pl.Series:
-    """:func:`extract_mentions` of every value of a String Series, as a List(String) Series.
+def _after(mark: str) -> pl.Expr:
+    """A match of :data:`_MENTION_RX` or :data:`_HASHTAG_RX` without what comes before the
+    handle or tag: the ``mark`` and the character before it, if any (never a ``mark``)."""
+    e = pl.element()
+    return pl.when(e.str.starts_with(mark)).then(e.str.slice(1)).otherwise(e.str.slice(2))
+
+
+def mentions_column(texts: pl.Series, plain: pl.Series | None = None) -> pl.Series:
+    """:func:`extract_mentions` of every value of a String Series, as a List(String) Series;
+    ``plain``: :func:`plain_mask` of ``texts`` when the caller has it.
 
     >>> import polars as pl
     >>> mentions_column(pl.Series(["hi @Bob and @bob", "＠Ｎｉｋｅ", None, "a@b.com @x@Y.org."]))
@@ -430,31 +447,35 @@ def mentions_column(texts: pl.Series) -> pl.Series:
     ]
     """
     texts = texts.fill_null("")
-    endings = "|".join(re.escape(e) for e in korean_endings())
 
     def fast(values: pl.Series) -> pl.Series:
-        e = pl.element().str.replace(r"^[^@]?@", "").str.strip_chars_end(".-")
-        # one ending off a handle that starts in Hangul (the shortest head: the longest ending)
-        e = e.str.replace(f"^([{_HANGUL}][^@]*?)(?:{endings})$", "${1}").str.strip_chars_end(".-")
-        domain = e.str.extract(r"(?s)@(.*)$", 1)
-        handle = (
-            pl.when(domain.is_null())
-            .then(e)
-            .otherwise(
-                pl.concat_str(
-                    e.str.extract(r"^([^@]*)@", 1), pl.lit("@"), domain.str.to_lowercase()
-                )
+        found = values.str.extract_all(_MENTION_RX)
+        matches = found.explode()
+        e = _after("@").str.strip_chars_end(".-")
+        # each step below is skipped when no match needs it (it would change nothing)
+        if matches.str.contains(f"^[^@]?@[{_HANGUL}]").any():
+            # one ending off a handle that starts in Hangul (the shortest head: the longest)
+            endings = "|".join(re.escape(e) for e in korean_endings())
+            e = e.str.replace(f"^([{_HANGUL}][^@]*?)(?:{endings})$", "${1}")
+            e = e.str.strip_chars_end(".-")
+        if matches.str.contains("(?s)@.*@").any():  # user@domain: the domain lower-cased
+            domain = e.str.extract(r"(?s)@(.*)$", 1)
+            user = e.str.extract(r"^([^@]*)@", 1)
+            e = (
+                pl.when(domain.is_null())
+                .then(e)
+                .otherwise(pl.concat_str(user, pl.lit("@"), domain.str.to_lowercase()))
             )
-        )
-        found = values.str.extract_all(_MENTION_RX).list.eval(handle)
-        return _dedupe_keep_first(found)
+        return _dedupe_keep_first(found.list.eval(e))
 
-    slow = ~plain_mask(texts) | texts.str.contains("-@", literal=True)
+    plain = plain_mask(texts) if plain is None else plain
+    slow = ~plain | texts.str.contains("-@", literal=True)
     return _by_rows(texts, fast, slow, extract_mentions).alias(texts.name)
 
 
-def hashtags_column(texts: pl.Series) -> pl.Series:
-    """:func:`extract_hashtags` of every value of a String Series, as a List(String) Series.
+def hashtags_column(texts: pl.Series, plain: pl.Series | None = None) -> pl.Series:
+    """:func:`extract_hashtags` of every value of a String Series, as a List(String) Series;
+    ``plain``: :func:`plain_mask` of ``texts`` when the caller has it.
 
     >>> import polars as pl
     >>> hashtags_column(pl.Series(["#뉴발란스 #1 #RunWithUs #runwithus", "＃Ａ", None])).to_list()
@@ -463,13 +484,16 @@ def hashtags_column(texts: pl.Series) -> pl.Series:
     texts = texts.fill_null("")
 
     def fast(values: pl.Series) -> pl.Series:
-        tag = pl.element().str.replace(r"^[^#]?#", "").str.to_lowercase()
-        found = values.str.extract_all(_HASHTAG_RX).list.eval(tag)
-        return found.list.eval(
-            pl.element().filter(pl.element().str.contains(r"\p{L}")).unique(maintain_order=True)
-        )
+        found = values.str.extract_all(_HASHTAG_RX).list.eval(_after("#").str.to_lowercase())
+        found = found.list.eval(pl.element().filter(pl.element().str.contains(r"\p{L}")))
+        several = found.list.len() >= 2  # only these can repeat a tag
+        if not several.any():
+            return found
+        once = found.filter(several).list.eval(pl.element().unique(maintain_order=True))
+        return interleave(found.filter(~several), once, several)
 
-    return _by_rows(texts, fast, ~plain_mask(texts), extract_hashtags).alias(texts.name)
+    plain = plain_mask(texts) if plain is None else plain
+    return _by_rows(texts, fast, ~plain, extract_hashtags).alias(texts.name)
 
 
 def display_handles(values: pl.Series) -> pl.Series:
@@ -499,8 +523,15 @@ def display_handles(values: pl.Series) -> pl.Series:
         )
         return pl.DataFrame({"h": stripped}).select(h)["h"]
 
-    out = _by_rows(values, fast, ~plain_mask(values), display_handle)
-    return out.alias(values.name)
+    # most columns of handles are already in display form: one pass finds the rest
+    todo = ~values.str.contains(_tidy_handle_rx()).fill_null(True)
+    if not todo.any():
+        return values
+    if todo.all():
+        return _by_rows(values, fast, ~plain_mask(values), display_handle).alias(values.name)
+    rest = values.filter(todo)
+    done = _by_rows(rest, fast, ~plain_mask(rest), display_handle)
+    return values.clone().scatter(todo.arg_true(), done)
 
 
 def canonical_handles(values: pl.Series) -> pl.Series:

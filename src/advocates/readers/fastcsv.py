@@ -42,6 +42,7 @@ from advocates.text import (
     display_handles,
     hashtags_column,
     interleave,
+    plain_mask,
 )
 
 __all__ = ["read_edges_fast", "read_posts_fast", "read_table_fast"]
@@ -290,11 +291,12 @@ def _mentions_and_tags(
     mentions or hashtags column are merged one by one, exactly as the reference reader does.
     """
 
-    mentions = handle_mentions_column(text, platforms)
+    plain = plain_mask(text)  # the two extractors send the same rows to the reference
+    mentions = handle_mentions_column(text, platforms, plain)
     mentions = pl.select(
         pl.when(pl.lit(is_repost)).then(pl.lit([], pl.List(pl.String))).otherwise(mentions)
     ).to_series()
-    tags = hashtags_column(text)
+    tags = hashtags_column(text, plain)
     extra = pl.repeat(False, len(text), eager=True)
     for c in (mentions_col, tags_col):
         if c is not None:

@@ -38,6 +38,7 @@ from functools import lru_cache
 import polars as pl
 
 from advocates.text import (
+    _after,
     _by_rows,
     _dedupe_keep_first,
     clean_text,
@@ -193,37 +194,40 @@ def _fast_runs(values: pl.Series, platform: str) -> pl.Series:
     not_before = _NOT_BEFORE.get(platform, _NOT_BEFORE_DEFAULT)
     rejected = f"(?:{_X_REJECT_AFTER})?" if platform == "x" else ""
     head = rf"^([{chars}]{{1,{n}}})(?:[.\-]|$)"
-    run = pl.element().str.replace(r"^[^@]?@", "")
-    handle = run.str.extract(head, 1).str.strip_chars_end(".")
+    handle = _after("@").str.extract(head, 1).str.strip_chars_end(".")
     found = values.str.extract_all(rf"(?:^|[^{not_before}])@[{chars}]+{rejected}")
     found = found.list.eval(handle).list.eval(pl.element().filter(pl.element().fill_null("") != ""))
     return _dedupe_keep_first(found)
 
 
-def _needs_reference(texts: pl.Series, platform: str) -> pl.Series:
+def _needs_reference(texts: pl.Series, platform: str, plain: pl.Series) -> pl.Series:
     """Rows the vectorised path cannot read exactly (see above)."""
-    slow = ~plain_mask(texts) | texts.str.contains("-@", literal=True)
+    slow = ~plain | texts.str.contains("-@", literal=True)
     if platform == "x":
         slow = slow | texts.str.contains(f"(?:[{_LATIN_ACCENTS}]|://)@")
     return slow
 
 
-def _one_platform(texts: pl.Series, platform: str) -> pl.Series:
+def _one_platform(texts: pl.Series, platform: str, plain: pl.Series | None) -> pl.Series:
     if platform not in _PATTERNS:
-        return generic_mentions_column(texts)
+        return generic_mentions_column(texts, plain)
 
     def reference(text: str) -> list[str]:
         return handle_mentions(text, platform)
 
     if platform not in _RUNS:
         return pl.Series([reference(t) for t in texts.to_list()], dtype=pl.List(pl.String))
-    slow = _needs_reference(texts, platform)
+    plain = plain_mask(texts) if plain is None else plain
+    slow = _needs_reference(texts, platform, plain)
     return _by_rows(texts, lambda v: _fast_runs(v, platform), slow, reference)
 
 
-def handle_mentions_column(texts: pl.Series, platforms: pl.Series | str) -> pl.Series:
+def handle_mentions_column(
+    texts: pl.Series, platforms: pl.Series | str, plain: pl.Series | None = None
+) -> pl.Series:
     """:func:`handle_mentions` of every value of ``texts`` on the platform of its row
-    (``platforms``: one name, or a String Series as long as ``texts``), as List(String).
+    (``platforms``: one name, or a String Series as long as ``texts``), as List(String);
+    ``plain``: :func:`~advocates.text.plain_mask` of ``texts`` when the caller has it.
 
     >>> texts = pl.Series(["@minji_runs님 hi @Bob", "@minji_runs님", "@브랜드님의", None])
     >>> handle_mentions_column(texts, pl.Series(["x", "instagram", "generic", "x"])).to_list()
@@ -231,15 +235,17 @@ def handle_mentions_column(texts: pl.Series, platforms: pl.Series | str) -> pl.S
     """
     texts = texts.fill_null("").cast(pl.String)
     if isinstance(platforms, str):
-        return _one_platform(texts, platforms).alias(texts.name)
+        return _one_platform(texts, platforms, plain).alias(texts.name)
     plats = platforms.cast(pl.String).fill_null("generic")
     names = plats.unique().sort().to_list()
     if len(names) == 1:
-        return _one_platform(texts, names[0]).alias(texts.name)
+        return _one_platform(texts, names[0], plain).alias(texts.name)
     index = pl.int_range(0, len(texts), eager=True, dtype=pl.Int64)
     parts = []
     for name in names:
         mask = plats == name
-        found = _one_platform(texts.filter(mask), name)
+        found = _one_platform(
+            texts.filter(mask), name, plain.filter(mask) if plain is not None else None
+        )
         parts.append(pl.DataFrame({"i": index.filter(mask), "v": found}))
     return pl.concat(parts).sort("i")["v"].alias(texts.name)
