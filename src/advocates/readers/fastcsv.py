@@ -332,21 +332,21 @@ def _mentions_and_tags(
     )
 
 
-def _float_ids(df: pl.DataFrame, fields: dict[str, str]) -> bool:
-    """Whether an id column holds floats (``1.0``, ``1e+18``): the reference path reads
-    them exactly or refuses them (:func:`.fields.exact_id`).
+def _float_ids(values: dict[str, pl.Series]) -> bool:
+    """Whether an id column (stripped values, as :func:`_value` gives them) holds floats
+    (``1.0``, ``1e+18``): the reference path reads them exactly or refuses them
+    (:func:`.fields.exact_id`).
 
-    >>> _float_ids(pl.DataFrame({"id": [" 12 ", "1.5x"]}), {"post_id": "id"})
+    >>> _float_ids({"post_id": pl.Series(["12", "1.5x"]), "text": pl.Series(["1.0"])})
     False
-    >>> _float_ids(pl.DataFrame({"id": [" 12 ", " 1e+18\t"]}), {"post_id": "id"})
+    >>> _float_ids({"post_id": pl.Series(["12", "1e+18"])})
     True
     """
-    # the pattern between any white space (a stripped copy of each column costs more)
-    pattern = rf"^\s*(?:{FLOAT_ID_RE.pattern.removeprefix('^').removesuffix('$')})\s*$"
     return any(
-        df[fields[f]].str.contains(pattern).any()
+        # a float has a point or an exponent: one quick pass rules most columns out
+        values[f].str.contains("[.eE]").any() and values[f].str.contains(FLOAT_ID_RE.pattern).any()
         for f in ID_FIELDS
-        if f in fields and df[fields[f]].dtype == pl.String
+        if f in values
     )
 
 
@@ -365,11 +365,15 @@ def read_posts_fast(
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
-    if _float_ids(df, fields):
-        return None
+    values: dict[str, pl.Series] = {}
 
     def col(name: str) -> pl.Series | None:
-        return df.select(_value(fields[name])).to_series() if name in fields else None
+        if name in fields and name not in values:
+            values[name] = df.select(_value(fields[name])).to_series()
+        return values.get(name)
+
+    if _float_ids({f: col(f) for f in ID_FIELDS if f in fields}):  # type: ignore[misc]
+        return None
 
     n = df.height
     nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
@@ -401,7 +405,8 @@ def read_posts_fast(
         handle = user if user is not None else _not_numeric(value)
         refs[f"{ref}_post"] = value
         refs[f"{ref}_handle"] = display_handles(handle)
-    rt = text.str.extract(RT_RE.pattern.replace("^", "^(?i)", 1), 1)
+    rt_rx = RT_RE.pattern.replace("^", "^(?i)", 1)
+    rt = text.str.extract(rt_rx, 1) if text.str.contains(rt_rx).any() else nulls
     no_repost = refs["repost_post"].is_null() & refs["repost_handle"].is_null()
     rt_handle = display_handles(rt)
     refs["repost_handle"] = pl.select(
@@ -414,8 +419,8 @@ def read_posts_fast(
     mention_lists, tag_lists = _mentions_and_tags(
         text, platforms, is_repost, col("mentions"), col("hashtags")
     )
-    counts = [_int(col(f)) for f in ("author_followers", "author_following") if f in fields]
-    if any((c < 0).any() for c in counts):
+    numbers = {f: _int(col(f)) for f in ("author_followers", "author_following") if f in fields}
+    if any((c < 0).any() for c in numbers.values()):
         return None  # the reference path reads them as unknown, with a note
     out = pl.DataFrame(
         {
@@ -424,12 +429,8 @@ def read_posts_fast(
             "author_id": author_id,
             "author_handle": author,
             "author_name": col("author_name") if "author_name" in fields else nulls,
-            "author_followers": _int(col("author_followers"))
-            if "author_followers" in fields
-            else None,
-            "author_following": _int(col("author_following"))
-            if "author_following" in fields
-            else None,
+            "author_followers": numbers.get("author_followers"),
+            "author_following": numbers.get("author_following"),
             "author_description": bio,
             "ts": ts,
             "text": text,
@@ -464,14 +465,17 @@ def read_edges_fast(
     """The edges of a clean table in the raw schema; ``counts`` gathers
     ``timestamps_parsed_slowly``."""
 
-    if _float_ids(df, fields):
-        return None
-
     n = df.height
     nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
+    values: dict[str, pl.Series] = {}
 
     def col(name: str) -> pl.Series:
-        return df.select(_value(fields[name])).to_series() if name in fields else nulls
+        if name in fields and name not in values:
+            values[name] = df.select(_value(fields[name])).to_series()
+        return values.get(name, nulls)
+
+    if _float_ids({f: col(f) for f in ID_FIELDS if f in fields}):
+        return None
 
     ends: dict[str, pl.Series] = {}
     for end, name in (("src", "source"), ("dst", "target")):
