@@ -165,9 +165,46 @@ _X_V1_SHAPE = (
 )
 
 
+#: The form most exports write (``2026-10-09T00:50:50.000``, ``...Z``): :data:`_ISO_SHAPE`
+#: with a ``T``, at most six digits of fraction after a ``.``, in UTC.
+_PLAIN_ISO = (
+    r"^[1-8][0-9]{3}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]{1,6})?Z?$"
+)
+
+
+def _plain_iso(v: pl.Series) -> pl.Series:
+    """Values of :data:`_PLAIN_ISO` (or null) as instants, null for days the month does not
+    have. Arrow's ISO 8601 parser reads a column all without a zone or all in ``Z`` (it
+    refuses a column with an invalid day, or both kinds); polars reads the others: the
+    seconds by its fixed-width parser, the fraction added as microseconds.
+
+    >>> _plain_iso(pl.Series(["2026-01-02T03:04:05.5Z", "2026-02-30T00:00:00"])).to_list()
+    [datetime.datetime(2026, 1, 2, 3, 4, 5, 500000, tzinfo=zoneinfo.ZoneInfo(key='UTC')), None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc  # 40 ms to import; parses 1M values in 30 ms, polars in 200
+
+    arrow = v.to_arrow()
+    for zone in (None, "UTC"):
+        try:
+            got = pl.from_arrow(pc.cast(arrow, pa.timestamp("us", tz=zone)))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        assert isinstance(got, pl.Series)
+        return got.dt.replace_time_zone("UTC").alias(v.name)
+    whole = v.str.slice(0, 19).str.strptime(_LOCAL, "%Y-%m-%dT%H:%M:%S", strict=False, exact=True)
+    digits = v.str.slice(20).str.strip_suffix("Z")  # of the fraction; "" without one
+    if digits.str.contains("[1-9]").any():
+        whole = (whole.to_physical() + digits.str.pad_end(6, "0").cast(pl.Int64)).cast(_LOCAL)
+    return whole.dt.replace_time_zone("UTC").alias(v.name)
+
+
 def _iso_shaped(values: pl.Series) -> pl.Series:
     """Values of :data:`_ISO_SHAPE` parsed by chrono formats (one pass per format present),
     null for the rest and for days the month does not have."""
+    if values.head(100).str.contains(_PLAIN_ISO).all() and values.str.contains(_PLAIN_ISO).all():
+        return _plain_iso(values)  # one pass tells the usual case
     out = pl.repeat(None, len(values), dtype=TS_TYPE, eager=True).alias(values.name)
     shaped = values.str.contains(_ISO_SHAPE).fill_null(False)
     if not shaped.any():
