@@ -17,6 +17,7 @@ import mmap
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -104,8 +105,7 @@ def table_blocks(
         raise NotClean("header")
     if columns and not set(columns) <= set(names):
         raise NotClean("columns")
-    step = 64 << 20
-    quotes = sum(data[i : i + step].count(b'"') for i in range(0, len(data), step))
+    quotes = _quotes(data)
     if quotes % 2:
         raise NotClean("quotes")  # maybe one left open (pyarrow would take the rest)
     keep = [raw[names.index(c)] for c in columns] if columns else raw
@@ -156,6 +156,18 @@ def table_blocks(
         if df.filter(suspect).select((blank | header_again).any()).item():
             raise NotClean("blank or repeated header row")
         yield df
+
+
+def _quotes(data: bytes | mmap.mmap) -> int:
+    """How many ``"`` ``data`` holds, counted on a view of it (a mapped file is not copied).
+
+    >>> _quotes(b'a,"b ""c"" d"'), _quotes(b"a,b")
+    (6, 0)
+    """
+    if data.find(b'"') < 0:
+        return 0
+    view, step = np.frombuffer(data, dtype=np.uint8), 16 << 20
+    return sum(int(np.count_nonzero(view[i : i + step] == 34)) for i in range(0, len(view), step))
 
 
 def _swallowed(batch: pa.RecordBatch, delim: str) -> bool:
@@ -261,20 +273,23 @@ def _handles(series: pl.Series) -> pl.Series:
 
 def _not_numeric(series: pl.Series) -> pl.Series:
     """The values that are not all digits (``str.isdigit``), null elsewhere: a reference
-    column holds a post id or a handle."""
-    if series.str.contains(r"[^\x00-\x7f]").any():  # Unicode digits: ask Python
+    column holds a post id or a handle.
+
+    >>> _not_numeric(pl.Series(["12", "ana", None, "١٢"])).to_list()
+    [None, 'ana', None, None]
+    """
+    digits = series.str.contains(r"^[0-9]+$")
+    if not (~digits).any():
+        return pl.repeat(None, len(series), dtype=pl.String, eager=True).alias(series.name)
+    if series.filter(~digits).str.contains(r"[^\x00-\x7f]").any():  # Unicode digits: ask Python
         digits = _by_unique(series, str.isdigit, pl.Boolean())
-    else:
-        digits = series.str.contains(r"^[0-9]+$")
     return pl.select(pl.when(~pl.lit(digits)).then(pl.lit(series))).to_series().alias(series.name)
 
 
 def _int(series: pl.Series) -> pl.Series:
-    return (
-        series.str.replace_all(r"[,_]", "")
-        .cast(pl.Float64, strict=False)
-        .cast(pl.Int64, strict=False)
-    )
+    if series.str.contains("[,_]").any():  # thousands separators
+        series = series.str.replace_all(r"[,_]", "")
+    return series.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False)
 
 
 def _mentions_and_tags(

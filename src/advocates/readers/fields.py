@@ -303,12 +303,11 @@ def epoch_unit_counts(values: pl.Series) -> dict[str, int]:
     >>> epoch_unit_counts(pl.Series([" 1700000000000", "1700000000001", "1700000000", None]))
     {'ms': 2, 's': 1}
     """
-    digits = (
-        values.cast(pl.String)
-        .str.extract(r"^\s*(\d{9,20})(?:\.\d+)?\s*$", 1)  # stripped, without a copy
-        .str.len_chars()
-        .drop_nulls()
-    )
+    epoch = r"^\s*(\d{9,20})(?:\.\d+)?\s*$"  # stripped, without a copy
+    values = values.cast(pl.String)
+    if not values.str.contains(epoch).any():  # dates written out: one pass, no captures
+        return {}
+    digits = values.str.extract(epoch, 1).str.len_chars().drop_nulls()
     units = ((digits - 9) // 3).clip(0, 3).replace_strict([0, 1, 2, 3], ["s", "ms", "us", "ns"])
     counts = units.value_counts(sort=True, name="n")
     return {str(u): int(n) for u, n in sorted(counts.iter_rows(), key=lambda r: (-r[1], r[0]))}
