@@ -66,7 +66,7 @@ from advocates.graph.compact import (
 from advocates.graph.louvain import (
     modularity,
     multilevel_igraph,
-    plm_networkit,
+    start_plm_networkit,
     undirected_projection,
 )
 from advocates.graph.reference import detect_communities
@@ -82,6 +82,7 @@ __all__ = [
     "find_communities",
     "modularity",
     "pagerank",
+    "start_communities",
     "start_metrics",
 ]
 
@@ -289,18 +290,46 @@ def find_communities(
     thread); ``"igraph"`` is igraph's multilevel. All reach comparable modularity
     (``tests/test_fastgraph.py``).
     """
+    return start_communities(g, seed=seed, resolution=resolution, method=method)()
+
+
+def start_communities(
+    g: CompactGraph,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    method: Literal["auto", "python-louvain", "networkit", "igraph"] = "auto",
+) -> Pending[tuple[pl.DataFrame, float]]:
+    """:func:`find_communities`, pending: networkit's PLM runs in a forked child while the
+    caller does other work (the other methods are computed before this returns).
+
+    >>> g = compact_graph(pl.DataFrame({"src": ["a"], "dst": ["b"], "weight": [1.0]}),
+    ...                   ["a", "b", "c"])
+    >>> part, q = start_communities(g, method="networkit")()
+    >>> part["community"].to_list(), q
+    ([0, 0, 1], 0.0)
+    """
     uu, vv, ww = undirected_projection(g)
     large = len(uu) > LOUVAIN_EXACT_MAX_EDGES
     if method == "python-louvain" or (method == "auto" and not large):
-        return detect_communities(g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution)
+        exact = detect_communities(
+            g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution
+        )
+        return Pending(lambda: exact)
     if len(uu) == 0:
-        membership = np.arange(g.n, dtype=np.int64)
-        q = 0.0
+        alone = np.arange(g.n, dtype=np.int64)
+        membership: Pending[np.ndarray] = Pending(lambda: alone)
+    elif method == "igraph":
+        found = multilevel_igraph(g.n, uu, vv, ww, seed, resolution)
+        membership = Pending(lambda: found)
     else:
-        kernel = multilevel_igraph if method == "igraph" else plm_networkit
-        membership = kernel(g.n, uu, vv, ww, seed, resolution)
-        q = modularity(g.n, uu, vv, ww, membership)
-    return communities_by_size(g.ids.rename("account_id"), membership), float(q)
+        membership = start_plm_networkit(g.n, uu, vv, ww, seed, resolution)
+
+    def table(labels: np.ndarray) -> tuple[pl.DataFrame, float]:
+        q = modularity(g.n, uu, vv, ww, labels) if len(uu) else 0.0
+        return communities_by_size(g.ids.rename("account_id"), labels), float(q)
+
+    return membership.then(table)
 
 
 def detect_communities_fast(
@@ -367,3 +396,9 @@ class FastEngine:
     ) -> tuple[pl.DataFrame, float]:
         """:func:`find_communities`."""
         return find_communities(graph, seed=seed, resolution=resolution)
+
+    def start_communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> Pending[tuple[pl.DataFrame, float]]:
+        """:func:`start_communities`: Louvain runs on while the caller scores."""
+        return start_communities(graph, seed=seed, resolution=resolution)

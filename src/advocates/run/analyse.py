@@ -24,7 +24,7 @@ from advocates.analysis.identities import (
     twin_records,
     twins_warning,
 )
-from advocates.analysis.scoring import brand_signals, score_with_metrics
+from advocates.analysis.scoring import brand_signals, score_with_metrics, with_communities
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
 from advocates.graph.build import coded_edges
@@ -153,12 +153,13 @@ def analyse(
         pending_metrics = engine.metrics(
             graph, seed=config.seed, betweenness_samples=samples, progress=timer.substep("metrics")
         )
+    pending_communities = None
     try:
-        with timer.step("communities"):
-            partition, modularity = engine.communities(
+        with timer.step("communities"):  # Louvain too runs on (the fast engine's, in a child)
+            pending_communities = engine.start_communities(
                 graph, seed=config.seed, resolution=config.resolution
             )
-        with timer.step("score"):  # what needs no metrics, while betweenness runs
+        with timer.step("score"):  # what needs neither metrics nor communities
             bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
             affiliated = _affiliated(accounts, dataset, profile)
             if config.pseudonymise:  # reasons quote bios and posts: keep the role only
@@ -170,14 +171,20 @@ def analyse(
                 dataset.interactions,
                 dataset.posts,
                 graph,
-                partition,
+                None,
                 bots,
                 profile,
                 affiliated=affiliated,
                 include_affiliated=config.include_affiliated,
             )
+        with timer.step("communities", label="communities (finishing)"):
+            partition, modularity = pending_communities()
+        with timer.step("score", label="score: bridge positions"):
+            side = with_communities(side, graph, partition)
     except BaseException:
         pending_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
+        if pending_communities is not None:
+            pending_communities.cancel()
         raise
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()
