@@ -287,10 +287,15 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
         "report",
     ]
     assert [s for s in seen if ":" not in s] == stages
-    # betweenness is started in the metrics stage and collected after the communities
-    assert [s for s in seen if s.startswith(("metrics", "communities"))][-2:] == [
+    # betweenness is started in the metrics stage and collected after the communities,
+    # which are started, then collected once the brand signals are built
+    assert [s for s in seen if s.startswith(("metrics", "communities", "score"))][-6:] == [
         "communities",
+        "score",
+        "communities: Louvain (finishing)",
+        "score: bridge positions",
         "metrics: betweenness (finishing)",
+        "score: stages and ranks",
     ]
     assert [s.split(" (")[0] for s in seen if s.startswith("metrics: ")] == [
         "metrics: pagerank",

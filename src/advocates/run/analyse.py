@@ -177,7 +177,7 @@ def analyse(
                 affiliated=affiliated,
                 include_affiliated=config.include_affiliated,
             )
-        with timer.step("communities", label="communities (finishing)"):
+        with timer.step("communities", label="communities: Louvain (finishing)"):
             partition, modularity = pending_communities()
         with timer.step("score", label="score: bridge positions"):
             side = with_communities(side, graph, partition)
