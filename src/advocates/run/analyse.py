@@ -50,16 +50,23 @@ class Analysis:
     counts: dict[str, Any]
     warnings: list[str]
 
-    def listed(self, rank: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    def listed(
+        self, rank: str, columns: Sequence[str] | None = None, head: int | None = None
+    ) -> pl.DataFrame:
         """The accounts of the list ranked by ``rank``, best first; with ``columns`` only
-        (a list may hold most accounts: writing it copies no other column of the nodes).
+        (a list may hold most accounts: writing it copies no other column of the nodes);
+        with ``head``, its first ``head`` rows only (found without sorting the whole list).
 
         >>> a = Analysis(pl.DataFrame({"h": ["a", "b", "c"], "rank": [2, None, 1]}),
         ...              *[pl.DataFrame()] * 3, {}, {}, [])
         >>> a.listed("rank", ["rank", "h"]).rows()
         [(1, 'c'), (2, 'a')]
+        >>> a.listed("rank", ["h", "rank"], head=1).rows()
+        [('c', 1)]
         """
         frame = self.nodes if columns is None else self.nodes.select(*columns)
+        if head is not None:  # top-k: no sort of the whole list
+            return frame.lazy().filter(pl.col(rank).is_not_null()).sort(rank).head(head).collect()
         return frame.filter(pl.col(rank).is_not_null()).sort(rank)
 
     @property
