@@ -66,7 +66,7 @@ from advocates.graph.compact import (
 from advocates.graph.louvain import (
     modularity,
     multilevel_igraph,
-    start_plm_networkit,
+    start_louvain_networkit,
     undirected_projection,
 )
 from advocates.graph.reference import detect_communities
@@ -301,7 +301,10 @@ def start_communities(
     method: Literal["auto", "python-louvain", "networkit", "igraph"] = "auto",
 ) -> Pending[tuple[pl.DataFrame, float]]:
     """:func:`find_communities`, pending: networkit's PLM runs in a forked child while the
-    caller does other work (the other methods are computed before this returns).
+    caller does other work (the other methods are computed before this returns). On a graph
+    sure to be past :data:`LOUVAIN_EXACT_MAX_EDGES` the child also builds the undirected
+    projection and measures the modularity
+    (:func:`~advocates.graph.louvain.start_louvain_networkit`).
 
     >>> g = compact_graph(pl.DataFrame({"src": ["a"], "dst": ["b"], "weight": [1.0]}),
     ...                   ["a", "b", "c"])
@@ -309,6 +312,11 @@ def start_communities(
     >>> part["community"].to_list(), q
     ([0, 0, 1], 0.0)
     """
+    ids = g.ids.rename("account_id")
+    if method == "networkit" or (method == "auto" and _surely_large(g)):
+        return start_louvain_networkit(g, seed, resolution).then(
+            lambda found: (communities_by_size(ids, found[0]), float(found[1]))
+        )
     uu, vv, ww = undirected_projection(g)
     large = len(uu) > LOUVAIN_EXACT_MAX_EDGES
     if method == "python-louvain" or (method == "auto" and not large):
@@ -316,20 +324,23 @@ def start_communities(
             g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution
         )
         return Pending(lambda: exact)
+    if method == "auto":  # past the threshold, though not surely so from the edge count
+        return start_communities(g, seed=seed, resolution=resolution, method="networkit")
     if len(uu) == 0:
-        alone = np.arange(g.n, dtype=np.int64)
-        membership: Pending[np.ndarray] = Pending(lambda: alone)
-    elif method == "igraph":
-        found = multilevel_igraph(g.n, uu, vv, ww, seed, resolution)
-        membership = Pending(lambda: found)
+        labels = np.arange(g.n, dtype=np.int64)
+        q = 0.0
     else:
-        membership = start_plm_networkit(g.n, uu, vv, ww, seed, resolution)
+        labels = multilevel_igraph(g.n, uu, vv, ww, seed, resolution)
+        q = modularity(g.n, uu, vv, ww, labels)
+    found = communities_by_size(ids, labels), float(q)
+    return Pending(lambda: found)
 
-    def table(labels: np.ndarray) -> tuple[pl.DataFrame, float]:
-        q = modularity(g.n, uu, vv, ww, labels) if len(uu) else 0.0
-        return communities_by_size(g.ids.rename("account_id"), labels), float(q)
 
-    return membership.then(table)
+def _surely_large(g: CompactGraph) -> bool:
+    """Whether ``g``'s undirected projection has more than :data:`LOUVAIN_EXACT_MAX_EDGES`
+    pairs, from its edge count: its edges are distinct, so each pair holds at most two."""
+    loops = int(np.count_nonzero(g.src == g.dst)) if g.m else 0
+    return (g.m - loops) // 2 > LOUVAIN_EXACT_MAX_EDGES
 
 
 def detect_communities_fast(
