@@ -287,10 +287,15 @@ def test_progress_names_every_stage_and_each_metric(tmp_path: Path) -> None:
         "report",
     ]
     assert [s for s in seen if ":" not in s] == stages
-    # betweenness is started in the metrics stage and collected after the communities
-    assert [s for s in seen if s.startswith(("metrics", "communities"))][-2:] == [
+    # betweenness is started in the metrics stage and collected after the communities,
+    # which are started, then collected once the brand signals are built
+    assert [s for s in seen if s.startswith(("metrics", "communities", "score"))][-6:] == [
         "communities",
+        "score",
+        "communities: Louvain (finishing)",
+        "score: bridge positions",
         "metrics: betweenness (finishing)",
+        "score: stages and ranks",
     ]
     assert [s.split(" (")[0] for s in seen if s.startswith("metrics: ")] == [
         "metrics: pagerank",
@@ -396,3 +401,29 @@ def test_timezone_option_reads_local_chat_times(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["ingest", str(chat), "--timezone", "Mars/Olympus", "--out",
                                    str(tmp_path / "bad"), "-q"])  # fmt: skip
     assert bad.exit_code == 1 and "unknown time zone 'Mars/Olympus'" in bad.output
+
+
+def _main_in_child(*argv: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        f"{prelude}\n"
+        f"sys.argv = ['advocates', *{list(argv)!r}]\n"
+        "from advocates.cli import main\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_console_script_ends_fast_and_still_runs_exit_handlers() -> None:
+    """main() ends the process without the interpreter's teardown: exit handlers still run
+    (Spark, worker processes and temporary folders register them), the output is flushed
+    even when nobody reads it line by line, and every exit status is kept."""
+    done = _main_in_child(
+        "formats", prelude="import atexit\natexit.register(lambda: print('handler ran'))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "table" in done.stdout and done.stdout.rstrip().endswith("handler ran")
+    usage = _main_in_child("run", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    missing = _main_in_child("run", "/nonexistent/posts.csv", "--out", "/tmp/never-written")
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr

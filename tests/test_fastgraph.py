@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 
 import community as community_louvain
 import networkx as nx
@@ -351,11 +352,60 @@ def test_an_error_in_the_communities_stops_the_betweenness_workers(tmp_path, mon
         assert multiprocessing.active_children()  # the workers run meanwhile
         raise RuntimeError("louvain failed")
 
-    monkeypatch.setattr(fg.FastEngine, "communities", broken)
+    monkeypatch.setattr(fg.FastEngine, "start_communities", broken)
     small = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
     config = RunConfig(inputs=small, out_dir=tmp_path / "o", engine="fast", betweenness_samples=4)
     with pytest.raises(RuntimeError, match="louvain failed"):
         run(config)
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_while_louvain_runs_on_stops_it_and_the_workers(tmp_path, monkeypatch):
+    """The run scores while Louvain (networkit, in a child) and betweenness (in workers) run
+    on: an error then ends all of them, as Ctrl-C does."""
+    import importlib
+    import multiprocessing
+
+    from advocates.run.pipeline import RunConfig, run
+
+    from .conftest import FIXTURES
+
+    monkeypatch.setattr(bw, "PARALLEL_MIN_EDGES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(fg, "LOUVAIN_EXACT_MAX_EDGES", 0)  # networkit's PLM, in a child
+    from advocates.graph import louvain
+
+    def slow_plm(*args, **kwargs):  # runs in the child: still running when scoring fails
+        time.sleep(60)
+
+    monkeypatch.setattr(louvain, "_plm_membership", slow_plm)
+
+    def broken(*args, **kwargs):
+        assert len(multiprocessing.active_children()) == 3  # 2 workers and Louvain run on
+        raise RuntimeError("scoring failed")
+
+    analyse_module = importlib.import_module("advocates.run.analyse")
+    monkeypatch.setattr(analyse_module, "flag_bots", broken)
+    small = [str(FIXTURES / "small" / "posts.csv"), str(FIXTURES / "small" / "edges.csv")]
+    config = RunConfig(inputs=small, out_dir=tmp_path / "o", engine="fast", betweenness_samples=4)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="scoring failed"):
+        run(config)
+    assert not multiprocessing.active_children() and time.monotonic() - started < 30
+
+
+def test_communities_found_on_while_the_caller_works_equal_the_waited_ones() -> None:
+    edges, nodes = _random_edges(n=400, m=3000)
+    g = compact_graph(edges, nodes)
+    for method in ("networkit", "igraph", "python-louvain"):
+        pending = fg.start_communities(g, seed=3, method=method)
+        part, q = fg.find_communities(g, seed=3, method=method)
+        got, q2 = pending()
+        assert got.equals(part) and q2 == q, method
+    pending = fg.start_communities(g, seed=3, method="networkit")
+    pending.cancel()  # not wanted any more: the child is ended, not left running
+    import multiprocessing
+
     assert not multiprocessing.active_children()
 
 

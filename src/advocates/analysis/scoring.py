@@ -23,7 +23,7 @@ then writes the sentences that say why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import polars as pl
@@ -50,6 +50,7 @@ __all__ = [
     "percentile",
     "score_accounts",
     "score_with_metrics",
+    "with_communities",
 ]
 
 #: Recency-weighted affinity sums within this ratio of each other count as equal. Recency
@@ -427,7 +428,8 @@ def _proximity(graph: CompactGraph, seeds: pl.Series) -> pl.DataFrame:
 class BrandSignals:
     """What :func:`score_accounts` learns from the brand's side of the data, before it needs
     the graph metrics: built by :func:`brand_signals` (while betweenness still runs), with
-    the partition and bot suspects it was built from."""
+    the partition and bot suspects it was built from. Built before the communities are
+    found, it has no ``bridges`` or ``partition`` until :func:`with_communities` adds them."""
 
     who: pl.DataFrame
     posts_marked: pl.DataFrame
@@ -437,10 +439,19 @@ class BrandSignals:
     signals: pl.DataFrame
     spans: pl.DataFrame
     stance: pl.DataFrame
-    bridges: pl.DataFrame
+    bridges: pl.DataFrame | None
     latest: datetime | None
-    partition: pl.DataFrame
+    partition: pl.DataFrame | None
     bots: pl.DataFrame
+
+
+def with_communities(
+    side: BrandSignals, graph: CompactGraph, partition: pl.DataFrame
+) -> BrandSignals:
+    """``side`` with the communities found on ``graph`` and its accounts' bridge positions
+    (:func:`~advocates.analysis.bridges.bridge_positions`): a run builds the brand signals
+    while Louvain still runs, and adds its partition once found."""
+    return replace(side, bridges=bridge_positions(graph, partition), partition=partition)
 
 
 def brand_signals(
@@ -448,7 +459,7 @@ def brand_signals(
     interactions: pl.DataFrame,
     posts: pl.DataFrame,
     graph: CompactGraph,
-    partition: pl.DataFrame,
+    partition: pl.DataFrame | None,
     bots: pl.DataFrame,
     profile: Profile,
     *,
@@ -456,7 +467,8 @@ def brand_signals(
     include_affiliated: bool = False,
 ) -> BrandSignals:
     """The first half of :func:`score_accounts` (same arguments, no metrics): brand posts,
-    exclusions, brand acts, post signals, engagement, stance and bridge positions."""
+    exclusions, brand acts, post signals, engagement, stance and bridge positions. Without
+    a ``partition`` (not found yet) the bridge positions wait for :func:`with_communities`."""
     w = profile.weights
     brand_ids = accounts.filter(pl.col("is_brand_owned"))["account_id"].to_list()
     latest = interactions["ts"].max() if len(interactions) else None
@@ -499,7 +511,7 @@ def brand_signals(
     spans = _first_last(interactions, signals)
     signals = signals.drop("_first_post", "_last_post")
     stance = account_stance(posts_m, half_life_days=w.half_life_days, latest=latest)
-    return BrandSignals(
+    side = BrandSignals(
         who=who,
         posts_marked=posts_m,
         ignore=ignore,
@@ -508,11 +520,12 @@ def brand_signals(
         signals=signals,
         spans=spans,
         stance=stance,
-        bridges=bridge_positions(graph, partition),
+        bridges=None,
         latest=latest,
-        partition=partition,
+        partition=None,
         bots=bots,
     )
+    return side if partition is None else with_communities(side, graph, partition)
 
 
 def score_accounts(
@@ -582,6 +595,8 @@ def score_with_metrics(
         side.acts, side.signals, side.spans, side.stance, side.latest
     )  # fmt: skip
     partition, bots = side.partition, side.bots
+    if partition is None or side.bridges is None:
+        raise ValueError("brand signals without communities: add them with with_communities")
     nodes = (
         metrics.join(who, on="account_id", how="left")
         .join(partition, on="account_id", how="left")

@@ -8,6 +8,7 @@ a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 TYPE_CHECKING = False  # ``typing`` costs milliseconds before Ctrl-C is ours
@@ -55,7 +56,26 @@ def main() -> None:
         if e.code == 130:  # a command said it was interrupted (see interrupt)
             _interrupted()
         raise
-    sys.exit(code if isinstance(code, int) else 0)
+    _finish(code if isinstance(code, int) else 0)
+
+
+def _finish(code: int) -> NoReturn:
+    """End a command that ran to its end: the exit handlers run (temporary folders, worker
+    processes, Spark), the streams are flushed, and the process ends without the interpreter
+    tearing down every module and object one by one, which after a large run takes longer
+    than some stages (0.3-0.5 s at 1M interactions, several seconds at 10M). Under a
+    profiler or a tracer (``python -m cProfile -m advocates``, coverage) Python ends as
+    usual, so that they write what they measured."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    import atexit
+    import contextlib
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # the reader hung up (``| head``)
+            stream.flush()
+    os._exit(code)
 
 
 def __getattr__(name: str) -> Any:

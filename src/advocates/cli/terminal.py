@@ -146,12 +146,12 @@ def print_run_summary(result: Any, quiet: bool) -> None:
         click.echo(
             f"5A: {stages}; {par}, BAR {f['bar']:.1%} of {f['aware_or_beyond']:,} aware accounts"
         )
-    top = result.ranked.head(10).to_dicts()
+    top = result.analysis.listed("rank", head=10).to_dicts()
     if top:
         click.echo("\nTop advocates\n" + format_top_table(top))
     else:
         click.echo("\nNo account reached the Advocate stage.")
-    pros = result.prospects.head(5).to_dicts()
+    pros = result.analysis.listed("prospect_rank", head=5).to_dicts()
     if pros:
         click.echo("\nTop prospects (influential, not yet advocates)")
         for r in pros:

@@ -8,11 +8,14 @@ its successors on shortest paths (Brandes 2001, eq. 6)::
     delta_s(w) = sigma_s(w) * sum over successors x of w with d(x) = d(w) + 1
                  of (1 + delta_s(x)) / sigma_s(x)
 
-and ``delta_s(w)`` is added to ``w``'s sum for every ``w != s``. Reading successors from the
-out-adjacency (CSR) needs no predecessor lists, so a source costs two passes over the edges
-it reaches and nothing is allocated per source. 2-3x faster than igraph's
-``betweenness(sources=...)`` on the benchmark graphs (``benchmarks/README.md``), equal to it
-and to networkx to float precision (``tests/test_fastgraph.py``).
+and ``delta_s(w)`` is added to ``w``'s sum for every ``w != s``. The search reads the
+out-adjacency (CSR) and writes down each node's successors on shortest paths as it meets
+them, in the order it visits the nodes, so the way back reads only those edges, in one
+sequential sweep, instead of every out-edge again with a distance check (1.5-1.8x less
+time per source on the 1M and 10M benchmark graphs, the same sums to the bit). Nothing is
+allocated per source. Faster than igraph's ``betweenness(sources=...)`` (1.8x less CPU on
+the benchmark graphs before this sweep, ``benchmarks/README.md``), equal to it and to
+networkx to float precision (``tests/test_fastgraph.py``, ``tests/test_brandes.py``).
 
 The function is compiled on first import for its one signature and cached beside this file
 (or in numba's user cache where that is read-only), so later runs load it in milliseconds;
@@ -48,14 +51,18 @@ def _dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarra
     sigma = np.zeros(n)
     pull = np.zeros(n)  # (1 + delta_s(x)) / sigma_s(x) of the nodes already accumulated
     order = np.empty(n, np.int32)  # nodes in order of distance from the source
+    on_paths = np.empty(indices.shape[0], np.int32)  # successors on shortest paths ...
+    first = np.empty(n + 1, np.int64)  # ... of order[i]: on_paths[first[i]:first[i + 1]]
     for s in sources:
         dist[s] = 0
         sigma[s] = 1.0
         order[0] = s
         head = 0
         tail = 1
+        k = 0
         while head < tail:
             v = order[head]
+            first[head] = k
             head += 1
             next_dist = dist[v] + 1
             paths = sigma[v]
@@ -66,16 +73,18 @@ def _dependency_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarra
                     sigma[w] = paths
                     order[tail] = w
                     tail += 1
+                    on_paths[k] = w
+                    k += 1
                 elif dist[w] == next_dist:
                     sigma[w] += paths
+                    on_paths[k] = w
+                    k += 1
+        first[tail] = k
         for i in range(tail - 1, 0, -1):  # order[0] is the source: no dependency to add
             w = order[i]
-            next_dist = dist[w] + 1
             pulled = 0.0
-            for j in range(indptr[w], indptr[w + 1]):
-                x = indices[j]
-                if dist[x] == next_dist:
-                    pulled += pull[x]
+            for j in range(first[i], first[i + 1]):
+                pulled += pull[on_paths[j]]
             delta = sigma[w] * pulled
             total[w] += delta
             pull[w] = (1.0 + delta) / sigma[w]

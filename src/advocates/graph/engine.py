@@ -65,6 +65,14 @@ class Engine(Protocol):
         :func:`~advocates.graph.compact.communities_by_size`."""
         ...
 
+    def start_communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> Pending[tuple[pl.DataFrame, float]]:
+        """:meth:`communities`, pending: an engine that finds them elsewhere (the fast
+        engine's Louvain in a forked child) lets the caller work meanwhile; the others
+        compute them before returning. The caller cancels it on an error."""
+        ...
+
 
 def choose_engine(engine: str, n_edges: int) -> str:
     """``networkx``, ``fast`` or ``spark`` for ``engine`` (``auto`` picks by size).

@@ -66,7 +66,7 @@ from advocates.graph.compact import (
 from advocates.graph.louvain import (
     modularity,
     multilevel_igraph,
-    plm_networkit,
+    start_louvain_networkit,
     undirected_projection,
 )
 from advocates.graph.reference import detect_communities
@@ -82,6 +82,7 @@ __all__ = [
     "find_communities",
     "modularity",
     "pagerank",
+    "start_communities",
     "start_metrics",
 ]
 
@@ -289,18 +290,57 @@ def find_communities(
     thread); ``"igraph"`` is igraph's multilevel. All reach comparable modularity
     (``tests/test_fastgraph.py``).
     """
+    return start_communities(g, seed=seed, resolution=resolution, method=method)()
+
+
+def start_communities(
+    g: CompactGraph,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    method: Literal["auto", "python-louvain", "networkit", "igraph"] = "auto",
+) -> Pending[tuple[pl.DataFrame, float]]:
+    """:func:`find_communities`, pending: networkit's PLM runs in a forked child while the
+    caller does other work (the other methods are computed before this returns). On a graph
+    sure to be past :data:`LOUVAIN_EXACT_MAX_EDGES` the child also builds the undirected
+    projection and measures the modularity
+    (:func:`~advocates.graph.louvain.start_louvain_networkit`).
+
+    >>> g = compact_graph(pl.DataFrame({"src": ["a"], "dst": ["b"], "weight": [1.0]}),
+    ...                   ["a", "b", "c"])
+    >>> part, q = start_communities(g, method="networkit")()
+    >>> part["community"].to_list(), q
+    ([0, 0, 1], 0.0)
+    """
+    ids = g.ids.rename("account_id")
+    if method == "networkit" or (method == "auto" and _surely_large(g)):
+        return start_louvain_networkit(g, seed, resolution).then(
+            lambda found: (communities_by_size(ids, found[0]), float(found[1]))
+        )
     uu, vv, ww = undirected_projection(g)
     large = len(uu) > LOUVAIN_EXACT_MAX_EDGES
     if method == "python-louvain" or (method == "auto" and not large):
-        return detect_communities(g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution)
+        exact = detect_communities(
+            g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution
+        )
+        return Pending(lambda: exact)
+    if method == "auto":  # past the threshold, though not surely so from the edge count
+        return start_communities(g, seed=seed, resolution=resolution, method="networkit")
     if len(uu) == 0:
-        membership = np.arange(g.n, dtype=np.int64)
+        labels = np.arange(g.n, dtype=np.int64)
         q = 0.0
     else:
-        kernel = multilevel_igraph if method == "igraph" else plm_networkit
-        membership = kernel(g.n, uu, vv, ww, seed, resolution)
-        q = modularity(g.n, uu, vv, ww, membership)
-    return communities_by_size(g.ids.rename("account_id"), membership), float(q)
+        labels = multilevel_igraph(g.n, uu, vv, ww, seed, resolution)
+        q = modularity(g.n, uu, vv, ww, labels)
+    found = communities_by_size(ids, labels), float(q)
+    return Pending(lambda: found)
+
+
+def _surely_large(g: CompactGraph) -> bool:
+    """Whether ``g``'s undirected projection has more than :data:`LOUVAIN_EXACT_MAX_EDGES`
+    pairs, from its edge count: its edges are distinct, so each pair holds at most two."""
+    loops = int(np.count_nonzero(g.src == g.dst)) if g.m else 0
+    return (g.m - loops) // 2 > LOUVAIN_EXACT_MAX_EDGES
 
 
 def detect_communities_fast(
@@ -367,3 +407,9 @@ class FastEngine:
     ) -> tuple[pl.DataFrame, float]:
         """:func:`find_communities`."""
         return find_communities(graph, seed=seed, resolution=resolution)
+
+    def start_communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> Pending[tuple[pl.DataFrame, float]]:
+        """:func:`start_communities`: Louvain runs on while the caller scores."""
+        return start_communities(graph, seed=seed, resolution=resolution)

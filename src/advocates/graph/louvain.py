@@ -29,9 +29,16 @@ import igraph
 import numpy as np
 
 from advocates.graph.compact import CompactGraph, run_starts, to_igraph
-from advocates.graph.workers import fork_call
+from advocates.graph.workers import Pending, fork_start
 
-__all__ = ["modularity", "multilevel_igraph", "plm_networkit", "undirected_projection"]
+__all__ = [
+    "modularity",
+    "multilevel_igraph",
+    "plm_networkit",
+    "start_louvain_networkit",
+    "start_plm_networkit",
+    "undirected_projection",
+]
 
 
 def undirected_projection(g: CompactGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -113,11 +120,22 @@ def plm_networkit(
     n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float
 ) -> np.ndarray:
     """networkit's PLM (parallel Louvain, run on one thread), seeded: the same membership
-    for the same graph and seed in every process. It runs in a forked child process
-    (:func:`~advocates.graph.workers.fork_call`), where networkit is imported and its memory
-    freed with the child.
+    for the same graph and seed in every process (:func:`start_plm_networkit`, waited for).
 
     >>> plm_networkit(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), 1, 1.0).tolist()
+    [0, 0, 1, 1]
+    """
+    return start_plm_networkit(n, u, v, w, seed, resolution)()
+
+
+def start_plm_networkit(
+    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float
+) -> Pending[np.ndarray]:
+    """:func:`plm_networkit`'s membership, pending: it runs in a forked child process
+    (:func:`~advocates.graph.workers.fork_start`), where networkit is imported and its
+    memory freed with the child, while this process does other work.
+
+    >>> start_plm_networkit(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), 1, 1.0)().tolist()
     [0, 0, 1, 1]
     """
 
@@ -130,7 +148,40 @@ def plm_networkit(
 
     # In a forked child: networkit keeps one adjacency vector per node, and freed they stayed
     # in this process's heap (at 10M interactions every later peak was 460 MiB higher).
-    membership = fork_call(plm)
-    # networkit numbers communities in its own way; number them by first member instead
+    return fork_start(plm).then(_by_first_member)
+
+
+def start_louvain_networkit(
+    g: CompactGraph, seed: int, resolution: float
+) -> Pending[tuple[np.ndarray, float]]:
+    """``(membership, modularity)`` of :func:`plm_networkit` on ``g``'s undirected projection,
+    pending: the projection, PLM and the modularity are all computed in the forked child, so
+    on a large graph this process holds none of their arrays and spends none of their time.
+
+    >>> from advocates.graph.compact import compact_graph
+    >>> import polars as pl
+    >>> g = compact_graph(pl.DataFrame({"src": ["a", "c"], "dst": ["b", "d"],
+    ...                                 "weight": [1.0, 1.0]}), ["a", "b", "c", "d"])
+    >>> labels, q = start_louvain_networkit(g, 1, 1.0)()
+    >>> labels.tolist(), q
+    ([0, 0, 1, 1], 0.5)
+    """
+
+    def louvain() -> tuple[np.ndarray, float]:
+        u, v, w = undirected_projection(g)
+        if not len(u):
+            return np.arange(g.n, dtype=np.int64), 0.0
+        import networkit as nk  # in the child only (74 MB once imported)
+
+        nk.setNumberOfThreads(1)
+        nk.engineering.setSeed(seed, True)
+        labels = _by_first_member(_plm_membership(nk, g.n, u, v, w, resolution))
+        return labels, modularity(g.n, u, v, w, labels)
+
+    return fork_start(louvain)
+
+
+def _by_first_member(membership: np.ndarray) -> np.ndarray:
+    """networkit numbers communities in its own way; number them by first member instead."""
     _, first = np.unique(membership, return_inverse=True)
     return first.astype(np.int64)

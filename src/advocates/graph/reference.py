@@ -186,3 +186,10 @@ class ReferenceEngine:
         return detect_communities(
             graph.edge_table(), graph.ids.to_list(), seed=seed, resolution=resolution
         )
+
+    def start_communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> Pending[tuple[pl.DataFrame, float]]:
+        """:meth:`communities` (computed before this returns)."""
+        found = self.communities(graph, seed=seed, resolution=resolution)
+        return Pending(lambda: found)

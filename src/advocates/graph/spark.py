@@ -148,6 +148,13 @@ class SparkEngine:
 
         return Pending(finish)
 
+    def start_communities(
+        self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
+    ) -> Pending[tuple[pl.DataFrame, float]]:
+        """:meth:`communities` (computed on the cluster before this returns)."""
+        found = self.communities(graph, seed=seed, resolution=resolution)
+        return Pending(lambda: found)
+
     def communities(
         self, graph: CompactGraph, *, seed: int = 42, resolution: float = 1.0
     ) -> tuple[pl.DataFrame, float]:

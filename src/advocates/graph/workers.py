@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 U = TypeVar("U")
 
-__all__ = ["Pending", "can_fork", "fork_call", "fork_map"]
+__all__ = ["Pending", "can_fork", "fork_call", "fork_map", "fork_start"]
 
 
 class Pending(Generic[T]):
@@ -102,17 +102,29 @@ def fork_map(
 
 
 def fork_call(task: Callable[[], T]) -> T:
-    """``task()`` computed in a forked child process, so that whatever memory it allocates
-    (and every library it imports) goes when the child ends; here where ``fork`` does not
-    exist. The child shares this process's memory, so ``task`` may close over large arrays;
-    only its result (pickled) comes back. An error in the child is raised here as a
-    ``RuntimeError`` naming it.
+    """``task()`` computed in a forked child process (:func:`fork_start`), waited for.
 
     >>> fork_call(lambda: 6 * 7)
     42
     """
+    return fork_start(task)()
+
+
+def fork_start(task: Callable[[], T]) -> Pending[T]:
+    """``task()``, pending, computed in a forked child process, so that whatever memory it
+    allocates (and every library it imports) goes when the child ends; computed here, before
+    this returns, where ``fork`` does not exist. The child shares this process's memory, so
+    ``task`` may close over large arrays; only its result (pickled) comes back. Waiting for
+    the value raises an error in the child as a ``RuntimeError`` naming it; ``cancel`` ends
+    the child.
+
+    >>> pending = fork_start(lambda: sum(range(10)))
+    >>> pending()
+    45
+    """
     if not can_fork():
-        return task()
+        result = task()
+        return Pending(lambda: result)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
 
@@ -127,16 +139,30 @@ def fork_call(task: Callable[[], T]) -> T:
         proc = ctx.Process(target=child, daemon=True)
         proc.start()
     send.close()
-    try:
-        ok, value = receive.recv()
-    except EOFError:
-        raise RuntimeError(f"the worker process ended without a result ({proc.exitcode})") from None
-    finally:
+
+    def end() -> None:
         receive.close()
         proc.join(timeout=5)
         if proc.is_alive():
             proc.terminate()
             proc.join()
-    if not ok:
-        raise RuntimeError(f"the worker process failed: {value}")
-    return value  # type: ignore[no-any-return]
+
+    def finish() -> T:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise RuntimeError(
+                f"the worker process ended without a result ({proc.exitcode})"
+            ) from None
+        finally:
+            end()
+        if not ok:
+            raise RuntimeError(f"the worker process failed: {value}")
+        return value  # type: ignore[no-any-return]
+
+    def cancel() -> None:
+        if proc.is_alive():
+            proc.terminate()
+        end()
+
+    return Pending(finish, cancel)

@@ -24,7 +24,7 @@ from advocates.analysis.identities import (
     twin_records,
     twins_warning,
 )
-from advocates.analysis.scoring import brand_signals, score_with_metrics
+from advocates.analysis.scoring import brand_signals, score_with_metrics, with_communities
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
 from advocates.graph.build import coded_edges
@@ -50,16 +50,23 @@ class Analysis:
     counts: dict[str, Any]
     warnings: list[str]
 
-    def listed(self, rank: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    def listed(
+        self, rank: str, columns: Sequence[str] | None = None, head: int | None = None
+    ) -> pl.DataFrame:
         """The accounts of the list ranked by ``rank``, best first; with ``columns`` only
-        (a list may hold most accounts: writing it copies no other column of the nodes).
+        (a list may hold most accounts: writing it copies no other column of the nodes);
+        with ``head``, its first ``head`` rows only (found without sorting the whole list).
 
         >>> a = Analysis(pl.DataFrame({"h": ["a", "b", "c"], "rank": [2, None, 1]}),
         ...              *[pl.DataFrame()] * 3, {}, {}, [])
         >>> a.listed("rank", ["rank", "h"]).rows()
         [(1, 'c'), (2, 'a')]
+        >>> a.listed("rank", ["h", "rank"], head=1).rows()
+        [('c', 1)]
         """
         frame = self.nodes if columns is None else self.nodes.select(*columns)
+        if head is not None:  # top-k: no sort of the whole list
+            return frame.lazy().filter(pl.col(rank).is_not_null()).sort(rank).head(head).collect()
         return frame.filter(pl.col(rank).is_not_null()).sort(rank)
 
     @property
@@ -153,12 +160,13 @@ def analyse(
         pending_metrics = engine.metrics(
             graph, seed=config.seed, betweenness_samples=samples, progress=timer.substep("metrics")
         )
+    pending_communities = None
     try:
-        with timer.step("communities"):
-            partition, modularity = engine.communities(
+        with timer.step("communities"):  # Louvain too runs on (the fast engine's, in a child)
+            pending_communities = engine.start_communities(
                 graph, seed=config.seed, resolution=config.resolution
             )
-        with timer.step("score"):  # what needs no metrics, while betweenness runs
+        with timer.step("score"):  # what needs neither metrics nor communities
             bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
             affiliated = _affiliated(accounts, dataset, profile)
             if config.pseudonymise:  # reasons quote bios and posts: keep the role only
@@ -170,14 +178,20 @@ def analyse(
                 dataset.interactions,
                 dataset.posts,
                 graph,
-                partition,
+                None,
                 bots,
                 profile,
                 affiliated=affiliated,
                 include_affiliated=config.include_affiliated,
             )
+        with timer.step("communities", label="communities: Louvain (finishing)"):
+            partition, modularity = pending_communities()
+        with timer.step("score", label="score: bridge positions"):
+            side = with_communities(side, graph, partition)
     except BaseException:
         pending_metrics.cancel()  # no worker outlives the error (or Ctrl-C)
+        if pending_communities is not None:
+            pending_communities.cancel()
         raise
     with timer.step("metrics", label="metrics: betweenness (finishing)"):
         metrics = pending_metrics()

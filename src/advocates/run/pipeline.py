@@ -21,8 +21,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,7 +35,7 @@ from advocates.outputs.writers import StagedFolder, input_bytes
 from advocates.readers import ReadOptions, concat_batches, read_inputs
 from advocates.readers.identity import Dataset, in_window, resolve
 from advocates.readers.raw import FileReport, Rejects
-from advocates.run.analyse import analyse
+from advocates.run.analyse import Analysis, analyse
 from advocates.run.config import RunConfig
 from advocates.run.folder import RUN_FILES, RunFolder, is_ours
 from advocates.run.manifest import IngestManifest, RunManifest, funnel_summary
@@ -55,11 +56,13 @@ __all__ = ["IngestResult", "RunConfig", "RunResult", "analyse", "ingest", "load"
 
 @dataclass
 class RunResult:
-    """What a run produced: the ranked list, the communities, paths and the manifest."""
+    """What a run produced: the three lists, the communities, paths and the manifest.
+
+    The lists (``ranked``, ``prospects``, ``detractors``: every column of the nodes table)
+    are taken from ``nodes`` when first read: the command line reads the first rows of two,
+    and at 10M interactions the prospects alone hold most of a million accounts."""
 
     out_dir: Path
-    ranked: pl.DataFrame
-    prospects: pl.DataFrame
     communities: pl.DataFrame
     funnel: pl.DataFrame
     nodes: pl.DataFrame
@@ -71,8 +74,22 @@ class RunResult:
     manifest: dict[str, Any]
     paths: dict[str, Path]
     warnings: list[str]
-    #: repeated negative brand talk, by reach x negativity (detractors.csv)
-    detractors: pl.DataFrame
+    analysis: Analysis = field(repr=False)
+
+    @cached_property
+    def ranked(self) -> pl.DataFrame:
+        """The advocates list (advocates.csv's rows), best first."""
+        return self.analysis.ranked
+
+    @cached_property
+    def prospects(self) -> pl.DataFrame:
+        """The prospects list (prospects.csv's rows), best first."""
+        return self.analysis.prospects
+
+    @cached_property
+    def detractors(self) -> pl.DataFrame:
+        """Repeated negative brand talk, by reach x negativity (detractors.csv's rows)."""
+        return self.analysis.detractors
 
 
 def run(
@@ -177,8 +194,8 @@ def _run(
     with _writing(config.out_dir):
         paths["run.json"] = folder.write_manifest(manifest)
     return RunResult(
-        folder.path, a.ranked, a.prospects, a.communities, a.funnel, a.nodes, a.edges, dataset,
-        manifest.to_dict(), paths, warnings, a.detractors,
+        folder.path, a.communities, a.funnel, a.nodes, a.edges, dataset, manifest.to_dict(),
+        paths, warnings, a,
     )  # fmt: skip
 
 
