@@ -66,15 +66,16 @@ def _names(others: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
 
 
 def _weights(m: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``m[rows, cols]`` as an array (0 where ``m`` holds nothing); ``m`` has sorted indices
-    and no repeated entry, so each pair is found by a binary search of its row-major key."""
-    n = m.shape[1]
-    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * n + m.indices
-    want = rows.astype(np.int64) * n + cols
-    if keys.size == 0:
-        return np.zeros(want.size, dtype=np.float64)
-    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-    return np.where(keys[at] == want, m.data[at], 0.0)
+    """``m[rows, cols]`` as a flat array (0 where ``m`` holds nothing); scipy finds each pair
+    by a binary search within its row (``m`` has sorted indices and no repeated entry).
+
+    >>> m = sparse.csr_matrix(np.array([[0.0, 2.0], [3.0, 0.0]]))
+    >>> _weights(m, np.array([0, 1, 1]), np.array([1, 0, 1])).tolist()
+    [2.0, 3.0, 0.0]
+    """
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray(m[rows, cols], dtype=np.float64).ravel()
 
 
 def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list[int]]:

@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from advocates.analysis.identities import LIST_RANKS
+from advocates.graph.workers import Pending
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
 from advocates.render.placement import graph_layout
@@ -29,6 +32,8 @@ __all__ = [
     "write_report",
     "write_run",
 ]
+
+T = TypeVar("T")
 
 #: ``--graph-files auto`` writes ``graph.gexf`` and ``graph.graphml`` up to this many edges.
 #: Gephi files are the largest outputs by far (about 2 KB an account: on a 100k-edge slice
@@ -74,6 +79,39 @@ def graph_files_choice(choice: str, edges: int) -> dict[str, Any]:
 _LIST_FILES = dict(zip(("advocates", "prospects", "detractors"), LIST_RANKS, strict=True))
 
 
+def _meanwhile(task: Callable[[], T]) -> Pending[T]:
+    """``task()`` computed in a thread while this one goes on; the :class:`Pending` value
+    waits for it and raises here what it raised. The thread is a daemon: if this one stops
+    waiting (an error, Ctrl-C), it ends with the process. ``task`` must write no file, so
+    that nothing is written after the run has been stopped.
+
+    >>> _meanwhile(lambda: 6 * 7)()
+    42
+    >>> _meanwhile(lambda: 1 / 0)()
+    Traceback (most recent call last):
+    ZeroDivisionError: division by zero
+    """
+    result: list[Any] = []
+
+    def work() -> None:
+        try:
+            result.append((True, task()))
+        except BaseException as e:  # raised again by the caller
+            result.append((False, e))
+
+    thread = threading.Thread(target=work, name="advocates-views", daemon=True)
+    thread.start()
+
+    def get() -> T:
+        thread.join()
+        ok, value = result[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return Pending(get)
+
+
 def write_run(
     folder: RunFolder,
     analysis: Analysis,
@@ -84,13 +122,23 @@ def write_run(
     """Write the tables, the two network pages, ``rejects.jsonl`` and (see
     :func:`graph_files_choice`) the Gephi files of a run; returns the files written by name
     and warnings about them. The choice about the Gephi files goes into the analysis's
-    counts (``run.json``'s ``graph_files``). ``timer`` times the files as ``write`` and the
-    pages as ``views``."""
+    counts (``run.json``'s ``graph_files``).
+
+    The pages are drawn in a thread while this one writes the tables (mostly polars and
+    the disk, which leave Python free), and written here once both are done, so every
+    file is written from this thread. ``timer`` times the tables as ``write`` (with the
+    pages drawn meanwhile) and the rest of the pages' time as ``views``."""
     a = analysis
     timer = timer or Timer(None)
     paths: dict[str, Path] = {}
     warnings: list[str] = []
     with timer.step("write"):
+        pages = _meanwhile(
+            lambda: (
+                network_page(a.nodes, a.edges, top=config.top, seed=config.seed),
+                community_page(a.nodes, a.edges, a.communities, seed=config.seed),
+            )
+        )
         for stem, rank in _LIST_FILES.items():
             frame = a.listed(rank, TABLE_COLUMNS[f"{stem}.csv"])
             for name in (f"{stem}.csv", f"{stem}.parquet"):
@@ -106,9 +154,8 @@ def write_run(
         paths["edges.parquet"] = folder.write_table("edges.parquet", a.edges)
         paths["rejects.jsonl"] = folder.write_rejects(rejects)
     with timer.step("views"):
-        graph = network_page(a.nodes, a.edges, top=config.top, seed=config.seed)
+        graph, overview = pages()
         paths["graph.html"] = folder.write_page("graph.html", graph)
-        overview = community_page(a.nodes, a.edges, a.communities, seed=config.seed)
         paths["communities.html"] = folder.write_page("communities.html", overview)
     choice = graph_files_choice(config.graph_files, a.edges.height)
     a.counts["graph_files"] = choice
