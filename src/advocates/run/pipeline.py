@@ -179,7 +179,9 @@ def _run(
     if config.pseudonymise:  # a profile address would name the person again
         a.nodes = a.nodes.with_columns(profile_url=pl.lit(""))
     warnings += a.warnings
-    with _writing(config.out_dir):  # timed inside: "write" (files) and "views" (pages)
+    # timed inside: "write" (the tables, while a thread draws the pages) and "views" (the
+    # wait for the pages and their files)
+    with _writing(config.out_dir):
         paths, notes = write_run(folder, a, rejects.records, config, timer)
     warnings += notes
     counts = {**dataset.stats, **a.counts, "quarantined": rejects.total()}
