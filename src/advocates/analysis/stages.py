@@ -216,19 +216,19 @@ def assign_stages(
             for rule, frame, expr in parts
         ]
     ).filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
-    # each account's rows of its best rule (of all that rule's parts), by id: a group keeps
-    # the order of its rows, so its evidence is its first distinct ids
+    # each account's rows of its best rule (of all that rule's parts); its evidence is the
+    # smallest of their distinct ids (sorted in each account's short list, not all at once)
     best = (
         rows.lazy()
         .filter(pl.col("rank") == pl.col("rank").min().over("account_id"))
-        .sort("evidence_id", nulls_last=True)
         .group_by("account_id")
         .agg(pl.col("rank").first(), pl.col("evidence_id"))
         .sort("account_id")
         .with_columns(
             pl.col("evidence_id")
             .list.drop_nulls()
-            .list.unique(maintain_order=True)
+            .list.unique()
+            .list.sort()
             .list.head(5)
             .list.join(";")
         )
