@@ -55,8 +55,7 @@ def bridge_positions(graph: CompactGraph, partition: pl.DataFrame) -> pl.DataFra
     # each tie counted from both ends: (account, the other end's community, weight)
     a, cb, ww = np.concatenate([s_, d_]), np.concatenate([cd, cs]), np.concatenate([w, w])
     n_comm = int(max(cs.max(), cd.max())) + 1
-    keys, inverse = _unique(a * n_comm + cb)
-    weight = np.bincount(inverse, weights=ww)
+    keys, weight = _summed(a * n_comm + cb, ww)
     acc, comm = keys // n_comm, keys % n_comm
     total = np.bincount(acc, weights=weight)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -78,6 +77,23 @@ def bridge_positions(graph: CompactGraph, partition: pl.DataFrame) -> pl.DataFra
     return out.select(
         account_id=ids.gather(out["acc"]).cast(pl.String), bridge="bridge", links="links"
     )
+
+
+def _summed(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (sorted) and the sum of the ``weights`` of each, added in the
+    order given (so the sums are the same whichever way the keys are found). Few keys per
+    row (few communities): one count over the key range, no sort.
+
+    >>> [x.tolist() for x in _summed(np.array([5, 3, 5, 9]), np.array([1.0, 2.0, 3.0, 4.0]))]
+    [[3, 5, 9], [2.0, 4.0, 4.0]]
+    >>> [x.tolist() for x in _summed(np.array([5000, 3, 5000]), np.array([1.0, 2.0, 3.0]))]
+    [[3, 5000], [2.0, 4.0]]
+    """
+    if len(keys) and int(keys.max()) < 4 * len(keys) + 1024:
+        present = np.flatnonzero(np.bincount(keys))
+        return present, np.bincount(keys, weights=weights)[present]
+    distinct, inverse = _unique(keys)
+    return distinct, np.bincount(inverse, weights=weights)
 
 
 def _unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

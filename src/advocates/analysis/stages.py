@@ -205,60 +205,48 @@ def assign_stages(
     spreads = (pl.col("engaged_by") >= rules.advocate_min_engagers) & pl.col("speaks_well")
     parts.append(("advocate_spreads", rec.filter(spreads), pl.col("engaged_posts")))
 
-    order = {r: i for i, r in enumerate(_RULE_ORDER)}
-    # each account's best rule: the highest stage, then the first rule in _RULE_ORDER, as the
-    # smallest of one integer per (account, rule) row (one group-by, no sort of the ids)
-    rank = (len(_LEVEL) + 1 - pl.col("stage_level").cast(pl.Int16)) * 64 + pl.col("rule_order")
+    # every rule's rows with their evidence id and the rule's rank (smallest: reported)
+    rows = pl.concat(
+        [
+            frame.select(
+                pl.col("account_id").cast(pl.String),
+                expr.cast(pl.String).alias("evidence_id"),
+                rank=pl.lit(_RULE_RANK[rule], pl.Int16),
+            )
+            for rule, frame, expr in parts
+        ]
+    ).filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
+    # each account's rows of its best rule (of all that rule's parts); its evidence is the
+    # smallest of their distinct ids (sorted in each account's short list, not all at once)
     best = (
-        pl.concat(
-            [
-                frame.select(
-                    pl.col("account_id").cast(pl.String),
-                    stage_level=pl.lit(_LEVEL[_RULE_STAGE[rule]], pl.Int8),
-                    rule_order=pl.lit(order[rule], pl.Int8),
-                )
-                for rule, frame, _ in parts
-            ]
-        )
-        .filter(pl.col("account_id").is_not_null() & ~pl.col("account_id").is_in(brand_ids))
+        rows.lazy()
+        .filter(pl.col("rank") == pl.col("rank").min().over("account_id"))
         .group_by("account_id")
-        .agg(pl.col("stage_level", "rule_order").sort_by(rank).first())
-    )
-    evidence = []
-    for rule in dict.fromkeys(r for r, _, _ in parts):
-        winners = best.filter(pl.col("rule_order") == order[rule]).select("account_id")
-        rows = pl.concat(
-            [
-                frame.join(winners, on="account_id", how="semi").select(
-                    pl.col("account_id").cast(pl.String),
-                    expr.cast(pl.String).alias("evidence_id"),
-                )
-                for r, frame, expr in parts
-                if r == rule
-            ]
-        )
-        # the smallest distinct ids first: a group keeps the order of its rows
-        evidence.append(
-            rows.drop_nulls("evidence_id")
-            .unique()
-            .sort("evidence_id")
-            .group_by("account_id")
-            .agg(pl.col("evidence_id").head(5))
-            .with_columns(pl.col("evidence_id").list.join(";"))
-        )
-    stage_of = {order[r]: _RULE_STAGE[r] for r in order}
-    return (
-        best.join(pl.concat(evidence), on="account_id", how="left")
-        .select(
-            "account_id",
-            pl.col("rule_order").replace_strict(stage_of, return_dtype=pl.String).alias("stage"),
-            "stage_level",
-            pl.col("rule_order")
-            .replace_strict(dict(enumerate(_RULE_ORDER)), return_dtype=pl.String)
-            .alias("stage_rule"),
-            pl.col("evidence_id").fill_null("").alias("stage_evidence"),
-        )
+        .agg(pl.col("rank").first(), pl.col("evidence_id"))
         .sort("account_id")
+        .with_columns(
+            pl.col("evidence_id")
+            .list.drop_nulls()
+            .list.unique()
+            .list.sort()
+            .list.head(5)
+            .list.join(";")
+        )
+        .collect()
+    )
+    rule_of = {rank: rule for rule, rank in _RULE_RANK.items()}
+    return best.select(
+        "account_id",
+        pl.col("rank")
+        .replace_strict({k: _RULE_STAGE[r] for k, r in rule_of.items()}, return_dtype=pl.String)
+        .alias("stage"),
+        pl.col("rank")
+        .replace_strict(
+            {k: _LEVEL[_RULE_STAGE[r]] for k, r in rule_of.items()}, return_dtype=pl.Int8
+        )
+        .alias("stage_level"),
+        pl.col("rank").replace_strict(rule_of, return_dtype=pl.String).alias("stage_rule"),
+        pl.col("evidence_id").fill_null("").alias("stage_evidence"),
     )
 
 
@@ -273,6 +261,13 @@ _RULE_ORDER = (
     "aware_follows",
     "aware_reached",
 )
+
+#: Each rule's rank: the highest stage first, then the first rule in :data:`_RULE_ORDER`;
+#: an account's reported rule is the one of smallest rank among those that fire for it.
+_RULE_RANK: dict[str, int] = {
+    rule: (len(_LEVEL) - _LEVEL[_RULE_STAGE[rule]]) * len(_RULE_ORDER) + i
+    for i, rule in enumerate(_RULE_ORDER)
+}
 
 
 def purchase_measured(purchase_posts: int | None, customers_listed: int | None) -> bool:

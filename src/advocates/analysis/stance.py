@@ -77,9 +77,15 @@ def _quote(text: pl.Expr) -> pl.Expr:
     return pl.when(flat.str.len_chars() > QUOTE_CHARS).then(cut).otherwise(flat)
 
 
-def _strongest(side: pl.Expr, key: pl.Expr) -> pl.Expr:
-    """The quoted text of the post with the highest ``key`` among rows where ``side`` holds."""
-    return _quote(pl.col("text").filter(side).sort_by(key.filter(side), descending=True).first())
+def _strongest(work: pl.DataFrame, key: pl.Expr, name: str) -> pl.DataFrame:
+    """``account_id, name``: the quoted text of each account's post with the highest ``key``
+    (the first in the order of ``work`` on ties), on the few rows of one side only."""
+    return (
+        work.select("account_id", "text", _key=key)
+        .sort("_key", descending=True, maintain_order=True)
+        .unique("account_id", keep="first")
+        .select("account_id", _quote(pl.col("text")).alias(name))
+    )
 
 
 def account_stance(posts: pl.DataFrame, *, half_life_days: float, latest: object) -> pl.DataFrame:
@@ -115,23 +121,23 @@ def account_stance(posts: pl.DataFrame, *, half_life_days: float, latest: object
         "s"
     ).fill_null(0).cast(pl.Float64)
     weighted = (pl.col("r") * pl.col("polarity_score")).filter(polar)
-    return (
-        work.sort("account_id", "ts", "text", nulls_last=True)
-        .group_by("account_id", maintain_order=True)
-        .agg(
-            (pl.col("polarity") == "positive").sum().cast(pl.Int64).alias("positive_posts"),
-            (pl.col("polarity") == "negative").sum().cast(pl.Int64).alias("negative_posts"),
-            pl.when(pl.col("r").filter(polar).sum() > 0)
-            .then((weighted.sum() / pl.col("r").filter(polar).sum()).round(4))
-            .otherwise(None)
-            .alias("polarity_net"),
-            _strongest(pl.col("polarity") == "positive", key).alias("praise_post"),
-            _strongest(pl.col("polarity") == "negative", key).alias("complaint_post"),
-            pl.col("ts").max().alias("last_brand_post"),
-        )
-        .sort("account_id")
-        .select(STANCE_COLUMNS)
+    work = work.sort("account_id", "ts", "text", nulls_last=True)
+    stance = work.group_by("account_id", maintain_order=True).agg(
+        (pl.col("polarity") == "positive").sum().cast(pl.Int64).alias("positive_posts"),
+        (pl.col("polarity") == "negative").sum().cast(pl.Int64).alias("negative_posts"),
+        pl.when(pl.col("r").filter(polar).sum() > 0)
+        .then((weighted.sum() / pl.col("r").filter(polar).sum()).round(4))
+        .otherwise(None)
+        .alias("polarity_net"),
+        pl.col("ts").max().alias("last_brand_post"),
     )
+    for name, polarity in (("praise_post", "positive"), ("complaint_post", "negative")):
+        stance = stance.join(
+            _strongest(work.filter(pl.col("polarity") == polarity), key, name),
+            on="account_id",
+            how="left",
+        )
+    return stance.sort("account_id").select(STANCE_COLUMNS)
 
 
 def is_detractor(min_posts: int) -> pl.Expr:
