@@ -345,3 +345,59 @@ def test_parquet_reports_rows_read(tmp_path: Path) -> None:
     )
     _, reports = read_inputs([str(path)], ReadOptions(), Rejects())
     assert reports[0].rows_read == 2
+
+
+def _big_files(tmp_path: Path, broken_posts: bool) -> list[str]:
+    """A posts and an edges file past the vectorised path's size; with ``broken_posts``
+    the posts file has a ragged row, so the reference path reads it and quarantines it."""
+    posts = ["post_id,author,created_at,text"]
+    posts += [
+        f"{i},u{i % 997},2026-10-{1 + i % 28:02d}T10:00:00,note {i} #t{i % 7}"
+        for i in range(30_000)
+    ]
+    if broken_posts:
+        posts.insert(500, "x,y")
+    edges = ["source,target,kind,created_at"]
+    edges += [f"u{i % 991},u{(i * 7) % 983},follow,2026-09-01T00:00:00" for i in range(40_000)]
+    (tmp_path / "posts.csv").write_text("\n".join(posts) + "\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("\n".join(edges) + "\n", encoding="utf-8")
+    return [str(tmp_path / "posts.csv"), str(tmp_path / "edges.csv")]
+
+
+@pytest.mark.parametrize("broken_posts", [False, True])
+def test_files_read_at_once_equal_files_read_in_turn(
+    tmp_path: Path, monkeypatch, broken_posts
+) -> None:
+    """Several clean files are read by the vectorised path at the same time, in threads:
+    the tables, every report and every reject are those of reading them one at a time,
+    also when one file needs the reference path."""
+    from advocates.readers.tabular import TableReader
+
+    from advocates.readers import fastcsv
+
+    paths = _big_files(tmp_path, broken_posts)
+    assert all(Path(p).stat().st_size > fastcsv.MIN_BYTES for p in paths)
+    started: list[int] = []
+    at_once_of = TableReader._read_fast_at_once
+
+    def spy(self, *args):
+        ahead = at_once_of(self, *args)
+        started.append(len(ahead))
+        return ahead
+
+    monkeypatch.setattr(TableReader, "_read_fast_at_once", spy)
+
+    def read() -> tuple:
+        rejects = Rejects()
+        batches, reports = read_inputs([str(tmp_path)], rejects=rejects)
+        return batches, [vars(r) for r in reports], rejects.records
+
+    at_once = read()
+    assert started == [2]  # both files were started at once
+    monkeypatch.setattr(TableReader, "_read_fast_at_once", lambda self, *a: {})
+    in_turn = read()
+    for a, b in zip(at_once[0], in_turn[0], strict=True):
+        assert a.posts.equals(b.posts) and a.edges.equals(b.edges)
+    assert at_once[0][0].posts.height == 30_000 and at_once[0][0].edges.height == 40_000
+    assert at_once[1] == in_turn[1] and at_once[2] == in_turn[2]
+    assert bool(at_once[2]) == broken_posts  # the ragged row, quarantined in both
