@@ -371,9 +371,8 @@ def test_files_read_at_once_equal_files_read_in_turn(
     """Several clean files are read by the vectorised path at the same time, in threads:
     the tables, every report and every reject are those of reading them one at a time,
     also when one file needs the reference path."""
-    from advocates.readers.tabular import TableReader
-
     from advocates.readers import fastcsv
+    from advocates.readers.tabular import TableReader
 
     paths = _big_files(tmp_path, broken_posts)
     assert all(Path(p).stat().st_size > fastcsv.MIN_BYTES for p in paths)
