@@ -59,56 +59,55 @@ def _keys(handles: pl.Series) -> pl.Series:
     return canonical_handles(handles.cast(pl.String))
 
 
-def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.LazyFrame:
-    """References of one column pair; ``own`` marks spellings the account uses itself."""
+def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str) -> pl.LazyFrame:
+    """References of one column pair: ``platform, id, handle``."""
     return df.lazy().select(
-        pl.col("platform"),
-        pl.col(id_col).alias("id"),
-        pl.col(handle_col).alias("handle"),
-        pl.lit(own).alias("own"),
+        pl.col("platform"), pl.col(id_col).alias("id"), pl.col(handle_col).alias("handle")
     )
 
 
 def _all_refs(batch: RawBatch) -> pl.DataFrame:
     p, e, a = batch.posts, batch.edges, batch.accounts
+    # each part with ``own``: whether its spellings are the ones the account uses itself
     parts = [
-        _ref_frame(p, "author_id", "author_handle", own=True),
-        _ref_frame(p, "reply_id", "reply_handle"),
-        _ref_frame(p, "repost_id", "repost_handle"),
-        _ref_frame(p, "quote_id", "quote_handle"),
-        _ref_frame(e, "src_id", "src_handle"),
-        _ref_frame(e, "dst_id", "dst_handle"),
-        _ref_frame(a, "user_id", "handle", own=True),
-        p.lazy()
-        .select("platform", "mention_ids", "mention_handles")
-        .explode(["mention_ids", "mention_handles"])
-        .rename({"mention_ids": "id", "mention_handles": "handle"})
-        .with_columns(own=pl.lit(False)),
+        (_ref_frame(p, "author_id", "author_handle"), True),
+        (_ref_frame(p, "reply_id", "reply_handle"), False),
+        (_ref_frame(p, "repost_id", "repost_handle"), False),
+        (_ref_frame(p, "quote_id", "quote_handle"), False),
+        (_ref_frame(e, "src_id", "src_handle"), False),
+        (_ref_frame(e, "dst_id", "dst_handle"), False),
+        (_ref_frame(a, "user_id", "handle"), True),
+        (
+            p.lazy()
+            .select("platform", "mention_ids", "mention_handles")
+            .explode(["mention_ids", "mention_handles"])
+            .rename({"mention_ids": "id", "mention_handles": "handle"}),
+            False,
+        ),
     ]
     if batch.owners:
-        parts.append(
-            pl.DataFrame(
-                [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
-                schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
-            )
-            .lazy()
-            .rename({"user_id": "id"})
-            .with_columns(own=pl.lit(True))
+        owners = pl.DataFrame(
+            [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
+            schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
         )
+        parts.append((owners.lazy().rename({"user_id": "id"}), True))
     # One row per distinct reference, with how often it occurs (``n``): millions of posts
     # name a few hundred thousand accounts, and everything below works on the distinct ones.
     # One query: each part is filtered and counted as it is read, none is materialised.
-    cols = ["platform", "id", "handle", "own"]
+    # ``own`` is the same on all rows of a part: it joins the keys after the part's count
+    # (each key column more makes a group-by slower).
+    cols = ["platform", "id", "handle"]
     refs = pl.concat(
         [
             x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String})
             .filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
             .group_by(cols)
             .len("n")
-            for x in parts
+            .with_columns(own=pl.lit(own))
+            for x, own in parts
         ]
     )
-    refs = refs.group_by(cols).agg(pl.col("n").sum()).collect()
+    refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum()).collect()
     return refs.with_columns(key=_keys(refs["handle"]))
 
 
@@ -162,6 +161,10 @@ class _Resolver:
             pl.col(id_col).cast(pl.String).alias("_id"),
             pl.col(handle_col).cast(pl.String).alias("_h"),
         )
+        by_id = pl.col("platform") + ":" + pl.col("_id")
+        if not refs.select((pl.col("_id").is_null() & pl.col("_h").is_not_null()).any()).item():
+            # every reference names its id (a table's authors): no handle to look up
+            return df.with_columns(_chunked_like(refs.select(by_id.alias(out))[out], df))
         found = refs.join(self.by_handle, on=["platform", "_h"], how="left", maintain_order="left")
         unknown = pl.col("_h").is_not_null() & pl.col("_known").is_null()
         if found.select(unknown.any()).item():  # handles not among the references
@@ -174,10 +177,7 @@ class _Resolver:
             )
         refs = found
         account = refs.select(
-            pl.when(pl.col("_id").is_not_null())
-            .then(pl.col("platform") + ":" + pl.col("_id"))
-            .otherwise(pl.col("_acc"))
-            .alias(out)
+            pl.when(pl.col("_id").is_not_null()).then(by_id).otherwise(pl.col("_acc")).alias(out)
         )
         return df.with_columns(_chunked_like(account[out], df))
 
