@@ -120,12 +120,13 @@ class _Resolver:
     """
 
     def __init__(self, refs: pl.DataFrame) -> None:
+        # each key's most used id (ties: the smallest), chosen inside the key's group
         linked = (
             refs.filter(pl.col("id").is_not_null() & pl.col("key").is_not_null())
             .group_by("platform", "key", "id")
             .agg(pl.col("n").sum().alias("len"))
-            .sort(["platform", "key", "len", "id"], descending=[False, False, True, False])
-            .unique(["platform", "key"], keep="first", maintain_order=True)
+            .group_by("platform", "key")
+            .agg(pl.col("id").sort_by(["len", "id"], descending=[True, False]).first())
             .select("platform", "key", pl.col("id").alias("linked_id"))
         )
         self.links = linked
@@ -307,9 +308,10 @@ def _accounts(
         .with_columns(pl.col("handle").map_batches(display_handles, return_dtype=pl.String))
         .group_by("account_id", "handle")
         .agg(pl.col("n").sum(), pl.col("own").any())
-        .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])
-        .unique("account_id", keep="first", maintain_order=True)
-        .select("account_id", "handle")
+        .group_by("account_id")
+        .agg(
+            pl.col("handle").sort_by(["own", "n", "handle"], descending=[True, True, False]).first()
+        )
     )
     base = (
         refs.group_by("account_id")
@@ -356,9 +358,12 @@ def _accounts(
     # the most common display name; ties go to the smallest (deterministic)
     names = (
         per_name.filter(pl.col("display_name").is_not_null())
-        .sort(["account_id", "len", "display_name"], descending=[False, True, False])
-        .unique("account_id", keep="first", maintain_order=True)
-        .select("account_id", "display_name")
+        .group_by("account_id")
+        .agg(
+            pl.col("display_name")
+            .sort_by(["len", "display_name"], descending=[True, False])
+            .first()
+        )
     )
     names = _clean_names(names)
     info = (
