@@ -97,7 +97,9 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
     # One query: each part is filtered and counted as it is read, none is materialised.
     # ``own`` is the same on all rows of a part: it joins the keys after the part's count
     # (each key column more makes a group-by slower).
-    cols = ["platform", "id", "handle"]
+    # So is the platform, most of the time (one export, or several of one network).
+    only = _one_platform([p, e, a, *([owners] if batch.owners else [])])
+    cols = ["id", "handle"] if only is not None else ["platform", "id", "handle"]
     refs = pl.concat(
         [
             x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String})
@@ -108,8 +110,32 @@ def _all_refs(batch: RawBatch) -> pl.DataFrame:
             for x, own in parts
         ]
     )
-    refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum()).collect()
+    refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum())
+    if only is not None:
+        refs = refs.select(pl.lit(only, pl.String).alias("platform"), pl.all())
+    refs = refs.collect()
     return refs.with_columns(key=_keys(refs["handle"]))
+
+
+def _one_platform(frames: list[pl.DataFrame]) -> str | None:
+    """The platform of every row of ``frames`` when they have one (and a row), else None.
+
+    >>> _one_platform([pl.DataFrame({"platform": ["x", "x"]}), pl.DataFrame({"platform": []})])
+    'x'
+    >>> _one_platform([pl.DataFrame({"platform": ["x"]}), pl.DataFrame({"platform": ["bsky"]})])
+    >>> _one_platform([pl.DataFrame({"platform": ["x", None]})])
+    """
+    found: set[str | None] = set()
+    for f in frames:
+        if f.height:
+            col = pl.col("platform").cast(pl.String)
+            first, same = f.select(
+                col.first().alias("a"), (col == col.first()).fill_null(False).all().alias("b")
+            ).row(0)
+            if not same or first is None:
+                return None
+            found.add(first)
+    return found.pop() if len(found) == 1 else None
 
 
 class _Resolver:
