@@ -471,7 +471,9 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
         "platform", pl.col("post_id").alias("_ref"), pl.col("author").alias("_ra")
     )
     source = ["source"] if "source" in posts.columns else []
-    # The three kinds stacked (reply, repost, quote, each in post order) and joined once.
+    kinds = ("reply", "repost", "quote")
+    # The three kinds stacked (reply, repost, quote, each in post order) and joined once;
+    # ``_p`` is the row of the post.
     refs = pl.concat(
         [
             posts.select(
@@ -484,12 +486,13 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
                 pl.col(f"{kind}_id").alias("_id"),
                 pl.col(f"{kind}_handle").alias("_h"),
                 pl.lit(kind).alias("kind"),
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_p"),
             ).filter(
                 pl.col("_ref").is_not_null()
                 | pl.col("_id").is_not_null()
                 | pl.col("_h").is_not_null()
             )
-            for kind in ("reply", "repost", "quote")
+            for kind in kinds
         ]
     )
     # the posts that are referenced, first: the join then hashes those, not every post
@@ -513,15 +516,32 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     ]
     mentions = (
         posts.select(
-            "platform", "post_id", "author", "ts", *source, "mention_ids", "mention_handles"
+            "platform",
+            "post_id",
+            "author",
+            "ts",
+            *source,
+            "mention_ids",
+            "mention_handles",
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_p"),
         )
         .explode(["mention_ids", "mention_handles"])
         .filter(pl.col("mention_ids").is_not_null() | pl.col("mention_handles").is_not_null())
     )
     mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
     # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
-    already = refs.select("post_id", "dst")
-    mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
+    # Each post has one target per kind: the mention is compared with its post's three
+    # (gathered by row; a post's targets are accounts of its platform, so the same post id
+    # on another platform never matches).
+    repeats = pl.lit(False)
+    for kind in kinds:
+        of_kind = refs.filter(pl.col("kind") == kind)
+        at = np.full(posts.height, np.iinfo(np.uint32).max, dtype=np.uint32)
+        at[of_kind["_p"].to_numpy()] = np.arange(of_kind.height, dtype=np.uint32)
+        at_post = pl.Series(at).replace(np.iinfo(np.uint32).max, None)
+        target = of_kind["dst"].gather(at_post.gather(mentions["_p"]))
+        repeats = repeats | (pl.col("dst") == target).fill_null(False)
+    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).unique(
         ["post_id", "dst"], keep="first", maintain_order=True
     )
     rows.append(
