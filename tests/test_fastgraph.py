@@ -322,6 +322,26 @@ def test_coded_edges_match_a_string_group_by() -> None:
     assert np.array_equal(again.src, c.graph.src) and np.array_equal(again.dst, c.graph.dst)
 
 
+def test_coded_ends_equal_sorted_ids_then_code_ends() -> None:
+    from advocates.graph.coding import code_ends, coded_ends, sorted_ids
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    ids = [f"x:{i}" for i in range(400)] + [None]  # nulls in both ends
+    ends = pl.DataFrame(
+        {"src": rng.choice(ids, n).tolist(), "dst": rng.choice(ids, n).tolist()},
+        schema={"src": pl.String, "dst": pl.String},
+    )
+    extra = pl.Series(["x:zz", "x:1", None])
+    got_ids, got = coded_ends(ends, extra)
+    want_ids = sorted_ids(ends["src"], ends["dst"], extra)
+    assert got_ids.equals(want_ids)
+    assert got.equals(code_ends(ends, want_ids))
+    assert got["_s"].null_count() == ends["src"].null_count() > 0
+    empty_ids, empty = coded_ends(ends.head(0), extra)
+    assert empty_ids.to_list() == ["x:1", "x:zz"] and empty.height == 0
+
+
 def test_started_betweenness_in_workers_equals_the_waited_one(monkeypatch) -> None:
     import multiprocessing
 

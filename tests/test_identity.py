@@ -109,6 +109,35 @@ def test_reply_resolves_through_the_parent_post_and_is_not_also_a_mention() -> N
     assert ds.stats["unresolved_references"] == 1  # the quote of an unknown post by nobody known
 
 
+def test_a_mention_of_its_own_posts_target_is_dropped_others_are_kept() -> None:
+    posts = raw_frame(
+        [
+            post(post_id="1", author_id="10", author_handle="ana", text="hello"),
+            # replies to ana and quotes bo: @ana and @bo are the acts themselves, @cy is a
+            # mention (written twice: one act)
+            post(post_id="2", author_id="20", author_handle="dee", reply_post="1",
+                 quote_handle="bo", mention_handles=["ana", "cy", "bo", "cy"],
+                 mention_ids=[None] * 4, text="@ana @cy @bo @cy"),
+            # another post mentioning ana: its own act
+            post(post_id="3", author_id="20", author_handle="dee",
+                 mention_handles=["ana"], mention_ids=[None], text="@ana"),
+            # the same post id on another platform: its mention is kept
+            post(platform="bluesky", post_id="2", author_id="7", author_handle="eve",
+                 mention_handles=["ana"], mention_ids=[None], text="@ana"),
+        ],
+        RAW_POSTS,
+    )  # fmt: skip
+    ds = resolve(RawBatch(posts=posts))
+    rows = sorted(ds.interactions.select("src", "dst", "kind", "post_id").rows())
+    assert rows == [
+        ("bluesky:7", "bluesky:@ana", "mention", "2"),
+        ("x:20", "x:10", "mention", "3"),
+        ("x:20", "x:10", "reply", "2"),
+        ("x:20", "x:@bo", "quote", "2"),
+        ("x:20", "x:@cy", "mention", "2"),
+    ]
+
+
 def test_int_and_string_ids_are_one_account() -> None:
     accounts = raw_frame([{"platform": "x", "user_id": "123", "handle": "ana"}], RAW_ACCOUNTS)
     edges = raw_frame(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from advocates.graph.coding import code_ends, sorted_ids
+from advocates.graph.coding import coded_ends
 from advocates.graph.compact import CompactGraph
 from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
@@ -71,12 +71,9 @@ def coded_edges(
     (['a', 'b', 'c', 'd'], [0, 1], [2, 0])
     """
     w = {**DEFAULT_KIND_WEIGHTS, **(kind_weights or {})}
-    parts = [interactions["src"], interactions["dst"]]
-    if extra_nodes is not None:
-        parts.append(extra_nodes)
-    ids = sorted_ids(*parts)
-    # the joins carry the two ends only; the codes join the other columns as Series
-    ends = code_ends(interactions, ids)
+    extra = [] if extra_nodes is None else [extra_nodes]
+    # the codes join the other columns as Series
+    ids, ends = coded_ends(interactions, *extra)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
         "kind",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from advocates.readers.duplicates import DUPLICATE_RULE, conflicting_copies
@@ -59,57 +60,82 @@ def _keys(handles: pl.Series) -> pl.Series:
     return canonical_handles(handles.cast(pl.String))
 
 
-def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str, own: bool = False) -> pl.LazyFrame:
-    """References of one column pair; ``own`` marks spellings the account uses itself."""
+def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str) -> pl.LazyFrame:
+    """References of one column pair: ``platform, id, handle``."""
     return df.lazy().select(
-        pl.col("platform"),
-        pl.col(id_col).alias("id"),
-        pl.col(handle_col).alias("handle"),
-        pl.lit(own).alias("own"),
+        pl.col("platform"), pl.col(id_col).alias("id"), pl.col(handle_col).alias("handle")
     )
 
 
 def _all_refs(batch: RawBatch) -> pl.DataFrame:
     p, e, a = batch.posts, batch.edges, batch.accounts
+    # each part with ``own``: whether its spellings are the ones the account uses itself
     parts = [
-        _ref_frame(p, "author_id", "author_handle", own=True),
-        _ref_frame(p, "reply_id", "reply_handle"),
-        _ref_frame(p, "repost_id", "repost_handle"),
-        _ref_frame(p, "quote_id", "quote_handle"),
-        _ref_frame(e, "src_id", "src_handle"),
-        _ref_frame(e, "dst_id", "dst_handle"),
-        _ref_frame(a, "user_id", "handle", own=True),
-        p.lazy()
-        .select("platform", "mention_ids", "mention_handles")
-        .explode(["mention_ids", "mention_handles"])
-        .rename({"mention_ids": "id", "mention_handles": "handle"})
-        .with_columns(own=pl.lit(False)),
+        (_ref_frame(p, "author_id", "author_handle"), True),
+        (_ref_frame(p, "reply_id", "reply_handle"), False),
+        (_ref_frame(p, "repost_id", "repost_handle"), False),
+        (_ref_frame(p, "quote_id", "quote_handle"), False),
+        (_ref_frame(e, "src_id", "src_handle"), False),
+        (_ref_frame(e, "dst_id", "dst_handle"), False),
+        (_ref_frame(a, "user_id", "handle"), True),
+        (
+            p.lazy()
+            .select("platform", "mention_ids", "mention_handles")
+            .explode(["mention_ids", "mention_handles"])
+            .rename({"mention_ids": "id", "mention_handles": "handle"}),
+            False,
+        ),
     ]
     if batch.owners:
-        parts.append(
-            pl.DataFrame(
-                [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
-                schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
-            )
-            .lazy()
-            .rename({"user_id": "id"})
-            .with_columns(own=pl.lit(True))
+        owners = pl.DataFrame(
+            [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
+            schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
         )
+        parts.append((owners.lazy().rename({"user_id": "id"}), True))
     # One row per distinct reference, with how often it occurs (``n``): millions of posts
     # name a few hundred thousand accounts, and everything below works on the distinct ones.
     # One query: each part is filtered and counted as it is read, none is materialised.
-    cols = ["platform", "id", "handle", "own"]
+    # ``own`` is the same on all rows of a part: it joins the keys after the part's count
+    # (each key column more makes a group-by slower).
+    # So is the platform, most of the time (one export, or several of one network).
+    only = _one_platform([p, e, a, *([owners] if batch.owners else [])])
+    cols = ["id", "handle"] if only is not None else ["platform", "id", "handle"]
     refs = pl.concat(
         [
             x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String})
             .filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
             .group_by(cols)
             .len("n")
-            for x in parts
+            .with_columns(own=pl.lit(own))
+            for x, own in parts
         ]
     )
-    refs = refs.group_by(cols).agg(pl.col("n").sum()).collect()
+    refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum())
+    if only is not None:
+        refs = refs.select(pl.lit(only, pl.String).alias("platform"), pl.all())
+    refs = refs.collect()
     return refs.with_columns(key=_keys(refs["handle"]))
+
+
+def _one_platform(frames: list[pl.DataFrame]) -> str | None:
+    """The platform of every row of ``frames`` when they have one (and a row), else None.
+
+    >>> _one_platform([pl.DataFrame({"platform": ["x", "x"]}), pl.DataFrame({"platform": []})])
+    'x'
+    >>> _one_platform([pl.DataFrame({"platform": ["x"]}), pl.DataFrame({"platform": ["bsky"]})])
+    >>> _one_platform([pl.DataFrame({"platform": ["x", None]})])
+    """
+    found: set[str | None] = set()
+    for f in frames:
+        if f.height:
+            col = pl.col("platform").cast(pl.String)
+            first, same = f.select(
+                col.first().alias("a"), (col == col.first()).fill_null(False).all().alias("b")
+            ).row(0)
+            if not same or first is None:
+                return None
+            found.add(first)
+    return found.pop() if len(found) == 1 else None
 
 
 class _Resolver:
@@ -121,12 +147,13 @@ class _Resolver:
     """
 
     def __init__(self, refs: pl.DataFrame) -> None:
+        # each key's most used id (ties: the smallest), chosen inside the key's group
         linked = (
             refs.filter(pl.col("id").is_not_null() & pl.col("key").is_not_null())
             .group_by("platform", "key", "id")
             .agg(pl.col("n").sum().alias("len"))
-            .sort(["platform", "key", "len", "id"], descending=[False, False, True, False])
-            .unique(["platform", "key"], keep="first", maintain_order=True)
+            .group_by("platform", "key")
+            .agg(pl.col("id").sort_by(["len", "id"], descending=[True, False]).first())
             .select("platform", "key", pl.col("id").alias("linked_id"))
         )
         self.links = linked
@@ -162,24 +189,55 @@ class _Resolver:
             pl.col(id_col).cast(pl.String).alias("_id"),
             pl.col(handle_col).cast(pl.String).alias("_h"),
         )
-        found = refs.join(self.by_handle, on=["platform", "_h"], how="left", maintain_order="left")
-        unknown = pl.col("_h").is_not_null() & pl.col("_known").is_null()
-        if found.select(unknown.any()).item():  # handles not among the references
-            handles = found.filter(unknown).select("platform", pl.col("_h").alias("handle"))
-            handles = handles.unique()
-            more = self._accounts_of(handles.with_columns(key=_keys(handles["handle"])))
+        by_id = pl.col("platform") + ":" + pl.col("_id")
+        if not refs.select((pl.col("_id").is_null() & pl.col("_h").is_not_null()).any()).item():
+            # every reference names its id (a table's authors): no handle to look up
+            return df.with_columns(_chunked_like(refs.select(by_id.alias(out))[out], df))
+        # the distinct handles are looked up, and each row gathers its handle's answer
+        need = pl.col("_id").is_null() & pl.col("_h").is_not_null()
+        handles, at = _distinct_rows(refs, ["platform", "_h"], need)
+        found = handles.join(
+            self.by_handle, on=["platform", "_h"], how="left", maintain_order="left"
+        )
+        if found["_known"].null_count():  # handles not among the references
+            new = found.filter(pl.col("_known").is_null()).select("platform", handle="_h")
+            more = self._accounts_of(new.with_columns(key=_keys(new["handle"])))
             self.by_handle = pl.concat([self.by_handle, more])
-            found = refs.join(
+            found = handles.join(
                 self.by_handle, on=["platform", "_h"], how="left", maintain_order="left"
             )
-        refs = found
         account = refs.select(
             pl.when(pl.col("_id").is_not_null())
-            .then(pl.col("platform") + ":" + pl.col("_id"))
-            .otherwise(pl.col("_acc"))
+            .then(by_id)
+            .otherwise(found["_acc"].gather(at))
             .alias(out)
         )
         return df.with_columns(_chunked_like(account[out], df))
+
+
+def _distinct_rows(
+    frame: pl.DataFrame, keys: list[str], rows: pl.Expr
+) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct ``keys`` of the rows where ``rows`` holds, and for each row of ``frame``
+    the position of its keys among them (null for the other rows).
+
+    One hash pass over the table (a group-by that keeps the row numbers): the few distinct
+    values are then looked up, and every row gathers its answer by position. A join of
+    every row against the answers hashes the table again, and at ten million rows costs
+    several times more.
+
+    >>> f = pl.DataFrame({"h": ["b", "a", None, "b"]})
+    >>> keys, at = _distinct_rows(f, ["h"], pl.col("h").is_not_null())
+    >>> keys["h"].gather(at).to_list()
+    ['b', 'a', None, 'b']
+    """
+    groups = frame.with_row_index("_r").filter(rows).group_by(keys).agg("_r")
+    missing = np.iinfo(np.uint32).max
+    at = np.full(frame.height, missing, dtype=np.uint32)
+    at[groups["_r"].explode().to_numpy()] = np.repeat(
+        np.arange(groups.height, dtype=np.uint32), groups["_r"].list.len().to_numpy()
+    )
+    return groups.drop("_r"), pl.Series("_at", at).replace(missing, None)
 
 
 def _chunked_like(series: pl.Series, df: pl.DataFrame) -> pl.Series:
@@ -307,9 +365,10 @@ def _accounts(
         .with_columns(pl.col("handle").map_batches(display_handles, return_dtype=pl.String))
         .group_by("account_id", "handle")
         .agg(pl.col("n").sum(), pl.col("own").any())
-        .sort(["account_id", "own", "n", "handle"], descending=[False, True, True, False])
-        .unique("account_id", keep="first", maintain_order=True)
-        .select("account_id", "handle")
+        .group_by("account_id")
+        .agg(
+            pl.col("handle").sort_by(["own", "n", "handle"], descending=[True, True, False]).first()
+        )
     )
     base = (
         refs.group_by("account_id")
@@ -356,9 +415,12 @@ def _accounts(
     # the most common display name; ties go to the smallest (deterministic)
     names = (
         per_name.filter(pl.col("display_name").is_not_null())
-        .sort(["account_id", "len", "display_name"], descending=[False, True, False])
-        .unique("account_id", keep="first", maintain_order=True)
-        .select("account_id", "display_name")
+        .group_by("account_id")
+        .agg(
+            pl.col("display_name")
+            .sort_by(["len", "display_name"], descending=[True, False])
+            .first()
+        )
     )
     names = _clean_names(names)
     info = (
@@ -409,7 +471,9 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
         "platform", pl.col("post_id").alias("_ref"), pl.col("author").alias("_ra")
     )
     source = ["source"] if "source" in posts.columns else []
-    # The three kinds stacked (reply, repost, quote, each in post order) and joined once.
+    kinds = ("reply", "repost", "quote")
+    # The three kinds stacked (reply, repost, quote, each in post order) and joined once;
+    # ``_p`` is the row of the post.
     refs = pl.concat(
         [
             posts.select(
@@ -422,14 +486,18 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
                 pl.col(f"{kind}_id").alias("_id"),
                 pl.col(f"{kind}_handle").alias("_h"),
                 pl.lit(kind).alias("kind"),
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_p"),
             ).filter(
                 pl.col("_ref").is_not_null()
                 | pl.col("_id").is_not_null()
                 | pl.col("_h").is_not_null()
             )
-            for kind in ("reply", "repost", "quote")
+            for kind in kinds
         ]
     )
+    # the posts that are referenced, first: the join then hashes those, not every post
+    # (at ten million posts this halves its cost)
+    lookup = lookup.join(refs.select("platform", "_ref"), on=["platform", "_ref"], how="semi")
     refs = refs.join(lookup, on=["platform", "_ref"], how="left", maintain_order="left")
     refs = resolver.resolve(refs, "_id", "_h", "_acc")
     refs = refs.with_columns(dst=pl.coalesce("_ra", "_acc"))
@@ -448,15 +516,32 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
     ]
     mentions = (
         posts.select(
-            "platform", "post_id", "author", "ts", *source, "mention_ids", "mention_handles"
+            "platform",
+            "post_id",
+            "author",
+            "ts",
+            *source,
+            "mention_ids",
+            "mention_handles",
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_p"),
         )
         .explode(["mention_ids", "mention_handles"])
         .filter(pl.col("mention_ids").is_not_null() | pl.col("mention_handles").is_not_null())
     )
     mentions = resolver.resolve(mentions, "mention_ids", "mention_handles", "dst")
     # A reply's leading @parent is the reply itself: count the act once, as its stronger kind.
-    already = refs.select("post_id", "dst")
-    mentions = mentions.join(already, on=["post_id", "dst"], how="anti").unique(
+    # Each post has one target per kind: the mention is compared with its post's three
+    # (gathered by row; a post's targets are accounts of its platform, so the same post id
+    # on another platform never matches).
+    repeats = pl.lit(False)
+    for kind in kinds:
+        of_kind = refs.filter(pl.col("kind") == kind)
+        at = np.full(posts.height, np.iinfo(np.uint32).max, dtype=np.uint32)
+        at[of_kind["_p"].to_numpy()] = np.arange(of_kind.height, dtype=np.uint32)
+        at_post = pl.Series(at).replace(np.iinfo(np.uint32).max, None)
+        target = of_kind["dst"].gather(at_post.gather(mentions["_p"]))
+        repeats = repeats | (pl.col("dst") == target).fill_null(False)
+    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).unique(
         ["post_id", "dst"], keep="first", maintain_order=True
     )
     rows.append(
