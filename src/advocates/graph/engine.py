@@ -19,7 +19,6 @@ import polars as pl
 from advocates.errors import ProfileError
 from advocates.graph.compact import CompactGraph
 from advocates.graph.fast import FastEngine
-from advocates.graph.reference import ReferenceEngine
 from advocates.graph.workers import Pending
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,6 +100,8 @@ def engine_for(engine: str, n_edges: int, spark: SparkOptions | None = None) -> 
         return SparkEngine(spark)
     if chosen == "fast":
         return FastEngine()
+    from advocates.graph.reference import ReferenceEngine  # networkx: 0.1 s to import
+
     return ReferenceEngine()
 
 

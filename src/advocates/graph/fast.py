@@ -49,7 +49,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-import networkx as nx
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
@@ -69,7 +68,6 @@ from advocates.graph.louvain import (
     start_louvain_networkit,
     undirected_projection,
 )
-from advocates.graph.reference import detect_communities
 from advocates.graph.workers import Pending
 from advocates.schema import METRIC_SCHEMA
 
@@ -131,6 +129,8 @@ def pagerank(
         x = alpha * (mt @ x + x[dangling].sum() / n) + teleport
         if np.abs(x - xlast).sum() < n * tol:
             return x
+    import networkx as nx  # the reference's own error; networkx is not loaded otherwise
+
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -320,6 +320,8 @@ def start_communities(
     uu, vv, ww = undirected_projection(g)
     large = len(uu) > LOUVAIN_EXACT_MAX_EDGES
     if method == "python-louvain" or (method == "auto" and not large):
+        from advocates.graph.reference import detect_communities  # networkx: small graphs
+
         exact = detect_communities(
             g.edge_table(), g.ids.to_list(), seed=seed, resolution=resolution
         )
