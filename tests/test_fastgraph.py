@@ -395,10 +395,12 @@ def test_an_error_while_louvain_runs_on_stops_it_and_the_workers(tmp_path, monke
     monkeypatch.setattr(fg, "LOUVAIN_EXACT_MAX_EDGES", 0)  # networkit's PLM, in a child
     from advocates.graph import louvain
 
-    def slow_plm(*args, **kwargs):  # runs in the child: still running when scoring fails
+    def slow_plm(*args, **kwargs):  # runs in the children: still running when scoring fails
         time.sleep(60)
 
     monkeypatch.setattr(louvain, "_plm_membership", slow_plm)
+    # betweenness too: its workers would otherwise be done (and gone) before scoring starts
+    monkeypatch.setattr(bw, "_dependency_sums", slow_plm)
 
     def broken(*args, **kwargs):
         assert len(multiprocessing.active_children()) == 3  # 2 workers and Louvain run on
