@@ -1,23 +1,26 @@
-"""Work that runs on while this process does something else: :class:`Pending` values and
-:func:`fork_map`, tasks in forked worker processes.
+"""Work that runs on while this process does something else: :class:`Pending` values;
+tasks in forked worker processes (:func:`fork_map`, :func:`fork_start`) and in a thread
+(:func:`thread_start`).
 
-A run starts betweenness (igraph a compiled kernel that holds the CPU) in workers, finds
-the communities meanwhile, then waits for the betweenness; an error or Ctrl-C in between
-cancels the pending value, which stops the workers.
+A run starts betweenness (a compiled kernel that holds the CPU) in workers and Louvain in a
+forked child, builds the brand signals meanwhile, then waits for both; an error or Ctrl-C in
+between cancels the pending values, which stops the workers. The pages are drawn in a thread
+(polars cannot run in a child forked after the parent used it) while the tables are written.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import warnings
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
 
-__all__ = ["Pending", "can_fork", "fork_call", "fork_map", "fork_start"]
+__all__ = ["Pending", "can_fork", "fork_call", "fork_map", "fork_start", "thread_start"]
 
 
 class Pending(Generic[T]):
@@ -166,3 +169,36 @@ def fork_start(task: Callable[[], T]) -> Pending[T]:
         end()
 
     return Pending(finish, cancel)
+
+
+def thread_start(task: Callable[[], T]) -> Pending[T]:
+    """``task()`` computed in a thread while this one goes on; the :class:`Pending` value
+    waits for it and raises here what it raised. The thread is a daemon: if this one stops
+    waiting (an error, Ctrl-C), it ends with the process. ``task`` must write no file, so
+    that nothing is written after the run has been stopped.
+
+    >>> thread_start(lambda: 6 * 7)()
+    42
+    >>> thread_start(lambda: 1 / 0)()
+    Traceback (most recent call last):
+    ZeroDivisionError: division by zero
+    """
+    result: list[Any] = []
+
+    def work() -> None:
+        try:
+            result.append((True, task()))
+        except BaseException as e:  # raised again by the caller
+            result.append((False, e))
+
+    thread = threading.Thread(target=work, name="advocates-meanwhile", daemon=True)
+    thread.start()
+
+    def get() -> T:
+        thread.join()
+        ok, value = result[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return Pending(get)

@@ -5,13 +5,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from advocates.analysis.identities import LIST_RANKS
-from advocates.graph.workers import Pending
+from advocates.graph.workers import thread_start
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
 from advocates.render.placement import graph_layout
@@ -32,8 +30,6 @@ __all__ = [
     "write_report",
     "write_run",
 ]
-
-T = TypeVar("T")
 
 #: ``--graph-files auto`` writes ``graph.gexf`` and ``graph.graphml`` up to this many edges.
 #: Gephi files are the largest outputs by far (about 2 KB an account: on a 100k-edge slice
@@ -79,39 +75,6 @@ def graph_files_choice(choice: str, edges: int) -> dict[str, Any]:
 _LIST_FILES = dict(zip(("advocates", "prospects", "detractors"), LIST_RANKS, strict=True))
 
 
-def _meanwhile(task: Callable[[], T]) -> Pending[T]:
-    """``task()`` computed in a thread while this one goes on; the :class:`Pending` value
-    waits for it and raises here what it raised. The thread is a daemon: if this one stops
-    waiting (an error, Ctrl-C), it ends with the process. ``task`` must write no file, so
-    that nothing is written after the run has been stopped.
-
-    >>> _meanwhile(lambda: 6 * 7)()
-    42
-    >>> _meanwhile(lambda: 1 / 0)()
-    Traceback (most recent call last):
-    ZeroDivisionError: division by zero
-    """
-    result: list[Any] = []
-
-    def work() -> None:
-        try:
-            result.append((True, task()))
-        except BaseException as e:  # raised again by the caller
-            result.append((False, e))
-
-    thread = threading.Thread(target=work, name="advocates-views", daemon=True)
-    thread.start()
-
-    def get() -> T:
-        thread.join()
-        ok, value = result[0]
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
-
-    return Pending(get)
-
-
 def write_run(
     folder: RunFolder,
     analysis: Analysis,
@@ -133,7 +96,7 @@ def write_run(
     paths: dict[str, Path] = {}
     warnings: list[str] = []
     with timer.step("write"):
-        pages = _meanwhile(
+        pages = thread_start(
             lambda: (
                 network_page(a.nodes, a.edges, top=config.top, seed=config.seed),
                 community_page(a.nodes, a.edges, a.communities, seed=config.seed),
