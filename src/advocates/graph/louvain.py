@@ -29,14 +29,13 @@ import igraph
 import numpy as np
 
 from advocates.graph.compact import CompactGraph, run_starts, to_igraph
-from advocates.graph.workers import Pending, fork_start
+from advocates.graph.workers import Pending, fork_call, fork_start
 
 __all__ = [
     "modularity",
     "multilevel_igraph",
     "plm_networkit",
     "start_louvain_networkit",
-    "start_plm_networkit",
     "undirected_projection",
 ]
 
@@ -120,35 +119,16 @@ def plm_networkit(
     n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float
 ) -> np.ndarray:
     """networkit's PLM (parallel Louvain, run on one thread), seeded: the same membership
-    for the same graph and seed in every process (:func:`start_plm_networkit`, waited for).
+    for the same graph and seed in every process. It runs in a forked child process
+    (:func:`~advocates.graph.workers.fork_call`), where networkit is imported and its memory
+    freed with the child.
 
     >>> plm_networkit(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), 1, 1.0).tolist()
     [0, 0, 1, 1]
     """
-    return start_plm_networkit(n, u, v, w, seed, resolution)()
-
-
-def start_plm_networkit(
-    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float
-) -> Pending[np.ndarray]:
-    """:func:`plm_networkit`'s membership, pending: it runs in a forked child process
-    (:func:`~advocates.graph.workers.fork_start`), where networkit is imported and its
-    memory freed with the child, while this process does other work.
-
-    >>> start_plm_networkit(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), 1, 1.0)().tolist()
-    [0, 0, 1, 1]
-    """
-
-    def plm() -> np.ndarray:
-        import networkit as nk  # in the child only (74 MB once imported)
-
-        nk.setNumberOfThreads(1)
-        nk.engineering.setSeed(seed, True)
-        return _plm_membership(nk, n, u, v, w, resolution)
-
     # In a forked child: networkit keeps one adjacency vector per node, and freed they stayed
     # in this process's heap (at 10M interactions every later peak was 460 MiB higher).
-    return fork_start(plm).then(_by_first_member)
+    return fork_call(lambda: _seeded_plm(n, u, v, w, seed, resolution))
 
 
 def start_louvain_networkit(
@@ -171,17 +151,20 @@ def start_louvain_networkit(
         u, v, w = undirected_projection(g)
         if not len(u):
             return np.arange(g.n, dtype=np.int64), 0.0
-        import networkit as nk  # in the child only (74 MB once imported)
-
-        nk.setNumberOfThreads(1)
-        nk.engineering.setSeed(seed, True)
-        labels = _by_first_member(_plm_membership(nk, g.n, u, v, w, resolution))
+        labels = _seeded_plm(g.n, u, v, w, seed, resolution)
         return labels, modularity(g.n, u, v, w, labels)
 
     return fork_start(louvain)
 
 
-def _by_first_member(membership: np.ndarray) -> np.ndarray:
-    """networkit numbers communities in its own way; number them by first member instead."""
-    _, first = np.unique(membership, return_inverse=True)
+def _seeded_plm(
+    n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float
+) -> np.ndarray:
+    """PLM's membership on one seeded thread, communities numbered by first member
+    (networkit numbers them in its own way). Run in a forked child only."""
+    import networkit as nk  # in the child only (74 MB once imported)
+
+    nk.setNumberOfThreads(1)
+    nk.engineering.setSeed(seed, True)
+    _, first = np.unique(_plm_membership(nk, n, u, v, w, resolution), return_inverse=True)
     return first.astype(np.int64)
