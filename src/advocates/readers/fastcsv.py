@@ -347,6 +347,24 @@ def _mentions_and_tags(
     )
 
 
+def _stripped(df: pl.DataFrame, fields: dict[str, str]) -> Callable[[str], pl.Series | None]:
+    """Each field's column as :func:`_value` gives it, computed once when first asked
+    (``None`` for a field the file does not have).
+
+    >>> col = _stripped(pl.DataFrame({"id": [" 1 ", "NULL"]}), {"post_id": "id"})
+    >>> col("post_id").to_list(), col("text")
+    (['1', None], None)
+    """
+    values: dict[str, pl.Series] = {}
+
+    def col(name: str) -> pl.Series | None:
+        if name in fields and name not in values:
+            values[name] = df.select(_value(fields[name])).to_series()
+        return values.get(name)
+
+    return col
+
+
 def _float_ids(values: dict[str, pl.Series]) -> bool:
     """Whether an id column (stripped values, as :func:`_value` gives them) holds floats
     (``1.0``, ``1e+18``): the reference path reads them exactly or refuses them
@@ -380,12 +398,7 @@ def read_posts_fast(
 
     if "post_id" not in fields:
         return None  # ids made from line numbers need the reference path
-    values: dict[str, pl.Series] = {}
-
-    def col(name: str) -> pl.Series | None:
-        if name in fields and name not in values:
-            values[name] = df.select(_value(fields[name])).to_series()
-        return values.get(name)
+    col = _stripped(df, fields)
 
     if _float_ids({f: col(f) for f in ID_FIELDS if f in fields}):  # type: ignore[misc]
         return None
@@ -482,12 +495,11 @@ def read_edges_fast(
 
     n = df.height
     nulls = pl.repeat(None, n, dtype=pl.String, eager=True)
-    values: dict[str, pl.Series] = {}
+    stripped = _stripped(df, fields)
 
     def col(name: str) -> pl.Series:
-        if name in fields and name not in values:
-            values[name] = df.select(_value(fields[name])).to_series()
-        return values.get(name, nulls)
+        value = stripped(name)
+        return nulls if value is None else value
 
     if _float_ids({f: col(f) for f in ID_FIELDS if f in fields}):
         return None
