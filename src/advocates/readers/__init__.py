@@ -13,6 +13,7 @@ from typing import BinaryIO
 import polars as pl
 
 from advocates.errors import InputError
+from advocates.graph.workers import thread_start
 from advocates.readers.base import Member, Reader, ReadOptions, date_window
 from advocates.readers.bluesky import BlueskyReader
 from advocates.readers.bounds import quarantine_long_handles
@@ -127,10 +128,11 @@ def read_inputs(
         in_container = len(members) > 1 or members[0].name not in (path, "<stdin>")
         groups: dict[str, tuple[Reader, list[Member]]] = {}
         file_reports: dict[str, FileReport] = {}
-        for m in members:
+        path_reports = [FileReport(path=m.name, bytes=m.size) for m in members]  # maps them
+        digests = thread_start(lambda members=members: [_sha256(m) for m in members])
+        for m, rep in zip(members, path_reports, strict=True):
             if on_member:
                 on_member(m.name)
-            rep = FileReport(path=m.name, bytes=m.size, sha256=_sha256(m))
             file_reports[m.name] = rep
             reports.append(rep)
             if m.is_blank():
@@ -166,6 +168,8 @@ def read_inputs(
             _count_repairs(batch, file_reports)
             _note_fractional_weights(batch, file_reports)
             batches.append(batch)
+        for rep, digest in zip(path_reports, digests(), strict=True):
+            rep.sha256 = digest
         for rep in file_reports.values():
             rep.rows_quarantined = rejects.total(rep.path)
             rep.quarantined_by_reason = rejects.count_by_reason(rep.path)
@@ -258,7 +262,11 @@ def _note_fractional_weights(batch: RawBatch, reports: dict[str, FileReport]) ->
 
 
 def _sha256(member: Member) -> str:
-    """The member's SHA-256, hashed a block at a time (a mapped file is never copied)."""
+    """The member's SHA-256, hashed a block at a time (a mapped file is never copied).
+
+    :func:`read_inputs` hashes a path's members in a thread while they are read (hashlib
+    lets go of the interpreter while it hashes a block).
+    """
     h, buf, step = hashlib.sha256(), member.buffer, 16 << 20
     for i in range(0, len(buf), step):
         h.update(buf[i : i + step])
