@@ -466,3 +466,37 @@ def test_fork_call_returns_the_result_or_raises_the_childs_error() -> None:
 
     with pytest.raises(RuntimeError, match="ValueError: no graph"):
         fork_call(boom)
+
+
+def test_kernel_imports_are_started_only_for_inputs_of_the_size_that_pays(
+    tmp_path, monkeypatch
+) -> None:
+    from advocates.run import pipeline
+    from advocates.run.config import RunConfig
+
+    started: list[int] = []
+    monkeypatch.setattr(pipeline, "start_kernel_imports", lambda: started.append(1) or None)
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"x" * 1000)
+    monkeypatch.setattr(pipeline, "PRELOAD_MIN_BYTES", 500)
+    monkeypatch.setattr(pipeline, "PRELOAD_MAX_BYTES", 2000)
+    config = RunConfig(inputs=[str(small)], out_dir=tmp_path / "out")
+    pipeline._start_kernel_imports(config)
+    assert started == [1]
+    for engine in ("networkx", "spark"):  # an engine that runs no forked kernel
+        pipeline._start_kernel_imports(
+            RunConfig(inputs=[str(small)], out_dir=tmp_path, engine=engine)
+        )
+    monkeypatch.setattr(pipeline, "PRELOAD_MAX_BYTES", 999)  # too large: memory counts more
+    assert pipeline._start_kernel_imports(config)() is None
+    monkeypatch.setattr(pipeline, "PRELOAD_MAX_BYTES", 2000)
+    monkeypatch.setattr(pipeline, "PRELOAD_MIN_BYTES", 1001)  # too small: nothing would fork
+    pipeline._start_kernel_imports(config)
+    assert started == [1]
+
+
+def test_kernel_imports_load_the_kernel_for_the_workers_to_inherit() -> None:
+    fg.start_kernel_imports()()
+    import sys
+
+    assert "advocates.graph.brandes" in sys.modules

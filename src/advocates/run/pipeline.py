@@ -30,7 +30,9 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from advocates.errors import OptionError, OutputError
+from advocates.graph.fast import PRELOAD_MAX_BYTES, PRELOAD_MIN_BYTES, start_kernel_imports
 from advocates.graph.spark_io import is_uri
+from advocates.graph.workers import Pending
 from advocates.outputs.writers import StagedFolder, input_bytes
 from advocates.readers import ReadOptions, concat_batches, read_inputs
 from advocates.readers.identity import Dataset, in_window, resolve
@@ -156,11 +158,13 @@ def _run(
     budget = MemoryBudget.from_option(config.read.memory_limit)
     if budget.limit is not None:  # the limit covers what this process already holds
         budget.limit += current_rss()
+    kernels = _start_kernel_imports(config)
     # No step after reading looks at the file each row came from (rejects and run.json
     # already name the files): at 10M rows that column alone holds about 0.5 GB.
     dataset, reports, rejects = load(
         config.inputs, config.read, stdin, timer, budget, keep_source=False
     )
+    kernels()  # before the graph stages fork their workers
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
     if config.suppress:  # suppressed people's raw records are counted, never written
@@ -199,6 +203,15 @@ def _run(
         folder.path, a.communities, a.funnel, a.nodes, a.edges, dataset, manifest.to_dict(),
         paths, warnings, a,
     )  # fmt: skip
+
+
+def _start_kernel_imports(config: RunConfig) -> Pending[None]:
+    """:func:`~advocates.graph.fast.start_kernel_imports` where the fast engine is likely
+    and the inputs are of the size where that pays; otherwise nothing to wait for."""
+    size = input_bytes(config.inputs) if config.engine in ("auto", "fast") else 0
+    if PRELOAD_MIN_BYTES <= size <= PRELOAD_MAX_BYTES:
+        return start_kernel_imports()
+    return Pending(lambda: None)
 
 
 def _input_warnings(reports: list[FileReport], dataset: Dataset, rejects: Rejects) -> list[str]:
