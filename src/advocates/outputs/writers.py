@@ -266,32 +266,33 @@ def _csv_rows(
 
     A field holding one of ``quote_chars`` is quoted with its ``"`` doubled (columns marked
     ``plain`` never hold one, nor do the columns found to hold none), and a row whose only
-    field is empty is written ``""``.
+    field is empty is written ``""``. The fields so made are written verbatim by polars'
+    CSV writer, ``chunk`` rows at a time.
     """
     if not cells or cells[0].len() == 0:
         return b""
     needs_quotes = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars) + "]"
-    plain = [p or not c.str.contains(needs_quotes).any() for p, c in zip(plain, cells, strict=True)]
+    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
     fields = [
-        pl.nth(i)
-        if plain[i]
-        else pl.when(pl.nth(i).str.contains(needs_quotes))
+        pl.when(pl.col(name).str.contains(needs_quotes))
         .then(
             pl.concat_str(
-                pl.lit('"'), pl.nth(i).str.replace_all('"', '""', literal=True), pl.lit('"')
+                pl.lit('"'), pl.col(name).str.replace_all('"', '""', literal=True), pl.lit('"')
             )
         )
-        .otherwise(pl.nth(i))
-        for i in range(len(cells))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, p, c in zip(frame.columns, plain, cells, strict=True)
+        if not p and c.str.contains(needs_quotes).any()
     ]
-    line = pl.concat_str(fields, separator=",")
     if len(cells) == 1:
-        line = pl.when(line == "").then(pl.lit('""')).otherwise(line)
-    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
+        field = fields[0] if fields else pl.col("c0")
+        fields = [pl.when(field == "").then(pl.lit('""')).otherwise(field).alias("c0")]
+    if fields:
+        frame = frame.with_columns(fields)
     out = io.BytesIO()
-    for start in range(0, frame.height, chunk):  # lines written verbatim, one a line
-        part = frame.slice(start, chunk).select(line)
-        part.write_csv(out, include_header=False, quote_style="never")
+    for start in range(0, frame.height, chunk):
+        frame.slice(start, chunk).write_csv(out, include_header=False, quote_style="never")
     return out.getvalue()
 
 
