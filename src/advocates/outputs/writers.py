@@ -205,12 +205,86 @@ def _guarded(text: pl.Series, s: pl.Series) -> pl.Series:
 
 
 def _float_cells(s: pl.Series) -> pl.Series:
-    """``f"{v:.10g}"`` (NaN and null as ""), formatted once per distinct bit pattern."""
+    """``f"{v:.10g}"`` (NaN and null as ""): in Python once per distinct bit pattern when
+    they are few, else by :func:`_float_cells_vectorised`."""
     values = np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)  # null: NaN
     bits = pl.Series(s.name, values.view(np.int64))  # keeps -0.0 apart from 0.0
     keys = bits.unique()
+    if keys.len() > s.len() // 3:
+        return _float_cells_vectorised(values, s.name)
     texts = ["" if v != v else f"{v:.10g}" for v in keys.to_numpy().view(np.float64).tolist()]
     return bits.replace_strict(keys, pl.Series(texts, dtype=pl.String), return_dtype=pl.String)
+
+
+#: The decimal exponents :func:`_float_cells_vectorised` handles: those whose scale factor
+#: ``10**(9 - e)`` is exact in float64 (``|9 - e| <= 22``).
+_VECTOR_EXPONENTS = range(-13, 32)
+_POW10 = 10.0 ** np.arange(23)
+# By exponent (index e - start; one more entry for zeros): what goes before the 10 digits,
+# how many of them come before the point, and what goes after them.
+_BEFORE_DIGITS = pl.Series(
+    ["0." + "0" * (-e - 1) if -4 <= e < 0 else "" for e in _VECTOR_EXPONENTS] + [""]
+)
+_DIGITS_BEFORE_POINT = pl.Series(
+    [e + 1 if 0 <= e < 10 else 0 if -4 <= e < 0 else 1 for e in _VECTOR_EXPONENTS] + [1],
+    dtype=pl.UInt32,
+)
+_AFTER_DIGITS = pl.Series(["" if -4 <= e < 10 else f"e{e:+03d}" for e in _VECTOR_EXPONENTS] + [""])
+
+
+def _float_cells_vectorised(values: np.ndarray, name: str) -> pl.Series:
+    """``f"{v:.10g}"`` of every float64 in ``values`` (NaN as ""), computed column-wise.
+
+    The ten significant digits of ``|v| = x * 10**e`` are ``m = round(|v| * 10**(9 - e))``:
+    one correctly rounded product (or quotient) by an exact power of ten, so the computed
+    product is within 2**-20 of the exact one below 2**34, and ``m`` is Python's digits
+    unless the product lies within 2**-17 of a half (then a tie could round either way).
+    Such values, those whose estimated exponent was off (``m`` not of ten digits), NaN,
+    infinities and exponents outside :data:`_VECTOR_EXPONENTS` are formatted by Python.
+    The digits are then laid out as ``.10g`` does: fixed for ``-4 <= e < 10``, else
+    ``d.ddde±XX``, trailing zeros dropped.
+
+    >>> values = np.array([0.1 + 0.2, -0.0, 1.5e-7, 12345678901.0, np.nan])
+    >>> _float_cells_vectorised(values, "x").to_list()
+    ['0.3', '-0', '1.5e-07', '1.23456789e+10', '']
+    """
+    size = np.abs(values)
+    done = np.isfinite(size) & (size > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.floor(np.log10(np.where(done, size, 1.0))).astype(np.int64)
+    done &= (e >= _VECTOR_EXPONENTS.start) & (e < _VECTOR_EXPONENTS.stop)
+    k = np.where(done, 9 - e, 0)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities: not done
+        scaled = np.where(k >= 0, size * _POW10[np.abs(k)], size / _POW10[np.abs(k)])
+        m = np.rint(scaled)
+        done &= np.abs(scaled - np.floor(scaled) - 0.5) > 2.0**-17
+        done &= (m >= 1e9) & (m < 1e10)
+    zero = size == 0  # written "0" or "-0": no digits but the "0" of m = 0
+    index = np.where(done, e - _VECTOR_EXPONENTS.start, len(_VECTOR_EXPONENTS))
+    parts = pl.DataFrame(
+        {
+            "negative": np.signbit(values) & (done | zero),
+            "before": _BEFORE_DIGITS.gather(index),
+            "digits": pl.Series(np.where(done, m, 0).astype(np.int64)).cast(pl.String),
+            "point": _DIGITS_BEFORE_POINT.gather(index),
+            "after": _AFTER_DIGITS.gather(index),
+        }
+    )
+    digits = pl.col("digits")
+    tail = digits.str.slice(pl.col("point")).str.strip_chars_end("0")
+    text = pl.concat_str(
+        pl.when("negative").then(pl.lit("-")).otherwise(pl.lit("")),
+        "before",
+        digits.str.head(pl.col("point")),
+        pl.when((tail != "") & (pl.col("point") > 0)).then(pl.lit(".")).otherwise(pl.lit("")),
+        tail,
+        "after",
+    )
+    cells = parts.select(text.alias(name)).to_series()
+    rest = np.flatnonzero(~done & ~zero)
+    if rest.size == 0:
+        return cells
+    return cells.scatter(rest, ["" if v != v else f"{v:.10g}" for v in values[rest].tolist()])
 
 
 def _column_cells(s: pl.Series) -> pl.Series:
