@@ -117,15 +117,6 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     return Path(path)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Write the byte ``chunks`` one after another to ``path``, atomically, holding one
-    chunk in memory at a time."""
-    with atomic_file(path) as fh:
-        for chunk in chunks:
-            fh.write(chunk)
-    return Path(path)
-
-
 def format_cell(value: Any) -> str:
     """One CSV cell as text: safe, stable and readable.
 
@@ -336,7 +327,21 @@ def _plain(dtype: pl.DataType) -> bool:
 def _csv_rows(
     cells: Sequence[pl.Series], plain: Sequence[bool], quote_chars: str, chunk: int = 100_000
 ) -> bytes:
-    """The rows of the String columns ``cells`` as :mod:`csv` writes them, built in polars.
+    """The bytes :func:`_write_csv_rows` writes."""
+    out = io.BytesIO()
+    _write_csv_rows(cells, plain, quote_chars, out, chunk)
+    return out.getvalue()
+
+
+def _write_csv_rows(
+    cells: Sequence[pl.Series],
+    plain: Sequence[bool],
+    quote_chars: str,
+    out: BinaryIO,
+    chunk: int = 100_000,
+) -> None:
+    """Write to ``out`` the rows of the String columns ``cells`` as :mod:`csv` writes them,
+    built in polars.
 
     A field holding one of ``quote_chars`` is quoted with its ``"`` doubled (columns marked
     ``plain`` never hold one, nor do the columns found to hold none), and a row whose only
@@ -344,7 +349,7 @@ def _csv_rows(
     CSV writer, ``chunk`` rows at a time.
     """
     if not cells or cells[0].len() == 0:
-        return b""
+        return
     needs_quotes = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars) + "]"
     frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
     fields = [
@@ -364,10 +369,8 @@ def _csv_rows(
         fields = [pl.when(field == "").then(pl.lit('""')).otherwise(field).alias("c0")]
     if fields:
         frame = frame.with_columns(fields)
-    out = io.BytesIO()
     for start in range(0, frame.height, chunk):
         frame.slice(start, chunk).write_csv(out, include_header=False, quote_style="never")
-    return out.getvalue()
 
 
 @functools.cache
@@ -405,16 +408,29 @@ def csv_bytes(df: pl.DataFrame, header: Sequence[str] | None = None, bom: bool =
     Cells are formatted column by column with polars expressions (byte for byte what
     :func:`format_cell` gives), and rows are joined in polars the way :mod:`csv` joins them.
     """
-    head = ("\ufeff" if bom else "") + _csv_line(df.columns if header is None else header)
+    out = io.BytesIO()
+    out.write(_csv_head(df.columns if header is None else header, bom))
+    _write_csv_body(df, out)
+    return out.getvalue()
+
+
+def _csv_head(header: Sequence[str], bom: bool) -> bytes:
+    """The header line of a CSV file, UTF-8, after a byte order mark if ``bom``."""
+    return (("\ufeff" if bom else "") + _csv_line(header)).encode("utf-8")
+
+
+def _write_csv_body(df: pl.DataFrame, out: BinaryIO) -> None:
+    """Write the rows of :func:`csv_bytes` (not its header) to ``out``."""
     cells = [_column_cells(s) for s in df.get_columns()]
     quote_chars = _csv_quote_chars()
     if quote_chars is None:  # a csv module we do not know: let it write the rows
         buf = io.StringIO()
         rows = zip(*(s.to_list() for s in cells), strict=True)
         csv.writer(buf, lineterminator="\n").writerows(rows)
-        return (head + buf.getvalue()).encode("utf-8")
+        out.write(buf.getvalue().encode("utf-8"))
+        return
     plain = [_plain(s.dtype) for s in df.get_columns()]
-    return head.encode("utf-8") + _csv_rows(cells, plain, quote_chars)
+    _write_csv_rows(cells, plain, quote_chars, out)
 
 
 #: Rows formatted at a time by :func:`write_csv` (bounds the memory a big list needs).
@@ -424,17 +440,15 @@ CSV_CHUNK_ROWS = 100_000
 def write_csv(
     df: pl.DataFrame, path: Path, columns: Sequence[str] | None = None, bom: bool = False
 ) -> Path:
-    """Write ``df`` (its ``columns``, in that order) as safe CSV, :data:`CSV_CHUNK_ROWS`
-    rows at a time (each row's text depends on that row alone, so the file is the same)."""
+    """Write ``df`` (its ``columns``, in that order) as safe CSV (:func:`csv_bytes`),
+    :data:`CSV_CHUNK_ROWS` rows at a time straight into the file (each row's text depends on
+    that row alone, so the file is the same)."""
     frame = df.select(list(columns or df.columns))
-    header = len(csv_bytes(frame.head(0), bom=bom))
-
-    def chunks() -> Iterable[bytes]:
-        for start in range(0, max(frame.height, 1), CSV_CHUNK_ROWS):
-            part = csv_bytes(frame.slice(start, CSV_CHUNK_ROWS), bom=bom)
-            yield part if start == 0 else part[header:]
-
-    return atomic_write_chunks(path, chunks())
+    with atomic_file(path) as fh:
+        fh.write(_csv_head(frame.columns, bom))
+        for start in range(0, frame.height, CSV_CHUNK_ROWS):
+            _write_csv_body(frame.slice(start, CSV_CHUNK_ROWS), fh)
+    return Path(path)
 
 
 #: Rows per Parquet row group.
