@@ -441,13 +441,16 @@ def write_csv(
     df: pl.DataFrame, path: Path, columns: Sequence[str] | None = None, bom: bool = False
 ) -> Path:
     """Write ``df`` (its ``columns``, in that order) as safe CSV (:func:`csv_bytes`),
-    :data:`CSV_CHUNK_ROWS` rows at a time straight into the file (each row's text depends on
-    that row alone, so the file is the same)."""
+    :data:`CSV_CHUNK_ROWS` rows at a time (each row's text depends on that row alone, so the
+    file is the same). Each chunk's rows are made in a buffer and written to the file from
+    there, so a file system error is the ``OSError`` Python's own write raises."""
     frame = df.select(list(columns or df.columns))
     with atomic_file(path) as fh:
         fh.write(_csv_head(frame.columns, bom))
         for start in range(0, frame.height, CSV_CHUNK_ROWS):
-            _write_csv_body(frame.slice(start, CSV_CHUNK_ROWS), fh)
+            rows = io.BytesIO()
+            _write_csv_body(frame.slice(start, CSV_CHUNK_ROWS), rows)
+            fh.write(rows.getbuffer())
     return Path(path)
 
 
