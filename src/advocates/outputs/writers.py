@@ -421,16 +421,34 @@ def _csv_head(header: Sequence[str], bom: bool) -> bytes:
 
 def _write_csv_body(df: pl.DataFrame, out: BinaryIO) -> None:
     """Write the rows of :func:`csv_bytes` (not its header) to ``out``."""
-    cells = [_column_cells(s) for s in df.get_columns()]
     quote_chars = _csv_quote_chars()
     if quote_chars is None:  # a csv module we do not know: let it write the rows
+        cells = [_column_cells(s) for s in df.get_columns()]
         buf = io.StringIO()
         rows = zip(*(s.to_list() for s in cells), strict=True)
         csv.writer(buf, lineterminator="\n").writerows(rows)
         out.write(buf.getvalue().encode("utf-8"))
         return
-    plain = [_plain(s.dtype) for s in df.get_columns()]
+    cells, plain = [], []
+    for s in df.get_columns():
+        text = _plain_text(s, quote_chars)
+        cells.append(_column_cells(s) if text is None else text)
+        plain.append(text is not None or _plain(s.dtype))
     _write_csv_rows(cells, plain, quote_chars, out)
+
+
+def _plain_text(s: pl.Series, quote_chars: str) -> pl.Series | None:
+    """The cells of a text column that needs nothing but its nulls written "" (most do): no
+    formula start, no control character or CR and none of ``quote_chars``, found in one
+    scan; ``None`` for the other columns.
+    """
+    if not (s.dtype == pl.String or isinstance(s.dtype, (pl.Categorical, pl.Enum))):
+        return None
+    quoted = "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars)
+    text = s.cast(pl.String)
+    if text.str.contains(f"{_FORMULA_START_PL}|{_CONTROL_OR_CR_PL[:-1]}{quoted}]").any():
+        return None
+    return text.fill_null("")
 
 
 #: Rows formatted at a time by :func:`write_csv` (bounds the memory a big list needs).
