@@ -270,6 +270,27 @@ def test_other_dtypes(series: pl.Series) -> None:
     same(pl.DataFrame({"x": series, "y": pl.Series(["=1"] * series.len())}))
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, "b c"],  # plain: written as it is
+        ["a", None, "-b"],  # a formula start
+        ["a", None, "b\x01"],  # a control character
+        ["a", None, "b\r"],  # a CR
+        ["a", None, "b,c"],  # a field csv quotes
+        ["a", None, 'b"c'],
+        ["a", None, "b\nc"],
+    ],
+)
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])
+def test_text_columns_with_and_without_anything_to_do(values: list, dtype: pl.DataType) -> None:
+    s = pl.Series("t", values, dtype=dtype)
+    plain = writers._plain_text(s, writers._csv_quote_chars() or "")
+    assert (plain is not None) == (values[2] == "b c")
+    same(pl.DataFrame({"t": s, "n": [1, 2, 3]}))
+    same(pl.DataFrame({"t": s}))
+
+
 def test_write_csv_and_the_export_caller(tmp_path: Path) -> None:
     df = pl.DataFrame({"a": ["=x", "y,z"], "b": [1.25, None], "c": [["#1", None], None]})
     path = write_csv(df, tmp_path / "t.csv", ["c", "a"], bom=True)
