@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -167,6 +168,49 @@ def test_rows_in_small_chunks_and_without_the_fast_join(
         assert csv_bytes(df) == expected
 
 
+# ----------------------------------------------------------------- floats
+
+
+def float_samples(seed: int) -> dict[str, np.ndarray]:
+    """Floats of every kind: any bit pattern, every decimal exponent, short decimals, ties
+    at the tenth digit, the edges of the fixed and exponent forms."""
+    rng = np.random.default_rng(seed)
+    n = 50_000
+    return {
+        "bits": rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64).view(np.float64),
+        "exponents": rng.random(n) * 10.0 ** rng.integers(-330, 309, n),
+        "near": (rng.random(n) - 0.5) * 10.0 ** rng.integers(-16, 35, n),
+        "decimals": rng.integers(-(10**7), 10**7, n) / 10.0 ** rng.integers(0, 14, n),
+        "ties": (rng.integers(10**9, 10**10, n) + 0.5) * 10.0 ** rng.integers(-14, 4, n),
+        "edges": np.array(
+            [10.0**p * f for p in range(-16, 34) for f in (1, 1 - 1e-11, 1 + 1e-11, 0.99999999995)]
+            + [0.0, -0.0, np.nan, np.inf, -np.inf, 5e-324, 1.7976931348623157e308]
+        ),
+    }
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_vectorised_floats_are_python_s_10g(seed: int) -> None:
+    for kind, values in float_samples(seed).items():
+        got = writers._float_cells_vectorised(values, "x").to_list()
+        expected = ["" if v != v else f"{v:.10g}" for v in values.tolist()]
+        wrong = [
+            (v, g, e) for v, g, e in zip(values.tolist(), got, expected, strict=True) if g != e
+        ]
+        assert not wrong, (kind, wrong[:5])
+
+
+def test_float_cells_with_few_and_many_distinct_values() -> None:
+    many = float_samples(2)["near"]
+    few = np.resize(many[:100], many.size)
+    for values in (many, few, many.astype(np.float32).astype(np.float64)):
+        s = pl.Series("x", values).set(pl.Series(np.arange(values.size) % 7 == 0), None)
+        expected = [format_cell(v) for v in s.to_list()]
+        assert writers._float_cells(s).to_list() == expected
+    s32 = pl.Series("x", many[:1000], dtype=pl.Float32)
+    assert writers._float_cells(s32).to_list() == [format_cell(v) for v in s32.to_list()]
+
+
 # ----------------------------------------------------------------- examples
 
 
@@ -224,6 +268,27 @@ def test_no_rows_and_no_columns() -> None:
 )
 def test_other_dtypes(series: pl.Series) -> None:
     same(pl.DataFrame({"x": series, "y": pl.Series(["=1"] * series.len())}))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, "b c"],  # plain: written as it is
+        ["a", None, "-b"],  # a formula start
+        ["a", None, "b\x01"],  # a control character
+        ["a", None, "b\r"],  # a CR
+        ["a", None, "b,c"],  # a field csv quotes
+        ["a", None, 'b"c'],
+        ["a", None, "b\nc"],
+    ],
+)
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])
+def test_text_columns_with_and_without_anything_to_do(values: list, dtype: pl.DataType) -> None:
+    s = pl.Series("t", values, dtype=dtype)
+    plain = writers._plain_text(s, writers._csv_quote_chars() or "")
+    assert (plain is not None) == (values[2] == "b c")
+    same(pl.DataFrame({"t": s, "n": [1, 2, 3]}))
+    same(pl.DataFrame({"t": s}))
 
 
 def test_write_csv_and_the_export_caller(tmp_path: Path) -> None:

@@ -117,15 +117,6 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     return Path(path)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Write the byte ``chunks`` one after another to ``path``, atomically, holding one
-    chunk in memory at a time."""
-    with atomic_file(path) as fh:
-        for chunk in chunks:
-            fh.write(chunk)
-    return Path(path)
-
-
 def format_cell(value: Any) -> str:
     """One CSV cell as text: safe, stable and readable.
 
@@ -205,12 +196,86 @@ def _guarded(text: pl.Series, s: pl.Series) -> pl.Series:
 
 
 def _float_cells(s: pl.Series) -> pl.Series:
-    """``f"{v:.10g}"`` (NaN and null as ""), formatted once per distinct bit pattern."""
+    """``f"{v:.10g}"`` (NaN and null as ""): in Python once per distinct bit pattern when
+    they are few, else by :func:`_float_cells_vectorised`."""
     values = np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)  # null: NaN
     bits = pl.Series(s.name, values.view(np.int64))  # keeps -0.0 apart from 0.0
     keys = bits.unique()
+    if keys.len() > s.len() // 3:
+        return _float_cells_vectorised(values, s.name)
     texts = ["" if v != v else f"{v:.10g}" for v in keys.to_numpy().view(np.float64).tolist()]
     return bits.replace_strict(keys, pl.Series(texts, dtype=pl.String), return_dtype=pl.String)
+
+
+#: The decimal exponents :func:`_float_cells_vectorised` handles: those whose scale factor
+#: ``10**(9 - e)`` is exact in float64 (``|9 - e| <= 22``).
+_VECTOR_EXPONENTS = range(-13, 32)
+_POW10 = 10.0 ** np.arange(23)
+# By exponent (index e - start; one more entry for zeros): what goes before the 10 digits,
+# how many of them come before the point, and what goes after them.
+_BEFORE_DIGITS = pl.Series(
+    ["0." + "0" * (-e - 1) if -4 <= e < 0 else "" for e in _VECTOR_EXPONENTS] + [""]
+)
+_DIGITS_BEFORE_POINT = pl.Series(
+    [e + 1 if 0 <= e < 10 else 0 if -4 <= e < 0 else 1 for e in _VECTOR_EXPONENTS] + [1],
+    dtype=pl.UInt32,
+)
+_AFTER_DIGITS = pl.Series(["" if -4 <= e < 10 else f"e{e:+03d}" for e in _VECTOR_EXPONENTS] + [""])
+
+
+def _float_cells_vectorised(values: np.ndarray, name: str) -> pl.Series:
+    """``f"{v:.10g}"`` of every float64 in ``values`` (NaN as ""), computed column-wise.
+
+    The ten significant digits of ``|v| = x * 10**e`` are ``m = round(|v| * 10**(9 - e))``:
+    one correctly rounded product (or quotient) by an exact power of ten, so the computed
+    product is within 2**-20 of the exact one below 2**34, and ``m`` is Python's digits
+    unless the product lies within 2**-17 of a half (then a tie could round either way).
+    Such values, those whose estimated exponent was off (``m`` not of ten digits), NaN,
+    infinities and exponents outside :data:`_VECTOR_EXPONENTS` are formatted by Python.
+    The digits are then laid out as ``.10g`` does: fixed for ``-4 <= e < 10``, else
+    ``d.ddde±XX``, trailing zeros dropped.
+
+    >>> values = np.array([0.1 + 0.2, -0.0, 1.5e-7, 12345678901.0, np.nan])
+    >>> _float_cells_vectorised(values, "x").to_list()
+    ['0.3', '-0', '1.5e-07', '1.23456789e+10', '']
+    """
+    size = np.abs(values)
+    done = np.isfinite(size) & (size > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.floor(np.log10(np.where(done, size, 1.0))).astype(np.int64)
+    done &= (e >= _VECTOR_EXPONENTS.start) & (e < _VECTOR_EXPONENTS.stop)
+    k = np.where(done, 9 - e, 0)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and infinities: not done
+        scaled = np.where(k >= 0, size * _POW10[np.abs(k)], size / _POW10[np.abs(k)])
+        m = np.rint(scaled)
+        done &= np.abs(scaled - np.floor(scaled) - 0.5) > 2.0**-17
+        done &= (m >= 1e9) & (m < 1e10)
+    zero = size == 0  # written "0" or "-0": no digits but the "0" of m = 0
+    index = np.where(done, e - _VECTOR_EXPONENTS.start, len(_VECTOR_EXPONENTS))
+    parts = pl.DataFrame(
+        {
+            "negative": np.signbit(values) & (done | zero),
+            "before": _BEFORE_DIGITS.gather(index),
+            "digits": pl.Series(np.where(done, m, 0).astype(np.int64)).cast(pl.String),
+            "point": _DIGITS_BEFORE_POINT.gather(index),
+            "after": _AFTER_DIGITS.gather(index),
+        }
+    )
+    digits = pl.col("digits")
+    tail = digits.str.slice(pl.col("point")).str.strip_chars_end("0")
+    text = pl.concat_str(
+        pl.when("negative").then(pl.lit("-")).otherwise(pl.lit("")),
+        "before",
+        digits.str.head(pl.col("point")),
+        pl.when((tail != "") & (pl.col("point") > 0)).then(pl.lit(".")).otherwise(pl.lit("")),
+        tail,
+        "after",
+    )
+    cells = parts.select(text.alias(name)).to_series()
+    rest = np.flatnonzero(~done & ~zero)
+    if rest.size == 0:
+        return cells
+    return cells.scatter(rest, ["" if v != v else f"{v:.10g}" for v in values[rest].tolist()])
 
 
 def _column_cells(s: pl.Series) -> pl.Series:
@@ -262,37 +327,50 @@ def _plain(dtype: pl.DataType) -> bool:
 def _csv_rows(
     cells: Sequence[pl.Series], plain: Sequence[bool], quote_chars: str, chunk: int = 100_000
 ) -> bytes:
-    """The rows of the String columns ``cells`` as :mod:`csv` writes them, built in polars.
+    """The bytes :func:`_write_csv_rows` writes."""
+    out = io.BytesIO()
+    _write_csv_rows(cells, plain, quote_chars, out, chunk)
+    return out.getvalue()
+
+
+def _write_csv_rows(
+    cells: Sequence[pl.Series],
+    plain: Sequence[bool],
+    quote_chars: str,
+    out: BinaryIO,
+    chunk: int = 100_000,
+) -> None:
+    """Write to ``out`` the rows of the String columns ``cells`` as :mod:`csv` writes them,
+    built in polars.
 
     A field holding one of ``quote_chars`` is quoted with its ``"`` doubled (columns marked
     ``plain`` never hold one, nor do the columns found to hold none), and a row whose only
-    field is empty is written ``""``.
+    field is empty is written ``""``. The fields so made are written verbatim by polars'
+    CSV writer, ``chunk`` rows at a time.
     """
     if not cells or cells[0].len() == 0:
-        return b""
+        return
     needs_quotes = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars) + "]"
-    plain = [p or not c.str.contains(needs_quotes).any() for p, c in zip(plain, cells, strict=True)]
+    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
     fields = [
-        pl.nth(i)
-        if plain[i]
-        else pl.when(pl.nth(i).str.contains(needs_quotes))
+        pl.when(pl.col(name).str.contains(needs_quotes))
         .then(
             pl.concat_str(
-                pl.lit('"'), pl.nth(i).str.replace_all('"', '""', literal=True), pl.lit('"')
+                pl.lit('"'), pl.col(name).str.replace_all('"', '""', literal=True), pl.lit('"')
             )
         )
-        .otherwise(pl.nth(i))
-        for i in range(len(cells))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, p, c in zip(frame.columns, plain, cells, strict=True)
+        if not p and c.str.contains(needs_quotes).any()
     ]
-    line = pl.concat_str(fields, separator=",")
     if len(cells) == 1:
-        line = pl.when(line == "").then(pl.lit('""')).otherwise(line)
-    frame = pl.DataFrame({f"c{i}": s for i, s in enumerate(cells)})
-    out = io.BytesIO()
-    for start in range(0, frame.height, chunk):  # lines written verbatim, one a line
-        part = frame.slice(start, chunk).select(line)
-        part.write_csv(out, include_header=False, quote_style="never")
-    return out.getvalue()
+        field = fields[0] if fields else pl.col("c0")
+        fields = [pl.when(field == "").then(pl.lit('""')).otherwise(field).alias("c0")]
+    if fields:
+        frame = frame.with_columns(fields)
+    for start in range(0, frame.height, chunk):
+        frame.slice(start, chunk).write_csv(out, include_header=False, quote_style="never")
 
 
 @functools.cache
@@ -330,16 +408,47 @@ def csv_bytes(df: pl.DataFrame, header: Sequence[str] | None = None, bom: bool =
     Cells are formatted column by column with polars expressions (byte for byte what
     :func:`format_cell` gives), and rows are joined in polars the way :mod:`csv` joins them.
     """
-    head = ("\ufeff" if bom else "") + _csv_line(df.columns if header is None else header)
-    cells = [_column_cells(s) for s in df.get_columns()]
+    out = io.BytesIO()
+    out.write(_csv_head(df.columns if header is None else header, bom))
+    _write_csv_body(df, out)
+    return out.getvalue()
+
+
+def _csv_head(header: Sequence[str], bom: bool) -> bytes:
+    """The header line of a CSV file, UTF-8, after a byte order mark if ``bom``."""
+    return (("\ufeff" if bom else "") + _csv_line(header)).encode("utf-8")
+
+
+def _write_csv_body(df: pl.DataFrame, out: BinaryIO) -> None:
+    """Write the rows of :func:`csv_bytes` (not its header) to ``out``."""
     quote_chars = _csv_quote_chars()
     if quote_chars is None:  # a csv module we do not know: let it write the rows
+        cells = [_column_cells(s) for s in df.get_columns()]
         buf = io.StringIO()
         rows = zip(*(s.to_list() for s in cells), strict=True)
         csv.writer(buf, lineterminator="\n").writerows(rows)
-        return (head + buf.getvalue()).encode("utf-8")
-    plain = [_plain(s.dtype) for s in df.get_columns()]
-    return head.encode("utf-8") + _csv_rows(cells, plain, quote_chars)
+        out.write(buf.getvalue().encode("utf-8"))
+        return
+    cells, plain = [], []
+    for s in df.get_columns():
+        text = _plain_text(s, quote_chars)
+        cells.append(_column_cells(s) if text is None else text)
+        plain.append(text is not None or _plain(s.dtype))
+    _write_csv_rows(cells, plain, quote_chars, out)
+
+
+def _plain_text(s: pl.Series, quote_chars: str) -> pl.Series | None:
+    """The cells of a text column that needs nothing but its nulls written "" (most do): no
+    formula start, no control character or CR and none of ``quote_chars``, found in one
+    scan; ``None`` for the other columns.
+    """
+    if not (s.dtype == pl.String or isinstance(s.dtype, (pl.Categorical, pl.Enum))):
+        return None
+    quoted = "".join(f"\\x{{{ord(c):X}}}" for c in quote_chars)
+    text = s.cast(pl.String)
+    if text.str.contains(f"{_FORMULA_START_PL}|{_CONTROL_OR_CR_PL[:-1]}{quoted}]").any():
+        return None
+    return text.fill_null("")
 
 
 #: Rows formatted at a time by :func:`write_csv` (bounds the memory a big list needs).
@@ -349,17 +458,18 @@ CSV_CHUNK_ROWS = 100_000
 def write_csv(
     df: pl.DataFrame, path: Path, columns: Sequence[str] | None = None, bom: bool = False
 ) -> Path:
-    """Write ``df`` (its ``columns``, in that order) as safe CSV, :data:`CSV_CHUNK_ROWS`
-    rows at a time (each row's text depends on that row alone, so the file is the same)."""
+    """Write ``df`` (its ``columns``, in that order) as safe CSV (:func:`csv_bytes`),
+    :data:`CSV_CHUNK_ROWS` rows at a time (each row's text depends on that row alone, so the
+    file is the same). Each chunk's rows are made in a buffer and written to the file from
+    there, so a file system error is the ``OSError`` Python's own write raises."""
     frame = df.select(list(columns or df.columns))
-    header = len(csv_bytes(frame.head(0), bom=bom))
-
-    def chunks() -> Iterable[bytes]:
-        for start in range(0, max(frame.height, 1), CSV_CHUNK_ROWS):
-            part = csv_bytes(frame.slice(start, CSV_CHUNK_ROWS), bom=bom)
-            yield part if start == 0 else part[header:]
-
-    return atomic_write_chunks(path, chunks())
+    with atomic_file(path) as fh:
+        fh.write(_csv_head(frame.columns, bom))
+        for start in range(0, frame.height, CSV_CHUNK_ROWS):
+            rows = io.BytesIO()
+            _write_csv_body(frame.slice(start, CSV_CHUNK_ROWS), rows)
+            fh.write(rows.getbuffer())
+    return Path(path)
 
 
 #: Rows per Parquet row group.
