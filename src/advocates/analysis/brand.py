@@ -197,20 +197,6 @@ def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
     return accounts.with_columns(matches(brand).alias("is_brand_owned"))
 
 
-def _polarity(texts: pl.DataFrame, wanted: pl.Series, competitors: Sequence[str]) -> pl.DataFrame:
-    """The polarity columns of every post: computed for the ``wanted`` rows (``texts``),
-    neutral elsewhere."""
-    found = add_polarity(texts, competitors=competitors).select(list(POLARITY_COLUMNS))
-    index = wanted.arg_true()
-    neutral = {"polarity": "neutral", "polarity_score": 0.0}
-    out = []
-    for name, dtype in POLARITY_COLUMNS.items():
-        base = neutral.get(name, False if dtype == pl.Boolean else None)
-        column = pl.select(pl.repeat(base, len(wanted), dtype=dtype).alias(name)).to_series()
-        out.append(column.scatter(index, found[name]) if len(index) else column)
-    return pl.DataFrame(out)
-
-
 def nfkc_lower(texts: pl.Series) -> pl.Series:
     """``texts`` in NFKC, lower-cased, nulls as ``""``. NFKC runs only on the texts with a
     character it could change (not :func:`~advocates.text.plain_mask`): most posts are plain
@@ -290,6 +276,7 @@ def mark_brand_posts(
     )
     flags = flags.with_columns(about)
     wanted = about | posts["ref_kind"].is_in(["reply", "quote"]).fill_null(False)
-    polarity = _polarity(posts.select("text").filter(wanted), wanted, competitors)
+    polarity = add_polarity(posts.select("text"), competitors=competitors, where=wanted)
+    polarity = polarity.select(list(POLARITY_COLUMNS))
     del work
     return posts.with_columns(flags.get_columns() + polarity.get_columns())
