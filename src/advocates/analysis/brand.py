@@ -227,10 +227,10 @@ def mark_brand_posts(
     """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
     :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post``,
     ``about_brand`` (a brand post, or a reply, quote or repost of one: THE rule of "about
-    the brand") and the polarity
-    columns of :mod:`advocates.analysis.polarity` (``polarity``, ``polarity_score``,
-    ``polarity_cue``, ``recommends``: recommendation language not under negation,
-    ``is_contest_entry``, ``favours_competitor``, ``is_complaint``).
+    the brand") and the polarity columns of :mod:`advocates.analysis.polarity` (``polarity``,
+    ``polarity_score``, ``polarity_cue``, ``recommends``: recommendation language not under
+    negation, ``is_contest_entry``, ``favours_competitor``, ``is_complaint``), read from the
+    posts about the brand (the others are neutral).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions); ``competitors`` names the competitors as posts write them.
@@ -267,16 +267,16 @@ def mark_brand_posts(
     flags = flags.with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
-    # polarity only where it is read (brand posts, and replies and quotes that may disagree
-    # with one): 3% of posts in a typical collection, 6 s for a million posts otherwise
     # THE rule of "about the brand": a brand post, or a reply, quote or repost of one
     brand_ids = posts["post_id"].filter(flags["is_brand_post"]).implode()
     about = (flags["is_brand_post"] | posts["ref_post"].is_in(brand_ids).fill_null(False)).alias(
         "about_brand"
     )
     flags = flags.with_columns(about)
-    wanted = about | posts["ref_kind"].is_in(["reply", "quote"]).fill_null(False)
-    polarity = add_polarity(posts.select("text"), competitors=competitors, where=wanted)
+    # polarity only where it is read: the posts about the brand (stance and advocacy read the
+    # brand posts, engagement the replies and quotes of one that may disagree with it), 3% of
+    # posts in a typical collection, 6 s for a million posts otherwise; the others are neutral
+    polarity = add_polarity(posts.select("text"), competitors=competitors, where=about)
     polarity = polarity.select(list(POLARITY_COLUMNS))
     del work
     return posts.with_columns(flags.get_columns() + polarity.get_columns())
