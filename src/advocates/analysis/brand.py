@@ -219,6 +219,28 @@ def nfkc_lower(texts: pl.Series) -> pl.Series:
 _HANDLE_END = r"(?:$|[^A-Za-z0-9_.@-])"
 
 
+#: The columns :func:`mark_brand_posts` adds before the polarity ones, in order.
+_POST_FLAGS = (
+    "has_brand_tag",
+    "has_keyword",
+    "asks",
+    "purchase",
+    "touches_brand",
+    "is_brand_post",
+    "about_brand",
+)
+
+
+def _scattered(found: pl.Series, index: pl.Series, n: int) -> pl.Series:
+    """``n`` Booleans: ``found`` at the positions ``index``, false elsewhere.
+
+    >>> _scattered(pl.Series([True]), pl.Series([2], dtype=pl.UInt32), 3).to_list()
+    [False, False, True]
+    """
+    column = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return column.scatter(index, found) if len(index) else column
+
+
 def mark_brand_posts(
     posts: pl.DataFrame,
     brand: Brand,
@@ -229,10 +251,11 @@ def mark_brand_posts(
     """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
     :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post``,
     ``about_brand`` (a brand post, or a reply, quote or repost of one: THE rule of "about
-    the brand") and the polarity columns of :mod:`advocates.analysis.polarity` (``polarity``,
-    ``polarity_score``, ``polarity_cue``, ``recommends``: recommendation language not under
-    negation, ``is_contest_entry``, ``favours_competitor``, ``is_complaint``), read from the
-    posts about the brand (the others are neutral).
+    the brand") and the polarity columns of :mod:`advocates.analysis.polarity`
+    (``polarity``, ``polarity_score``, ``polarity_cue``, ``recommends``: recommendation
+    language not under negation, ``is_contest_entry``, ``favours_competitor``,
+    ``is_complaint``). The word lists and the polarity are read in the posts about the brand
+    only (the others are neutral, without questions or purchase words).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions); ``competitors`` names the competitors as posts write them.
@@ -253,8 +276,6 @@ def mark_brand_posts(
         if brand.tags
         else pl.lit(False),
         has_keyword=text.str.contains(pattern) if pattern else pl.lit(False),
-        asks=text.str.contains_any(list(lex.question)),
-        purchase=text.str.contains_any(list(lex.purchase)),
         touches_brand=pl.col("post_id").is_in(mentioned.implode())
         | (text.str.contains(handles_rx) if handles_rx else pl.lit(False)),
     )
@@ -274,7 +295,18 @@ def mark_brand_posts(
     about = (flags["is_brand_post"] | posts["ref_post"].is_in(brand_ids).fill_null(False)).alias(
         "about_brand"
     )
-    flags = flags.with_columns(about)
+    # questions and purchase words only where they are read (by the stages, the stance and
+    # the purchase count): the posts about the brand; false elsewhere
+    index = about.arg_true()
+    about_text = work.get_column("_text").gather(index)
+    words = {"asks": lex.question, "purchase": lex.purchase}
+    flags = flags.with_columns(
+        about,
+        *(
+            _scattered(about_text.str.contains_any(list(w)), index, len(about)).alias(name)
+            for name, w in words.items()
+        ),
+    ).select(_POST_FLAGS)
     # polarity only where it is read: the posts about the brand (stance and advocacy read the
     # brand posts, engagement the replies and quotes of one that may disagree with it), 3% of
     # posts in a typical collection, 6 s for a million posts otherwise; the others are neutral
