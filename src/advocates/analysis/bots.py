@@ -48,13 +48,14 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.len().alias("n"),
             (pl.col("ref_kind") == "repost").sum().alias("reposts"),
-            (pl.col("ref_kind").fill_null("") != "repost").sum().alias("own"),
             pl.col("ts").min().alias("t0"),
             pl.col("ts").max().alias("t1"),
         )
         .collect()
     )
-    own_counts = activity.filter(pl.col("own") > 0).select("author", n="own")
+    own_counts = activity.select("author", n=pl.col("n") - pl.col("reposts")).filter(
+        pl.col("n") > 0
+    )
     # only authors with enough posts can qualify: normalise just their texts
     per_text = (
         p.filter(pl.col("ref_kind").fill_null("") != "repost")
