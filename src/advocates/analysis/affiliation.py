@@ -884,14 +884,13 @@ def _service_replies(
     schema = {"account_id": pl.String, "n_service": pl.UInt32, "service_phrase": pl.String}
     if interactions.is_empty() or posts.is_empty() or not brand_ids:
         return pl.DataFrame(schema=schema)
-    talkers = interactions.filter(
+    acts = interactions.select("src", "dst", "kind", "post_id")  # what the filters gather
+    talkers = acts.filter(
         pl.col("dst").is_in(brand_ids) & pl.col("kind").is_in(["mention", "reply", "quote"])
     ).select(pl.col("src").unique())["src"]
     addressed = (
         # the cheap test first: the id lookups then read a third of the rows
-        interactions.filter(
-            pl.col("kind").is_in(["reply", "mention"]) & pl.col("post_id").is_not_null()
-        )
+        acts.filter(pl.col("kind").is_in(["reply", "mention"]) & pl.col("post_id").is_not_null())
         .filter(
             ~pl.col("src").is_in(brand_ids)
             & (pl.col("dst").is_in(brand_ids) | pl.col("dst").is_in(talkers.implode()))

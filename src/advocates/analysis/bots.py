@@ -37,23 +37,33 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .fill_null("")
         .str.to_lowercase()
         .str.replace_all(r"https?://\S+|@\S+|\d+", "")
-        .str.replace_all(r"\s+", " ")
+        # runs of white space as one space (a lone space, most of them, is left alone)
+        .str.replace_all(r"\s\s+|[^\S ]", " ")
         .str.strip_chars()
     )
-    p = posts.select("author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text")
+    p = posts.lazy().select("author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text")
     # one pass over the posts gives every per-author count below
-    activity = p.group_by("author").agg(
-        pl.len().alias("n"),
-        (pl.col("ref_kind") == "repost").sum().alias("reposts"),
-        (pl.col("ref_kind").fill_null("") != "repost").sum().alias("own"),
-        pl.col("ts").min().alias("t0"),
-        pl.col("ts").max().alias("t1"),
+    activity = (
+        p.group_by("author")
+        .agg(
+            pl.len().alias("n"),
+            (pl.col("ref_kind") == "repost").sum().alias("reposts"),
+            pl.col("ts").min().alias("t0"),
+            pl.col("ts").max().alias("t1"),
+        )
+        .collect()
     )
-    own = p.filter(pl.col("ref_kind").fill_null("") != "repost").select("author", "text")
-    own_counts = activity.filter(pl.col("own") > 0).select("author", n="own")
+    own_counts = activity.select("author", n=pl.col("n") - pl.col("reposts")).filter(
+        pl.col("n") > 0
+    )
     # only authors with enough posts can qualify: normalise just their texts
-    prolific = own.join(own_counts.filter(pl.col("n") >= 10), on="author", how="semi")
-    per_text = prolific.group_by("author", norm.alias("_norm")).len()
+    per_text = (
+        p.filter(pl.col("ref_kind").fill_null("") != "repost")
+        .join(own_counts.lazy().filter(pl.col("n") >= 10), on="author", how="semi")
+        .group_by("author", norm.alias("_norm"))
+        .len()
+        .collect()
+    )
     repeats = (
         per_text.filter(pl.col("len") > 1)
         .group_by("author")
@@ -61,9 +71,23 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .join(own_counts, on="author")
         .filter((pl.col("n") >= 10) & (pl.col("dup") >= 0.8 * pl.col("n")))
     )
-    # whether others engage with them, counted for these few authors only
+    # the interactions of the few accounts that can be flagged (repeating authors, heavy
+    # followers): one pass over the interactions, with only the columns read here
+    inter = interactions.lazy().select("src", "dst", "kind")
+    given = (
+        inter.filter(pl.col("kind") == "follow")
+        .group_by("src")
+        .len()
+        .rename({"src": "account_id", "len": "given"})
+        .filter(pl.col("given") >= 100)
+        .collect()
+    )
+    heavy = given["account_id"].implode()
+    either = pl.concat([repeats["author"].cast(pl.String), given["account_id"].cast(pl.String)])
+    near = inter.filter(pl.col("dst").is_in(either.implode())).collect()
+    # whether others engage with the repeating authors
     engaged = (
-        interactions.filter(
+        near.filter(
             pl.col("kind").is_in(["reply", "repost", "quote"])
             & pl.col("dst").is_in(repeats["author"].implode())
         )
@@ -102,23 +126,15 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
             ),
         )
     )
-    follows = interactions.filter(pl.col("kind") == "follow")
-    given = (
-        follows.group_by("src")
-        .len()
-        .rename({"src": "account_id", "len": "given"})
-        .filter(pl.col("given") >= 100)
-    )
     # followers and notice, counted for the heavy followers only
-    heavy = given["account_id"].implode()
     got = (
-        follows.filter(pl.col("dst").is_in(heavy))
+        near.filter((pl.col("kind") == "follow") & pl.col("dst").is_in(heavy))
         .group_by("dst")
         .len()
         .rename({"dst": "account_id", "len": "got"})
     )
     noticed = (
-        interactions.filter(
+        near.filter(
             pl.col("kind").is_in(["mention", "reply", "repost", "quote"])
             & pl.col("dst").is_in(heavy)
         )

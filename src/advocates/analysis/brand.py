@@ -197,30 +197,18 @@ def mark_brand_accounts(accounts: pl.DataFrame, brand: Brand) -> pl.DataFrame:
     return accounts.with_columns(matches(brand).alias("is_brand_owned"))
 
 
-def _polarity(texts: pl.DataFrame, wanted: pl.Series, competitors: Sequence[str]) -> pl.DataFrame:
-    """The polarity columns of every post: computed for the ``wanted`` rows (``texts``),
-    neutral elsewhere."""
-    found = add_polarity(texts, competitors=competitors).select(list(POLARITY_COLUMNS))
-    index = wanted.arg_true()
-    neutral = {"polarity": "neutral", "polarity_score": 0.0}
-    out = []
-    for name, dtype in POLARITY_COLUMNS.items():
-        base = neutral.get(name, False if dtype == pl.Boolean else None)
-        column = pl.select(pl.repeat(base, len(wanted), dtype=dtype).alias(name)).to_series()
-        out.append(column.scatter(index, found[name]) if len(index) else column)
-    return pl.DataFrame(out)
-
-
 def nfkc_lower(texts: pl.Series) -> pl.Series:
     """``texts`` in NFKC, lower-cased, nulls as ``""``. NFKC runs only on the texts with a
     character it could change (not :func:`~advocates.text.plain_mask`): most posts are plain
-    ASCII and Hangul, and NFKC is most of the cost.
+    ASCII and Hangul, and NFKC is most of the cost. ASCII texts, which NFKC leaves as they
+    are, skip that test too (one character a byte: a cheap count).
 
     >>> nfkc_lower(pl.Series(["Ｓｔｒｉｄｅ 최고", "Stride", None])).to_list()
     ['stride 최고', 'stride', '']
     """
     texts = texts.cast(pl.String).fill_null("")
-    odd = (~plain_mask(texts)).arg_true()
+    wide = (texts.str.len_bytes() != texts.str.len_chars()).arg_true()
+    odd = wide.filter(~plain_mask(texts.gather(wide)))
     if len(odd):
         texts = texts.scatter(odd, texts.gather(odd).str.normalize("NFKC"))
     return texts.str.to_lowercase()
@@ -229,6 +217,28 @@ def nfkc_lower(texts: pl.Series) -> pl.Series:
 #: Where a brand handle ends in text: at a character outside ASCII handle alphabets, so
 #: ``@stride_kr님`` (a Korean particle after the handle) still names @stride_kr.
 _HANDLE_END = r"(?:$|[^A-Za-z0-9_.@-])"
+
+
+#: The columns :func:`mark_brand_posts` adds before the polarity ones, in order.
+_POST_FLAGS = (
+    "has_brand_tag",
+    "has_keyword",
+    "asks",
+    "purchase",
+    "touches_brand",
+    "is_brand_post",
+    "about_brand",
+)
+
+
+def _scattered(found: pl.Series, index: pl.Series, n: int) -> pl.Series:
+    """``n`` Booleans: ``found`` at the positions ``index``, false elsewhere.
+
+    >>> _scattered(pl.Series([True]), pl.Series([2], dtype=pl.UInt32), 3).to_list()
+    [False, False, True]
+    """
+    column = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return column.scatter(index, found) if len(index) else column
 
 
 def mark_brand_posts(
@@ -241,10 +251,11 @@ def mark_brand_posts(
     """Add ``has_brand_tag``, ``has_keyword``, ``asks``, ``purchase`` (word lists from
     :mod:`advocates.analysis.lexicon`), ``touches_brand``, ``is_brand_post``,
     ``about_brand`` (a brand post, or a reply, quote or repost of one: THE rule of "about
-    the brand") and the polarity
-    columns of :mod:`advocates.analysis.polarity` (``polarity``, ``polarity_score``,
-    ``polarity_cue``, ``recommends``: recommendation language not under negation,
-    ``is_contest_entry``, ``favours_competitor``, ``is_complaint``).
+    the brand") and the polarity columns of :mod:`advocates.analysis.polarity`
+    (``polarity``, ``polarity_score``, ``polarity_cue``, ``recommends``: recommendation
+    language not under negation, ``is_contest_entry``, ``favours_competitor``,
+    ``is_complaint``). The word lists and the polarity are read in the posts about the brand
+    only (the others are neutral, without questions or purchase words).
 
     ``mentioned`` holds the ids of posts that mention, reply to, repost or quote a brand
     account (from the interactions); ``competitors`` names the competitors as posts write them.
@@ -265,8 +276,6 @@ def mark_brand_posts(
         if brand.tags
         else pl.lit(False),
         has_keyword=text.str.contains(pattern) if pattern else pl.lit(False),
-        asks=text.str.contains_any(list(lex.question)),
-        purchase=text.str.contains_any(list(lex.purchase)),
         touches_brand=pl.col("post_id").is_in(mentioned.implode())
         | (text.str.contains(handles_rx) if handles_rx else pl.lit(False)),
     )
@@ -281,15 +290,27 @@ def mark_brand_posts(
     flags = flags.with_columns(
         is_brand_post=pl.col("has_brand_tag") | pl.col("has_keyword") | pl.col("touches_brand")
     )
-    # polarity only where it is read (brand posts, and replies and quotes that may disagree
-    # with one): 3% of posts in a typical collection, 6 s for a million posts otherwise
     # THE rule of "about the brand": a brand post, or a reply, quote or repost of one
     brand_ids = posts["post_id"].filter(flags["is_brand_post"]).implode()
     about = (flags["is_brand_post"] | posts["ref_post"].is_in(brand_ids).fill_null(False)).alias(
         "about_brand"
     )
-    flags = flags.with_columns(about)
-    wanted = about | posts["ref_kind"].is_in(["reply", "quote"]).fill_null(False)
-    polarity = _polarity(posts.select("text").filter(wanted), wanted, competitors)
+    # questions and purchase words only where they are read (by the stages, the stance and
+    # the purchase count): the posts about the brand; false elsewhere
+    index = about.arg_true()
+    about_text = work.get_column("_text").gather(index)
+    words = {"asks": lex.question, "purchase": lex.purchase}
+    flags = flags.with_columns(
+        about,
+        *(
+            _scattered(about_text.str.contains_any(list(w)), index, len(about)).alias(name)
+            for name, w in words.items()
+        ),
+    ).select(_POST_FLAGS)
+    # polarity only where it is read: the posts about the brand (stance and advocacy read the
+    # brand posts, engagement the replies and quotes of one that may disagree with it), 3% of
+    # posts in a typical collection, 6 s for a million posts otherwise; the others are neutral
+    polarity = add_polarity(posts.select("text"), competitors=competitors, where=about)
+    polarity = polarity.select(list(POLARITY_COLUMNS))
     del work
     return posts.with_columns(flags.get_columns() + polarity.get_columns())

@@ -525,13 +525,20 @@ def normalise_text(values: pl.Series) -> pl.Series:
 _PART_ROWS = 50_000
 
 
-def _polarity_frame(texts: pl.Series, rules: PolarityRules) -> pl.DataFrame:
-    """The :data:`POLARITY_COLUMNS` of ``texts``.
+def _polarity_frame(
+    texts: pl.Series, rules: PolarityRules, where: pl.Series | None = None
+) -> pl.DataFrame:
+    """The :data:`POLARITY_COLUMNS` of ``texts`` (with ``where``, of the texts where it is
+    true: the others are neutral).
 
     The search (the costly part) runs on parts of the batch in parallel (polars runs a string
     kernel over one column on one thread); what it found is then named, weighed and summed.
     """
     texts = texts.cast(pl.String)
+    total = len(texts)
+    index = where.arg_true() if where is not None else None
+    if index is not None:
+        texts = texts.gather(index)
     n = len(texts)
     parts = max(1, min(pl.thread_pool_size(), n // _PART_ROWS))
     size = -(-n // parts) if n else 0
@@ -539,7 +546,34 @@ def _polarity_frame(texts: pl.Series, rules: PolarityRules) -> pl.DataFrame:
         _search(pl.LazyFrame({"_in": texts.slice(i * size, size)}), rules) for i in range(parts)
     ]
     found = pl.concat(pl.collect_all(plans)) if parts > 1 else plans[0].collect()
-    return _decide(found, rules)
+    decided = _decide(found, rules)
+    if index is not None:
+        decided = decided.with_columns(row=index.gather(decided.get_column("row")))
+    return _spread(decided, total)
+
+
+#: What a post without a cue gets: neutral, no cue, no flag.
+_NEUTRAL: dict[str, Any] = {"polarity": "neutral", "polarity_score": 0.0, "polarity_cue": None}
+
+
+def _spread(decided: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The :data:`POLARITY_COLUMNS` of ``n`` posts from those of the ``decided`` ones (their
+    position in ``row``): the others are neutral.
+
+    >>> one = pl.DataFrame({"row": [1], "polarity": ["positive"], "polarity_score": [1.0],
+    ...     "polarity_cue": ["love"], "recommends": [False], "is_contest_entry": [False],
+    ...     "favours_competitor": [False], "is_complaint": [False]},
+    ...     schema={"row": pl.UInt32, **POLARITY_COLUMNS})
+    >>> _spread(one, 3)["polarity"].to_list()
+    ['neutral', 'positive', 'neutral']
+    """
+    rows = decided.get_column("row")
+    out = []
+    for name, dtype in POLARITY_COLUMNS.items():
+        base = _NEUTRAL.get(name, False)
+        column = pl.select(pl.repeat(base, n, dtype=dtype).alias(name)).to_series()
+        out.append(column.scatter(rows, decided.get_column(name)) if len(rows) else column)
+    return pl.DataFrame(out)
 
 
 def _search(lf: pl.LazyFrame, rules: PolarityRules) -> pl.LazyFrame:
@@ -590,17 +624,19 @@ def _search(lf: pl.LazyFrame, rules: PolarityRules) -> pl.LazyFrame:
 
 
 def _decide(found: pl.DataFrame, rules: PolarityRules) -> pl.DataFrame:
-    """Name, weigh and sum what :func:`_search` found; one row per post, in order.
+    """Name, weigh and sum what :func:`_search` found: ``row`` (the post's position) and the
+    :data:`POLARITY_COLUMNS` of each post with a find (the others are neutral,
+    :func:`_spread`).
 
     The finds are handled in long form (one row per found phrase: vectorised, and cheaper than
     list operations on many list columns), then summed per post.
     """
-    n = found.height
     base = found.with_row_index("row")
     long = pl.concat(
         [
             base.lazy()
             .select("row", pl.col(c).alias("f"), english=pl.lit(c in ("_m0", "_s0")))
+            .filter(pl.col("f").list.len() > 0)  # most posts: no find
             .explode("f")
             for c in found.columns
         ]
@@ -679,21 +715,7 @@ def _decide(found: pl.DataFrame, rules: PolarityRules) -> pl.DataFrame:
         pos_cue=finds.gather(sums.get_column("pos_i")),
         neg_cue=finds.gather(sums.get_column("neg_i")),
     )
-    lf = (
-        pl.LazyFrame({"row": pl.int_range(n, dtype=pl.UInt32, eager=True)})
-        .join(sums.lazy(), on="row", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("pos_w", "neg_core", "topic", "pos_best", "neg_best").fill_null(0.0),
-            pl.col(
-                "is_contest_entry",
-                "favours_competitor",
-                "cause",
-                "recommend",
-                "complaint",
-                "complaint_topic",
-            ).fill_null(False),
-        )
-    )
+    lf = sums.lazy()
     # 3. The two sides. Contest entries and competitor praise have no positive side; a cause
     # post no negative one; a customer-service word counts when nothing positive is said or
     # something else negative is.
@@ -738,6 +760,7 @@ def _decide(found: pl.DataFrame, rules: PolarityRules) -> pl.DataFrame:
     polarity = pl.col("polarity")
     side = (polarity == "positive") | ((polarity == "mixed") & pl.col("pos_first"))
     return lf.select(
+        "row",
         "polarity",
         "polarity_score",
         polarity_cue=pl.when(polarity == "neutral")
@@ -789,19 +812,26 @@ def add_polarity(
     text: str = "text",
     competitors: Sequence[str] = (),
     cause_tags: Sequence[str] = (),
+    where: pl.Series | None = None,
 ) -> pl.DataFrame:
     """``posts`` with the :data:`POLARITY_COLUMNS` added (replaced when present).
 
     ``competitors`` are competitor names or handles as they appear in posts (``["nike",
     "나이키"]``); ``cause_tags`` hashtags of causes (``["blacklivesmatter"]``) whose posts are
-    never negative toward the brand.
+    never negative toward the brand. With ``where`` (a Boolean Series, one value per post)
+    only the posts where it is true are read; the others are neutral.
 
     >>> add_polarity(pl.DataFrame({"text": ["재구매 의사 있어요! 편해요", "불만족. 환불 안 해줌"]})
     ...              ).select("polarity", "is_complaint").rows()
     [('positive', False), ('negative', True)]
+    >>> add_polarity(pl.DataFrame({"text": ["강추", "강추"]}), where=pl.Series([False, True])
+    ...              )["polarity"].to_list()
+    ['neutral', 'positive']
     """
     if text not in posts.columns:
         raise InputError(f"add_polarity: no column {text!r}; pass text=<the post text column>")
+    if where is not None and len(where) != posts.height:
+        raise InputError(f"add_polarity: where has {len(where)} values for {posts.height} posts")
     rules = load_rules(competitors, cause_tags)
-    flags = _polarity_frame(posts.get_column(text), rules)
+    flags = _polarity_frame(posts.get_column(text), rules, where)
     return posts.with_columns(flags.get_columns())

@@ -505,7 +505,9 @@ def brand_signals(
             bots["account_id"].cast(pl.String),
         ]
     ).unique()
-    engaged = engaged_by(interactions, posts_m, ignore)
+    # engagement reads these columns of the marked posts: its filters then copy no others
+    engaged_by_reads = ("post_id", "ref_post", "is_brand_post", "polarity")
+    engaged = engaged_by(interactions, posts_m.select(engaged_by_reads), ignore)
     acts = _brand_acts(interactions, brand_ids, w, latest).rename({"src": "account_id"})
     signals = _post_signals(posts_m, w, latest).rename({"author": "account_id"})
     spans = _first_last(interactions, signals)

@@ -103,17 +103,22 @@ def account_stance(posts: pl.DataFrame, *, half_life_days: float, latest: object
         & ~_flag(posts, "is_contest_entry")
         & ~_flag(posts, "asks")
     )
-    work = posts.filter(own).select(
-        pl.col("author").alias("account_id"),
-        "ts",
-        pl.col("text").fill_null(""),
-        "polarity",
-        pl.when(endorses)
-        .then(pl.lit(TAG_ENDORSEMENT))
-        .otherwise(pl.col("polarity_score").fill_null(0.0))
-        .alias("polarity_score"),
-        endorses.alias("endorses"),
-        _recency(half_life_days, latest).alias("r"),
+    work = (
+        posts.lazy()  # the filter gathers only the columns read here
+        .filter(own)
+        .select(
+            pl.col("author").alias("account_id"),
+            "ts",
+            pl.col("text").fill_null(""),
+            "polarity",
+            pl.when(endorses)
+            .then(pl.lit(TAG_ENDORSEMENT))
+            .otherwise(pl.col("polarity_score").fill_null(0.0))
+            .alias("polarity_score"),
+            endorses.alias("endorses"),
+            _recency(half_life_days, latest).alias("r"),
+        )
+        .collect()
     )
     polar = pl.col("polarity").is_in(["positive", "negative", "mixed"]) | pl.col("endorses")
     # strongest first, then the latest, then the text (a fixed order for ties)
