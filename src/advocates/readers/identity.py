@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from advocates.graph.coding import distinct_rows
 from advocates.readers.duplicates import DUPLICATE_RULE, conflicting_copies
 from advocates.readers.lookalike import lookalike_flags
 from advocates.readers.raw import RawBatch
@@ -221,23 +222,24 @@ def _distinct_rows(
     """The distinct ``keys`` of the rows where ``rows`` holds, and for each row of ``frame``
     the position of its keys among them (null for the other rows).
 
-    One hash pass over the table (a group-by that keeps the row numbers): the few distinct
-    values are then looked up, and every row gathers its answer by position. A join of
-    every row against the answers hashes the table again, and at ten million rows costs
-    several times more.
+    The distinct keys are found by one hash of each row
+    (:func:`~advocates.graph.coding.distinct_rows`): the few distinct values are then looked
+    up, and every row gathers its answer by position. A join of every row against the
+    answers hashes the table again, and at ten million rows costs several times more.
 
     >>> f = pl.DataFrame({"h": ["b", "a", None, "b"]})
     >>> keys, at = _distinct_rows(f, ["h"], pl.col("h").is_not_null())
     >>> keys["h"].gather(at).to_list()
     ['b', 'a', None, 'b']
     """
-    groups = frame.with_row_index("_r").filter(rows).group_by(keys).agg("_r")
+    chosen = frame.select(rows).to_series()
+    if chosen.all():
+        return distinct_rows(frame.select(keys))
+    distinct, at = distinct_rows(frame.select(keys).filter(chosen))
     missing = np.iinfo(np.uint32).max
-    at = np.full(frame.height, missing, dtype=np.uint32)
-    at[groups["_r"].explode().to_numpy()] = np.repeat(
-        np.arange(groups.height, dtype=np.uint32), groups["_r"].list.len().to_numpy()
-    )
-    return groups.drop("_r"), pl.Series("_at", at).replace(missing, None)
+    every = np.full(frame.height, missing, dtype=np.uint32)
+    every[chosen.arg_true().to_numpy()] = at.to_numpy()
+    return distinct, pl.Series("_at", every).replace(missing, None)
 
 
 def _chunked_like(series: pl.Series, df: pl.DataFrame) -> pl.Series:
