@@ -76,7 +76,8 @@ def coded_edges(
     ids, ends = coded_ends(interactions, *extra)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
-        "kind",
+        # the kind as its position in KINDS (null for any other kind: counted in none)
+        pl.col("kind").cast(pl.Enum(list(KINDS)), strict=False).to_physical().alias("_k"),
         pl.col("weight").fill_null(1.0).cast(pl.Float64)
         if "weight" in interactions.columns
         else pl.lit(1.0).alias("weight"),
@@ -90,18 +91,21 @@ def coded_edges(
     raw = pl.col("weight")
     whole = df.select((raw.round(0) == raw).all()).item() if len(df) else True
     agg = []
-    for k in KINDS:
-        of_kind = pl.col("weight").filter(pl.col("kind") == k)
+    for i, k in enumerate(KINDS):
+        of_kind = pl.col("weight").filter(pl.col("_k") == i)
         agg.append((of_kind if whole else of_kind.sort()).sum().alias(f"_{k}"))
     agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]
-    # one 64-bit key per (src, dst) pair: grouping and sorting one integer column is about
-    # twice as fast as two (and sorts the same way)
+    # One 64-bit key per (src, dst) pair, sorted first: the group-by then finds each pair's
+    # rows as one run and keeps them in key order, which at ten million rows is a fifth
+    # faster than hashing the keys and sorting the groups after (and grouping one integer
+    # column is about twice as fast as two).
     pair = pl.col("_s").cast(pl.UInt64) * 2**32 + pl.col("_d")
     out = (
         df.lazy()
-        .group_by(pair.alias("_e"))
-        .agg(agg)
+        .select(pair.alias("_e"), "_k", "weight", "ts")
         .sort("_e")
+        .group_by("_e", maintain_order=True)
+        .agg(agg)
         .with_columns(
             (pl.col("_e") // 2**32).cast(pl.UInt32).alias("_s"),
             (pl.col("_e") % 2**32).cast(pl.UInt32).alias("_d"),
