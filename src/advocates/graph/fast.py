@@ -140,7 +140,9 @@ def _simple_undirected(g: CompactGraph) -> tuple[np.ndarray, np.ndarray]:
     u = np.minimum(g.src, g.dst)
     v = np.maximum(g.src, g.dst)
     keep = u != v
-    key = distinct_sorted(u[keep] * g.n + v[keep])
+    # edges sorted by (src, dst), as the aggregated table has them, give the keys of each
+    # node's out-edges as one ascending run
+    key = distinct_sorted(u[keep] * g.n + v[keep], runs=True)
     return key // max(g.n, 1), key % max(g.n, 1)
 
 
