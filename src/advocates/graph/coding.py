@@ -112,7 +112,7 @@ def coded_ends(frame: pl.DataFrame, *extra: pl.Series) -> tuple[pl.Series, pl.Da
         rechunk=False,
     )
     distinct, at = distinct_rows(every.to_frame())
-    ids = sorted_ids(distinct["id"])
+    ids = distinct["id"].drop_nulls().sort()  # sorted_ids, on ids known to be distinct
     code = distinct.join(
         ids.to_frame().with_row_index("_i"), on="id", how="left", maintain_order="left"
     )["_i"]
