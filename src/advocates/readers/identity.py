@@ -385,9 +385,9 @@ def _accounts(
         .join(spelling, on="account_id", how="left")
     )
     a = resolver.resolve(batch.accounts, "user_id", "handle", "account_id")
-    info = pl.concat(
+    copies = pl.concat(
         [
-            a.select(
+            a.lazy().select(
                 "account_id",
                 "display_name",
                 "followers_count",
@@ -395,7 +395,7 @@ def _accounts(
                 "protected",
                 _placeholder_column(a),
             ),
-            authors.select(
+            authors.lazy().select(
                 pl.col("author").alias("account_id"),
                 pl.col("author_name").alias("display_name"),
                 pl.col("author_followers").alias("followers_count"),
@@ -404,15 +404,21 @@ def _accounts(
                 pl.lit(None, pl.Boolean).alias("is_placeholder"),
             ),
         ]
-    ).filter(pl.col("account_id").is_not_null())
-    # One pass over every copy: each (account, name) with its count and its counts' maxima;
-    # the accounts' figures are then taken from those few rows.
-    per_name = info.group_by("account_id", "display_name").agg(
-        pl.len(),
-        pl.col("followers_count").max(),
-        pl.col("following_count").max(),
-        pl.col("protected").any(),
-        pl.col("is_placeholder").any(),
+    )
+    # One pass over every copy (one query: the copies are never gathered in one table):
+    # each (account, name) with its count and its counts' maxima; the accounts' figures are
+    # then taken from those few rows.
+    per_name = (
+        copies.filter(pl.col("account_id").is_not_null())
+        .group_by("account_id", "display_name")
+        .agg(
+            pl.len(),
+            pl.col("followers_count").max(),
+            pl.col("following_count").max(),
+            pl.col("protected").any(),
+            pl.col("is_placeholder").any(),
+        )
+        .collect()
     )
     # the most common display name; ties go to the smallest (deterministic)
     names = (
