@@ -549,8 +549,9 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
         at_post = pl.Series(at).replace(np.iinfo(np.uint32).max, None)
         target = of_kind["dst"].gather(at_post.gather(mentions["_p"]))
         repeats = repeats | (pl.col("dst") == target).fill_null(False)
-    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).unique(
-        ["post_id", "dst"], keep="first", maintain_order=True
+    # then the first of each (post, target): a filter, faster than ``unique`` in order
+    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).filter(
+        pl.struct("post_id", "dst").is_first_distinct()
     )
     rows.append(
         mentions.select(
