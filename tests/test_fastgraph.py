@@ -342,6 +342,23 @@ def test_coded_ends_equal_sorted_ids_then_code_ends() -> None:
     assert empty_ids.to_list() == ["x:1", "x:zz"] and empty.height == 0
 
 
+def test_distinct_rows_exact_when_hashes_collide(monkeypatch) -> None:
+    from advocates.graph.coding import distinct_rows
+
+    frame = pl.DataFrame({"p": ["x", "x", "y", None, "x"], "h": ["a", "b", "a", "a", "a"]})
+    rows, at = distinct_rows(frame)
+    assert rows.rows() == [("x", "a"), ("x", "b"), ("y", "a"), (None, "a")]
+    assert at.to_list() == [0, 1, 2, 3, 0]
+    # every row with one hash: the rows are grouped by value instead, with the same answer
+    monkeypatch.setattr(
+        pl.DataFrame,
+        "hash_rows",
+        lambda self, seed=0: pl.Series([0] * self.height, dtype=pl.UInt64),
+    )
+    again, again_at = distinct_rows(frame)
+    assert again.equals(rows) and again_at.equals(at)
+
+
 def test_started_betweenness_in_workers_equals_the_waited_one(monkeypatch) -> None:
     import multiprocessing
 

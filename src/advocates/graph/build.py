@@ -76,7 +76,8 @@ def coded_edges(
     ids, ends = coded_ends(interactions, *extra)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
-        "kind",
+        # the kind as its position in KINDS (null for any other kind: counted in none)
+        pl.col("kind").cast(pl.Enum(list(KINDS)), strict=False).to_physical().alias("_k"),
         pl.col("weight").fill_null(1.0).cast(pl.Float64)
         if "weight" in interactions.columns
         else pl.lit(1.0).alias("weight"),
@@ -90,19 +91,24 @@ def coded_edges(
     raw = pl.col("weight")
     whole = df.select((raw.round(0) == raw).all()).item() if len(df) else True
     agg = []
-    for k in KINDS:
-        of_kind = pl.col("weight").filter(pl.col("kind") == k)
+    for i, k in enumerate(KINDS):
+        of_kind = pl.col("weight").filter(pl.col("_k") == i)
         agg.append((of_kind if whole else of_kind.sort()).sum().alias(f"_{k}"))
     agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]
-    # one 64-bit key per (src, dst) pair: grouping and sorting one integer column is about
-    # twice as fast as two (and sorts the same way)
+    # One 64-bit key per (src, dst) pair, sorted first: the group-by then finds each pair's
+    # rows as one run and keeps them in key order, which at ten million rows is a fifth
+    # faster than hashing the keys and sorting the groups after (and grouping one integer
+    # column is about twice as fast as two).
     pair = pl.col("_s").cast(pl.UInt64) * 2**32 + pl.col("_d")
     out = (
         df.lazy()
-        .group_by(pair.alias("_e"))
-        .agg(agg)
+        .select(pair.alias("_e"), "_k", "weight", "ts")
         .sort("_e")
-        .with_columns(
+        .group_by("_e", maintain_order=True)
+        .agg(agg)
+        # only the columns kept: the float sums per kind are dropped inside the query
+        # (kept beside the counts, they raised the peak by 0.8 GB at 9.5M interactions)
+        .select(
             (pl.col("_e") // 2**32).cast(pl.UInt32).alias("_s"),
             (pl.col("_e") % 2**32).cast(pl.UInt32).alias("_d"),
             # a count beyond 2^53 (an edge list's weight of 1e19) is capped, never an overflow
@@ -110,7 +116,11 @@ def coded_edges(
                 pl.col(f"_{k}").fill_nan(0.0).round(0).clip(0, _MAX_COUNT).cast(pl.Int64).alias(k)
                 for k in KINDS
             ],
-            weight=pl.sum_horizontal([pl.col(f"_{k}") * float(w.get(k, 0.0)) for k in KINDS]),
+            pl.sum_horizontal([pl.col(f"_{k}") * float(w.get(k, 0.0)) for k in KINDS]).alias(
+                "weight"
+            ),
+            "first_ts",
+            "last_ts",
         )
         .collect()
     )
@@ -119,6 +129,7 @@ def coded_edges(
     dst_code = out["_d"].to_numpy().astype(np.int64)
     edges = out.with_columns(src=ids.gather(out["_s"]), dst=ids.gather(out["_d"]))
     edges = edges.select(EDGE_COLUMNS)
+    del out
     weight = edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
     graph = CompactGraph(ids.rename("account_id"), src_code, dst_code, weight)
     return CodedEdges(edges, graph)

@@ -9,10 +9,9 @@ joins keep their speed with a million distinct ids (``replace_strict`` is four t
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 
-__all__ = ["code_ends", "coded_ends", "sorted_ids"]
+__all__ = ["code_ends", "coded_ends", "distinct_rows", "sorted_ids"]
 
 
 def sorted_ids(*columns: pl.Series) -> pl.Series:
@@ -53,12 +52,54 @@ def code_ends(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
     )
 
 
+def distinct_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct rows of ``frame`` in the order they first occur, and for each row of
+    ``frame`` the position of its row among them (``UInt32``, named ``_at``). Nulls are
+    values like any other.
+
+    Rows are grouped by a 64-bit hash of each row, which costs a fraction of grouping by
+    the strings themselves; every row is then compared with the distinct row it was given,
+    and in the (astronomically rare) case of two different rows with one hash the rows are
+    grouped by their values instead. The answer never depends on the hash.
+
+    >>> f = pl.DataFrame({"h": ["b", "a", None, "b"]})
+    >>> rows, at = distinct_rows(f)
+    >>> rows["h"].to_list(), at.to_list()
+    (['b', 'a', None], [0, 1, 2, 0])
+    """
+    hashes = frame.hash_rows()
+    first = hashes.arg_unique()
+    at = (
+        hashes.to_frame("_h")
+        .join(
+            hashes.gather(first).to_frame("_h").with_row_index("_at"),
+            on="_h",
+            how="left",
+            maintain_order="left",
+        )
+        .get_column("_at")
+    )
+    rows = frame.gather(first)
+    if all(frame[c].eq_missing(rows[c].gather(at)).all() for c in frame.columns):
+        return rows, at
+    # two rows with one hash: group by value (the same answer, slower)
+    rows = frame.unique(maintain_order=True)
+    at = frame.join(
+        rows.with_row_index("_at"),
+        on=frame.columns,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    return rows, at.get_column("_at").cast(pl.UInt32)
+
+
 def coded_ends(frame: pl.DataFrame, *extra: pl.Series) -> tuple[pl.Series, pl.DataFrame]:
     """:func:`sorted_ids` of ``frame``'s ``src`` and ``dst`` and of ``extra``, and
-    :func:`code_ends` of ``frame`` on them, with the ends hashed once instead of twice.
+    :func:`code_ends` of ``frame`` on them, with every id hashed once.
 
-    The ends are grouped by id with their row numbers (one hash pass finds the distinct ids
-    and where each occurs); only the distinct ids are then looked up in the sorted list.
+    The ends and ``extra`` are reduced to their distinct ids (:func:`distinct_rows`, which
+    also tells each row where its id is); only the distinct ids are sorted and looked up.
 
     >>> ends = pl.DataFrame({"src": ["b", None], "dst": ["a", "b"]})
     >>> ids, codes = coded_ends(ends, pl.Series(["c"]))
@@ -66,23 +107,14 @@ def coded_ends(frame: pl.DataFrame, *extra: pl.Series) -> tuple[pl.Series, pl.Da
     (['a', 'b', 'c'], [(1, 0), (None, 1)])
     """
     n = frame.height
-    both = pl.concat([frame["src"].cast(pl.String), frame["dst"].cast(pl.String)])
-    rows = (
-        both.rename("id")
-        .to_frame()
-        .with_row_index("_r")
-        .filter(pl.col("id").is_not_null())
-        .group_by("id")
-        .agg("_r")
+    every = pl.concat(
+        [c.cast(pl.String).rename("id") for c in (frame["src"], frame["dst"], *extra)],
+        rechunk=False,
     )
-    ids = sorted_ids(rows["id"], *extra)
-    code = rows.select("id").join(
+    distinct, at = distinct_rows(every.to_frame())
+    ids = distinct["id"].drop_nulls().sort()  # sorted_ids, on ids known to be distinct
+    code = distinct.join(
         ids.to_frame().with_row_index("_i"), on="id", how="left", maintain_order="left"
     )["_i"]
-    missing = np.iinfo(np.uint32).max  # rows without an id: null codes
-    codes = np.full(2 * n, missing, dtype=np.uint32)
-    codes[rows["_r"].explode().to_numpy()] = np.repeat(
-        code.to_numpy(), rows["_r"].list.len().to_numpy()
-    )
-    out = pl.DataFrame({"_s": codes[:n], "_d": codes[n:]})
-    return ids, out.select(pl.all().replace(missing, None))
+    ends = code.gather(at.slice(0, 2 * n))
+    return ids, pl.DataFrame({"_s": ends.slice(0, n), "_d": ends.slice(n, n)})

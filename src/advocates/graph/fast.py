@@ -171,14 +171,22 @@ def _simple_undirected(g: CompactGraph) -> tuple[np.ndarray, np.ndarray]:
     u = np.minimum(g.src, g.dst)
     v = np.maximum(g.src, g.dst)
     keep = u != v
-    key = distinct_sorted(u[keep] * g.n + v[keep])
+    # edges sorted by (src, dst), as the aggregated table has them, give the keys of each
+    # node's out-edges as one ascending run
+    key = distinct_sorted(u[keep] * g.n + v[keep], runs=True)
     return key // max(g.n, 1), key % max(g.n, 1)
 
 
 def _core_numbers_numpy(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Core numbers by batched peeling: at level ``k`` remove every node of degree <= k."""
+    """Core numbers by batched peeling: at level ``k`` remove every node of degree <= k.
+
+    ``u < v``: each pair once, in any order; sorted by ``(u, v)``, as
+    :func:`_simple_undirected` gives them, the adjacency builds fastest.
+    """
+    # Row v's entries in this order are its smaller neighbours u, ascending, then its larger
+    # ones: each row comes out sorted, so scipy has no indices to sort (half the build time).
     adj = sp.csr_array(
-        (np.ones(2 * len(u), dtype=np.int64), (np.concatenate([u, v]), np.concatenate([v, u]))),
+        (np.ones(2 * len(u), dtype=np.int64), (np.concatenate([v, u]), np.concatenate([u, v]))),
         shape=(n, n),
     )
     indptr, indices = adj.indptr, adj.indices

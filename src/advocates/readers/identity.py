@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from advocates.graph.coding import distinct_rows
 from advocates.readers.duplicates import DUPLICATE_RULE, conflicting_copies
 from advocates.readers.lookalike import lookalike_flags
 from advocates.readers.raw import RawBatch
@@ -221,23 +222,24 @@ def _distinct_rows(
     """The distinct ``keys`` of the rows where ``rows`` holds, and for each row of ``frame``
     the position of its keys among them (null for the other rows).
 
-    One hash pass over the table (a group-by that keeps the row numbers): the few distinct
-    values are then looked up, and every row gathers its answer by position. A join of
-    every row against the answers hashes the table again, and at ten million rows costs
-    several times more.
+    The distinct keys are found by one hash of each row
+    (:func:`~advocates.graph.coding.distinct_rows`): the few distinct values are then looked
+    up, and every row gathers its answer by position. A join of every row against the
+    answers hashes the table again, and at ten million rows costs several times more.
 
     >>> f = pl.DataFrame({"h": ["b", "a", None, "b"]})
     >>> keys, at = _distinct_rows(f, ["h"], pl.col("h").is_not_null())
     >>> keys["h"].gather(at).to_list()
     ['b', 'a', None, 'b']
     """
-    groups = frame.with_row_index("_r").filter(rows).group_by(keys).agg("_r")
+    chosen = frame.select(rows).to_series()
+    if chosen.all():
+        return distinct_rows(frame.select(keys))
+    distinct, at = distinct_rows(frame.select(keys).filter(chosen))
     missing = np.iinfo(np.uint32).max
-    at = np.full(frame.height, missing, dtype=np.uint32)
-    at[groups["_r"].explode().to_numpy()] = np.repeat(
-        np.arange(groups.height, dtype=np.uint32), groups["_r"].list.len().to_numpy()
-    )
-    return groups.drop("_r"), pl.Series("_at", at).replace(missing, None)
+    every = np.full(frame.height, missing, dtype=np.uint32)
+    every[chosen.arg_true().to_numpy()] = at.to_numpy()
+    return distinct, pl.Series("_at", every).replace(missing, None)
 
 
 def _chunked_like(series: pl.Series, df: pl.DataFrame) -> pl.Series:
@@ -383,9 +385,9 @@ def _accounts(
         .join(spelling, on="account_id", how="left")
     )
     a = resolver.resolve(batch.accounts, "user_id", "handle", "account_id")
-    info = pl.concat(
+    copies = pl.concat(
         [
-            a.select(
+            a.lazy().select(
                 "account_id",
                 "display_name",
                 "followers_count",
@@ -393,7 +395,7 @@ def _accounts(
                 "protected",
                 _placeholder_column(a),
             ),
-            authors.select(
+            authors.lazy().select(
                 pl.col("author").alias("account_id"),
                 pl.col("author_name").alias("display_name"),
                 pl.col("author_followers").alias("followers_count"),
@@ -402,15 +404,21 @@ def _accounts(
                 pl.lit(None, pl.Boolean).alias("is_placeholder"),
             ),
         ]
-    ).filter(pl.col("account_id").is_not_null())
-    # One pass over every copy: each (account, name) with its count and its counts' maxima;
-    # the accounts' figures are then taken from those few rows.
-    per_name = info.group_by("account_id", "display_name").agg(
-        pl.len(),
-        pl.col("followers_count").max(),
-        pl.col("following_count").max(),
-        pl.col("protected").any(),
-        pl.col("is_placeholder").any(),
+    )
+    # One pass over every copy (one query: the copies are never gathered in one table):
+    # each (account, name) with its count and its counts' maxima; the accounts' figures are
+    # then taken from those few rows.
+    per_name = (
+        copies.filter(pl.col("account_id").is_not_null())
+        .group_by("account_id", "display_name")
+        .agg(
+            pl.len(),
+            pl.col("followers_count").max(),
+            pl.col("following_count").max(),
+            pl.col("protected").any(),
+            pl.col("is_placeholder").any(),
+        )
+        .collect()
     )
     # the most common display name; ties go to the smallest (deterministic)
     names = (
@@ -541,8 +549,9 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
         at_post = pl.Series(at).replace(np.iinfo(np.uint32).max, None)
         target = of_kind["dst"].gather(at_post.gather(mentions["_p"]))
         repeats = repeats | (pl.col("dst") == target).fill_null(False)
-    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).unique(
-        ["post_id", "dst"], keep="first", maintain_order=True
+    # then the first of each (post, target): a filter, faster than ``unique`` in order
+    mentions = mentions.filter(~(repeats & pl.col("post_id").is_not_null())).filter(
+        pl.struct("post_id", "dst").is_first_distinct()
     )
     rows.append(
         mentions.select(
