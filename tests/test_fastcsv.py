@@ -225,6 +225,57 @@ def test_many_blocks_give_the_same_records(tmp_path: Path, monkeypatch: pytest.M
     assert fast_rep.rows_read == ref_rep.rows_read == len(rows)
 
 
+def test_blocks_converted_in_threads_come_back_in_order() -> None:
+    """A file's blocks are converted two at a time while the next is parsed: whatever order
+    the threads finish in, the records come back in the file's order, with at most one
+    block more than the threads in flight; a block that fails the check ends the stream
+    after the blocks before it, and an error is raised in turn."""
+    import random
+    import threading
+    import time
+
+    from advocates.readers.tabular import _in_order
+
+    rng = random.Random(7)
+    parsed: list[int] = []
+    done: list[int] = []
+    lock = threading.Lock()
+
+    def blocks(n: int):
+        parsed.clear()
+        for i in range(n):
+            parsed.append(i)
+            yield pl.DataFrame({"i": [i] * (i + 1)})
+
+    def convert(df: pl.DataFrame) -> int:
+        time.sleep(rng.random() / 200)  # finish out of order
+        i = int(df["i"][0])
+        with lock:
+            done.append(i)
+            assert len(parsed) - i <= 3  # at most workers + 1 blocks parsed ahead
+        return i * 10
+
+    got = list(_in_order(blocks(30), convert, workers=2))
+    assert got == [(i * 10, i + 1) for i in range(30)]
+    assert sorted(done) == list(range(30))
+    # the check stops the stream: the blocks before the failing one, then (None, 0)
+    got = list(_in_order(blocks(10), convert, check=lambda df: df["i"][0] != 4, workers=2))
+    assert got == [(i * 10, i + 1) for i in range(4)] + [(None, 0)]
+
+    def fails_on_3(df: pl.DataFrame) -> int:
+        if df["i"][0] == 3:
+            raise ValueError("block 3")
+        return int(df["i"][0])
+
+    seen = []
+    with pytest.raises(ValueError, match="block 3"):
+        for value, _ in _in_order(blocks(10), fails_on_3, workers=2):
+            seen.append(value)
+    assert seen == [0, 1, 2]
+    # one core: the same, without threads
+    assert list(_in_order(blocks(3), convert, workers=1)) == [(0, 1), (10, 2), (20, 3)]
+
+
 def test_null_spellings_are_every_case_of_the_null_tokens() -> None:
     """The fast path matches null tokens by their spellings, the reference by casefold: no
     character but an ASCII letter may fold (or lower-case, in polars) into their letters."""
