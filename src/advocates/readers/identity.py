@@ -68,50 +68,79 @@ def _ref_frame(df: pl.DataFrame, id_col: str, handle_col: str) -> pl.LazyFrame:
     )
 
 
+def _filled(column: pl.Series) -> bool:
+    """Whether ``column`` (or, for a list column, one of its lists) holds a value.
+
+    >>> _filled(pl.Series([None, "a"])), _filled(pl.Series([[None], []], dtype=pl.List(pl.String)))
+    (True, False)
+    """
+    if column.dtype == pl.List:
+        column = column.explode()
+    return column.null_count() < len(column)
+
+
 def _all_refs(batch: RawBatch) -> pl.DataFrame:
     p, e, a = batch.posts, batch.edges, batch.accounts
-    # each part with ``own``: whether its spellings are the ones the account uses itself
+    # each part with the columns whose values it uses, and ``own``: whether its spellings
+    # are the ones the account uses itself
     parts = [
-        (_ref_frame(p, "author_id", "author_handle"), True),
-        (_ref_frame(p, "reply_id", "reply_handle"), False),
-        (_ref_frame(p, "repost_id", "repost_handle"), False),
-        (_ref_frame(p, "quote_id", "quote_handle"), False),
-        (_ref_frame(e, "src_id", "src_handle"), False),
-        (_ref_frame(e, "dst_id", "dst_handle"), False),
-        (_ref_frame(a, "user_id", "handle"), True),
-        (
-            p.lazy()
-            .select("platform", "mention_ids", "mention_handles")
-            .explode(["mention_ids", "mention_handles"])
-            .rename({"mention_ids": "id", "mention_handles": "handle"}),
-            False,
-        ),
+        (p, "author_id", "author_handle", True),
+        (p, "reply_id", "reply_handle", False),
+        (p, "repost_id", "repost_handle", False),
+        (p, "quote_id", "quote_handle", False),
+        (e, "src_id", "src_handle", False),
+        (e, "dst_id", "dst_handle", False),
+        (a, "user_id", "handle", True),
+        (p, "mention_ids", "mention_handles", False),
     ]
+    frames = [p, e, a]
     if batch.owners:
         owners = pl.DataFrame(
             [{k: o.get(k) for k in ("platform", "user_id", "handle")} for o in batch.owners],
             schema={"platform": pl.String, "user_id": pl.String, "handle": pl.String},
         )
-        parts.append((owners.lazy().rename({"user_id": "id"}), True))
+        parts.append((owners, "user_id", "handle", True))
+        frames.append(owners)
     # One row per distinct reference, with how often it occurs (``n``): millions of posts
     # name a few hundred thousand accounts, and everything below works on the distinct ones.
     # One query: each part is filtered and counted as it is read, none is materialised.
-    # ``own`` is the same on all rows of a part: it joins the keys after the part's count
-    # (each key column more makes a group-by slower).
-    # So is the platform, most of the time (one export, or several of one network).
-    only = _one_platform([p, e, a, *([owners] if batch.owners else [])])
+    # ``own`` is the same on all rows of a part: it joins the keys after the count (each
+    # key column more makes a group-by slower). So is the platform, most of the time (one
+    # export, or several of one network); and a column with no value in a part (the ids of
+    # the handles in an edge list) is left out of its key. The parts of one ``own`` and
+    # one key are stacked and counted at once.
+    only = _one_platform(frames)
+    stacks: dict[tuple[bool, tuple[str, ...]], list[pl.LazyFrame]] = {}
+    for df, id_col, handle_col, own in parts:
+        keys = tuple(k for k, c in (("id", id_col), ("handle", handle_col)) if _filled(df[c]))
+        if keys:
+            ref = _ref_frame(df, id_col, handle_col)
+            if df[id_col].dtype == pl.List:
+                ref = ref.explode(["id", "handle"])
+            ref = ref.select("platform", *keys).cast({k: pl.String for k in ("platform", *keys)})
+            stacks.setdefault((own, keys), []).append(ref)
     cols = ["id", "handle"] if only is not None else ["platform", "id", "handle"]
-    refs = pl.concat(
-        [
-            x.cast({"platform": pl.String, "id": pl.String, "handle": pl.String})
-            .filter(pl.col("id").is_not_null() | pl.col("handle").is_not_null())
-            .group_by(cols)
-            .len("n")
-            .with_columns(own=pl.lit(own))
-            for x, own in parts
-        ]
-    )
-    refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum())
+    if not stacks:  # no reference at all: an empty table of the same columns
+        none = _ref_frame(p, "author_id", "author_handle").cast(pl.String)
+        stacks[(False, ("id", "handle"))] = [none]
+    counted = [
+        pl.concat(stack)
+        .filter(pl.any_horizontal(pl.col(k).is_not_null() for k in keys))
+        .group_by([c for c in cols if c == "platform" or c in keys])
+        .len("n")
+        .select(
+            *(
+                pl.col(c) if c in keys or c == "platform" else pl.lit(None, pl.String).alias(c)
+                for c in cols
+            ),
+            own=pl.lit(own),
+            n="n",
+        )
+        for (own, keys), stack in stacks.items()
+    ]
+    refs = pl.concat(counted)
+    if len({own for own, _ in stacks}) < len(stacks):  # a reference may be in two counts
+        refs = refs.group_by([*cols, "own"]).agg(pl.col("n").sum())
     if only is not None:
         refs = refs.select(pl.lit(only, pl.String).alias("platform"), pl.all())
     refs = refs.collect()
