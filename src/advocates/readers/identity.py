@@ -304,7 +304,7 @@ def _clean_names(names: pl.DataFrame) -> pl.DataFrame:
     fixed = todo.with_columns(
         pl.Series("display_name", [clean_name(v) for v in todo["display_name"]], pl.String)
     )
-    return pl.concat([names.filter(~suspect), fixed]).sort("account_id")
+    return pl.concat([names.filter(~suspect), fixed]).sort("account_id", multithreaded=False)
 
 
 def _handle_flags(handles: pl.DataFrame) -> pl.DataFrame:
@@ -499,7 +499,9 @@ def _accounts(
         .drop("lookalike")
     )
     cols = [*ACCOUNTS_SCHEMA, "is_protected"]
-    return acc.select(cols).sort("account_id")
+    # one account per id; polars' multithreaded sort of strings that share a long prefix
+    # (``x:1000...``) costs several times the single-threaded one, and more with more rows
+    return acc.select(cols).sort("account_id", multithreaded=False)
 
 
 def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.DataFrame, int]:
