@@ -535,9 +535,11 @@ def _post_interactions(posts: pl.DataFrame, resolver: _Resolver) -> tuple[pl.Dat
         ]
     )
     # the posts that are referenced, first: the join then hashes those, not every post
-    # (at ten million posts this halves its cost)
-    lookup = lookup.join(refs.select("platform", "_ref"), on=["platform", "_ref"], how="semi")
-    refs = refs.join(lookup, on=["platform", "_ref"], how="left", maintain_order="left")
+    # (at ten million posts this halves its cost); on the post id alone when every post is
+    # of one platform (one key hashes faster than two)
+    on = ["_ref"] if _one_platform([posts]) is not None else ["platform", "_ref"]
+    lookup = lookup.join(refs.select(on), on=on, how="semi").select(*on, "_ra")
+    refs = refs.join(lookup, on=on, how="left", maintain_order="left")
     refs = resolver.resolve(refs, "_id", "_h", "_acc")
     refs = refs.with_columns(dst=pl.coalesce("_ra", "_acc"))
     unresolved = refs["dst"].null_count()
