@@ -391,27 +391,27 @@ def _accounts(
     refs = resolver.resolve(refs, "id", "handle", "account_id").filter(
         pl.col("account_id").is_not_null()
     )
-    spelling = (
-        refs.filter(pl.col("handle").is_not_null())
-        .with_columns(pl.col("handle").map_batches(display_handles, return_dtype=pl.String))
+    # Each (account, spelling) with its count and whether the account writes it so itself;
+    # then per account its platform and its spelling: its own, then the most used, then the
+    # smallest (none: null).
+    handle, account = pl.col("handle"), pl.col("account_id")
+    spellings = (
+        refs.with_columns(handle.map_batches(display_handles, return_dtype=pl.String))
         .group_by("account_id", "handle")
-        .agg(pl.col("n").sum(), pl.col("own").any())
-        .group_by("account_id")
-        .agg(
-            pl.col("handle").sort_by(["own", "n", "handle"], descending=[True, True, False]).first()
-        )
+        .agg(pl.col("platform").first(), pl.col("n").sum(), pl.col("own").any())
     )
-    base = (
-        refs.group_by("account_id")
-        .agg(
-            pl.col("platform").first(),
-            pl.when(pl.col("account_id").str.contains(":@", literal=True))
-            .then(None)
-            .otherwise(pl.col("account_id").str.splitn(":", 2).struct.field("field_1"))
-            .first()
-            .alias("user_id"),
-        )
-        .join(spelling, on="account_id", how="left")
+    # (the user id taken per row and ``first``, not from the key after: the same values,
+    # but another memory layout of the column's nulls writes other Parquet bytes)
+    base = spellings.group_by("account_id").agg(
+        pl.col("platform").first(),
+        pl.when(account.str.contains(":@", literal=True))
+        .then(None)
+        .otherwise(account.str.splitn(":", 2).struct.field("field_1"))
+        .first()
+        .alias("user_id"),
+        handle.sort_by(
+            [handle.is_null(), "own", "n", "handle"], descending=[False, True, True, False]
+        ).first(),
     )
     a = resolver.resolve(batch.accounts, "user_id", "handle", "account_id")
     copies = pl.concat(
