@@ -104,6 +104,9 @@ def lookalike_flags(accounts: pl.DataFrame) -> pl.DataFrame:
         loose=_loose(pl.col("key")),
         size=pl.col("key").str.len_chars(),
     )
+    # only accounts that share their (platform, loose key, name) can be twins: those whose
+    # hash of the three is shared (a few; the hash may join strangers, never split a group)
+    named = named.filter(pl.struct("platform", "loose", "name").hash().is_duplicated())
     groups = named.group_by("platform", "loose", "name").agg(
         pl.col("key").n_unique().alias("keys"),
         pl.col("handle").sort_by(["size", "key"]).first().alias("real"),
