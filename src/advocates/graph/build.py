@@ -87,11 +87,23 @@ def coded_edges(
     df = df.filter(pl.col("_s").is_not_null() & pl.col("_d").is_not_null())
     # Whole-number weights (every post-made act, most edge lists) sum exactly in any order;
     # other weights are summed in sorted order (per kind), so parallel group-bys give the
-    # same bits.
+    # same bits. When every partial sum is a whole number below 2**53 (and no weight is
+    # -0.0), adding 0.0 for the acts of other kinds changes no sum either, and summing
+    # every row of a pair's run is a third cheaper than filtering it once per kind.
     raw = pl.col("weight")
-    whole = df.select((raw.round(0) == raw).all()).item() if len(df) else True
+    whole, exact = True, True
+    if len(df):
+        whole, total, negative_zero = df.select(
+            (raw.round(0) == raw).all().alias("whole"),
+            raw.abs().sum().alias("total"),
+            ((raw == 0) & (1.0 / raw < 0)).any().alias("negative_zero"),
+        ).row(0)
+        exact = whole and total < 2**53 and not negative_zero
     agg = []
     for i, k in enumerate(KINDS):
+        if exact:
+            agg.append(pl.when(pl.col("_k") == i).then(raw).otherwise(0.0).sum().alias(f"_{k}"))
+            continue
         of_kind = pl.col("weight").filter(pl.col("_k") == i)
         agg.append((of_kind if whole else of_kind.sort()).sum().alias(f"_{k}"))
     agg += [pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts")]

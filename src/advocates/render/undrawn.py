@@ -19,6 +19,9 @@ Measured: 100,000 accounts make 5.9 MB of index, about 60 bytes an account
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -65,6 +68,20 @@ def _names(others: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     return out["_handle"].alias("handle"), out["_name"].alias("name")
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block: a list per account makes none, but with
+    the tables of a run in memory each of the collections they would set off walks all of
+    them (3M-interaction input: 300k lists, 0.23 s with it on, 0.04 s off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _weights(m: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """``m[rows, cols]`` as a flat array (0 where ``m`` holds nothing); scipy finds each pair
     by a binary search within its row (``m`` has sorted indices and no repeated entry).
@@ -78,6 +95,32 @@ def _weights(m: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.nda
     return np.asarray(m[rows, cols], dtype=np.float64).ravel()
 
 
+def _strongest(indptr: np.ndarray, data: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``most`` largest entries of each row of a CSR matrix (``indptr``, positive
+    ``data``), strongest first and, among equal ones, in row order: their rows and their
+    positions in ``data``, row by row. One pass per place instead of sorting every row.
+
+    >>> rows, at = _strongest(np.array([0, 3, 3, 5]), np.array([1.0, 2.0, 2.0, 5.0, 4.0]), 2)
+    >>> rows.tolist(), at.tolist()
+    ([0, 0, 2, 2], [1, 2, 3, 4])
+    """
+    lengths = np.diff(indptr)
+    full = np.flatnonzero(lengths > 0)
+    slot = np.repeat(np.arange(full.size), lengths[full])  # each entry's row among ``full``
+    kept = np.minimum(lengths[full], most)
+    offset = np.cumsum(kept) - kept  # where each row's picks go
+    at = np.empty(int(kept.sum()), dtype=np.int64)
+    left = data.astype(np.float64, copy=True)
+    for place in range(int(kept.max()) if full.size else 0):
+        best = np.maximum.reduceat(left, indptr[full])
+        hit = np.flatnonzero(left == best[slot])
+        first = hit[np.r_[True, slot[hit[1:]] != slot[hit[:-1]]]]  # one a row, the first
+        first = first[left[first] > -np.inf]  # not a row already emptied
+        at[offset[slot[first]] + place] = first
+        left[first] = -np.inf
+    return np.repeat(full, kept), at
+
+
 def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list[int]]:
     """The :data:`TIES` strongest ties of each account ``rows`` (positions in ``sel.ids``),
     coded as in the module docstring with ``number`` mapping positions to page numbers."""
@@ -85,24 +128,16 @@ def _top_ties(sel: Selection, rows: np.ndarray, number: np.ndarray) -> list[list
     if rows.size == 0 or s.nnz == 0:
         return [[] for _ in range(rows.size)]
     sub = s[rows].tocsr()
-    lengths = np.diff(sub.indptr)
-    owner = np.repeat(np.arange(rows.size), lengths)
-    nb, w = sub.indices, sub.data
-    # by row, strongest first, then by id: ids already rise within a row, so two stable
-    # sorts (by weight, then by row) give that order faster than one sort on three keys
-    order = np.argsort(-w, kind="stable")
-    order = order[np.argsort(owner[order], kind="stable")]
-    owner, nb = owner[order], nb[order]
-    start = np.repeat(sub.indptr[:-1], lengths)
-    keep = (np.arange(owner.size) - start) < TIES
-    owner, nb = owner[keep], nb[keep]
+    owner, nb = _strongest(sub.indptr, sub.data, TIES)
+    nb = sub.indices[nb]
     me = rows[owner]
     out_w, in_w = np.split(
         _weights(sel.flow, np.concatenate([me, nb]), np.concatenate([nb, me])), 2
     )
     code = np.where(out_w >= in_w, number[nb], -number[nb] - 1).tolist()
     ends = np.cumsum(np.bincount(owner, minlength=rows.size)).tolist()
-    return [code[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    with _collector_paused():
+        return [code[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def undrawn_index(sel: Selection) -> dict[str, Any]:
