@@ -579,6 +579,27 @@ def score_accounts(
     )
 
 
+def _with_tables(nodes: pl.DataFrame, *tables: pl.DataFrame) -> pl.DataFrame:
+    """``nodes`` left-joined to each of ``tables`` on ``account_id`` (one row each), in the
+    order of ``nodes``. Each table is joined to the ids alone and its columns put beside
+    ``nodes``: a chain of joins would copy every column of the growing table at each step.
+    A table already in the order of ``nodes`` (the accounts, the partition: one row per
+    graph node, in the graph's order) needs no join at all.
+
+    >>> nodes = pl.DataFrame({"account_id": ["a", "b"], "x": [1, 2]})
+    >>> _with_tables(nodes, pl.DataFrame({"account_id": ["b"], "y": [3]})).rows()
+    [('a', 1, None), ('b', 2, 3)]
+    """
+    ids = nodes.select("account_id")
+    joined = [
+        t.drop("account_id")
+        if t.height == ids.height and t["account_id"].equals(ids["account_id"])
+        else ids.join(t, on="account_id", how="left", maintain_order="left").drop("account_id")
+        for t in tables
+    ]
+    return nodes.hstack([c for t in joined for c in t.get_columns()])
+
+
 def score_with_metrics(
     side: BrandSignals,
     interactions: pl.DataFrame,
@@ -599,16 +620,9 @@ def score_with_metrics(
     partition, bots = side.partition, side.bots
     if partition is None or side.bridges is None:
         raise ValueError("brand signals without communities: add them with with_communities")
-    nodes = (
-        metrics.join(who, on="account_id", how="left")
-        .join(partition, on="account_id", how="left")
-        .join(acts, on="account_id", how="left")
-        .join(signals, on="account_id", how="left")
-        .join(engaged, on="account_id", how="left")
-        .join(stance, on="account_id", how="left")
-        .join(side.bridges, on="account_id", how="left")
-        .join(bots, on="account_id", how="left")
-    )  # fmt: skip
+    nodes = _with_tables(
+        metrics, who, partition, acts, signals, engaged, stance, side.bridges, bots
+    )
     act_cols = [f"to_brand_{k}" for k in KINDS]
     count_cols = [
         *("brand_posts", "tag_posts", "keyword_posts", "recommend_posts", "engaged_by"),
@@ -634,8 +648,8 @@ def score_with_metrics(
         log_followers=(pl.col("followers_count").cast(pl.Float64) + 1.0).log(),
     )
     stages = assign_stages(nodes, interactions, posts_m, engaged, profile.customers, rules)
-    nodes = nodes.join(stages, on="account_id", how="left")
-    nodes = nodes.join(_proximity(graph, _conversation(nodes, ignore)), on="account_id", how="left")
+    nodes = _with_tables(nodes, stages)
+    nodes = _with_tables(nodes, _proximity(graph, _conversation(nodes, ignore)))
     nodes = nodes.with_columns(
         proximity_raw=pl.when(pl.col("pagerank") > 0)
         .then(pl.col("proximity_raw").fill_null(0.0) / pl.col("pagerank"))
@@ -645,7 +659,7 @@ def score_with_metrics(
     if not include_bots:
         rankable = rankable & ~pl.col("is_bot_suspect")
     nodes = _ranks(nodes, w, rankable)
-    nodes = nodes.join(spans, on="account_id", how="left")
+    nodes = _with_tables(nodes, spans)
     nodes = nodes.with_columns(
         advocate_key=pl.col("account_id"),
         profile_url=pl.when(pl.col("is_placeholder").fill_null(False))
