@@ -122,6 +122,24 @@ def test_a_run_that_frees_its_dataset_writes_the_same_files(small_run, tmp_path:
             assert (lean.out_dir / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+def test_a_run_hands_the_frozen_heap_back(tmp_path: Path) -> None:
+    """A run keeps the imported libraries' objects out of the cycle collections while it
+    runs, and gives them back after (a notebook's later garbage is collected as before);
+    a caller that froze its heap itself finds it as it was."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    run(small_config(tmp_path / "a"))
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run(small_config(tmp_path / "b"))
+        assert gc.get_freeze_count() <= frozen  # none added (some freed as they went)
+    finally:
+        gc.unfreeze()
+
+
 def test_the_seed_is_the_random_seed(tmp_path: Path) -> None:
     result = run(small_config(tmp_path / "seven", seed=7))
     assert result.manifest["seed"] == 7 == result.manifest["parameters"]["seed"]

@@ -18,6 +18,7 @@ read -> resolve (:func:`load`) -> analyse (:mod:`advocates.run.analyse`) -> writ
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -125,13 +126,41 @@ def _run_in_folder(
     # there is room for a rough estimate of the outputs.
     out = RunFolder.create(config.out_dir, config.inputs, config.force, create=False).path
     need = 2**20 + input_bytes(config.inputs) // 4
-    with StagedFolder(out, RUN_FILES, need, ours=is_ours) as staged:
-        result = _run(config, RunFolder(staged.path), stdin, progress, t_start)
+    with StagedFolder(out, RUN_FILES, need, ours=is_ours) as staged, _frozen_heap() as freeze:
+        result = _run(config, RunFolder(staged.path), stdin, progress, t_start, freeze)
         with _writing(out):
             staged.commit()
     result.out_dir = out
     result.paths = {name: out / p.name for name, p in result.paths.items()}
     return result
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[Callable[[], None]]:
+    """The objects alive now, and those alive when the yielded function is called (after
+    the kernels' modules are imported, :func:`_run`), left out of Python's cycle
+    collections for the run: its full collections would otherwise walk every object of the
+    imported libraries again and again (at 1M interactions 0.2 of the 0.35 s spent
+    collecting), and forked workers share those pages untouched. Frozen objects are still
+    freed when no longer referenced; at the end all are handed back to the collector. A
+    caller that froze the heap itself (``gc.get_freeze_count()``) is left alone: the
+    function then does nothing.
+
+    >>> with _frozen_heap() as freeze:
+    ...     freeze()
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -152,8 +181,10 @@ def _run(
     stdin: BinaryIO | None,
     progress: Callable[[str], None] | None,
     t_start: float,
+    freeze: Callable[[], None] = lambda: None,
 ) -> RunResult:
-    """:func:`run` writing into ``folder`` (the staging folder)."""
+    """:func:`run` writing into ``folder`` (the staging folder); ``freeze`` is called once
+    the kernels' modules are imported (:func:`_frozen_heap`)."""
     timer = Timer(progress)
     budget = MemoryBudget.from_option(config.read.memory_limit)
     if budget.limit is not None:  # the limit covers what this process already holds
@@ -165,6 +196,7 @@ def _run(
         config.inputs, config.read, stdin, timer, budget, keep_source=False
     )
     kernels()  # before the graph stages fork their workers
+    freeze()  # the kernels' modules too (_frozen_heap)
     if config.since or config.until:
         dataset = in_window(dataset, config.since, config.until)
     if config.suppress:  # suppressed people's raw records are counted, never written
