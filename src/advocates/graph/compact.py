@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import igraph
 import numpy as np
 import polars as pl
 
 from advocates.graph.coding import code_ends, sorted_ids
+
+if TYPE_CHECKING:
+    import igraph
 
 __all__ = [
     "CompactGraph",
@@ -190,6 +193,8 @@ def to_igraph(n: int, u: np.ndarray, v: np.ndarray, *, directed: bool) -> igraph
     >>> to_igraph(3, np.array([0, 1]), np.array([1, 2]), directed=True).get_edgelist()
     [(0, 1), (1, 2)]
     """
+    import igraph  # only here: the fast engine's usual kernels do without it
+
     graph = igraph.Graph(n=n, directed=directed)
     if len(u):
         graph.add_edges(np.column_stack([u, v]).astype(np.int64, copy=False))

@@ -25,7 +25,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import igraph
 import numpy as np
 
 from advocates.graph.compact import CompactGraph, run_starts, to_igraph
@@ -94,6 +93,8 @@ def multilevel_igraph(
     >>> multilevel_igraph(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), 1, 1.0).tolist()
     [0, 0, 1, 1]
     """
+    import igraph  # only here: networkit's PLM is the default
+
     und = to_igraph(n, u, v, directed=False)
     igraph.set_random_number_generator(random.Random(seed))
     try:
