@@ -272,7 +272,7 @@ def test_blocks_converted_in_threads_come_back_in_order() -> None:
         for value, _ in _in_order(blocks(10), fails_on_3, workers=2):
             seen.append(value)
     assert seen == [0, 1, 2]
-    # one core: the same, without threads
+    # one core: one block converted while the next is parsed, the same records
     assert list(_in_order(blocks(3), convert, workers=1)) == [(0, 1), (10, 2), (20, 3)]
 
 

@@ -205,8 +205,7 @@ def _in_order(
     the next is parsed: polars works without Python's lock, so a file's blocks use every
     core (at 1M interactions the posts file is read about a third faster). A block that
     fails ``check`` (run in turn, before it is converted) ends the stream with
-    ``(None, 0)``. An error is raised in
-    turn, and the blocks after it are not converted.
+    ``(None, 0)``. An error is raised in turn, and the blocks after it are not converted.
 
     >>> list(_in_order([pl.DataFrame({"a": [1, 2]}), pl.DataFrame({"a": [3]})],
     ...                lambda df: df["a"].sum()))
@@ -216,31 +215,25 @@ def _in_order(
     [(1, 1), (None, 0)]
     """
     workers = workers or min(2, os.cpu_count() or 1)
-    if workers < 2:  # one core: no thread to hand over to
-        for block in blocks:
-            if check is not None and not check(block):
-                yield None, 0
-                return
-            yield convert(block), block.height
-        return
     pool = ThreadPoolExecutor(workers, thread_name_prefix="advocates-block")
     pending: deque[tuple[Future[T], int]] = deque()
+
+    def done(keep: int) -> Iterator[tuple[T | None, int]]:
+        """The oldest blocks, in turn, until ``keep`` are left in flight."""
+        while len(pending) > keep:
+            future, height = pending.popleft()
+            yield future.result(), height
+
     try:
         for block in blocks:
             if check is not None and not check(block):
-                while pending:  # the blocks before it come first
-                    future, height = pending.popleft()
-                    yield future.result(), height
+                yield from done(0)  # the blocks before it come first
                 yield None, 0
                 return
             pending.append((pool.submit(convert, block), block.height))
             del block  # held by its task only
-            while len(pending) > workers:
-                future, height = pending.popleft()
-                yield future.result(), height
-        while pending:
-            future, height = pending.popleft()
-            yield future.result(), height
+            yield from done(workers)
+        yield from done(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

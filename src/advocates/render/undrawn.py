@@ -72,7 +72,9 @@ def _names(others: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off for the block: a list per account makes none, but with
     the tables of a run in memory each of the collections they would set off walks all of
-    them (3M-interaction input: 300k lists, 0.23 s with it on, 0.04 s off)."""
+    them (3M-interaction input: 300k lists, 0.23 s with it on, 0.04 s off). A run has the
+    libraries' objects frozen already (:func:`advocates.run.pipeline._frozen_heap`): there
+    the pause still takes 300k lists from 0.08 to 0.04 s."""
     was_on = gc.isenabled()
     gc.disable()
     try:
