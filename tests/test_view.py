@@ -597,6 +597,38 @@ def test_edge_ends_are_kept_for_the_same_tables_only():
     assert ends_module._LAST is None  # freed with its table
 
 
+def test_coded_ends_of_a_run_equal_the_ends_found_from_the_strings():
+    """The pages of a run take each edge's accounts from the graph's codes: the same answer
+    as matching the strings, and refused when the tables are not the graph's."""
+    from advocates.graph.build import coded_edges
+    from advocates.render import ends as ends_module
+
+    rng = random.Random(5)
+    inter = pl.DataFrame(
+        {"src": [f"x:{rng.randrange(40)}" for _ in range(300)],
+         "dst": [f"x:{rng.randrange(40)}" for _ in range(300)],
+         "kind": [rng.choice(["follow", "reply", "mention"]) for _ in range(300)]}
+    )  # fmt: skip
+    coded = coded_edges(inter, extra_nodes=pl.Series(["x:99"]))
+    g = coded.graph
+    # the nodes of a run: one row per graph node, in score order, not id order
+    nodes = g.ids.to_frame("account_id").sample(fraction=1.0, shuffle=True, seed=3)
+    expected = ends_module._compute(nodes, coded.edges)
+    assert ends_module.remember_coded_ends(nodes, coded.edges, g.ids, g.src, g.dst)
+    got = ends_module.edge_ends(nodes, coded.edges)
+    assert got.ids.to_list() == expected.ids.to_list()
+    for field in ("rows", "edge_row", "a", "b"):
+        assert getattr(got, field).tolist() == getattr(expected, field).tolist(), field
+    # not the graph's tables: nothing kept, the strings are matched as before
+    fewer = nodes.head(nodes.height - 1)
+    twice = pl.concat([nodes.head(1), nodes.tail(nodes.height - 1).head(nodes.height - 2),
+                       nodes.head(1)])  # fmt: skip
+    renamed = nodes.with_columns(pl.col("account_id") + "?")
+    for bad in (fewer, twice, renamed):
+        assert not ends_module.remember_coded_ends(bad, coded.edges, g.ids, g.src, g.dst)
+    assert not ends_module.remember_coded_ends(nodes, coded.edges.head(5), g.ids, g.src, g.dst)
+
+
 def test_repeated_edge_rows_are_summed_into_one_tie():
     nodes = pl.DataFrame({"account_id": ["x:1", "x:2", "x:3"], "rank": [1, None, None]})
     edges = pl.DataFrame(

@@ -16,6 +16,9 @@ exist and no others are asked about; tables are never changed in place here).
 ([0, 2], [0, 1], [1, 1])
 >>> edge_ends(nodes, edges) is ends
 True
+
+A run knows the answer already: its edge table comes from the compact graph, whose codes
+are positions in the sorted ids (:func:`remember_coded_ends` hands them over).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-__all__ = ["EdgeEnds", "edge_ends"]
+__all__ = ["EdgeEnds", "edge_ends", "remember_coded_ends"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +126,51 @@ def edge_ends(nodes: pl.DataFrame, edges: pl.DataFrame) -> EdgeEnds:
     ends = _compute(nodes, edges)
     _LAST = (weakref.ref(nodes, _forget), weakref.ref(edges, _forget), ends)
     return ends
+
+
+def remember_coded_ends(
+    nodes: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series, src: np.ndarray, dst: np.ndarray
+) -> bool:
+    """Keep the :class:`EdgeEnds` of ``nodes`` and ``edges`` from codes known already, so
+    that :func:`edge_ends` matches no string: ``ids`` are sorted distinct ids (a
+    :class:`~advocates.graph.compact.CompactGraph`'s) and row ``i`` of ``edges`` joins
+    ``ids[src[i]]`` to ``ids[dst[i]]`` (:class:`~advocates.graph.build.CodedEdges`).
+
+    Kept only when ``nodes`` holds each of ``ids`` exactly once and nothing else (checked
+    here, on the million node ids rather than the edges' ten million ends); returns whether
+    it was kept. The answer is the one :func:`edge_ends` would find.
+
+    >>> nodes = pl.DataFrame({"account_id": ["x:2", "x:1"]})
+    >>> edges = pl.DataFrame({"src": ["x:1"], "dst": ["x:2"]})
+    >>> remember_coded_ends(nodes, edges, pl.Series(["x:1", "x:2"]), np.array([0]), np.array([1]))
+    True
+    >>> ends = edge_ends(nodes, edges)
+    >>> ends.rows.tolist(), ends.a.tolist(), ends.b.tolist()
+    ([1, 0], [0], [1])
+    """
+    global _LAST
+    n = ids.len()
+    if nodes.height != n or edges.height != len(src) or len(dst) != len(src):
+        return False
+    at = (
+        nodes.select(pl.col("account_id").cast(pl.String))
+        .with_row_index("_r")
+        .join(
+            ids.cast(pl.String).rename("account_id").to_frame().with_row_index("_i"),
+            on="account_id",
+            how="inner",
+        )
+    )
+    if at.height != n or at["_i"].n_unique() != n:  # an id missing, repeated or not an id
+        return False
+    rows = np.empty(n, dtype=np.int64)
+    rows[at["_i"].to_numpy()] = at["_r"].to_numpy()
+    ends = EdgeEnds(
+        ids.cast(pl.String),
+        rows,
+        np.arange(len(src), dtype=np.int64),
+        np.asarray(src, dtype=np.int64),
+        np.asarray(dst, dtype=np.int64),
+    )
+    _LAST = (weakref.ref(nodes, _forget), weakref.ref(edges, _forget), ends)
+    return True

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from advocates.analysis.affiliation import find_affiliated, partner_names
@@ -49,6 +50,10 @@ class Analysis:
     ratios: dict[str, Any]
     counts: dict[str, Any]
     warnings: list[str]
+    #: the compact graph's sorted ids and each edge's ends as positions in them (row ``i``
+    #: of ``edges`` is ``ids[src[i]] -> ids[dst[i]]``), when ``edges`` is still the graph's:
+    #: the pages then match no string (:func:`advocates.render.ends.remember_coded_ends`)
+    edge_codes: tuple[pl.Series, np.ndarray, np.ndarray] | None = None
 
     def listed(
         self, rank: str, columns: Sequence[str] | None = None, head: int | None = None
@@ -266,6 +271,8 @@ def analyse(
             purchase_posts=_purchase_posts(posts_marked, nodes),
         )
     analysis = Analysis(nodes, edges, communities, funnel_table, ratios, {}, notes)
+    if not n_suppressed:  # the edges are still the graph's, row for row
+        analysis.edge_codes = (graph.ids, graph.src, graph.dst)
     details = engine_details(engine)
     n_nodes = graph.n
     if n_nodes and analysis.nodes["score_rank"].is_null().all():

@@ -12,6 +12,7 @@ from advocates.analysis.identities import LIST_RANKS
 from advocates.graph.workers import thread_start
 from advocates.outputs.writers import prepare_out_dir, write_json, write_jsonl, write_parquet
 from advocates.readers.identity import Dataset
+from advocates.render.ends import remember_coded_ends
 from advocates.render.placement import graph_layout
 from advocates.run.analyse import Analysis
 from advocates.run.config import RunConfig
@@ -96,6 +97,8 @@ def write_run(
     paths: dict[str, Path] = {}
     warnings: list[str] = []
     with timer.step("write"):
+        if a.edge_codes is not None:  # which accounts each edge joins, known from the graph
+            remember_coded_ends(a.nodes, a.edges, *a.edge_codes)
         pages = thread_start(
             lambda: (
                 network_page(a.nodes, a.edges, top=config.top, seed=config.seed),
