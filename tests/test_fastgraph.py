@@ -342,6 +342,55 @@ def test_coded_ends_equal_sorted_ids_then_code_ends() -> None:
     assert empty_ids.to_list() == ["x:1", "x:zz"] and empty.height == 0
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_act_spans_equal_grouping_every_interaction(seed: int) -> None:
+    """The acts' spans a run takes from the edges (plus the acts left out of them: unknown
+    ends, a ring's acts among themselves) equal grouping every interaction by ``src``."""
+    from advocates.analysis.coordination import ring_edges
+    from advocates.graph.build import act_spans
+
+    rng = np.random.default_rng(seed)
+    n = 2000
+    ids = [f"x:{i}" for i in range(150)] + [None]
+    ts = rng.integers(0, 10**12, n)
+    inter = pl.DataFrame(
+        {
+            "src": rng.choice(ids, n).tolist(),
+            "dst": rng.choice(ids, n).tolist(),
+            "kind": rng.choice(["follow", "reply", "mention", "repost"], n).tolist(),
+            # undated acts (follows of an edge list) beside dated ones
+            "ts": pl.Series([None if rng.random() < 0.3 else int(t) for t in ts]).cast(
+                pl.Datetime("us", "UTC")
+            ),
+        },
+        schema_overrides={"src": pl.String, "dst": pl.String},
+    )
+    # an account whose one act is undated has null times
+    lone = pl.DataFrame({"src": ["x:lone"], "dst": ["x:1"], "kind": ["follow"], "ts": [None]})
+    inter = pl.concat([inter, lone.cast(inter.schema)])  # type: ignore[arg-type]
+    flagged = pl.DataFrame(
+        {
+            "account_id": [f"x:{i}" for i in range(12)],
+            "coordination_group": [i % 3 for i in range(12)],
+        }
+    )
+    for who in (flagged, flagged.clear()):
+        ring = ring_edges(inter, who)
+        kept = inter if ring is None else inter.filter(~ring)
+        coded = coded_edges(kept, extra_nodes=pl.Series(["x:999"]))
+        unknown = pl.col("src").is_null() | pl.col("dst").is_null()
+        left_out = inter.filter(unknown if ring is None else unknown | ring)
+        got = act_spans(coded, left_out).sort("account_id")
+        want = (
+            inter.filter(pl.col("src").is_not_null())
+            .group_by(pl.col("src").alias("account_id"))
+            .agg(pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen"))
+            .sort("account_id")
+        )
+        assert got.equals(want)
+        assert got.filter(pl.col("first_seen").is_null())["account_id"].to_list() == ["x:lone"]
+
+
 def test_distinct_rows_exact_when_hashes_collide(monkeypatch) -> None:
     from advocates.graph.coding import distinct_rows
 

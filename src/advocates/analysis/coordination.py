@@ -69,6 +69,7 @@ __all__ = [
     "flag_coordinated",
     "minhash_signature",
     "normalise_text",
+    "ring_edges",
     "text_shingles",
 ]
 
@@ -873,11 +874,26 @@ def discount_ring_edges(edges: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFr
     >>> discount_ring_edges(edges, flagged).rows()
     [('a', 'x', 1, 3.0), ('c', 'a', 2, 6.0)]
     """
+    ring = ring_edges(edges, flagged)
+    return edges if ring is None else edges.filter(~ring)
+
+
+def ring_edges(edges: pl.DataFrame, flagged: pl.DataFrame) -> pl.Series | None:
+    """Which rows of ``edges`` join two members of the same coordination group (what
+    :func:`discount_ring_edges` leaves out), one boolean a row; ``None`` when nobody is
+    flagged (no row does).
+
+    >>> edges = pl.DataFrame({"src": ["a", "a", None], "dst": ["b", "x", "a"]})
+    >>> flagged = pl.DataFrame({"account_id": ["a", "b"], "coordination_group": [1, 1]})
+    >>> ring_edges(edges, flagged).to_list()
+    [True, False, False]
+    """
     g = flagged.select(pl.col("account_id").cast(pl.String), "coordination_group")
     if g.is_empty():
-        return edges
+        return None
     return (
-        edges.join(
+        edges.select("src", "dst")
+        .join(
             g.rename({"account_id": "src", "coordination_group": "_gs"}),
             on="src",
             how="left",
@@ -889,6 +905,6 @@ def discount_ring_edges(edges: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFr
             how="left",
             maintain_order="left",
         )
-        .filter((pl.col("_gs") != pl.col("_gd")).fill_null(True))
-        .drop("_gs", "_gd")
+        .select((pl.col("_gs") == pl.col("_gd")).fill_null(False).alias("ring"))
+        .to_series()
     )

@@ -199,11 +199,14 @@ def affinity_level(col: str) -> pl.Expr:
     return pl.when(x > 0).then(level).otherwise(0.0).alias(col)
 
 
-def _first_last(interactions: pl.DataFrame, signals: pl.DataFrame) -> pl.DataFrame:
+def _first_last(by_acts: pl.DataFrame | None, interactions: pl.DataFrame, signals: pl.DataFrame
+                ) -> pl.DataFrame:  # fmt: skip
     """``account_id, first_seen, last_seen`` over the acts and posts of each account
-    (the posts' span comes with :func:`_post_signals`, which groups the posts already)."""
-    span = [pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")]
-    by_acts = interactions.group_by(pl.col("src").alias("account_id")).agg(span)
+    (the posts' span comes with :func:`_post_signals`, which groups the posts already; the
+    acts' span is ``by_acts`` when given, else found from ``interactions``)."""
+    if by_acts is None:
+        span = [pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen")]
+        by_acts = interactions.group_by(pl.col("src").alias("account_id")).agg(span)
     by_posts = signals.select(
         "account_id",
         pl.col("_first_post").alias("first_seen"),
@@ -465,10 +468,13 @@ def brand_signals(
     *,
     affiliated: pl.DataFrame | None = None,
     include_affiliated: bool = False,
+    act_spans: pl.DataFrame | None = None,
 ) -> BrandSignals:
     """The first half of :func:`score_accounts` (same arguments, no metrics): brand posts,
     exclusions, brand acts, post signals, engagement, stance and bridge positions. Without
-    a ``partition`` (not found yet) the bridge positions wait for :func:`with_communities`."""
+    a ``partition`` (not found yet) the bridge positions wait for :func:`with_communities`.
+    ``act_spans`` is each account's first and last act when known already
+    (:func:`advocates.graph.build.act_spans`): otherwise the interactions are grouped."""
     w = profile.weights
     brand_ids = accounts.filter(pl.col("is_brand_owned"))["account_id"].to_list()
     latest = interactions["ts"].max() if len(interactions) else None
@@ -510,7 +516,7 @@ def brand_signals(
     engaged = engaged_by(interactions, posts_m.select(engaged_by_reads), ignore)
     acts = _brand_acts(interactions, brand_ids, w, latest).rename({"src": "account_id"})
     signals = _post_signals(posts_m, w, latest).rename({"author": "account_id"})
-    spans = _first_last(interactions, signals)
+    spans = _first_last(act_spans, interactions, signals)
     signals = signals.drop("_first_post", "_last_post")
     stance = account_stance(posts_m, half_life_days=w.half_life_days, latest=latest)
     side = BrandSignals(

@@ -17,7 +17,7 @@ from advocates.graph.coding import coded_ends
 from advocates.graph.compact import CompactGraph
 from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
-__all__ = ["CodedEdges", "aggregate_edges", "coded_edges", "undirected_edges"]
+__all__ = ["CodedEdges", "act_spans", "aggregate_edges", "coded_edges", "undirected_edges"]
 
 #: Largest per-kind count kept in the edge table (exact in a float, far inside an Int64).
 _MAX_COUNT = float(2**53)
@@ -145,6 +145,62 @@ def coded_edges(
     weight = edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
     graph = CompactGraph(ids.rename("account_id"), src_code, dst_code, weight)
     return CodedEdges(edges, graph)
+
+
+def act_spans(coded: CodedEdges, left_out: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, first_seen, last_seen``: the time of each account's first and last act,
+    as the ``src`` of the interactions ``coded`` was built from plus those ``left_out`` of
+    it (the acts whose ends are not both known, the rings' acts among themselves: see
+    :func:`advocates.analysis.coordination.ring_edges`). Accounts with no dated act have
+    null times; a null ``src`` is nobody's act.
+
+    The same table as grouping every interaction by ``src``, with no string grouped: the
+    edges carry the first and last time of their acts and come sorted by ``src``'s code,
+    so each account's edges are one run of the compact graph's ``src``.
+
+    >>> inter = pl.DataFrame({"src": ["b", "a", "b"], "dst": ["a", "b", None],
+    ...     "kind": ["reply"] * 3,
+    ...     "ts": pl.Series([3, 1, 9], dtype=pl.Datetime("us", "UTC"))})
+    >>> spans = act_spans(coded_edges(inter.head(2)), inter.tail(1))
+    >>> spans.sort("account_id").select("account_id", pl.col("last_seen").dt.epoch("us")).rows()
+    [('a', 1), ('b', 9)]
+    """
+    edges, src = coded.edges, coded.graph.src
+    schema = {"account_id": pl.String, "first_seen": edges.schema["first_ts"],
+              "last_seen": edges.schema["last_ts"]}  # fmt: skip
+    parts = []
+    if src.size:
+        starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+        # null times (acts never dated) as the extremes, so that any time beats them
+        low, high = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        first = edges["first_ts"].to_physical().fill_null(high).to_numpy()
+        last = edges["last_ts"].to_physical().fill_null(low).to_numpy()
+        first, last = np.minimum.reduceat(first, starts), np.maximum.reduceat(last, starts)
+        parts.append(
+            pl.DataFrame(
+                {
+                    "account_id": coded.graph.ids.cast(pl.String).gather(src[starts]),
+                    "first_seen": pl.Series(first).replace(high, None),
+                    "last_seen": pl.Series(last).replace(low, None),
+                }
+            ).cast(schema)  # type: ignore[arg-type]
+        )
+    if left_out.height:
+        parts.append(
+            left_out.filter(pl.col("src").is_not_null())
+            .group_by(pl.col("src").cast(pl.String).alias("account_id"))
+            .agg(pl.col("ts").min().alias("first_seen"), pl.col("ts").max().alias("last_seen"))
+            .cast(schema)  # type: ignore[arg-type]
+        )
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    if len(parts) == 1:
+        return parts[0]
+    return (
+        pl.concat(parts)
+        .group_by("account_id")
+        .agg(pl.col("first_seen").min(), pl.col("last_seen").max())
+    )
 
 
 def undirected_edges(edges: pl.DataFrame) -> pl.DataFrame:

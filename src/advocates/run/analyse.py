@@ -14,7 +14,7 @@ from advocates.analysis.affiliation import find_affiliated, partner_names
 from advocates.analysis.bots import flag_bots
 from advocates.analysis.brand import Brand, mark_brand_accounts
 from advocates.analysis.communities import community_table, internal_edges
-from advocates.analysis.coordination import discount_ring_edges, flag_coordinated
+from advocates.analysis.coordination import flag_coordinated, ring_edges
 from advocates.analysis.explain import explain
 from advocates.analysis.identities import (
     LIST_RANKS,
@@ -28,7 +28,7 @@ from advocates.analysis.identities import (
 from advocates.analysis.scoring import brand_signals, score_with_metrics, with_communities
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
-from advocates.graph.build import coded_edges
+from advocates.graph.build import act_spans, coded_edges
 from advocates.graph.engine import engine_details, engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
@@ -149,13 +149,18 @@ def analyse(
             on="account_id",
             how="anti",
         )
+        inter = dataset.interactions
+        ring = ring_edges(inter, coordinated)
         coded = coded_edges(
-            discount_ring_edges(dataset.interactions, coordinated),
+            inter if ring is None else inter.filter(~ring),
             profile.weights.kinds,
             extra_nodes=dataset.posts["author"],
         )
+        # each account's first and last act: from the edges, and the few acts not in them
+        unknown = pl.col("src").is_null() | pl.col("dst").is_null()
+        spans = act_spans(coded, inter.filter(unknown if ring is None else unknown | ring))
         edges, graph = coded.edges, coded.graph
-        del coded
+        del coded, inter, ring
         engine = engine_for(config.engine, edges.height, config.spark)
     if edges.is_empty():
         notes.append("the graph has no edges: scores rest on brand activity alone")
@@ -188,7 +193,9 @@ def analyse(
                 profile,
                 affiliated=affiliated,
                 include_affiliated=config.include_affiliated,
+                act_spans=spans,
             )
+            del spans
         with timer.step("communities", label="communities: Louvain (finishing)"):
             partition, modularity = pending_communities()
         with timer.step("score", label="score: bridge positions"):
