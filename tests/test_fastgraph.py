@@ -333,12 +333,13 @@ def test_coded_ends_equal_sorted_ids_then_code_ends() -> None:
         schema={"src": pl.String, "dst": pl.String},
     )
     extra = pl.Series(["x:zz", "x:1", None])
-    got_ids, got = coded_ends(ends, extra)
+    got_ids, got, (got_extra,) = coded_ends(ends, extra)
     want_ids = sorted_ids(ends["src"], ends["dst"], extra)
     assert got_ids.equals(want_ids)
     assert got.equals(code_ends(ends, want_ids))
     assert got["_s"].null_count() == ends["src"].null_count() > 0
-    empty_ids, empty = coded_ends(ends.head(0), extra)
+    assert got_extra.to_list() == [want_ids.len() - 1, 1, None]  # x:zz is the last id
+    empty_ids, empty, _ = coded_ends(ends.head(0), extra)
     assert empty_ids.to_list() == ["x:1", "x:zz"] and empty.height == 0
 
 

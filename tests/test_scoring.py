@@ -169,3 +169,71 @@ def test_score_accounts_runs_on_tables_alone(tmp_path: Path) -> None:
     assert row["fan"]["score_rank"] == 1 and row["fan"]["engaged_by"] == 2
     assert nodes["handle"][0] == "fan"  # best first
     assert posts_marked.filter(pl.col("is_brand_post"))["post_id"].len() >= 3
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_per_author_counts_are_the_same_grouped_by_author_codes(seed: int) -> None:
+    """A run groups the posts by its authors' integer codes (AUTHOR_CODE): bots and post
+    signals come out the same as grouped by the author strings."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from advocates.analysis.bots import flag_bots
+    from advocates.analysis.scoring import _post_signals
+    from advocates.graph.coding import sorted_ids
+    from advocates.run.profile import Profile
+    from advocates.schema import AUTHOR_CODE
+
+    rng = random.Random(seed)
+    authors = [f"x:{i}" for i in range(30)] + [None]
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows = []
+    for i in range(1500):
+        a = rng.choice(authors[:6]) if rng.random() < 0.5 else rng.choice(authors)  # heavy posters
+        rows.append(
+            {
+                "post_id": str(i),
+                "author": a,
+                # spam repeats (duplicate_text), bursts of posts (burst), reposts (repost_only)
+                "text": rng.choice(["win a prize 12!", "win a prize 7!", f"note {i} #brand"]),
+                "ref_kind": rng.choice([None, None, "repost", "reply"]),
+                "ts": start + timedelta(minutes=rng.randrange(0, 60 * 24 * rng.choice([1, 40]))),
+                "is_brand_post": rng.random() < 0.3,
+                "has_brand_tag": rng.random() < 0.2,
+                "has_keyword": rng.random() < 0.2,
+                "recommends": rng.random() < 0.1,
+            }
+        )
+    # one account for each rule: spam nobody answers, reposts only, a burst in one day
+    for i, (who, text, kind, minutes) in enumerate(
+        [("x:spam", "win a prize {}!", None, 1440 * 30)] * 20
+        + [("x:rt", "RT note {}", "repost", 1440 * 30)] * 25
+        + [("x:burst", "note {} #brand", None, 600)] * 60
+    ):
+        rows.append(
+            {"post_id": f"p{i}", "author": who, "text": text.format(i), "ref_kind": kind,
+             "ts": start + timedelta(minutes=rng.randrange(minutes)), "is_brand_post": False,
+             "has_brand_tag": False, "has_keyword": False, "recommends": False}
+        )  # fmt: skip
+    posts = pl.DataFrame(rows, schema_overrides={"author": pl.String, "ref_kind": pl.String})
+    posts = posts.sample(fraction=1.0, shuffle=True, seed=seed)
+    inter = pl.DataFrame(
+        {"src": [rng.choice(authors[:-1]) for _ in range(800)],
+         "dst": [rng.choice(authors[:-1]) for _ in range(800)],
+         "kind": [rng.choice(["follow", "reply", "repost"]) for _ in range(800)]}
+    )  # fmt: skip
+    ids = sorted_ids(posts["author"], inter["src"], inter["dst"])
+    code = posts.select("author").join(
+        ids.rename("author").to_frame().with_row_index(AUTHOR_CODE),
+        on="author",
+        how="left",
+        maintain_order="left",
+    )[AUTHOR_CODE]
+    coded = posts.with_columns(code)
+    by_text = flag_bots(posts, inter)
+    assert {"x:spam", "x:rt", "x:burst"} <= set(by_text["account_id"])
+    assert flag_bots(coded, inter).equals(by_text)
+    w, latest = Profile().weights, posts["ts"].max()
+    want = _post_signals(posts, w, latest).sort("author")
+    got = _post_signals(coded, w, latest).sort("author")
+    assert got.columns == want.columns and got.equals(want)

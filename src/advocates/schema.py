@@ -13,6 +13,7 @@ import polars as pl
 __all__ = [
     "ACCOUNTS_SCHEMA",
     "ADVOCATE_COLUMNS",
+    "AUTHOR_CODE",
     "COMMUNITY_COLUMNS",
     "COMMUNITY_SCHEMA",
     "COMPARE_COLUMNS",
@@ -79,6 +80,12 @@ INTERACTIONS_SCHEMA: dict[str, pl.DataType] = {
     "weight": pl.Float64(),
     "source": pl.String(),
 }
+
+#: An optional column of the posts a run adds once the graph is built: each post's author as
+#: an integer (its position among the graph's sorted ids; equal authors, equal codes). The
+#: per-author group-bys of the posts (bots, post signals) group on it when it is there:
+#: grouping a million distinct strings costs about twice as much.
+AUTHOR_CODE = "_author_code"
 
 #: One row per post, kept for brand matching, advocacy and community labels.
 POSTS_SCHEMA: dict[str, pl.DataType] = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from advocates.schema import TS_TYPE
+from advocates.schema import AUTHOR_CODE, TS_TYPE
 
 __all__ = ["flag_bots"]
 
@@ -41,11 +41,16 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"\s\s+|[^\S ]", " ")
         .str.strip_chars()
     )
-    p = posts.lazy().select("author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text")
+    # grouped by the authors' codes when the posts carry them (AUTHOR_CODE)
+    by = pl.col(AUTHOR_CODE) if AUTHOR_CODE in posts.columns else pl.col("author")
+    p = posts.lazy().select(
+        by.alias("_by"), "author", "ref_kind", pl.col("ts").cast(TS_TYPE), "text"
+    )
     # one pass over the posts gives every per-author count below
     activity = (
-        p.group_by("author")
+        p.group_by("_by")
         .agg(
+            pl.col("author").first(),
             pl.len().alias("n"),
             (pl.col("ref_kind") == "repost").sum().alias("reposts"),
             pl.col("ts").min().alias("t0"),
@@ -53,22 +58,22 @@ def flag_bots(posts: pl.DataFrame, interactions: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
-    own_counts = activity.select("author", n=pl.col("n") - pl.col("reposts")).filter(
+    own_counts = activity.select("_by", "author", n=pl.col("n") - pl.col("reposts")).filter(
         pl.col("n") > 0
     )
     # only authors with enough posts can qualify: normalise just their texts
     per_text = (
         p.filter(pl.col("ref_kind").fill_null("") != "repost")
-        .join(own_counts.lazy().filter(pl.col("n") >= 10), on="author", how="semi")
-        .group_by("author", norm.alias("_norm"))
+        .join(own_counts.lazy().filter(pl.col("n") >= 10), on="_by", how="semi")
+        .group_by("_by", norm.alias("_norm"))
         .len()
         .collect()
     )
     repeats = (
         per_text.filter(pl.col("len") > 1)
-        .group_by("author")
+        .group_by("_by")
         .agg(pl.col("len").sum().alias("dup"))
-        .join(own_counts, on="author")
+        .join(own_counts, on="_by")
         .filter((pl.col("n") >= 10) & (pl.col("dup") >= 0.8 * pl.col("n")))
     )
     # the interactions of the few accounts that can be flagged (repeating authors, heavy

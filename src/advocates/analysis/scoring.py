@@ -38,7 +38,7 @@ from advocates.analysis.stages import PROSPECT_STAGES, assign_stages
 from advocates.analysis.stance import account_stance, is_detractor
 from advocates.graph.compact import CompactGraph
 from advocates.run.profile import Profile, ScoreWeights
-from advocates.schema import KINDS
+from advocates.schema import AUTHOR_CODE, KINDS
 
 __all__ = [
     "AFFINITY_TIE_RATIO",
@@ -102,10 +102,13 @@ def _brand_acts(
 
 def _post_signals(posts: pl.DataFrame, w: ScoreWeights, latest: object) -> pl.DataFrame:
     own = pl.col("ref_kind").fill_null("") != "repost"
+    # grouped by the authors' codes when the posts carry them (AUTHOR_CODE)
+    by = AUTHOR_CODE if AUTHOR_CODE in posts.columns else "author"
     return (
         posts.with_columns(r=_recency(w.half_life_days, latest))
-        .group_by("author")
+        .group_by(by)
         .agg(
+            *([pl.col("author").first()] if by != "author" else []),
             pl.col("is_brand_post").sum().alias("brand_posts"),
             pl.col("has_brand_tag").sum().alias("tag_posts"),
             pl.col("has_keyword").sum().alias("keyword_posts"),
@@ -119,6 +122,7 @@ def _post_signals(posts: pl.DataFrame, w: ScoreWeights, latest: object) -> pl.Da
             pl.col("ts").min().alias("_first_post"),
             pl.col("ts").max().alias("_last_post"),
         )
+        .select(pl.exclude(AUTHOR_CODE))
     )
 
 

@@ -8,7 +8,7 @@ together, on the ids coded once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -51,6 +51,8 @@ class CodedEdges:
 
     edges: pl.DataFrame
     graph: CompactGraph
+    #: the position in ``graph.ids`` of each value of each ``extra_nodes`` (``UInt32``)
+    extra_codes: list[pl.Series] = field(default_factory=list)
 
 
 def coded_edges(
@@ -73,7 +75,7 @@ def coded_edges(
     w = {**DEFAULT_KIND_WEIGHTS, **(kind_weights or {})}
     extra = [] if extra_nodes is None else [extra_nodes]
     # the codes join the other columns as Series
-    ids, ends = coded_ends(interactions, *extra)
+    ids, ends, extra_codes = coded_ends(interactions, *extra)
     ts = pl.col("ts") if "ts" in interactions.columns else pl.lit(None, TS_TYPE)
     df = interactions.select(
         # the kind as its position in KINDS (null for any other kind: counted in none)
@@ -144,7 +146,7 @@ def coded_edges(
     del out
     weight = edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
     graph = CompactGraph(ids.rename("account_id"), src_code, dst_code, weight)
-    return CodedEdges(edges, graph)
+    return CodedEdges(edges, graph, extra_codes)
 
 
 def act_spans(coded: CodedEdges, left_out: pl.DataFrame) -> pl.DataFrame:

@@ -94,17 +94,20 @@ def distinct_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     return rows, at.get_column("_at").cast(pl.UInt32)
 
 
-def coded_ends(frame: pl.DataFrame, *extra: pl.Series) -> tuple[pl.Series, pl.DataFrame]:
-    """:func:`sorted_ids` of ``frame``'s ``src`` and ``dst`` and of ``extra``, and
-    :func:`code_ends` of ``frame`` on them, with every id hashed once.
+def coded_ends(
+    frame: pl.DataFrame, *extra: pl.Series
+) -> tuple[pl.Series, pl.DataFrame, list[pl.Series]]:
+    """:func:`sorted_ids` of ``frame``'s ``src`` and ``dst`` and of ``extra``, :func:`code_ends`
+    of ``frame`` on them, and the codes of each of ``extra`` (``UInt32``, null for null),
+    with every id hashed once.
 
     The ends and ``extra`` are reduced to their distinct ids (:func:`distinct_rows`, which
     also tells each row where its id is); only the distinct ids are sorted and looked up.
 
     >>> ends = pl.DataFrame({"src": ["b", None], "dst": ["a", "b"]})
-    >>> ids, codes = coded_ends(ends, pl.Series(["c"]))
-    >>> ids.to_list(), codes.rows()
-    (['a', 'b', 'c'], [(1, 0), (None, 1)])
+    >>> ids, codes, (more,) = coded_ends(ends, pl.Series(["c", None]))
+    >>> ids.to_list(), codes.rows(), more.to_list()
+    (['a', 'b', 'c'], [(1, 0), (None, 1)], [2, None])
     """
     n = frame.height
     every = pl.concat(
@@ -117,4 +120,8 @@ def coded_ends(frame: pl.DataFrame, *extra: pl.Series) -> tuple[pl.Series, pl.Da
         ids.to_frame().with_row_index("_i"), on="id", how="left", maintain_order="left"
     )["_i"]
     ends = code.gather(at.slice(0, 2 * n))
-    return ids, pl.DataFrame({"_s": ends.slice(0, n), "_d": ends.slice(n, n)})
+    codes, start = [], 2 * n
+    for column in extra:
+        codes.append(code.gather(at.slice(start, column.len())).rename(column.name))
+        start += column.len()
+    return ids, pl.DataFrame({"_s": ends.slice(0, n), "_d": ends.slice(n, n)}), codes

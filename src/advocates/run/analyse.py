@@ -35,6 +35,7 @@ from advocates.run.config import RunConfig
 from advocates.run.privacy import Pseudonymiser, suppressed_column
 from advocates.run.profile import Profile
 from advocates.run.timer import Timer
+from advocates.schema import AUTHOR_CODE
 
 __all__ = ["Analysis", "analyse"]
 
@@ -160,6 +161,8 @@ def analyse(
         unknown = pl.col("src").is_null() | pl.col("dst").is_null()
         spans = act_spans(coded, inter.filter(unknown if ring is None else unknown | ring))
         edges, graph = coded.edges, coded.graph
+        # the posts with their authors' codes, for the per-author group-bys of the score
+        posts = dataset.posts.with_columns(coded.extra_codes[0].alias(AUTHOR_CODE))
         del coded, inter, ring
         engine = engine_for(config.engine, edges.height, config.spark)
     if edges.is_empty():
@@ -177,7 +180,7 @@ def analyse(
                 graph, seed=config.seed, resolution=config.resolution
             )
         with timer.step("score"):  # what needs neither metrics nor communities
-            bots = _suspects(flag_bots(dataset.posts, dataset.interactions), coordinated)
+            bots = _suspects(flag_bots(posts, dataset.interactions), coordinated)
             affiliated = _affiliated(accounts, dataset, profile)
             if config.pseudonymise:  # reasons quote bios and posts: keep the role only
                 affiliated = affiliated.with_columns(
@@ -186,7 +189,7 @@ def analyse(
             side = brand_signals(
                 accounts,
                 dataset.interactions,
-                dataset.posts,
+                posts,
                 graph,
                 None,
                 bots,
@@ -195,7 +198,7 @@ def analyse(
                 include_affiliated=config.include_affiliated,
                 act_spans=spans,
             )
-            del spans
+            del spans, posts  # a consuming run frees the posts with the dataset's
         with timer.step("communities", label="communities: Louvain (finishing)"):
             partition, modularity = pending_communities()
         with timer.step("score", label="score: bridge positions"):
