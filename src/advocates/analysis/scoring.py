@@ -203,8 +203,9 @@ def affinity_level(col: str) -> pl.Expr:
     return pl.when(x > 0).then(level).otherwise(0.0).alias(col)
 
 
-def _first_last(by_acts: pl.DataFrame | None, interactions: pl.DataFrame, signals: pl.DataFrame
-                ) -> pl.DataFrame:  # fmt: skip
+def _first_last(
+    by_acts: pl.DataFrame | None, interactions: pl.DataFrame, signals: pl.DataFrame
+) -> pl.DataFrame:
     """``account_id, first_seen, last_seen`` over the acts and posts of each account
     (the posts' span comes with :func:`_post_signals`, which groups the posts already; the
     acts' span is ``by_acts`` when given, else found from ``interactions``)."""
