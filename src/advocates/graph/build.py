@@ -17,7 +17,14 @@ from advocates.graph.coding import coded_ends
 from advocates.graph.compact import CompactGraph
 from advocates.schema import DEFAULT_KIND_WEIGHTS, EDGE_COLUMNS, KINDS, TS_TYPE
 
-__all__ = ["CodedEdges", "act_spans", "aggregate_edges", "coded_edges", "undirected_edges"]
+__all__ = [
+    "CodedEdges",
+    "act_spans",
+    "aggregate_edges",
+    "coded_edges",
+    "named_edges",
+    "undirected_edges",
+]
 
 #: Largest per-kind count kept in the edge table (exact in a float, far inside an Int64).
 _MAX_COUNT = float(2**53)
@@ -59,12 +66,16 @@ def coded_edges(
     interactions: pl.DataFrame,
     kind_weights: dict[str, float] | None = None,
     extra_nodes: pl.Series | None = None,
+    *,
+    named: bool = True,
 ) -> CodedEdges:
     """:func:`aggregate_edges` and the node index, computed on integer codes.
 
     Ids map to integers once (their rank among the sorted distinct ids, ``extra_nodes``
     included); grouping and sorting run on the integers, and the edge table gets its
-    strings back by position. Rows without both ends are left out.
+    strings back by position. Rows without both ends are left out. Without ``named`` the
+    edge table has no ``src`` and ``dst`` until :func:`named_edges` adds them (a run keeps
+    the 9M-row table without its two string columns while it scores).
 
     >>> inter = pl.DataFrame({"src": ["b", "a"], "dst": ["a", "c"], "kind": ["reply"] * 2,
     ...                       "weight": [1.0, 1.0]})
@@ -141,12 +152,31 @@ def coded_edges(
     del df
     src_code = out["_s"].to_numpy().astype(np.int64)
     dst_code = out["_d"].to_numpy().astype(np.int64)
-    edges = out.with_columns(src=ids.gather(out["_s"]), dst=ids.gather(out["_d"]))
-    edges = edges.select(EDGE_COLUMNS)
+    if named:
+        edges = out.with_columns(src=ids.gather(out["_s"]), dst=ids.gather(out["_d"]))
+        edges = edges.select(EDGE_COLUMNS)
+    else:
+        edges = out.select(c for c in EDGE_COLUMNS if c not in ("src", "dst"))
     del out
     weight = edges["weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
     graph = CompactGraph(ids.rename("account_id"), src_code, dst_code, weight)
     return CodedEdges(edges, graph, extra_codes)
+
+
+def named_edges(edges: pl.DataFrame, graph: CompactGraph) -> pl.DataFrame:
+    """The edge table of ``coded_edges(..., named=False)`` with its ``src`` and ``dst`` (row
+    ``i`` joins ``graph.ids[graph.src[i]]`` to ``graph.ids[graph.dst[i]]``): the table
+    ``coded_edges`` gives by default.
+
+    >>> inter = pl.DataFrame({"src": ["b", "a"], "dst": ["a", "c"], "kind": ["reply"] * 2})
+    >>> c = coded_edges(inter, named=False)
+    >>> named_edges(c.edges, c.graph).equals(coded_edges(inter).edges)
+    True
+    """
+    ids = graph.ids.cast(pl.String)
+    return edges.with_columns(
+        src=ids.gather(pl.Series(graph.src)), dst=ids.gather(pl.Series(graph.dst))
+    ).select(EDGE_COLUMNS)
 
 
 def act_spans(coded: CodedEdges, left_out: pl.DataFrame) -> pl.DataFrame:

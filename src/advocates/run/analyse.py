@@ -25,10 +25,15 @@ from advocates.analysis.identities import (
     twin_records,
     twins_warning,
 )
-from advocates.analysis.scoring import brand_signals, score_with_metrics, with_communities
+from advocates.analysis.scoring import (
+    brand_signals,
+    score_with_metrics,
+    with_communities,
+    with_tables,
+)
 from advocates.analysis.stages import funnel
 from advocates.graph.betweenness import auto_betweenness_samples, betweenness_error_bound
-from advocates.graph.build import act_spans, coded_edges
+from advocates.graph.build import act_spans, coded_edges, named_edges
 from advocates.graph.engine import engine_details, engine_for
 from advocates.readers.identity import Dataset
 from advocates.run.config import RunConfig
@@ -156,6 +161,7 @@ def analyse(
             inter if ring is None else inter.filter(~ring),
             profile.weights.kinds,
             extra_nodes=dataset.posts["author"],
+            named=False,  # the ends' names are added once scored (named_edges): 0.3 GB at 10M
         )
         # each account's first and last act: from the edges, and the few acts not in them
         unknown = pl.col("src").is_null() | pl.col("dst").is_null()
@@ -230,10 +236,9 @@ def analyse(
         if consume:
             dataset.posts = dataset.posts.clear()
             dataset.interactions = dataset.interactions.clear()
-        nodes = nodes.join(
-            coordinated.select("account_id", "coordination_group", "coordination_reason"),
-            on="account_id",
-            how="left",
+        # columns put beside the wide nodes table: a join would copy all of it (0.8 GB at 10M)
+        nodes = with_tables(
+            nodes, coordinated.select("account_id", "coordination_group", "coordination_reason")
         )
         pseudo = Pseudonymiser(config.key) if config.pseudonymise and config.key else None
         nodes = nodes.with_columns(
@@ -250,11 +255,13 @@ def analyse(
         communities = community_table(
             nodes, edges, label_posts, brand.tags, internal=internal_edges(graph, partition)
         )
-        nodes = nodes.join(
+        labels = nodes.select("community").join(
             communities.select("community", pl.col("label").alias("community_label")),
             on="community",
             how="left",
+            maintain_order="left",
         )
+        nodes = nodes.with_columns(labels["community_label"])
         if config.pseudonymise:  # no post text reaches an output
             nodes = nodes.with_columns(
                 pl.lit(None, pl.String).alias("praise_post"),
@@ -267,6 +274,7 @@ def analyse(
                 f"--suppress: none of its {len(config.suppress)} entries matched an account "
                 "(handles, ids, platform:id; pseudonyms need the key): check the list"
             )
+        edges = named_edges(edges, graph)
         if n_suppressed:
             nodes, edges = _drop_suppressed(nodes, edges)
         nodes, people = _merge_people(nodes, identities, pseudo, notes)
