@@ -96,15 +96,17 @@ def write_run(
     timer = timer or Timer(None)
     paths: dict[str, Path] = {}
     warnings: list[str] = []
-    with timer.step("write"):
+
+    def draw() -> tuple[str, str]:
         if a.edge_codes is not None:  # which accounts each edge joins, known from the graph
             remember_coded_ends(a.nodes, a.edges, *a.edge_codes)
-        pages = thread_start(
-            lambda: (
-                network_page(a.nodes, a.edges, top=config.top, seed=config.seed),
-                community_page(a.nodes, a.edges, a.communities, seed=config.seed),
-            )
+        return (
+            network_page(a.nodes, a.edges, top=config.top, seed=config.seed),
+            community_page(a.nodes, a.edges, a.communities, seed=config.seed),
         )
+
+    with timer.step("write"):
+        pages = thread_start(draw)  # the check of the codes too: off this thread
         for stem, rank in _LIST_FILES.items():
             frame = a.listed(rank, TABLE_COLUMNS[f"{stem}.csv"])
             for name in (f"{stem}.csv", f"{stem}.parquet"):
